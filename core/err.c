@@ -42,15 +42,19 @@ int mo_err_set(mo_err *e, int code, const char *fmt, ...)
 
 void mo_err_prefix(mo_err *e, const char *fmt, ...)
 {
-	char pre[512], old[sizeof e->msg];
+	char old[sizeof e->msg];
+	size_t n;
 	va_list ap;
 	if (!e)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(pre, sizeof pre, fmt, ap);
-	va_end(ap);
 	memcpy(old, e->msg, sizeof old);
-	snprintf(e->msg, sizeof e->msg, "%s%s", pre, old);
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	n = strlen(e->msg);
+	if (n < sizeof e->msg - 1)
+		memcpy(e->msg + n, old, strnlen(old, sizeof old - 1 - n) + 1);
+	e->msg[sizeof e->msg - 1] = '\0';
 }
 
 bool mo_assert_failed(const char *expr, const char *file, int line)

@@ -32,7 +32,7 @@ enum {
 /* A failure explained for a person. code is the MO_E* value. */
 typedef struct mo_err {
 	int code;
-	char msg[1024];
+	char msg[2048];
 } mo_err;
 
 /* The fixed English name of an error code; never NULL, never freed. */

@@ -1,5 +1,5 @@
 /* embed.h: files built into the binary (cmake/embed.cmake writes the
- * table): the Lua standard library of medoffice (lua/medoffice/*.lua),
+ * table): the Lua standard library of medoffice (lua/medoffice/NAME.lua),
  * the templates (config/templates/...) and the shipped policies
  * (policies/...). Paths are relative to the source tree. */
 #ifndef MO_EMBED_H

@@ -1,0 +1,33 @@
+/* action.c: the action catalogue (see action.h). It uses units.h for the
+ * "did you mean" suggestion. */
+#include "action.h"
+
+#include <string.h>
+
+#include "units.h"
+
+const mo_action mo_actions[] = {
+	{"task.create", "Create an office task"},
+	{"task.complete", "Mark an office task done"},
+	{"task.cancel", "Cancel an office task"},
+	{NULL, NULL},
+};
+
+const mo_action *mo_action_find(const char *name)
+{
+	for (const mo_action *a = mo_actions; a->name; a++)
+		if (strcmp(a->name, name) == 0)
+			return a;
+	return NULL;
+}
+
+const char *mo_action_suggest(const char *name)
+{
+	enum { MAX = 64 };
+	const char *names[MAX + 1];
+	size_t n = 0;
+	for (const mo_action *a = mo_actions; a->name && n < MAX; a++)
+		names[n++] = a->name;
+	names[n] = NULL;
+	return mo_suggest(name, names);
+}

@@ -1,0 +1,213 @@
+/* practice.c: an open practice and the operation frame (see practice.h).
+ * It uses config.h, db.h, audit.h, clock.h and jansson for the audit
+ * detail. */
+#include "practice.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+
+struct mo_practice {
+	char *dir;
+	mo_config *cfg;
+	mo_db *db;
+	mo_hooks hooks;
+	bool has_hooks;
+};
+
+const char *mo_practice_dir(const mo_practice *p)
+{
+	return p->dir;
+}
+
+const mo_config *mo_practice_config(const mo_practice *p)
+{
+	return p->cfg;
+}
+
+mo_db *mo_practice_db(mo_practice *p)
+{
+	return p->db;
+}
+
+void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h)
+{
+	p->has_hooks = h != NULL;
+	if (h)
+		p->hooks = *h;
+}
+
+char *mo_practice_path(const mo_practice *p, const char *rel)
+{
+	return mo_sprintf("%s/%s", p->dir, rel);
+}
+
+static int open_db(mo_practice *p, int flags, mo_err *e)
+{
+	int dbf = 0, rc;
+	char *path;
+	if (flags & MO_PRACTICE_MEMORY)
+		return mo_db_open(":memory:", MO_DB_CREATE, &p->db, e);
+	if (flags & MO_PRACTICE_CREATE)
+		dbf |= MO_DB_CREATE;
+	if (flags & MO_PRACTICE_READONLY)
+		dbf |= MO_DB_READONLY;
+	if (!(path = mo_practice_path(p, MO_PRACTICE_DB)))
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	rc = mo_db_open(path, dbf, &p->db, e);
+	free(path);
+	return rc;
+}
+
+int mo_practice_open(const char *dir, int flags, mo_practice **out,
+		     mo_err *e)
+{
+	mo_practice *p = calloc(1, sizeof *p);
+	char *yaml = NULL;
+	int rc = MO_ENOMEM;
+	*out = NULL;
+	if (!p || !(p->dir = mo_strdup(dir)) ||
+	    !(yaml = mo_practice_path(p, MO_PRACTICE_YAML))) {
+		mo_err_set(e, rc, "out of memory");
+		goto fail;
+	}
+	if ((rc = mo_config_load(yaml, &p->cfg, e)) ||
+	    (rc = open_db(p, flags, e)))
+		goto fail;
+	free(yaml);
+	*out = p;
+	return 0;
+fail:
+	free(yaml);
+	mo_practice_close(p);
+	return rc;
+}
+
+void mo_practice_close(mo_practice *p)
+{
+	if (!p)
+		return;
+	mo_db_close(p->db);
+	mo_config_free(p->cfg);
+	free(p->dir);
+	free(p);
+}
+
+char *mo_decision_describe(const mo_decision *d, char *buf, size_t size)
+{
+	const char *what = d->verdict == MO_VERDICT_DENY ? "denied" : "allowed";
+	if (!d->rule[0])
+		snprintf(buf, size, "%s (no rule applies)", what);
+	else
+		snprintf(buf, size, "%s by rule %s%s%s", what, d->rule,
+			 d->reason[0] ? ": " : "", d->reason);
+	return buf;
+}
+
+/* Staff ids are the stable ids of practice.yaml: letters, digits, "_",
+ * "-" and ".", 1 to 64 of them. */
+static int check_actor(const char *actor, mo_err *e)
+{
+	size_t n = actor ? strlen(actor) : 0;
+	if (n == 0 || n > 64 ||
+	    strspn(actor, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			  "0123456789_-.") != n)
+		return mo_err_set(e, MO_EINVAL, "acting staff member: expected "
+				  "a staff id (letters, digits, _ - .), got "
+				  "\"%s\"", actor ? actor : "");
+	return 0;
+}
+
+int mo_practice_decide(mo_practice *p, const char *actor, const char *action,
+		       const mo_fact *facts, size_t n, mo_decision *d,
+		       mo_err *e)
+{
+	memset(d, 0, sizeof *d);
+	if (!p->has_hooks || !p->hooks.decide)
+		return 0;
+	return p->hooks.decide(p->hooks.ud, actor, action, facts, n, d, e);
+}
+
+static int denied(const mo_op *op, mo_err *e)
+{
+	const mo_decision *d = &op->decision;
+	return mo_err_set(e, MO_EDENIED, "%s may not %s: %s (rule %s)",
+			  op->actor, op->action,
+			  d->reason[0] ? d->reason : "denied by policy",
+			  d->rule[0] ? d->rule : "unnamed");
+}
+
+int mo_op_begin(mo_practice *p, mo_op *op, const char *actor,
+		const char *action, const mo_fact *facts, size_t n,
+		mo_err *e)
+{
+	int rc;
+	*op = (mo_op){p, actor, action, facts, n, {0}};
+	if ((rc = check_actor(actor, e)) || (rc = mo_db_begin(p->db, e)))
+		return rc;
+	rc = mo_practice_decide(p, actor, action, facts, n, &op->decision, e);
+	if (!rc && op->decision.verdict == MO_VERDICT_DENY)
+		rc = denied(op, e);
+	if (rc)
+		mo_db_rollback(p->db);
+	return rc;
+}
+
+/* The facts as a compact JSON object with sorted keys; caller frees. */
+static char *facts_json(const mo_fact *f, size_t n)
+{
+	json_t *o = json_object();
+	char buf[32], *s;
+	for (size_t i = 0; o && i < n; i++) {
+		json_t *v;
+		if (f[i].type == MO_FACT_STR)
+			v = f[i].s ? json_string(f[i].s) : json_null();
+		else if (f[i].type == MO_FACT_BOOL)
+			v = json_boolean(f[i].i);
+		else if (f[i].type == MO_FACT_TIME && f[i].i)
+			v = json_string(mo_clock_format_us(f[i].i, buf));
+		else if (f[i].type == MO_FACT_TIME)
+			v = json_null();
+		else
+			v = json_integer(f[i].i);
+		json_object_set_new(o, f[i].key, v ? v : json_null());
+	}
+	s = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(o);
+	return s;
+}
+
+int mo_op_commit(mo_op *op, const char *record, mo_err *e)
+{
+	char decision[600];
+	char *detail = facts_json(op->facts, op->nfacts);
+	mo_audit_entry a = {0};
+	int rc;
+	if (!detail) {
+		rc = mo_err_set(e, MO_ENOMEM, "out of memory");
+		goto fail;
+	}
+	a.actor = op->actor;
+	a.action = op->action;
+	a.record = record;
+	a.decision = mo_decision_describe(&op->decision, decision,
+					  sizeof decision);
+	a.detail = detail;
+	if ((rc = mo_audit_append(op->p->db, &a, NULL, e)) ||
+	    (rc = mo_db_commit(op->p->db, e)))
+		goto fail;
+	free(detail);
+	return 0;
+fail:
+	free(detail);
+	mo_op_abort(op);
+	return rc;
+}
+
+void mo_op_abort(mo_op *op)
+{
+	mo_db_rollback(op->p->db);
+}

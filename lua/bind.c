@@ -1,0 +1,104 @@
+/* bind.c: registers every binding from one place (mo_bind_all for the
+ * policy base, mo_bind_script for the script base), the engine-level
+ * script functions act_as and whoami, and helpers shared by the bind_*.c
+ * files. It uses Lua, engine.h and the core error type. */
+#include "bind.h"
+
+#include <lauxlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "units.h"
+
+void mo_bind_all(lua_State *L)
+{
+	mo_bind_units(L);
+	mo_bind_action(L);
+	mo_bind_config(L);
+	mo_bind_practice(L);
+	mo_bind_task(L);
+	mo_bind_audit(L);
+}
+
+/* act_as(staff_id): the acting staff member for what follows. */
+static int act_as(lua_State *L)
+{
+	mo_err e;
+	const char *id = luaL_checkstring(L, 1);
+	if (mo_engine_set_actor(mo_engine_from(L), id, &e))
+		return mo_bind_raise(L, &e);
+	return 0;
+}
+
+static int whoami(lua_State *L)
+{
+	lua_pushstring(L, mo_engine_actor(mo_engine_from(L)));
+	return 1;
+}
+
+void mo_bind_script(lua_State *L)
+{
+	static const luaL_Reg funcs[] = {
+		{"act_as", act_as},
+		{"whoami", whoami},
+		{NULL, NULL},
+	};
+	luaL_setfuncs(L, funcs, 0);
+	mo_bind_db(L);
+}
+
+int mo_bind_raise(lua_State *L, const void *err)
+{
+	const mo_err *e = err;
+	return luaL_error(L, "%s", e->msg);
+}
+
+int mo_bind_fail(lua_State *L, const void *err)
+{
+	const mo_err *e = err;
+	lua_pushnil(L);
+	lua_pushstring(L, e->msg);
+	return 2;
+}
+
+int mo_bind_result(lua_State *L, int rc, const void *err)
+{
+	if (rc == MO_ENOTFOUND || rc == MO_EEXIST)
+		return mo_bind_fail(L, err);
+	return mo_bind_raise(L, err);
+}
+
+const char *mo_bind_optfield(lua_State *L, int idx, const char *field)
+{
+	const char *s = NULL;
+	int t = lua_getfield(L, idx, field);
+	if (t == LUA_TSTRING)
+		s = lua_tostring(L, -1);
+	else if (t != LUA_TNIL)
+		luaL_error(L, "field '%s': expected a string, got a %s", field,
+			   lua_typename(L, t));
+	lua_pop(L, 1);
+	return s; /* still referenced by the table */
+}
+
+/* Fails when the table at idx has a key not in allowed. */
+void mo_bind_checkfields(lua_State *L, int idx, const char *const *allowed)
+{
+	idx = lua_absindex(L, idx);
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		const char *k = lua_type(L, -2) == LUA_TSTRING
+			? lua_tostring(L, -2) : NULL;
+		const char *const *a = allowed;
+		while (k && *a && strcmp(*a, k) != 0)
+			a++;
+		if (!k || !*a) {
+			const char *hint = k ? mo_suggest(k, allowed) : NULL;
+			luaL_error(L, "unknown field '%s'%s%s%s",
+				   k ? k : luaL_typename(L, -2),
+				   hint ? " (did you mean \"" : "",
+				   hint ? hint : "", hint ? "\"?)" : "");
+		}
+		lua_pop(L, 1);
+	}
+}

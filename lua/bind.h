@@ -1,0 +1,38 @@
+/* bind.h: the bindings, one file per core module (lua/bind_X.c exposes
+ * core/X.h). Each mo_bind_X() sets its functions or API tables into the
+ * table on top of the stack (the sandbox base); the sandbox then makes
+ * every table read-only. mo_bind_script() adds what only scripts, the
+ * shell and specs may use. All are called from mo_bind_all() only. It uses
+ * Lua and the core headers. */
+#ifndef MO_BIND_H
+#define MO_BIND_H
+
+#include <lua.h>
+
+void mo_bind_all(lua_State *L);      /* policy base on top */
+void mo_bind_script(lua_State *L);   /* script base on top */
+
+void mo_bind_units(lua_State *L);
+void mo_bind_action(lua_State *L);
+void mo_bind_config(lua_State *L);
+void mo_bind_practice(lua_State *L);
+void mo_bind_task(lua_State *L);
+void mo_bind_audit(lua_State *L);
+void mo_bind_db(lua_State *L);
+
+/* Shared helpers for binding files. */
+/* Raises the error in e as a Lua error (message as given). */
+int mo_bind_raise(lua_State *L, const void *err);
+/* Returns nil, message (expected failures). */
+int mo_bind_fail(lua_State *L, const void *err);
+/* nil, message for expected failures (MO_ENOTFOUND, MO_EEXIST); raises
+ * for everything else (bad arguments, denials, policy errors). */
+int mo_bind_result(lua_State *L, int rc, const void *err);
+/* Raises "unknown field" (with a suggestion) when the table at idx has a
+ * key that is not in allowed (NULL-terminated). */
+void mo_bind_checkfields(lua_State *L, int idx, const char *const *allowed);
+/* Optional string field of the table at idx, or NULL. Raises on a
+ * non-string value, naming the field. */
+const char *mo_bind_optfield(lua_State *L, int idx, const char *field);
+
+#endif

@@ -1,0 +1,44 @@
+/* bind_action.c: Lua bindings of core/action.h: the `actions` table
+ * ({ {name =, description =}, ... }) and the check that the policy DSL
+ * uses to refuse rules for unknown actions. It uses Lua and action.h. */
+#include <lauxlib.h>
+
+#include "action.h"
+#include "bind.h"
+
+/* known(name) -> true | false, suggestion */
+static int l_known(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	const char *hint;
+	if (mo_action_find(name)) {
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	hint = mo_action_suggest(name);
+	lua_pushboolean(L, 0);
+	if (hint)
+		lua_pushstring(L, hint);
+	else
+		lua_pushnil(L);
+	return 2;
+}
+
+void mo_bind_action(lua_State *L)
+{
+	int i = 0;
+	lua_newtable(L);
+	for (const mo_action *a = mo_actions; a->name; a++) {
+		lua_createtable(L, 0, 2);
+		lua_pushstring(L, a->name);
+		lua_setfield(L, -2, "name");
+		lua_pushstring(L, a->description);
+		lua_setfield(L, -2, "description");
+		lua_rawseti(L, -2, ++i);
+	}
+	lua_setfield(L, -2, "actions");
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.policy");
+	lua_pushcfunction(L, l_known);
+	lua_setfield(L, -2, "known");
+	lua_pop(L, 1);
+}

@@ -1,0 +1,163 @@
+/* bind_config.c: Lua bindings of core/config.h: the `practice` table
+ * (name, timezone, hours, policies), the `settings` table (YAML scalars
+ * resolved: plain integers and true/false typed, everything else text)
+ * and setting(path, type [, default]), the typed accessor whose errors
+ * point into practice.yaml. It uses Lua, engine.h and config.h. */
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bind.h"
+#include "config.h"
+#include "engine.h"
+
+static const mo_config *config_of(lua_State *L)
+{
+	return mo_practice_config(mo_engine_practice(mo_engine_from(L)));
+}
+
+/* Pushes a scalar: plain integers and booleans typed, the rest text. */
+static void push_scalar(lua_State *L, const mo_node *n)
+{
+	int64_t i;
+	bool b;
+	if (mo_node_plain(n) && mo_node_as_int(n, "", &i, NULL) == 0)
+		lua_pushinteger(L, i);
+	else if (mo_node_plain(n) && mo_node_as_bool(n, "", &b, NULL) == 0)
+		lua_pushboolean(L, b);
+	else
+		lua_pushstring(L, mo_node_text(n));
+}
+
+static void push_node(lua_State *L, const mo_node *n, int depth)
+{
+	size_t len = mo_node_len(n);
+	luaL_checkstack(L, 4, "settings nested too deeply");
+	if (mo_node_type(n) == MO_NODE_SCALAR || depth > 64) {
+		push_scalar(L, n);
+		return;
+	}
+	lua_createtable(L, 0, (int)len);
+	for (size_t i = 0; i < len; i++) {
+		if (mo_node_type(n) == MO_NODE_SEQ)
+			lua_pushinteger(L, (lua_Integer)i + 1);
+		else
+			lua_pushstring(L, mo_node_text(mo_node_key(n, i)));
+		push_node(L, mo_node_at(n, i), depth + 1);
+		lua_rawset(L, -3);
+	}
+}
+
+static void push_hours(lua_State *L, const mo_config *c)
+{
+	char buf[48];
+	lua_createtable(L, 0, 7);
+	for (int d = 0; d < 7; d++) {
+		lua_createtable(L, c->hours[d].n, 0);
+		for (int i = 0; i < c->hours[d].n; i++) {
+			const mo_span *s = &c->hours[d].span[i];
+			snprintf(buf, sizeof buf, "%02d:%02d-%02d:%02d",
+				 s->open / 60, s->open % 60, s->close / 60,
+				 s->close % 60);
+			lua_pushstring(L, buf);
+			lua_rawseti(L, -2, i + 1);
+		}
+		lua_setfield(L, -2, mo_day_names[d]);
+	}
+}
+
+static void push_practice(lua_State *L, const mo_config *c)
+{
+	lua_createtable(L, 0, 4);
+	lua_pushstring(L, c->name);
+	lua_setfield(L, -2, "name");
+	lua_pushstring(L, c->timezone);
+	lua_setfield(L, -2, "timezone");
+	push_hours(L, c);
+	lua_setfield(L, -2, "hours");
+	lua_createtable(L, (int)c->npolicies, 0);
+	for (size_t i = 0; i < c->npolicies; i++) {
+		lua_pushstring(L, c->policies[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "policies");
+}
+
+typedef int (*reader)(lua_State *L, const mo_node *n, const char *path,
+		      mo_err *e);
+
+static int read_string(lua_State *L, const mo_node *n, const char *p,
+		       mo_err *e)
+{
+	const char *s;
+	int rc = mo_node_as_string(n, p, &s, e);
+	if (!rc)
+		lua_pushstring(L, s);
+	return rc;
+}
+
+#define INT_READER(fname, call, type)                                       \
+	static int fname(lua_State *L, const mo_node *n, const char *p,     \
+			 mo_err *e)                                         \
+	{                                                                   \
+		type v;                                                     \
+		int rc = call(n, p, &v, e);                                 \
+		if (!rc)                                                    \
+			lua_pushinteger(L, (lua_Integer)v);                 \
+		return rc;                                                  \
+	}
+INT_READER(read_int, mo_node_as_int, int64_t)
+INT_READER(read_money, mo_node_as_money, int64_t)
+INT_READER(read_duration, mo_node_as_duration, int64_t)
+INT_READER(read_date, mo_node_as_date, int32_t)
+INT_READER(read_time, mo_node_as_time, int)
+
+static int read_bool(lua_State *L, const mo_node *n, const char *p,
+		     mo_err *e)
+{
+	bool v;
+	int rc = mo_node_as_bool(n, p, &v, e);
+	if (!rc)
+		lua_pushboolean(L, v);
+	return rc;
+}
+
+static const char *const TYPE_NAMES[] = {"string", "integer", "boolean",
+	"money", "duration", "date", "time", NULL};
+static const reader READERS[] = {read_string, read_int, read_bool,
+	read_money, read_duration, read_date, read_time};
+
+/* setting(path, type [, default]) */
+static int l_setting(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	int t = luaL_checkoption(L, 2, NULL, TYPE_NAMES);
+	const mo_node *n = mo_config_setting(config_of(L), path);
+	char full[256];
+	mo_err e;
+	if (!n && !lua_isnoneornil(L, 3)) {
+		lua_settop(L, 3);
+		return 1;
+	}
+	if (!n)
+		return luaL_error(L, "setting '%s' is missing from the "
+				  "settings: section of practice.yaml", path);
+	snprintf(full, sizeof full, "settings.%s", path);
+	if (READERS[t](L, n, full, &e))
+		return luaL_error(L, "%s", e.msg);
+	return 1;
+}
+
+void mo_bind_config(lua_State *L)
+{
+	const mo_config *c = config_of(L);
+	push_practice(L, c);
+	lua_setfield(L, -2, "practice");
+	if (c->settings)
+		push_node(L, c->settings, 0);
+	else
+		lua_newtable(L);
+	lua_setfield(L, -2, "settings");
+	lua_pushcfunction(L, l_setting);
+	lua_setfield(L, -2, "setting");
+}

@@ -1,0 +1,49 @@
+/* bind_units.c: Lua bindings of core/units.h: money "50.00" -> 5000
+ * cents, format_money(5000) -> "50.00", duration "48h" -> seconds. Bad
+ * text raises with what was expected. It uses Lua and units.h. */
+#include <lauxlib.h>
+
+#include "bind.h"
+#include "units.h"
+
+static int l_money(lua_State *L)
+{
+	mo_err e;
+	int64_t cents;
+	if (lua_isinteger(L, 1))
+		return luaL_error(L, "money: expected text such as \"50.00\" "
+				  "(an integer would be ambiguous: cents or "
+				  "dollars?)");
+	if (mo_money_parse(luaL_checkstring(L, 1), &cents, &e))
+		return luaL_error(L, "money: %s", e.msg);
+	lua_pushinteger(L, cents);
+	return 1;
+}
+
+static int l_format_money(lua_State *L)
+{
+	char buf[32];
+	lua_pushstring(L, mo_money_format(luaL_checkinteger(L, 1), buf));
+	return 1;
+}
+
+static int l_duration(lua_State *L)
+{
+	mo_err e;
+	int64_t s;
+	if (mo_duration_parse(luaL_checkstring(L, 1), &s, &e))
+		return luaL_error(L, "duration: %s", e.msg);
+	lua_pushinteger(L, s);
+	return 1;
+}
+
+void mo_bind_units(lua_State *L)
+{
+	static const luaL_Reg funcs[] = {
+		{"money", l_money},
+		{"format_money", l_format_money},
+		{"duration", l_duration},
+		{NULL, NULL},
+	};
+	luaL_setfuncs(L, funcs, 0);
+}

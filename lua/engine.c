@@ -1,0 +1,584 @@
+/* engine.c: the Lua host of one practice (see engine.h): state creation
+ * with the memory cap and instruction budget, the protected-call wrapper,
+ * loading of chunks and policies, the embedded host modules, and the
+ * decision hook for the core. It uses Lua 5.4, sandbox.h, bind.h,
+ * embed.h and core/practice.h. */
+#include "engine.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embed.h"
+#include "sandbox.h"
+
+#define HOOK_STEP 1000          /* instructions between count hooks */
+#define MAX_FILE (16 << 20)     /* largest policy or script file */
+
+enum { ABORT_NONE, ABORT_INSTR, ABORT_MEMORY, ABORT_INTR };
+
+struct mo_engine {
+	lua_State *L;
+	mo_practice *p;
+	char actor[65];
+	int64_t max_instr, used_instr;
+	size_t mem_limit, mem_used;
+	volatile sig_atomic_t interrupted;
+	int abort;      /* ABORT_*: set while an abort unwinds */
+	int depth;      /* nesting of mo_engine_call */
+	int nrules;
+	char where[160]; /* last place the count hook saw, for memory errors */
+};
+
+mo_engine *mo_engine_from(lua_State *L)
+{
+	return *(mo_engine **)lua_getextraspace(L);
+}
+
+lua_State *mo_engine_state(mo_engine *en)
+{
+	return en->L;
+}
+
+mo_practice *mo_engine_practice(mo_engine *en)
+{
+	return en->p;
+}
+
+const char *mo_engine_actor(const mo_engine *en)
+{
+	return en->actor;
+}
+
+int mo_engine_rule_count(mo_engine *en)
+{
+	return en->nrules;
+}
+
+bool mo_sandbox_aborting(lua_State *L)
+{
+	return mo_engine_from(L)->abort != ABORT_NONE;
+}
+
+int mo_engine_set_actor(mo_engine *en, const char *actor, mo_err *e)
+{
+	size_t n = actor ? strlen(actor) : 0;
+	if (n == 0 || n >= sizeof en->actor)
+		return mo_err_set(e, MO_EINVAL, "staff id: expected 1 to %zu "
+				  "characters", sizeof en->actor - 1);
+	memcpy(en->actor, actor, n + 1);
+	return 0;
+}
+
+/* The allocator: realloc with a cap on the bytes in use. */
+static void *engine_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	mo_engine *en = ud;
+	size_t old = ptr ? osize : 0;
+	void *np;
+	if (nsize == 0) {
+		free(ptr);
+		en->mem_used -= old;
+		return NULL;
+	}
+	/* The cap holds inside protected calls, where the error is caught;
+	 * the host's own stack work between calls is small and exempt. */
+	if (en->depth > 0 && nsize > old &&
+	    en->mem_used + (nsize - old) > en->mem_limit) {
+		en->abort = ABORT_MEMORY;
+		return NULL;
+	}
+	if (!(np = realloc(ptr, nsize)))
+		return NULL;
+	en->mem_used = en->mem_used - old + nsize;
+	return np;
+}
+
+static void note_place(lua_State *L, lua_Debug *ar, mo_engine *en)
+{
+	if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+		snprintf(en->where, sizeof en->where, "%s:%d", ar->short_src,
+			 ar->currentline);
+}
+
+/* The count hook: the instruction budget and Ctrl-C. */
+static void count_hook(lua_State *L, lua_Debug *ar)
+{
+	mo_engine *en = mo_engine_from(L);
+	en->used_instr += HOOK_STEP;
+	note_place(L, ar, en);
+	if (en->interrupted) {
+		en->abort = ABORT_INTR;
+		luaL_error(L, "interrupted");
+	}
+	if (en->used_instr > en->max_instr) {
+		en->abort = ABORT_INSTR;
+		luaL_error(L, "instruction limit of %I exceeded (set "
+			   "limits.instructions in practice.yaml to change it)",
+			   (lua_Integer)en->max_instr);
+	}
+}
+
+void mo_engine_interrupt(mo_engine *en)
+{
+	en->interrupted = 1;
+	mo_db_interrupt(mo_practice_db(en->p));
+}
+
+/* Message handler: the message with a traceback (as lua.c's). Nested
+ * calls (a rule run while a script calls the core) keep the bare message:
+ * the outermost call adds the traceback. */
+static int traceback(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+	if (msg && mo_engine_from(L)->depth > 1)
+		return 1;
+	if (msg == NULL) {
+		if (luaL_callmeta(L, 1, "__tostring") &&
+		    lua_type(L, -1) == LUA_TSTRING)
+			return 1;
+		msg = lua_pushfstring(L, "(error object is a %s value)",
+				      luaL_typename(L, 1));
+	}
+	luaL_traceback(L, L, msg, 1);
+	return 1;
+}
+
+/* Fills e from a failed call whose message is on top. */
+static int call_error(mo_engine *en, int status, mo_err *e)
+{
+	const char *msg = lua_tostring(en->L, -1);
+	if (en->abort == ABORT_MEMORY || status == LUA_ERRMEM)
+		return mo_err_set(e, MO_ENOMEM, "memory limit of %zu KiB "
+				  "exceeded%s%s (set limits.memory in "
+				  "practice.yaml to change it)",
+				  en->mem_limit / 1024, en->where[0] ? " near "
+				  : "", en->where);
+	if (en->abort == ABORT_INTR)
+		return mo_err_set(e, MO_EINTR, "interrupted");
+	return mo_err_set(e, MO_ELUA, "%s", msg ? msg : "unknown Lua error");
+}
+
+int mo_engine_call(mo_engine *en, int nargs, int nresults, mo_err *e)
+{
+	lua_State *L = en->L;
+	int base = lua_gettop(L) - nargs, status, rc = 0;
+	lua_pushcfunction(L, traceback);
+	lua_insert(L, base);
+	if (en->depth++ == 0) {
+		en->used_instr = 0;
+		en->abort = ABORT_NONE;
+		en->where[0] = '\0';
+	}
+	status = lua_pcall(L, nargs, nresults, base);
+	if (status != LUA_OK) {
+		rc = call_error(en, status, e);
+		lua_pop(L, 1);
+	}
+	lua_remove(L, base);
+	if (--en->depth == 0)
+		en->abort = ABORT_NONE;
+	return rc;
+}
+
+typedef struct load_args {
+	const char *text;
+	size_t len;
+	const char *chunkname;
+	mo_env_kind kind;
+} load_args;
+
+/* Protected part of mo_engine_load: returns the function, or nil and the
+ * syntax error. */
+static int load_protected(lua_State *L)
+{
+	const load_args *a = lua_touserdata(L, 1);
+	if (luaL_loadbufferx(L, a->text, a->len, a->chunkname, "t") != LUA_OK) {
+		lua_pushnil(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	mo_sandbox_push_env(L, a->kind);
+	lua_setupvalue(L, -2, 1);
+	return 1;
+}
+
+int mo_engine_load(mo_engine *en, const char *text, size_t len,
+		   const char *chunkname, mo_env_kind kind, mo_err *e)
+{
+	load_args a = {text, len, chunkname, kind};
+	lua_State *L = en->L;
+	int rc;
+	lua_pushcfunction(L, load_protected);
+	lua_pushlightuserdata(L, &a);
+	if ((rc = mo_engine_call(en, 1, 2, e)))
+		return rc;
+	if (lua_isnil(L, -2)) {
+		rc = mo_err_set(e, MO_ELUA, "%s", lua_tostring(L, -1));
+		lua_pop(L, 2);
+		return rc;
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* Reads a whole file; caller frees *buf. */
+static int read_file(const char *path, char **buf, size_t *len, mo_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	int rc = 0;
+	*buf = NULL;
+	if (!f)
+		return mo_err_set(e, MO_EIO, "%s: %s", path, strerror(errno));
+	if (!(*buf = malloc(MAX_FILE + 1))) {
+		rc = mo_err_set(e, MO_ENOMEM, "out of memory");
+		goto out;
+	}
+	*len = fread(*buf, 1, MAX_FILE + 1, f);
+	if (ferror(f))
+		rc = mo_err_set(e, MO_EIO, "%s: %s", path, strerror(errno));
+	else if (*len > MAX_FILE)
+		rc = mo_err_set(e, MO_EINVAL, "%s: larger than %d MiB", path,
+				MAX_FILE >> 20);
+out:
+	fclose(f);
+	if (rc) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return rc;
+}
+
+int mo_engine_load_file(mo_engine *en, const char *path, const char *shown,
+			mo_env_kind kind, mo_err *e)
+{
+	char *buf, *name;
+	size_t len = 0;
+	int rc = read_file(path, &buf, &len, e);
+	if (rc)
+		return rc;
+	if (!(name = mo_sprintf("@%s", shown))) {
+		free(buf);
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	}
+	rc = mo_engine_load(en, buf, len, name, kind, e);
+	free(name);
+	free(buf);
+	return rc;
+}
+
+static int push_module_protected(lua_State *L)
+{
+	const mo_embedded_file *f = lua_touserdata(L, 1);
+	const char *name = lua_tostring(L, 2);
+	char chunk[96];
+	snprintf(chunk, sizeof chunk, "=[medoffice.%s]", name);
+	if (luaL_loadbufferx(L, f->data, f->len, chunk, "t") != LUA_OK)
+		return lua_error(L);
+	lua_call(L, 0, 1);
+	lua_pushfstring(L, "mo.mod.%s", name);
+	lua_pushvalue(L, -2);
+	lua_settable(L, LUA_REGISTRYINDEX);
+	return 1;
+}
+
+int mo_engine_require(mo_engine *en, const char *name, mo_err *e)
+{
+	char path[96];
+	const mo_embedded_file *f;
+	lua_State *L = en->L;
+	if (lua_getfield(L, LUA_REGISTRYINDEX,
+			 lua_pushfstring(L, "mo.mod.%s", name)) != LUA_TNIL) {
+		lua_remove(L, -2);
+		return 0;
+	}
+	lua_pop(L, 2);
+	snprintf(path, sizeof path, "lua/medoffice/%s.lua", name);
+	if (!(f = mo_embed_find(path)))
+		return mo_err_set(e, MO_ENOTFOUND, "no module %s", path);
+	lua_pushcfunction(L, push_module_protected);
+	lua_pushlightuserdata(L, (void *)f);
+	lua_pushstring(L, name);
+	return mo_engine_call(en, 2, 1, e);
+}
+
+typedef struct decide_args {
+	const char *actor, *action;
+	const mo_fact *facts;
+	size_t n;
+} decide_args;
+
+/* Pushes the facts as a table (times as Unix seconds, money as cents). */
+static void push_facts(lua_State *L, const decide_args *a)
+{
+	lua_createtable(L, 0, (int)a->n + 1);
+	for (size_t i = 0; i < a->n; i++) {
+		const mo_fact *f = &a->facts[i];
+		if (f->type == MO_FACT_STR && f->s)
+			lua_pushstring(L, f->s);
+		else if (f->type == MO_FACT_BOOL)
+			lua_pushboolean(L, f->i != 0);
+		else if (f->type == MO_FACT_TIME && f->i)
+			lua_pushinteger(L, f->i / 1000000);
+		else if (f->type == MO_FACT_INT || f->type == MO_FACT_MONEY)
+			lua_pushinteger(L, f->i);
+		else
+			continue;
+		lua_setfield(L, -2, f->key);
+	}
+	lua_pushstring(L, a->actor);
+	lua_setfield(L, -2, "actor");
+}
+
+/* policy.decide(action, facts) -> verdict, reason, rule, where */
+static int decide_protected(lua_State *L)
+{
+	const decide_args *a = lua_touserdata(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.policy");
+	lua_getfield(L, -1, "decide");
+	lua_pushstring(L, a->action);
+	push_facts(L, a);
+	lua_call(L, 2, 4);
+	return 4;
+}
+
+static void copy_str(lua_State *L, int idx, char *dst, size_t size)
+{
+	const char *s = lua_tostring(L, idx);
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
+static int engine_decide(void *ud, const char *actor, const char *action,
+			 const mo_fact *facts, size_t n, mo_decision *out,
+			 mo_err *e)
+{
+	mo_engine *en = ud;
+	decide_args a = {actor, action, facts, n};
+	const char *v;
+	char name[96], where[128];
+	int rc;
+	if (en->nrules == 0)
+		return 0;
+	lua_pushcfunction(en->L, decide_protected);
+	lua_pushlightuserdata(en->L, &a);
+	if ((rc = mo_engine_call(en, 1, 4, e)))
+		return rc;
+	v = lua_tostring(en->L, -4);
+	out->verdict = !v ? MO_VERDICT_NONE : strcmp(v, "deny") == 0
+		? MO_VERDICT_DENY : MO_VERDICT_ALLOW;
+	copy_str(en->L, -3, out->reason, sizeof out->reason);
+	copy_str(en->L, -2, name, sizeof name);
+	copy_str(en->L, -1, where, sizeof where);
+	if (v)
+		snprintf(out->rule, sizeof out->rule, "'%s' (%s)", name, where);
+	lua_pop(en->L, 4);
+	return 0;
+}
+
+/* Runs the loaded chunk on top (its env stays on the stack) and records
+ * its on_open function, if any, in the registry list mo.on_open. */
+static int run_policy(mo_engine *en, mo_err *e)
+{
+	lua_State *L = en->L;
+	int rc;
+	lua_getupvalue(L, -1, 1);
+	lua_insert(L, -2);
+	if ((rc = mo_engine_call(en, 0, 0, e))) {
+		lua_pop(L, 1);
+		return rc;
+	}
+	lua_pushliteral(L, "on_open");
+	if (lua_rawget(L, -2) == LUA_TFUNCTION) {
+		lua_getfield(L, LUA_REGISTRYINDEX, "mo.on_open");
+		lua_pushvalue(L, -2);
+		lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 2);
+	return 0;
+}
+
+static int load_policy(mo_engine *en, const mo_config *cfg, size_t i,
+		       mo_err *e)
+{
+	char *path = mo_sprintf("%s/policies/%s", mo_practice_dir(en->p),
+				cfg->policies[i]);
+	char *shown = mo_sprintf("policies/%s", cfg->policies[i]);
+	int rc = MO_ENOMEM;
+	if (!path || !shown) {
+		mo_err_set(e, rc, "out of memory");
+		goto out;
+	}
+	rc = mo_engine_load_file(en, path, shown, MO_ENV_POLICY, e);
+	if (rc == MO_EIO)
+		mo_err_prefix(e, "%s:%d: policies[%zu]: ", cfg->path,
+			      cfg->policy_line[i], i);
+	if (!rc)
+		rc = run_policy(en, e);
+out:
+	free(path);
+	free(shown);
+	return rc;
+}
+
+/* Calls every recorded on_open(practice). */
+static int call_on_open(mo_engine *en, mo_err *e)
+{
+	lua_State *L = en->L;
+	int rc = 0;
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.on_open");
+	for (lua_Integer i = 1; !rc && i <= (lua_Integer)lua_rawlen(L, -1);
+	     i++) {
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, LUA_REGISTRYINDEX, "mo.base.policy");
+		lua_pushliteral(L, "practice");
+		lua_rawget(L, -2);
+		lua_remove(L, -2);
+		rc = mo_engine_call(en, 1, 0, e);
+	}
+	lua_pop(L, 1);
+	return rc;
+}
+
+/* Asks the policy module how many rules were declared. */
+static int count_rules(mo_engine *en, mo_err *e)
+{
+	int rc = mo_engine_require(en, "policy", e);
+	if (rc)
+		return rc;
+	lua_getfield(en->L, -1, "count");
+	lua_remove(en->L, -2);
+	if ((rc = mo_engine_call(en, 0, 1, e)))
+		return rc;
+	en->nrules = (int)lua_tointeger(en->L, -1);
+	lua_pop(en->L, 1);
+	return 0;
+}
+
+int mo_engine_load_policies(mo_engine *en, mo_err *e)
+{
+	const mo_config *cfg = mo_practice_config(en->p);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < cfg->npolicies; i++)
+		rc = load_policy(en, cfg, i, e);
+	if (!rc)
+		rc = count_rules(en, e);
+	if (!rc)
+		rc = call_on_open(en, e);
+	return rc;
+}
+
+/* Sets arg = {[0] = script, ...} in the chunk's env, pushes the args. */
+static void push_args(lua_State *L, const char *path, int argc, char **argv)
+{
+	lua_getupvalue(L, -1, 1);
+	lua_createtable(L, argc, 1);
+	lua_pushstring(L, path);
+	lua_rawseti(L, -2, 0);
+	for (int i = 0; i < argc; i++) {
+		lua_pushstring(L, argv[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, "arg");
+	lua_pop(L, 1);
+	for (int i = 0; i < argc; i++)
+		lua_pushstring(L, argv[i]);
+}
+
+int mo_engine_run_file(mo_engine *en, const char *path, int argc,
+		       char **argv, mo_err *e)
+{
+	int rc = mo_engine_load_file(en, path, path, MO_ENV_SCRIPT, e);
+	if (rc)
+		return rc;
+	push_args(en->L, path, argc, argv);
+	return mo_engine_call(en, argc, 0, e);
+}
+
+/* The host opens only what the sandbox or the host modules use: no io,
+ * no package (so no C modules), no coroutine. debug stays host-only. */
+static int init_protected(lua_State *L)
+{
+	static const luaL_Reg libs[] = {
+		{LUA_GNAME, luaopen_base},      {LUA_STRLIBNAME, luaopen_string},
+		{LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+		{LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_OSLIBNAME, luaopen_os},
+		{LUA_DBLIBNAME, luaopen_debug},  {NULL, NULL},
+	};
+	for (const luaL_Reg *l = libs; l->name; l++) {
+		luaL_requiref(L, l->name, l->func, 1);
+		lua_pop(L, 1);
+	}
+	lua_newtable(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, "mo.on_open");
+	return 0;
+}
+
+static int panic(lua_State *L)
+{
+	fprintf(stderr, "medoffice: unprotected Lua error: %s\n",
+		lua_tostring(L, -1));
+	return 0;
+}
+
+static mo_engine *engine_alloc_new(mo_practice *p)
+{
+	const mo_config *cfg = mo_practice_config(p);
+	mo_engine *en = calloc(1, sizeof *en);
+	if (!en)
+		return NULL;
+	en->p = p;
+	en->max_instr = cfg->lua_instructions;
+	en->mem_limit = (size_t)cfg->lua_memory;
+	strcpy(en->actor, "system");
+	if (!(en->L = lua_newstate(engine_alloc, en))) {
+		free(en);
+		return NULL;
+	}
+	*(mo_engine **)lua_getextraspace(en->L) = en;
+	lua_atpanic(en->L, panic);
+	lua_sethook(en->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+	return en;
+}
+
+static int sandbox_protected(lua_State *L)
+{
+	mo_sandbox_init(L);
+	return 0;
+}
+
+int mo_engine_new(mo_practice *p, mo_engine **out, mo_err *e)
+{
+	mo_engine *en = engine_alloc_new(p);
+	int rc;
+	*out = NULL;
+	if (!en)
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	lua_pushcfunction(en->L, init_protected);
+	if ((rc = mo_engine_call(en, 0, 0, e)) ||
+	    (rc = mo_engine_require(en, "policy", e)))
+		goto fail;
+	lua_pop(en->L, 1);
+	lua_pushcfunction(en->L, sandbox_protected);
+	if ((rc = mo_engine_call(en, 0, 0, e)))
+		goto fail;
+	mo_practice_set_hooks(p, &(mo_hooks){en, engine_decide});
+	*out = en;
+	return 0;
+fail:
+	mo_engine_free(en);
+	return rc;
+}
+
+void mo_engine_free(mo_engine *en)
+{
+	if (!en)
+		return;
+	mo_practice_set_hooks(en->p, NULL);
+	lua_close(en->L);
+	free(en);
+}
