@@ -129,6 +129,18 @@ void mo_engine_interrupt(mo_engine *en)
 	mo_db_interrupt(mo_practice_db(en->p));
 }
 
+void mo_engine_clear_interrupt(mo_engine *en)
+{
+	en->interrupted = 0;
+}
+
+void mo_engine_reset_budget(mo_engine *en)
+{
+	en->used_instr = 0;
+	if (en->abort != ABORT_INTR)
+		en->abort = ABORT_NONE;
+}
+
 /* Message handler: the message with a traceback (as lua.c's). Nested
  * calls (a rule run while a script calls the core) keep the bare message:
  * the outermost call adds the traceback. */

@@ -58,8 +58,14 @@ int mo_engine_call(mo_engine *en, int nargs, int nresults, mo_err *e);
 int mo_engine_run_file(mo_engine *en, const char *path, int argc,
 		       char **argv, mo_err *e);
 
-/* Asks running Lua code and SQL to stop; async-signal-safe. */
+/* Asks running Lua code and SQL to stop; async-signal-safe. The request
+ * stays until mo_engine_clear_interrupt() (the shell clears it before each
+ * statement). */
 void mo_engine_interrupt(mo_engine *en);
+void mo_engine_clear_interrupt(mo_engine *en);
+/* Starts a fresh instruction budget inside a running call (the spec
+ * runner gives each `it` its own). */
+void mo_engine_reset_budget(mo_engine *en);
 
 /* Pushes the registry value of an embedded host module (its return
  * value), loading it on first use: name is "policy", "spec", "pretty". */

@@ -1,2 +1,123 @@
-/* main.c: placeholder while the CLI is written. */
-int main(void) { return 0; }
+/* main.c: the medoffice command-line entry point. It provides the command
+ * table, `--help`, `help COMMAND` and `--version`, and dispatches to the
+ * mo_cmd_* functions of cli.h. It uses cli.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+	const char *summary;
+	const char *help;
+} command;
+
+static const command COMMANDS[] = {
+	{"init", mo_cmd_init, "init DIR [--template NAME]",
+	 "create a practice folder from a template",
+	 "Creates DIR (which must not exist or be empty) with practice.yaml,\n"
+	 "the template's policies and their specs, and a new practice.db.\n"
+	 "The default template is \"starter\"; see `medoffice templates`.\n"
+	 "Example: medoffice init clinic --template starter\n"},
+	{"templates", mo_cmd_templates, "templates",
+	 "list the practice templates",
+	 "Lists the built-in templates with a one-line description.\n"},
+	{"check", mo_cmd_check, "check [DIR] [--db]",
+	 "validate practice.yaml, the policies and the database",
+	 "Loads practice.yaml (errors name file:line:column and the key),\n"
+	 "opens the database read-only, loads every policy, and prints a\n"
+	 "summary. --db also runs SQLite's quick_check and verifies the\n"
+	 "audit chain. Example: medoffice check clinic --db\n"},
+	{"shell", mo_cmd_shell, "shell [DIR] [--as STAFF]",
+	 "interactive Lua shell on a practice",
+	 "Starts the Lua shell with the practice's policies loaded. Bare\n"
+	 "expressions print their value; .help lists the commands. History\n"
+	 "is kept in DIR/.medoffice_history. Reads statements from stdin\n"
+	 "when it is not a terminal.\n"
+	 "Example: echo 'tasks.list()' | medoffice shell clinic --as jdoe\n"},
+	{"run", mo_cmd_run, "run [--as STAFF] [DIR] SCRIPT.lua [ARGS...]",
+	 "run a Lua script against a practice",
+	 "Runs SCRIPT.lua in the sandbox with the practice's policies loaded\n"
+	 "and the global `arg` holding ARGS. The script runs in one\n"
+	 "transaction: if it fails, nothing it wrote is kept.\n"
+	 "Example: medoffice run --as jdoe clinic report.lua 2026-11\n"},
+	{"test", mo_cmd_test, "test [DIR]",
+	 "run the policy specs (*_spec.lua)",
+	 "Runs every *_spec.lua under DIR/policies in the sandbox, each on\n"
+	 "a fresh in-memory database, and prints failures with file:line\n"
+	 "and a final \"N passed, N failed\" line. Exit code 1 on failure.\n"},
+	{"backup", mo_cmd_backup, "backup [DIR] FILE",
+	 "copy the practice database with SQLite's online backup",
+	 "Writes a consistent copy of DIR/practice.db to FILE (which must\n"
+	 "not exist), even while the practice is in use.\n"
+	 "Example: medoffice backup clinic /backups/clinic-2026-11-23.db\n"},
+	{"audit", mo_cmd_audit,
+	 "audit [DIR] [--staff ID | --patient ID | --record REC] [--since DATE] "
+	 "[--limit N] | audit verify [DIR]",
+	 "list or verify the audit log",
+	 "Lists audit entries (who, what, which record, when, the decision\n"
+	 "that allowed it), oldest first. `audit verify` recomputes the hash\n"
+	 "chain and reports the first entry that was changed, removed or\n"
+	 "added. Example: medoffice audit clinic --staff jdoe --since "
+	 "2026-11-01\n"},
+	{"demo", mo_cmd_demo, "demo [DIR]",
+	 "create (if needed) and show a demo practice",
+	 "Creates DIR (default ./demo-practice) from the starter template if\n"
+	 "it does not exist, checks it, runs its specs and prints a summary.\n"},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static const command *find(const char *name)
+{
+	for (const command *c = COMMANDS; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void overview(FILE *f)
+{
+	fprintf(f, "medoffice %s: the engine that runs the business side of a "
+		"medical practice\n\nUsage: medoffice COMMAND [ARGS]\n\n"
+		"Commands:\n", MO_VERSION);
+	for (const command *c = COMMANDS; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\nDIR defaults to the current folder. `medoffice help "
+		"COMMAND` explains one command.\nExit codes: 0 success, 1 "
+		"failure, 2 usage error.\n");
+}
+
+int mo_cli_help(const char *name)
+{
+	const command *c = find(name);
+	if (!c)
+		return mo_cli_usage("help", "unknown command \"%s\"", name);
+	printf("Usage: medoffice %s\n\n%s", c->usage, c->help);
+	return MO_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const command *c;
+	if (argc < 2) {
+		overview(stderr);
+		return MO_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		overview(stdout);
+		return MO_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("medoffice %s\n", MO_VERSION);
+		return MO_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help"))
+		return argc == 3 ? mo_cli_help(argv[2])
+				 : (overview(stdout), MO_EXIT_OK);
+	if (!(c = find(argv[1])))
+		return mo_cli_usage(NULL, "unknown command \"%s\" (see "
+				    "medoffice --help)", argv[1]);
+	return c->run(argc - 1, argv + 1);
+}

@@ -25,7 +25,7 @@ static bool plain_table(lua_State *L, int idx);
 /* Raises msg with the position of the Lua code that caused it. */
 static int raise_at_caller(lua_State *L, const char *msg)
 {
-	luaL_where(L, 2);
+	luaL_where(L, 1);
 	lua_pushstring(L, msg);
 	lua_concat(L, 2);
 	return lua_error(L);
@@ -35,6 +35,14 @@ static int unknown_global(lua_State *L)
 {
 	const char *k = lua_tostring(L, 2);
 	lua_pushfstring(L, "unknown global '%s'", k ? k : luaL_typename(L, 2));
+	return raise_at_caller(L, lua_tostring(L, -1));
+}
+
+static int base_write(lua_State *L)
+{
+	const char *k = lua_tostring(L, 2);
+	lua_pushfstring(L, "cannot define '%s' in the shared sandbox base",
+			k ? k : luaL_typename(L, 2));
 	return raise_at_caller(L, lua_tostring(L, -1));
 }
 
@@ -138,8 +146,8 @@ static int sandbox_xpcall(lua_State *L)
 	return finish_pcall(L, lua_pcall(L, n - 2, LUA_MULTRET, 1), true);
 }
 
-/* load(chunk [, name [, mode [, env]]]): text only; env defaults to the
- * policy base. */
+/* load(chunk [, name [, mode [, env]]]): text only; env defaults to a
+ * fresh policy environment. */
 static int sandbox_load(lua_State *L)
 {
 	const char *mode = luaL_optstring(L, 3, "t");
@@ -152,11 +160,14 @@ static int sandbox_load(lua_State *L)
 	lua_pushvalue(L, 2);
 	lua_pushliteral(L, "t");
 	if (lua_isnil(L, 4))
-		lua_getfield(L, LUA_REGISTRYINDEX, "mo.base.policy");
+		mo_sandbox_push_env(L, MO_ENV_POLICY);
 	else
 		lua_pushvalue(L, 4);
 	lua_call(L, 4, 2);
-	return lua_isnil(L, -2) ? 2 : 1;
+	if (lua_isnil(L, -2))
+		return 2;
+	lua_pop(L, 1);
+	return 1;
 }
 
 /* Copies the named fields of the table at src into the table at dst. */
@@ -232,9 +243,11 @@ static void lock_tables(lua_State *L)
 /* Gives the base on top its unknown-global guard. */
 static void guard(lua_State *L)
 {
-	lua_createtable(L, 0, 2);
+	lua_createtable(L, 0, 3);
 	lua_pushcfunction(L, unknown_global);
 	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, base_write);
+	lua_setfield(L, -2, "__newindex");
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
 	lua_setmetatable(L, -2);
