@@ -31,12 +31,12 @@
 #define PATH_LEN 256         /* key paths in messages ("practice.hours.mon") */
 
 const char *const mo_day_names[7] = {"mon", "tue", "wed", "thu",
-				     "fri", "sat", "sun"};
+                                     "fri", "sat", "sun"};
 
 /* ---- the node tree ---- */
 
 typedef struct mo_tree {
-	char *file;  /* name used in messages; owned */
+	char *file;   /* name used in messages; owned */
 	mo_node *all; /* every node of the tree, chained through next */
 } mo_tree;
 
@@ -114,7 +114,7 @@ size_t mo_node_len(const mo_node *n)
 const mo_node *mo_node_at(const mo_node *n, size_t i)
 {
 	return n && n->kind != MO_NODE_SCALAR && i < n->len ? n->items[i]
-							    : NULL;
+	                                                    : NULL;
 }
 
 const mo_node *mo_node_key(const mo_node *n, size_t i)
@@ -205,30 +205,30 @@ node_fail(mo_err *e, const mo_node *n, const char *path, const char *fmt, ...)
 	va_end(ap);
 	if (path && *path)
 		return mo_err_set(e, MO_ECONFIG, "%s:%d:%d: %s: %s",
-				  n->tree->file, n->line, n->col, path, msg);
-	return mo_err_set(e, MO_ECONFIG, "%s:%d:%d: %s", n->tree->file,
-			  n->line, n->col, msg);
+		                  n->tree->file, n->line, n->col, path, msg);
+	return mo_err_set(e, MO_ECONFIG, "%s:%d:%d: %s", n->tree->file, n->line,
+	                  n->col, msg);
 }
 
 /* Fails with "expected WHAT, got ..." at n. */
 static int expect_fail(mo_err *e, const mo_node *n, const char *path,
-		       const char *what)
+                       const char *what)
 {
 	char got[SHOW_MAX * 4 + 16];
 	return node_fail(e, n, path, "expected %s, got %s", what,
-			 describe(n, got, sizeof got));
+	                 describe(n, got, sizeof got));
 }
 
 static const char *kind_name(mo_node_kind kind)
 {
-	return kind == MO_NODE_MAP ? "a mapping"
+	return kind == MO_NODE_MAP   ? "a mapping"
 	       : kind == MO_NODE_SEQ ? "a sequence"
-				     : "a scalar";
+	                             : "a scalar";
 }
 
 /* 0 when n is of kind, else the "expected a mapping, got ..." error. */
 static int expect_kind(const mo_node *n, mo_node_kind kind, const char *path,
-		       mo_err *e)
+                       mo_err *e)
 {
 	if (n->kind == kind)
 		return 0;
@@ -238,12 +238,12 @@ static int expect_kind(const mo_node *n, mo_node_kind kind, const char *path,
 /* ---- building the tree ---- */
 
 typedef struct frame {
-	mo_node *node;     /* the container being filled */
-	char *anchor;      /* owned; defined when the container ends */
-	mo_node *key;      /* mapping: the key waiting for its value */
-	bool at_merge;     /* mapping: that key is "<<" */
-	int merge_line;    /* mapping: line of the first "<<", or 0 */
-	mo_node **merges;  /* mapping: maps to merge, first wins; owned */
+	mo_node *node;    /* the container being filled */
+	char *anchor;     /* owned; defined when the container ends */
+	mo_node *key;     /* mapping: the key waiting for its value */
+	bool at_merge;    /* mapping: that key is "<<" */
+	int merge_line;   /* mapping: line of the first "<<", or 0 */
+	mo_node **merges; /* mapping: maps to merge, first wins; owned */
 	size_t nmerges, capmerges;
 } frame;
 
@@ -255,14 +255,14 @@ typedef struct anchor_slot {
 typedef struct builder {
 	const char *text;
 	size_t len;
-	mo_tree *tree;            /* owned until handed to the caller */
-	frame *stack;             /* open containers; owned */
+	mo_tree *tree; /* owned until handed to the caller */
+	frame *stack;  /* open containers; owned */
 	size_t depth, cap;
-	anchor_slot *anchors;     /* open-addressing hash table; owned */
+	anchor_slot *anchors; /* open-addressing hash table; owned */
 	size_t nanchors, capanchors;
 	mo_node *root;
 	int docs;
-	size_t expanded;          /* nodes added by aliases, saturated */
+	size_t expanded; /* nodes added by aliases, saturated */
 	mo_err *e;
 } builder;
 
@@ -286,7 +286,7 @@ mark_fail(builder *b, yaml_mark_t m, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	return mo_err_set(b->e, MO_ECONFIG, "%s:%zu:%zu: %s", b->tree->file,
-			  m.line + 1, m.column + 1, msg);
+	                  m.line + 1, m.column + 1, msg);
 }
 
 /* A new node in b's arena, or NULL. */
@@ -310,7 +310,8 @@ static int node_push(mo_node *n, mo_node *key, mo_node *val)
 {
 	if (n->len == n->cap) {
 		size_t cap = n->cap ? n->cap * 2 : 4;
-		mo_node **items = realloc(n->items, cap * sizeof *items), **keys;
+		mo_node **items = realloc(n->items, cap * sizeof *items),
+		        **keys;
 		if (!items)
 			return MO_ENOMEM;
 		n->items = items;
@@ -343,8 +344,7 @@ static size_t hash_name(const char *s)
 }
 
 /* The slot holding name, or the free slot where it belongs. */
-static anchor_slot *anchor_slot_of(anchor_slot *t, size_t cap,
-				   const char *name)
+static anchor_slot *anchor_slot_of(anchor_slot *t, size_t cap, const char *name)
 {
 	size_t i = hash_name(name) & (cap - 1);
 	while (t[i].name && strcmp(t[i].name, name) != 0)
@@ -361,7 +361,7 @@ static int anchors_grow(builder *b)
 	for (i = 0; i < b->capanchors; i++)
 		if (b->anchors[i].name)
 			*anchor_slot_of(t, cap, b->anchors[i].name) =
-				b->anchors[i];
+			    b->anchors[i];
 	free(b->anchors);
 	b->anchors = t;
 	b->capanchors = cap;
@@ -387,9 +387,9 @@ static int anchor_set(builder *b, const char *name, mo_node *n)
 
 static mo_node *anchor_get(builder *b, const char *name)
 {
-	return b->capanchors ? anchor_slot_of(b->anchors, b->capanchors, name)
-				       ->node
-			     : NULL;
+	return b->capanchors
+	           ? anchor_slot_of(b->anchors, b->capanchors, name)->node
+	           : NULL;
 }
 
 /* -- merge keys and duplicate keys -- */
@@ -436,7 +436,7 @@ static keyed *sort_by_text(mo_node *const *nodes, size_t n)
  * whose second entry comes first; sets *first and *second (indexes) and
  * returns true if there is one. */
 static bool find_duplicate(const keyed *ks, size_t n, size_t nexp,
-			   size_t *first, size_t *second)
+                           size_t *first, size_t *second)
 {
 	size_t i;
 	bool found = false;
@@ -458,7 +458,7 @@ static int append_merged(mo_node *m, const frame *f)
 	for (i = 0; i < f->nmerges; i++)
 		for (j = 0; j < f->merges[i]->len; j++)
 			if (node_push(m, f->merges[i]->keys[j],
-				      f->merges[i]->items[j]))
+			              f->merges[i]->items[j]))
 				return MO_ENOMEM;
 	return 0;
 }
@@ -500,10 +500,10 @@ static int finish_map(builder *b, frame *f)
 	if (find_duplicate(ks, m->len, nexp, &first, &second)) {
 		const mo_node *k = m->keys[second];
 		rc = node_fail(b->e, k, "",
-			       "duplicate key %s (first at line %d, again at "
-			       "line %d)",
-			       show(k->text, k->text_len, q, sizeof q),
-			       m->keys[first]->line, k->line);
+		               "duplicate key %s (first at line %d, again at "
+		               "line %d)",
+		               show(k->text, k->text_len, q, sizeof q),
+		               m->keys[first]->line, k->line);
 		goto out;
 	}
 	if (f->nmerges && drop_shadowed(m, ks))
@@ -521,8 +521,8 @@ static int add_merge(builder *b, frame *f, mo_node *v)
 	for (i = 0; i < n; i++)
 		if (src[i]->kind != MO_NODE_MAP)
 			return expect_fail(b->e, src[i], "<<",
-					   "a mapping or a list of mappings "
-					   "to merge");
+			                   "a mapping or a list of mappings "
+			                   "to merge");
 	if (f->nmerges + n > f->capmerges) {
 		size_t cap = f->nmerges + n + 4;
 		mo_node **m = realloc(f->merges, cap * sizeof *m);
@@ -548,14 +548,14 @@ static int map_key(builder *b, frame *f, mo_node *k)
 {
 	if (k->kind != MO_NODE_SCALAR)
 		return node_fail(b->e, k, "",
-				 "mapping keys must be scalars, got %s",
-				 kind_name(k->kind));
+		                 "mapping keys must be scalars, got %s",
+		                 kind_name(k->kind));
 	if (is_merge_key(k)) {
 		if (f->merge_line)
 			return node_fail(b->e, k, "",
-					 "duplicate key \"<<\" (first at line "
-					 "%d, again at line %d)",
-					 f->merge_line, k->line);
+			                 "duplicate key \"<<\" (first at line "
+			                 "%d, again at line %d)",
+			                 f->merge_line, k->line);
 		f->merge_line = k->line;
 		f->at_merge = true;
 	}
@@ -592,12 +592,12 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
 	if (!n)
 		return oom(b->e);
 	n->text = mo_strndup((const char *)ev->data.scalar.value,
-			     ev->data.scalar.length);
+	                     ev->data.scalar.length);
 	if (!n->text)
 		return oom(b->e);
 	n->text_len = ev->data.scalar.length;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-		   !ev->data.scalar.tag;
+	           !ev->data.scalar.tag;
 	if (ev->data.scalar.anchor &&
 	    anchor_set(b, (const char *)ev->data.scalar.anchor, n))
 		return MO_ENOMEM;
@@ -610,14 +610,14 @@ static int on_alias(builder *b, const yaml_event_t *ev)
 	mo_node *n = anchor_get(b, name);
 	if (!n) /* libyaml allows only [A-Za-z0-9_-] in anchor names */
 		return mark_fail(b, ev->start_mark,
-				 "unknown alias *%s (no anchor &%s before it)",
-				 name, name);
+		                 "unknown alias *%s (no anchor &%s before it)",
+		                 name, name);
 	b->expanded = sat_add(b->expanded, n->weight);
 	if (b->expanded > MAX_EXPANSION)
 		return mark_fail(b, ev->start_mark,
-				 "aliases expand to more than %d nodes "
-				 "(an alias bomb?)",
-				 MAX_EXPANSION);
+		                 "aliases expand to more than %d nodes "
+		                 "(an alias bomb?)",
+		                 MAX_EXPANSION);
 	return emit(b, n);
 }
 
@@ -625,8 +625,8 @@ static int on_alias(builder *b, const yaml_event_t *ev)
 static int on_start(builder *b, const yaml_event_t *ev, mo_node_kind kind)
 {
 	const yaml_char_t *anchor = kind == MO_NODE_MAP
-					    ? ev->data.mapping_start.anchor
-					    : ev->data.sequence_start.anchor;
+	                                ? ev->data.mapping_start.anchor
+	                                : ev->data.sequence_start.anchor;
 	frame *f;
 	if (b->depth == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 16;
@@ -678,8 +678,8 @@ static int on_event(builder *b, const yaml_event_t *ev, bool *done)
 	case YAML_DOCUMENT_START_EVENT:
 		if (++b->docs > 1)
 			return mark_fail(b, ev->start_mark,
-					 "a second document; expected one "
-					 "document per file");
+			                 "a second document; expected one "
+			                 "document per file");
 		return 0;
 	case YAML_SCALAR_EVENT:
 		return on_scalar(b, ev);
@@ -713,8 +713,7 @@ static bool tab_indented(const builder *b, size_t line)
 }
 
 /* Line and column (1-based, in characters) of a byte offset. */
-static void offset_pos(const builder *b, size_t off, size_t *line,
-		       size_t *col)
+static void offset_pos(const builder *b, size_t off, size_t *line, size_t *col)
 {
 	size_t i;
 	*line = 1;
@@ -735,10 +734,10 @@ static int reader_error(builder *b, const yaml_parser_t *p)
 	offset_pos(b, p->problem_offset, &line, &col);
 	if (p->problem_value != -1)
 		return mo_err_set(b->e, MO_ECONFIG, "%s:%zu:%zu: %s (#x%X)",
-				  b->tree->file, line, col, p->problem,
-				  (unsigned)p->problem_value);
+		                  b->tree->file, line, col, p->problem,
+		                  (unsigned)p->problem_value);
 	return mo_err_set(b->e, MO_ECONFIG, "%s:%zu:%zu: %s", b->tree->file,
-			  line, col, p->problem);
+	                  line, col, p->problem);
 }
 
 /* Turns the parser's error into "FILE:LINE:COL: problem context". */
@@ -750,12 +749,13 @@ static int syntax_error(builder *b, const yaml_parser_t *p)
 	if (p->error == YAML_READER_ERROR)
 		return reader_error(b, p);
 	if (tab_indented(b, m.line))
-		return mark_fail(b, m, "tab characters are not allowed for "
-				       "indentation; use spaces");
+		return mark_fail(b, m,
+		                 "tab characters are not allowed for "
+		                 "indentation; use spaces");
 	if (p->context)
 		return mark_fail(b, m, "%s %s that starts at %zu:%zu",
-				 p->problem ? p->problem : "syntax error",
-				 p->context, c.line + 1, c.column + 1);
+		                 p->problem ? p->problem : "syntax error",
+		                 p->context, c.line + 1, c.column + 1);
 	return mark_fail(b, m, "%s", p->problem ? p->problem : "syntax error");
 }
 
@@ -785,13 +785,13 @@ static int build(builder *b, yaml_parser_t *p)
 	}
 	if (!rc && !b->root)
 		rc = mo_err_set(b->e, MO_ECONFIG,
-				"%s:1:1: empty file, expected a mapping",
-				b->tree->file);
+		                "%s:1:1: empty file, expected a mapping",
+		                b->tree->file);
 	return rc;
 }
 
-int mo_yaml_parse(const char *text, size_t len, const char *name,
-		  mo_node **out, mo_err *e)
+int mo_yaml_parse(const char *text, size_t len, const char *name, mo_node **out,
+                  mo_err *e)
 {
 	builder b = {.text = text, .len = len, .e = e};
 	yaml_parser_t parser;
@@ -826,14 +826,14 @@ static int need_scalar(const mo_node *n, const char *path, mo_err *e)
 {
 	if (!n)
 		return mo_err_set(e, MO_ECONFIG, "%s: missing",
-				  path ? path : "value");
+		                  path ? path : "value");
 	if (n->kind != MO_NODE_SCALAR)
 		return expect_fail(e, n, path, "a scalar");
 	return 0;
 }
 
 int mo_node_as_string(const mo_node *n, const char *path, const char **out,
-		      mo_err *e)
+                      mo_err *e)
 {
 	int rc = need_scalar(n, path, e);
 	if (rc)
@@ -862,16 +862,15 @@ static bool parse_int(const char *s, int64_t *out)
 	return true;
 }
 
-int mo_node_as_int(const mo_node *n, const char *path, int64_t *out,
-		   mo_err *e)
+int mo_node_as_int(const mo_node *n, const char *path, int64_t *out, mo_err *e)
 {
 	int rc = need_scalar(n, path, e);
 	if (rc)
 		return rc;
 	if (!n->plain || !parse_int(n->text, out))
 		return expect_fail(e, n, path,
-				   n->plain ? "an integer (at most 19 digits)"
-					    : "an integer (without quotes)");
+		                   n->plain ? "an integer (at most 19 digits)"
+		                            : "an integer (without quotes)");
 	return 0;
 }
 
@@ -884,7 +883,8 @@ int mo_node_as_bool(const mo_node *n, const char *path, bool *out, mo_err *e)
 	if (rc)
 		return rc;
 	for (i = 0; n->plain && i < 3; i++) {
-		if (strcmp(n->text, yes[i]) == 0 || strcmp(n->text, no[i]) == 0) {
+		if (strcmp(n->text, yes[i]) == 0 ||
+		    strcmp(n->text, no[i]) == 0) {
 			*out = strcmp(n->text, yes[i]) == 0;
 			return 0;
 		}
@@ -906,13 +906,13 @@ static const char *unit_text(const mo_node *n, const char *path, mo_err *e)
 
 /* Puts the location and path in front of a units.h error. */
 static int unit_result(const mo_node *n, const char *path, int rc,
-		       const mo_err *sub, mo_err *e)
+                       const mo_err *sub, mo_err *e)
 {
 	return rc ? node_fail(e, n, path, "%s", sub->msg) : 0;
 }
 
 int mo_node_as_money(const mo_node *n, const char *path, int64_t *cents,
-		     mo_err *e)
+                     mo_err *e)
 {
 	const char *s = unit_text(n, path, e);
 	mo_err sub;
@@ -922,18 +922,18 @@ int mo_node_as_money(const mo_node *n, const char *path, int64_t *cents,
 }
 
 int mo_node_as_duration(const mo_node *n, const char *path, int64_t *seconds,
-			mo_err *e)
+                        mo_err *e)
 {
 	const char *s = unit_text(n, path, e);
 	mo_err sub;
 	if (!s)
 		return MO_ECONFIG;
 	return unit_result(n, path, mo_duration_parse(s, seconds, &sub), &sub,
-			   e);
+	                   e);
 }
 
 int mo_node_as_date(const mo_node *n, const char *path, int32_t *days,
-		    mo_err *e)
+                    mo_err *e)
 {
 	const char *s = unit_text(n, path, e);
 	mo_err sub;
@@ -942,8 +942,7 @@ int mo_node_as_date(const mo_node *n, const char *path, int32_t *days,
 	return unit_result(n, path, mo_date_parse(s, days, &sub), &sub, e);
 }
 
-int mo_node_as_time(const mo_node *n, const char *path, int *minutes,
-		    mo_err *e)
+int mo_node_as_time(const mo_node *n, const char *path, int *minutes, mo_err *e)
 {
 	const char *s = unit_text(n, path, e);
 	mo_err sub;
@@ -954,7 +953,7 @@ int mo_node_as_time(const mo_node *n, const char *path, int *minutes,
 
 /* Reads a size (for limits.memory). */
 static int node_as_size(const mo_node *n, const char *path, int64_t *bytes,
-			mo_err *e)
+                        mo_err *e)
 {
 	const char *s = unit_text(n, path, e);
 	mo_err sub;
@@ -969,8 +968,8 @@ typedef struct field {
 	const char *key;
 	bool required;
 	/* Checks the value n of key at path (arg from the table). */
-	int (*check)(mo_config *c, const mo_node *n, const char *path,
-		     int arg, mo_err *e);
+	int (*check)(mo_config *c, const mo_node *n, const char *path, int arg,
+	             mo_err *e);
 	int arg;
 } field;
 
@@ -990,7 +989,7 @@ static const field *field_find(const field *fields, const mo_node *key)
 
 /* The "unknown key" error, with a suggestion or the list of keys. */
 static int unknown_key(const mo_node *key, const char *path,
-		       const field *fields, mo_err *e)
+                       const field *fields, mo_err *e)
 {
 	const char *names[24], *hint;
 	char sub[PATH_LEN], list[256] = "";
@@ -1002,18 +1001,18 @@ static int unknown_key(const mo_node *key, const char *path,
 	hint = mo_suggest(key->text, names);
 	if (hint)
 		return node_fail(e, key, sub,
-				 "unknown key (did you mean \"%s\"?)", hint);
+		                 "unknown key (did you mean \"%s\"?)", hint);
 	for (i = 0; names[i]; i++)
 		snprintf(list + strlen(list), sizeof list - strlen(list),
-			 "%s%s", i ? ", " : "", names[i]);
+		         "%s%s", i ? ", " : "", names[i]);
 	return node_fail(e, key, sub, "unknown key (expected one of: %s)",
-			 list);
+	                 list);
 }
 
 /* Checks mapping n at path against fields (ended by a NULL key): unknown
  * keys, each value in order, then missing required keys. */
 static int check_fields(mo_config *c, const mo_node *n, const char *path,
-			const field *fields, mo_err *e)
+                        const field *fields, mo_err *e)
 {
 	char sub[PATH_LEN];
 	size_t i;
@@ -1027,9 +1026,9 @@ static int check_fields(mo_config *c, const mo_node *n, const char *path,
 	}
 	for (; !rc && fields->key; fields++)
 		if (fields->required && !mo_node_get(n, fields->key))
-			rc = node_fail(e, n, path,
-				       "missing required key \"%s\"",
-				       fields->key);
+			rc =
+			    node_fail(e, n, path, "missing required key \"%s\"",
+			              fields->key);
 	return rc;
 }
 
@@ -1037,7 +1036,7 @@ static int check_fields(mo_config *c, const mo_node *n, const char *path,
 
 /* A non-empty string copied into *out (replacing an earlier one). */
 static int take_string(const mo_node *n, const char *path, char **out,
-		       mo_err *e)
+                       mo_err *e)
 {
 	char *s;
 	int rc = expect_kind(n, MO_NODE_SCALAR, path, e);
@@ -1053,15 +1052,15 @@ static int take_string(const mo_node *n, const char *path, char **out,
 	return 0;
 }
 
-static int check_name(mo_config *c, const mo_node *n, const char *path,
-		      int arg, mo_err *e)
+static int check_name(mo_config *c, const mo_node *n, const char *path, int arg,
+                      mo_err *e)
 {
 	(void)arg;
 	return take_string(n, path, &c->name, e);
 }
 
 static int check_timezone(mo_config *c, const mo_node *n, const char *path,
-			  int arg, mo_err *e)
+                          int arg, mo_err *e)
 {
 	mo_err sub;
 	int rc = take_string(n, path, &c->timezone, e);
@@ -1077,8 +1076,8 @@ static int check_timezone(mo_config *c, const mo_node *n, const char *path,
 
 static const char *span_text(mo_span s, char buf[16])
 {
-	snprintf(buf, 16, "%02d:%02d-%02d:%02d", s.open / 60 % 100,
-		 s.open % 60, s.close / 60 % 100, s.close % 60);
+	snprintf(buf, 16, "%02d:%02d-%02d:%02d", s.open / 60 % 100, s.open % 60,
+	         s.close / 60 % 100, s.close % 60);
 	return buf;
 }
 
@@ -1111,37 +1110,38 @@ static bool parse_span(const char *s, size_t len, mo_span *out)
 
 /* Adds the span written s[0..len) (at node n, path) to day. */
 static int add_span(mo_day_hours *day, const char *s, size_t len,
-		    const mo_node *n, const char *path, const char *what,
-		    mo_err *e)
+                    const mo_node *n, const char *path, const char *what,
+                    mo_err *e)
 {
 	char q[SHOW_MAX * 4 + 16], t[16];
 	mo_span sp;
 	if (!parse_span(s, len, &sp))
 		return node_fail(e, n, path, "expected %s, got %s", what,
-				 show(s, len, q, sizeof q));
+		                 show(s, len, q, sizeof q));
 	if (sp.open >= sp.close)
 		return node_fail(e, n, path,
-				 "span %s opens at or after it closes; "
-				 "expected the opening time first",
-				 show(span_text(sp, t), 11, q, sizeof q));
+		                 "span %s opens at or after it closes; "
+		                 "expected the opening time first",
+		                 show(span_text(sp, t), 11, q, sizeof q));
 	if (day->n == MO_MAX_SPANS)
 		return node_fail(e, n, path,
-				 "expected at most %d spans in a day",
-				 MO_MAX_SPANS);
+		                 "expected at most %d spans in a day",
+		                 MO_MAX_SPANS);
 	day->span[day->n++] = sp;
 	return 0;
 }
 
 /* Spans written "08:00-12:00, 13:00-17:00" in one scalar. */
 static int spans_from_text(mo_day_hours *day, const mo_node *n,
-			   const char *path, mo_err *e)
+                           const char *path, mo_err *e)
 {
 	const char *s = n->text, *end = n->text + n->text_len;
 	int rc = 0;
 	while (!rc) {
 		const char *comma = memchr(s, ',', (size_t)(end - s));
 		const char *stop = comma ? comma : end;
-		rc = add_span(day, s, (size_t)(stop - s), n, path, SPAN_WHAT, e);
+		rc =
+		    add_span(day, s, (size_t)(stop - s), n, path, SPAN_WHAT, e);
 		if (!comma)
 			break;
 		s = comma + 1;
@@ -1150,8 +1150,8 @@ static int spans_from_text(mo_day_hours *day, const mo_node *n,
 }
 
 /* Spans written as a sequence of "HH:MM-HH:MM" scalars. */
-static int spans_from_seq(mo_day_hours *day, const mo_node *n,
-			  const char *path, mo_err *e)
+static int spans_from_seq(mo_day_hours *day, const mo_node *n, const char *path,
+                          mo_err *e)
 {
 	char sub[PATH_LEN + 32];
 	size_t i;
@@ -1162,14 +1162,14 @@ static int spans_from_seq(mo_day_hours *day, const mo_node *n,
 		if (it->kind != MO_NODE_SCALAR)
 			return expect_fail(e, it, sub, "\"HH:MM-HH:MM\"");
 		rc = add_span(day, it->text, it->text_len, it, sub,
-			      "\"HH:MM-HH:MM\"", e);
+		              "\"HH:MM-HH:MM\"", e);
 	}
 	return rc;
 }
 
 /* Sorts the spans of day by opening time and refuses overlaps. */
 static int sort_spans(mo_day_hours *day, const mo_node *n, const char *path,
-		      mo_err *e)
+                      mo_err *e)
 {
 	char a[16], b[16];
 	int i, j;
@@ -1182,14 +1182,14 @@ static int sort_spans(mo_day_hours *day, const mo_node *n, const char *path,
 	for (i = 1; i < day->n; i++)
 		if (day->span[i].open < day->span[i - 1].close)
 			return node_fail(e, n, path,
-					 "spans \"%s\" and \"%s\" overlap",
-					 span_text(day->span[i - 1], a),
-					 span_text(day->span[i], b));
+			                 "spans \"%s\" and \"%s\" overlap",
+			                 span_text(day->span[i - 1], a),
+			                 span_text(day->span[i], b));
 	return 0;
 }
 
-static int check_day(mo_config *c, const mo_node *n, const char *path,
-		     int day, mo_err *e)
+static int check_day(mo_config *c, const mo_node *n, const char *path, int day,
+                     mo_err *e)
 {
 	mo_day_hours *h = &c->hours[day];
 	int rc;
@@ -1206,28 +1206,28 @@ static int check_day(mo_config *c, const mo_node *n, const char *path,
 }
 
 static const field hours_fields[] = {
-	{"mon", false, check_day, 0}, {"tue", false, check_day, 1},
-	{"wed", false, check_day, 2}, {"thu", false, check_day, 3},
-	{"fri", false, check_day, 4}, {"sat", false, check_day, 5},
-	{"sun", false, check_day, 6}, {NULL, false, NULL, 0},
+    {"mon", false, check_day, 0}, {"tue", false, check_day, 1},
+    {"wed", false, check_day, 2}, {"thu", false, check_day, 3},
+    {"fri", false, check_day, 4}, {"sat", false, check_day, 5},
+    {"sun", false, check_day, 6}, {NULL, false, NULL, 0},
 };
 
 static int check_hours(mo_config *c, const mo_node *n, const char *path,
-		       int arg, mo_err *e)
+                       int arg, mo_err *e)
 {
 	(void)arg;
 	return check_fields(c, n, path, hours_fields, e);
 }
 
 static const field practice_fields[] = {
-	{"name", true, check_name, 0},
-	{"timezone", true, check_timezone, 0},
-	{"hours", false, check_hours, 0},
-	{NULL, false, NULL, 0},
+    {"name", true, check_name, 0},
+    {"timezone", true, check_timezone, 0},
+    {"hours", false, check_hours, 0},
+    {NULL, false, NULL, 0},
 };
 
 static int check_practice(mo_config *c, const mo_node *n, const char *path,
-			  int arg, mo_err *e)
+                          int arg, mo_err *e)
 {
 	(void)arg;
 	return check_fields(c, n, path, practice_fields, e);
@@ -1257,7 +1257,7 @@ static bool policy_path_ok(const mo_node *n)
 
 /* Refuses an entry listed twice (the pair whose second comes first). */
 static int policies_unique(mo_config *c, const mo_node *n, const char *path,
-			   mo_err *e)
+                           mo_err *e)
 {
 	char sub[PATH_LEN + 32], q[SHOW_MAX * 4 + 16];
 	size_t first, second;
@@ -1268,22 +1268,22 @@ static int policies_unique(mo_config *c, const mo_node *n, const char *path,
 	if (find_duplicate(ks, n->len, n->len, &first, &second)) {
 		snprintf(sub, sizeof sub, "%s[%zu]", path, second);
 		rc = node_fail(e, n->items[second], sub,
-			       "policy %s is listed twice (lines %d and %d)",
-			       show(c->policies[second], n->items[second]->text_len,
-				    q, sizeof q),
-			       c->policy_line[first], c->policy_line[second]);
+		               "policy %s is listed twice (lines %d and %d)",
+		               show(c->policies[second],
+		                    n->items[second]->text_len, q, sizeof q),
+		               c->policy_line[first], c->policy_line[second]);
 	}
 	free(ks);
 	return rc;
 }
 
 static int check_policy(mo_config *c, const mo_node *it, const char *sub,
-			mo_err *e)
+                        mo_err *e)
 {
 	if (it->kind != MO_NODE_SCALAR || !policy_path_ok(it))
 		return expect_fail(e, it, sub,
-				   "a relative path ending in \".lua\" "
-				   "(not starting with \"/\", without \"..\")");
+		                   "a relative path ending in \".lua\" "
+		                   "(not starting with \"/\", without \"..\")");
 	c->policies[c->npolicies] = mo_strdup(it->text);
 	if (!c->policies[c->npolicies])
 		return mo_err_set(e, MO_ENOMEM, "out of memory");
@@ -1292,7 +1292,7 @@ static int check_policy(mo_config *c, const mo_node *it, const char *sub,
 }
 
 static int check_policies(mo_config *c, const mo_node *n, const char *path,
-			  int arg, mo_err *e)
+                          int arg, mo_err *e)
 {
 	char sub[PATH_LEN + 32];
 	size_t i;
@@ -1314,7 +1314,7 @@ static int check_policies(mo_config *c, const mo_node *n, const char *path,
 /* -- settings and limits -- */
 
 static int check_settings(mo_config *c, const mo_node *n, const char *path,
-			  int arg, mo_err *e)
+                          int arg, mo_err *e)
 {
 	int rc = expect_kind(n, MO_NODE_MAP, path, e);
 	(void)arg;
@@ -1323,8 +1323,8 @@ static int check_settings(mo_config *c, const mo_node *n, const char *path,
 	return rc;
 }
 
-static int check_instructions(mo_config *c, const mo_node *n,
-			      const char *path, int arg, mo_err *e)
+static int check_instructions(mo_config *c, const mo_node *n, const char *path,
+                              int arg, mo_err *e)
 {
 	int64_t v;
 	int rc = mo_node_as_int(n, path, &v, e);
@@ -1338,7 +1338,7 @@ static int check_instructions(mo_config *c, const mo_node *n,
 }
 
 static int check_memory(mo_config *c, const mo_node *n, const char *path,
-			int arg, mo_err *e)
+                        int arg, mo_err *e)
 {
 	int64_t v;
 	int rc = node_as_size(n, path, &v, e);
@@ -1352,24 +1352,24 @@ static int check_memory(mo_config *c, const mo_node *n, const char *path,
 }
 
 static const field limits_fields[] = {
-	{"instructions", false, check_instructions, 0},
-	{"memory", false, check_memory, 0},
-	{NULL, false, NULL, 0},
+    {"instructions", false, check_instructions, 0},
+    {"memory", false, check_memory, 0},
+    {NULL, false, NULL, 0},
 };
 
 static int check_limits(mo_config *c, const mo_node *n, const char *path,
-			int arg, mo_err *e)
+                        int arg, mo_err *e)
 {
 	(void)arg;
 	return check_fields(c, n, path, limits_fields, e);
 }
 
 static const field top_fields[] = {
-	{"practice", true, check_practice, 0},
-	{"policies", false, check_policies, 0},
-	{"settings", false, check_settings, 0},
-	{"limits", false, check_limits, 0},
-	{NULL, false, NULL, 0},
+    {"practice", true, check_practice, 0},
+    {"policies", false, check_policies, 0},
+    {"settings", false, check_settings, 0},
+    {"limits", false, check_limits, 0},
+    {NULL, false, NULL, 0},
 };
 
 /* ---- loading ---- */
@@ -1391,7 +1391,7 @@ void mo_config_free(mo_config *c)
 }
 
 int mo_config_parse(const char *text, size_t len, const char *name,
-		    mo_config **out, mo_err *e)
+                    mo_config **out, mo_err *e)
 {
 	mo_config *c;
 	int rc;
@@ -1427,7 +1427,7 @@ static int read_file(const char *path, char **text, size_t *len, mo_err *e)
 	int rc = 0;
 	if (!f)
 		return mo_err_set(e, MO_EIO, "cannot read %s: %s", path,
-				  strerror(errno));
+		                  strerror(errno));
 	for (;;) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8192;
@@ -1440,7 +1440,7 @@ static int read_file(const char *path, char **text, size_t *len, mo_err *e)
 		n += fread(buf + n, 1, cap - n, f);
 		if (ferror(f)) {
 			rc = mo_err_set(e, MO_EIO, "cannot read %s: %s", path,
-					strerror(errno));
+			                strerror(errno));
 			goto out;
 		}
 		if (feof(f))

@@ -54,7 +54,7 @@ static int expected(mo_err *e, const char *what, const char *s)
 {
 	char q[SHOW_MAX * 4 + 16];
 	return mo_err_set(e, MO_EINVAL, "expected %s, got %s", what,
-			  show(s, q, sizeof q));
+	                  show(s, q, sizeof q));
 }
 
 /* Reads decimal digits at *p into *v (adding to it), at most limit;
@@ -110,15 +110,15 @@ char *mo_money_format(int64_t cents, char buf[32])
 {
 	uint64_t mag = cents < 0 ? 0 - (uint64_t)cents : (uint64_t)cents;
 	snprintf(buf, 32, "%s%llu.%02llu", cents < 0 ? "-" : "",
-		 (unsigned long long)(mag / 100),
-		 (unsigned long long)(mag % 100));
+	         (unsigned long long)(mag / 100),
+	         (unsigned long long)(mag % 100));
 	return buf;
 }
 
 /* ---- durations ---- */
 
-#define DURATION_WHAT                                                        \
-	"a duration such as \"15m\", \"2h\", \"1h30m\" or \"3d\" "           \
+#define DURATION_WHAT                                                          \
+	"a duration such as \"15m\", \"2h\", \"1h30m\" or \"3d\" "             \
 	"(units w, d, h, m, s, largest first)"
 
 /* Seconds in one unit letter and its rank (larger units first), or 0. */
@@ -172,7 +172,7 @@ static bool is_leap(int y)
 static int days_in_month(int y, int m)
 {
 	static const int len[12] = {31, 28, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
+	                            31, 31, 30, 31, 30, 31};
 	return m == 2 && is_leap(y) ? 29 : len[m - 1];
 }
 
@@ -193,9 +193,9 @@ int32_t mo_days_from_civil(int y, int m, int d)
 	/* Years start on March 1st so that the leap day ends the year. */
 	int64_t yy = (int64_t)y - (m <= 2);
 	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-	int64_t yoe = yy - era * 400;                       /* 0..399 */
-	int64_t mp = m > 2 ? m - 3 : m + 9;                 /* 0 = March */
-	int64_t doy = (153 * mp + 2) / 5 + d - 1;           /* 0..365 */
+	int64_t yoe = yy - era * 400;                        /* 0..399 */
+	int64_t mp = m > 2 ? m - 3 : m + 9;                  /* 0 = March */
+	int64_t doy = (153 * mp + 2) / 5 + d - 1;            /* 0..365 */
 	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* 0..146096 */
 	return (int32_t)(era * 146097 + doe - 719468);
 }
@@ -243,7 +243,7 @@ char *mo_date_format(int32_t days, char buf[11])
 		return buf;
 	}
 	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u,
-		 (unsigned)m % 100u, (unsigned)d % 100u);
+	         (unsigned)m % 100u, (unsigned)d % 100u);
 	return buf;
 }
 
@@ -270,12 +270,12 @@ int mo_time_parse(const char *s, int *minutes, mo_err *e)
 	return 0;
 bad:
 	return expected(e, "a time such as \"08:30\" (HH:MM, 00:00 to 24:00)",
-			s);
+	                s);
 }
 
 /* ---- sizes ---- */
 
-#define SIZE_WHAT                                                            \
+#define SIZE_WHAT                                                              \
 	"a size such as \"64MB\", \"512KB\", \"1GB\" or a number of bytes"
 
 /* Bytes in a size suffix ("", "B", "KB", "MB", "GB", "TB"), or 0. */
@@ -329,7 +329,7 @@ static bool tz_name_ok(const char *name)
 				return false;
 			comp = 0;
 		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9') || strchr("_+-", c)) {
+		           (c >= '0' && c <= '9') || strchr("_+-", c)) {
 			comp++;
 		} else {
 			return false;
@@ -369,8 +369,7 @@ int mo_tz_check(const char *name, mo_err *e)
 		return expected(e, TZ_WHAT, name);
 	if (is_tzif(path))
 		return 0;
-	snprintf(what, sizeof what, TZ_WHAT " (a file in %.*s)", PATH_MAX,
-		 dir);
+	snprintf(what, sizeof what, TZ_WHAT " (a file in %.*s)", PATH_MAX, dir);
 	return expected(e, what, name);
 }
 
@@ -379,7 +378,7 @@ int mo_tz_check(const char *name, mo_err *e)
 /* Levenshtein distance of a and b with one row of lb+1 cells; stops early
  * when every cell of a row is above cap. */
 static int distance_rows(const char *a, size_t la, const char *b, size_t lb,
-			 int cap, int *row)
+                         int cap, int *row)
 {
 	size_t i, j;
 	for (j = 0; j <= lb; j++)

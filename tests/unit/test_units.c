@@ -5,7 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* after the headers above, which it needs */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +16,9 @@
 
 #include "units.h"
 
-#define assert_msg(e, s)                                                     \
-	do {                                                                 \
-		if (!strstr((e).msg, (s)))                                   \
+#define assert_msg(e, s)                                                       \
+	do {                                                                   \
+		if (!strstr((e).msg, (s)))                                     \
 			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
 	} while (0)
 
@@ -61,7 +62,7 @@ static void test_money_invalid(void **state)
 {
 	(void)state;
 	money_bad("12.345", "expected money such as \"125.00\" (at most two "
-			    "decimals), got \"12.345\"");
+	                    "decimals), got \"12.345\"");
 	money_bad("125.005", "got \"125.005\"");
 	money_bad("1e3", "got \"1e3\"");
 	money_bad("$5", "got \"$5\"");
@@ -76,7 +77,7 @@ static void test_money_invalid(void **state)
 	money_bad("--5", "got \"--5\"");
 	money_bad("5.0.0", "got \"5.0.0\"");
 	money_bad("10000000000000.00",
-		  "expected money below 10000000000000.00, got");
+	          "expected money below 10000000000000.00, got");
 	money_bad("99999999999999999999999999", "expected money below");
 	money_bad("-10000000000000", "expected money below");
 }
@@ -91,9 +92,9 @@ static void test_money_format(void **state)
 	assert_string_equal(mo_money_format(-7, buf), "-0.07");
 	assert_string_equal(mo_money_format(0, buf), "0.00");
 	assert_string_equal(mo_money_format(INT64_MIN, buf),
-			    "-92233720368547758.08");
+	                    "-92233720368547758.08");
 	assert_string_equal(mo_money_format(INT64_MAX, buf),
-			    "92233720368547758.07");
+	                    "92233720368547758.07");
 }
 
 static void test_error_quoting(void **state)
@@ -146,7 +147,7 @@ static void test_duration(void **state)
 	duration_ok("1w2d3h4m5s", 604800 + 2 * 86400 + 3 * 3600 + 4 * 60 + 5);
 	duration_ok("9223372036854775807s", INT64_MAX);
 	duration_bad("", "expected a duration such as \"15m\", \"2h\", "
-			 "\"1h30m\" or \"3d\"");
+	                 "\"1h30m\" or \"3d\"");
 	duration_bad("15", "got \"15\"");
 	duration_bad("m", "got \"m\"");
 	duration_bad("15x", "got \"15x\"");
@@ -199,17 +200,17 @@ static void test_date_invalid(void **state)
 {
 	(void)state;
 	date_bad("2023-02-29", "expected a real calendar date (YYYY-MM-DD), "
-			       "got \"2023-02-29\"");
+	                       "got \"2023-02-29\"");
 	date_bad("1900-02-29", "got \"1900-02-29\"");
 	date_bad("2024-13-01", "expected a real calendar date");
 	date_bad("2024-00-10", "expected a real calendar date");
 	date_bad("2024-04-31", "expected a real calendar date");
 	date_bad("2024-04-00", "expected a real calendar date");
 	date_bad("1899-12-31", "expected a date with a year from 1900 to "
-			       "2999, got \"1899-12-31\"");
+	                       "2999, got \"1899-12-31\"");
 	date_bad("3000-01-01", "year from 1900 to 2999");
 	date_bad("2024-2-29", "expected a date such as \"2024-03-15\" "
-			      "(YYYY-MM-DD), got \"2024-2-29\"");
+	                      "(YYYY-MM-DD), got \"2024-2-29\"");
 	date_bad("2024/02/29", "YYYY-MM-DD");
 	date_bad("2024-02-29x", "YYYY-MM-DD");
 	date_bad("2024-02-2x", "YYYY-MM-DD");
@@ -229,7 +230,8 @@ static void test_date_roundtrip(void **state)
 		/* each day follows the previous one on the calendar */
 		if (dd != prev_d + 1) {
 			assert_int_equal(dd, 1);
-			assert_true(m == prev_m + 1 || (m == 1 && y == prev_y + 1));
+			assert_true(m == prev_m + 1 ||
+			            (m == 1 && y == prev_y + 1));
 		}
 		prev_y = y;
 		prev_m = m;
@@ -245,21 +247,26 @@ static void test_date_format_out_of_range(void **state)
 {
 	char buf[11];
 	(void)state;
-	assert_string_equal(mo_date_format(INT32_MAX, buf), "\?\?\?\?-\?\?-\?\?");
-	assert_string_equal(mo_date_format(mo_days_from_civil(9999, 12, 31), buf),
-			    "9999-12-31");
+	assert_string_equal(mo_date_format(INT32_MAX, buf),
+	                    "\?\?\?\?-\?\?-\?\?");
+	assert_string_equal(
+	    mo_date_format(mo_days_from_civil(9999, 12, 31), buf),
+	    "9999-12-31");
 	assert_string_equal(mo_date_format(mo_days_from_civil(0, 1, 1), buf),
-			    "0000-01-01");
+	                    "0000-01-01");
 }
 
 static void test_weekday(void **state)
 {
 	(void)state;
-	assert_int_equal(mo_weekday(0), 3);                             /* Thu */
-	assert_int_equal(mo_weekday(-3), 0);                            /* Mon */
-	assert_int_equal(mo_weekday(mo_days_from_civil(2024, 3, 15)), 4); /* Fri */
-	assert_int_equal(mo_weekday(mo_days_from_civil(2024, 3, 17)), 6); /* Sun */
-	assert_int_equal(mo_weekday(mo_days_from_civil(1900, 1, 1)), 0); /* Mon */
+	assert_int_equal(mo_weekday(0), 3);  /* Thu */
+	assert_int_equal(mo_weekday(-3), 0); /* Mon */
+	assert_int_equal(mo_weekday(mo_days_from_civil(2024, 3, 15)),
+	                 4); /* Fri */
+	assert_int_equal(mo_weekday(mo_days_from_civil(2024, 3, 17)),
+	                 6); /* Sun */
+	assert_int_equal(mo_weekday(mo_days_from_civil(1900, 1, 1)),
+	                 0); /* Mon */
 	assert_true(mo_weekday(INT32_MIN) >= 0 && mo_weekday(INT32_MIN) <= 6);
 }
 
@@ -281,7 +288,7 @@ static void time_bad(const char *s)
 	char want[64];
 	assert_int_equal(mo_time_parse(s, &v, &e), MO_EINVAL);
 	assert_msg(e, "expected a time such as \"08:30\" (HH:MM, 00:00 to "
-		      "24:00), got \"");
+	              "24:00), got \"");
 	snprintf(want, sizeof want, "got \"%s\"", s);
 	assert_msg(e, want);
 }
@@ -336,7 +343,7 @@ static void test_size(void **state)
 	size_ok("8589934591GB", 8589934591LL << 30);
 	size_ok("9223372036854775807", INT64_MAX);
 	size_bad("64mb", "expected a size such as \"64MB\", \"512KB\", "
-			 "\"1GB\" or a number of bytes, got \"64mb\"");
+	                 "\"1GB\" or a number of bytes, got \"64mb\"");
 	size_bad("64 MB", "got \"64 MB\"");
 	size_bad("MB", "got \"MB\"");
 	size_bad("-1", "got \"-1\"");
@@ -375,8 +382,8 @@ static void test_tz_system(void **state)
 	tz_bad("");
 	tz_bad("America//Chicago");
 	tz_bad("America/Chicago/");
-	tz_bad("America");      /* a folder */
-	tz_bad("zone.tab");     /* not a zone, and a dot */
+	tz_bad("America");  /* a folder */
+	tz_bad("zone.tab"); /* not a zone, and a dot */
 	tz_bad("America/Chi cago");
 	assert_int_equal(mo_tz_check("UTC\n", &e), MO_EINVAL);
 	assert_msg(e, "got \"UTC\\x0a\"");
@@ -468,9 +475,9 @@ static void test_suggest(void **state)
 {
 	static const char *const keys[] = {"name", "timezone", "hours", NULL};
 	static const char *const days[] = {"mon", "tue", "wed", "thu",
-					   "fri", "sat", "sun", NULL};
+	                                   "fri", "sat", "sun", NULL};
 	static const char *const top[] = {"practice", "policies", "settings",
-					  "limits", NULL};
+	                                  "limits", NULL};
 	static const char *const none[] = {NULL};
 	(void)state;
 	assert_string_equal(mo_suggest("nmae", keys), "name");
@@ -490,23 +497,23 @@ static void test_suggest(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_money_valid),
-		cmocka_unit_test(test_money_invalid),
-		cmocka_unit_test(test_money_format),
-		cmocka_unit_test(test_error_quoting),
-		cmocka_unit_test(test_duration),
-		cmocka_unit_test(test_date_valid),
-		cmocka_unit_test(test_date_invalid),
-		cmocka_unit_test(test_date_roundtrip),
-		cmocka_unit_test(test_date_format_out_of_range),
-		cmocka_unit_test(test_weekday),
-		cmocka_unit_test(test_time),
-		cmocka_unit_test(test_size),
-		cmocka_unit_test(test_tz_system),
-		cmocka_unit_test(test_tz_tzdir),
-		cmocka_unit_test(test_tz_long_name),
-		cmocka_unit_test(test_edit_distance),
-		cmocka_unit_test(test_suggest),
+	    cmocka_unit_test(test_money_valid),
+	    cmocka_unit_test(test_money_invalid),
+	    cmocka_unit_test(test_money_format),
+	    cmocka_unit_test(test_error_quoting),
+	    cmocka_unit_test(test_duration),
+	    cmocka_unit_test(test_date_valid),
+	    cmocka_unit_test(test_date_invalid),
+	    cmocka_unit_test(test_date_roundtrip),
+	    cmocka_unit_test(test_date_format_out_of_range),
+	    cmocka_unit_test(test_weekday),
+	    cmocka_unit_test(test_time),
+	    cmocka_unit_test(test_size),
+	    cmocka_unit_test(test_tz_system),
+	    cmocka_unit_test(test_tz_tzdir),
+	    cmocka_unit_test(test_tz_long_name),
+	    cmocka_unit_test(test_edit_distance),
+	    cmocka_unit_test(test_suggest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
