@@ -1,8 +1,8 @@
 /* audit.c: the hash-chained, append-only audit log (see audit.h). It uses
- * db.h, clock.h and OpenSSL's EVP SHA-256. */
+ * db.h, clock.h and libmd's SHA-256. */
 #include "audit.h"
 
-#include <openssl/evp.h>
+#include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,38 +23,31 @@ static const char SQL_INSERT[] =
 
 /* Feeds one length-prefixed field into the digest (no ambiguity between
  * "ab"+"c" and "a"+"bc"). */
-static void feed(EVP_MD_CTX *md, const char *s)
+static void feed(SHA2_CTX *md, const char *s)
 {
 	char len[24];
 	size_t n = strlen(s);
 	snprintf(len, sizeof len, "%zu:", n);
-	EVP_DigestUpdate(md, len, strlen(len));
-	EVP_DigestUpdate(md, s, n);
+	SHA256Update(md, (const uint8_t *)len, strlen(len));
+	SHA256Update(md, (const uint8_t *)s, n);
 }
 
+/* SHA-256 (lower-case hex) of the entry's fields and its predecessor. */
 static int entry_hash(const mo_audit_entry *a, char out[65])
 {
-	unsigned char dig[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
+	SHA2_CTX md;
 	char num[48];
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-		EVP_MD_CTX_free(md);
-		return MO_ENOMEM;
-	}
+	SHA256Init(&md);
 	snprintf(num, sizeof num, "%lld/%lld", (long long)a->id,
 		 (long long)a->at_us);
-	feed(md, a->prev);
-	feed(md, num);
-	feed(md, a->actor);
-	feed(md, a->action);
-	feed(md, a->record);
-	feed(md, a->decision);
-	feed(md, a->detail);
-	EVP_DigestFinal_ex(md, dig, &n);
-	EVP_MD_CTX_free(md);
-	for (unsigned int i = 0; i < n && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", dig[i]);
+	feed(&md, a->prev);
+	feed(&md, num);
+	feed(&md, a->actor);
+	feed(&md, a->action);
+	feed(&md, a->record);
+	feed(&md, a->decision);
+	feed(&md, a->detail);
+	SHA256End(&md, out);
 	return 0;
 }
 

@@ -5,7 +5,7 @@
  * previous entry's hash and its own fields, and the head (count and last
  * hash) is kept in the meta table, so mo_audit_verify() detects an edit,
  * a deletion, an insertion or a truncation. Triggers refuse UPDATE and
- * DELETE on the table. It uses db.h, clock.h and OpenSSL's SHA-256. */
+ * DELETE on the table. It uses db.h, clock.h and libmd's SHA-256. */
 #ifndef MO_AUDIT_H
 #define MO_AUDIT_H
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# run.sh: `make bench`. Builds nothing itself (make builds the programs);
+# creates a practice from the starter template in a temporary folder and
+# measures, in one run and interleaved round by round, the raw floor
+# (bench_floor: SQLite + Lua + libyaml doing the same basic start-up work
+# directly) and whole-process times of `medoffice check` and `medoffice
+# run` with an empty script. Prints medians and the ratio to the floor.
+# ROUNDS (default 300) sets the number of runs of each.
+set -euo pipefail
+build=${1:-build}
+rounds=${ROUNDS:-300}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mo="$(cd "$build" && pwd)/medoffice"
+"$mo" init "$tmp/p" >/dev/null
+: > "$tmp/empty.lua"
+echo "== start-up: $rounds rounds, $(nproc) cores"
+"$build/bench_startup" "$rounds" \
+  "floor: C + SQLite + Lua + libyaml" -- "$build/bench_floor" "$tmp/p" ";;" \
+  "medoffice check (starter)" -- "$mo" check "$tmp/p" ";;" \
+  "medoffice run (empty script)" -- "$mo" run "$tmp/p" "$tmp/empty.lua"
