@@ -373,8 +373,6 @@ static int engine_decide(void *ud, const char *actor, const char *action,
 	const char *v;
 	char name[96], where[128];
 	int rc;
-	if (en->nrules == 0)
-		return 0;
 	lua_pushcfunction(en->L, decide_protected);
 	lua_pushlightuserdata(en->L, &a);
 	if ((rc = mo_engine_call(en, 1, 4, e)))
