@@ -27,7 +27,7 @@
 #include <yaml.h>
 
 #define MAX_EXPANSION 100000 /* nodes that aliases may add to a document */
-#define SHOW_MAX 48          /* characters of a value quoted in messages */
+#define SHOW_MAX MO_QUOTE_MAX
 #define PATH_LEN 256         /* key paths in messages ("practice.hours.mon") */
 
 const char *const mo_day_names[7] = {"mon", "tue", "wed", "thu",
@@ -142,28 +142,9 @@ const mo_node *mo_node_get(const mo_node *n, const char *key)
 
 /* ---- messages ---- */
 
-/* Writes s (of len bytes) into buf as a double-quoted, escaped and
- * possibly shortened string; returns buf. */
 static const char *show(const char *s, size_t len, char *buf, size_t size)
 {
-	size_t o = 0, i;
-	buf[o++] = '"';
-	for (i = 0; i < len && o + 8 < size; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (i == SHOW_MAX) {
-			o += (size_t)snprintf(buf + o, size - o, "...");
-			break;
-		}
-		if (c == '"' || c == '\\')
-			o += (size_t)snprintf(buf + o, size - o, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-	return buf;
+	return mo_quote(s, len, buf, size);
 }
 
 static bool is_null(const mo_node *n)

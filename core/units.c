@@ -21,19 +21,17 @@
 #include <unistd.h>
 
 #define MONEY_LIMIT 1000000000000000LL /* 10^15 cents, exclusive */
-#define SHOW_MAX 48                    /* characters of input quoted */
+#define SHOW_MAX MO_QUOTE_MAX
 
-/* Writes s into buf as a double-quoted, escaped and possibly shortened
- * string for an error message; returns buf. */
-static const char *show(const char *s, char *buf, size_t size)
+const char *mo_quote(const char *s, size_t len, char *buf, size_t size)
 {
 	size_t o = 0, i;
 	if (size < 8)
 		return "";
 	buf[o++] = '"';
-	for (i = 0; s[i] && o + 8 < size; i++) {
+	for (i = 0; i < len && o + 8 < size; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (i == SHOW_MAX) {
+		if (i == MO_QUOTE_MAX) {
 			o += (size_t)snprintf(buf + o, size - o, "...");
 			break;
 		}
@@ -47,6 +45,11 @@ static const char *show(const char *s, char *buf, size_t size)
 	buf[o++] = '"';
 	buf[o] = '\0';
 	return buf;
+}
+
+static const char *show(const char *s, char *buf, size_t size)
+{
+	return mo_quote(s, strlen(s), buf, size);
 }
 
 /* Fails with "expected WHAT, got "S"". */

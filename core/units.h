@@ -42,6 +42,13 @@ int mo_size_parse(const char *s, int64_t *bytes, mo_err *e);
  * paths, "..", and files that are not TZif data. */
 int mo_tz_check(const char *name, mo_err *e);
 
+/* Writes the first len bytes of s into buf as a double-quoted string
+ * for an error message: quotes and backslashes escaped, control bytes as
+ * \xNN, cut with "..." after MO_QUOTE_MAX characters; returns buf ("" when
+ * size < 8). */
+#define MO_QUOTE_MAX 48
+const char *mo_quote(const char *s, size_t len, char *buf, size_t size);
+
 /* Levenshtein distance, capped: returns cap+1 when larger. For "did you
  * mean" suggestions. */
 int mo_edit_distance(const char *a, const char *b, int cap);
