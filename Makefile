@@ -13,7 +13,7 @@ CMAKE_FLAGS += -DMO_WERROR=ON
 endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test test-plain test-asan bench clean
+.PHONY: all deps build demo test test-plain test-asan bench fuzz clean
 
 all: build
 
@@ -52,5 +52,15 @@ bench: build
 	cmake --build $(BUILD) --target benchprogs -j $(JOBS)
 	bash tests/bench/run.sh $(BUILD)
 
+# Fuzzes the YAML loader and unit parsers for FUZZ_SECONDS (default 60),
+# starting from the YAML fixtures. Needs clang (Debian package clang).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CC=clang cmake -S . -B build-fuzz -DMO_FUZZ=ON -DMO_SANITIZE=ON -DMO_TESTS=OFF
+	cmake --build build-fuzz --target fuzz_config -j $(JOBS)
+	mkdir -p build-fuzz/corpus && for f in tests/fixtures/config/*.yaml config/templates/*/practice.yaml; do \
+	  { printf '\001'; cat "$$f"; } > build-fuzz/corpus/$$(basename $$(dirname $$f))-$$(basename $$f); done
+	./build-fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
