@@ -128,6 +128,9 @@ chmod 000 "$T/p/practice.yaml"
 if [ "$(id -u)" != 0 ]; then run check "$T/p"; expect_rc 1 "unreadable practice.yaml"; expect_err "Permission denied"; fi
 rm -f "$T/p/practice.yaml"
 run check "$T/p"; expect_rc 1 "missing practice.yaml"; expect_err "practice.yaml: No such file"
+mkdir "$T/p/practice.yaml"
+run check "$T/p"; expect_rc 1 "practice.yaml that cannot be read (a folder)"; expect_err "cannot read $T/p/practice.yaml: Is a directory"
+rmdir "$T/p/practice.yaml"
 
 # Anchors, aliases and merge keys work.
 cat > "$T/p/practice.yaml" <<'EOF2'

@@ -79,6 +79,20 @@ io.open("/etc/passwd")
 "after io.open"
 while true do end
 "after instruction limit"
+local t = {} while true do t[#t + 1] = string.rep("x", 1000000) end
+"after memory limit"
+require("os")
+"after require"
+load("\27Lua", "b", "b")
+"after bytecode"
+string.dump(print)
+"after string.dump"
+debug.traceback()
+"after debug"
+setmetatable(tasks, {})
+"after setmetatable"
+tasks.add = nil
+"after API write"
 .bogus
 "after unknown command"
 .help
@@ -111,8 +125,16 @@ expect "$err" "attempt to call a nil value (field 'execute')"
 expect "$err" "unknown global 'io'"
 expect "$err" 'instruction limit of 1000000 exceeded'
 expect "$err" "unknown command '.bogus'"
+expect "$err" 'memory limit of'
+expect "$err" "unknown global 'require'"
+expect "$err" 'only text chunks may be loaded'
+expect "$err" "attempt to call a nil value (field 'dump')"
+expect "$err" "unknown global 'debug'"
+expect "$err" 'cannot change a protected metatable'
+expect "$err" "'tasks' is read-only (cannot set 'add')"
 for after in "syntax error" "runtime error" "os.execute" "io.open" \
-	"instruction limit" "unknown command"; do
+	"instruction limit" "memory limit" "require" "bytecode" "string.dump" \
+	"debug" "setmetatable" "API write" "unknown command"; do
 	expect "$out" "\"after $after\""
 done
 
