@@ -16,9 +16,14 @@ bad() { checks=$((checks + 1)); failures=$((failures + 1)); echo "not ok - $1"; 
 
 # run CMD...: runs medoffice, keeping stdout in $out, stderr in $err, the
 # exit code in $rc.
+# A sanitizer report (ASan, LSan, UBSan) is a failure whatever the exit
+# code the test expected.
 run() {
   out=$("$MEDOFFICE" "$@" 2>"$T/.err") && rc=0 || rc=$?
   err=$(cat "$T/.err")
+  case "$err" in
+    *Sanitizer*|*"runtime error:"*) bad "sanitizer report from: medoffice $*"; echo "$err" ;;
+  esac
 }
 
 expect_rc() { # expect_rc N description
