@@ -121,7 +121,7 @@ static int prepare_entry(const mo_audit_entry *in, mo_audit_entry *a,
 	if (!a->at_us)
 		a->at_us = mo_clock_now_us();
 	if (!a->actor || !*a->actor || !a->action || !*a->action ||
-	    !a->record || !a->decision)
+	    !a->record || !*a->record || !a->decision || !*a->decision)
 		return mo_err_set(e, MO_EINVAL, "audit entry needs an actor, "
 				  "an action, a record and a decision");
 	return 0;
@@ -207,11 +207,13 @@ static int verify_head(mo_db *db, mo_audit_report *r, mo_err *e)
 	int rc = read_head(db, &count, hash, e);
 	if (rc)
 		return rc;
-	if (count != r->count || strcmp(hash, r->head) != 0)
+	if (count != r->count || strcmp(hash, r->head) != 0) {
+		r->bad_id = r->count + 1;
 		return mo_err_set(e, MO_ECORRUPT, "the audit log has %lld "
 				  "entries but %lld were recorded: entries "
 				  "were removed or added at the end",
 				  (long long)r->count, (long long)count);
+	}
 	return 0;
 }
 

@@ -31,7 +31,8 @@ int mo_audit_append(mo_db *db, const mo_audit_entry *in, int64_t *id,
 typedef struct mo_audit_report {
 	int64_t count;     /* entries checked */
 	char head[65];     /* hash of the last entry (64 zeros when empty) */
-	int64_t bad_id;    /* first entry that fails, 0 when all good */
+	int64_t bad_id;    /* first bad entry (count + 1 when entries are
+			    * missing or added at the end); 0 = all good */
 } mo_audit_report;
 
 /* Recomputes the chain. Returns 0 when intact, MO_ECORRUPT (with the

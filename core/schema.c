@@ -1,5 +1,6 @@
 /* schema.c: the SQL of every schema migration (see schema.h). Tables are
- * STRICT; the audit log is append-only, enforced by triggers; times are
+ * STRICT; the audit log is append-only, enforced by triggers (UPDATE,
+ * DELETE and INSERT OR REPLACE); times are
  * UTC instants in microseconds (*_us). It uses nothing. */
 #include "schema.h"
 
@@ -26,6 +27,9 @@ const char *const mo_schema_migrations[] = {
 	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n"
+	"CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit\n"
+	"  WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)\n"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n"
 	"CREATE TABLE task(\n"
 	"  id INTEGER PRIMARY KEY,\n"

@@ -45,6 +45,7 @@ void mo_bind_script(lua_State *L)
 	};
 	luaL_setfuncs(L, funcs, 0);
 	mo_bind_db(L);
+	mo_bind_task_script(L);
 }
 
 int mo_bind_raise(lua_State *L, const void *err)

@@ -1,8 +1,10 @@
-/* bind_task.c: Lua bindings of core/task.h as the `tasks` table:
- *   tasks.add{ title =, assignee =, due =, note = } -> id
- *   tasks.done(id [, note]), tasks.cancel(id [, note])
+/* bind_task.c: Lua bindings of core/task.h as the `tasks` table. Policies
+ * get the reads (rules are pure: a rule that wrote would re-enter the
+ * rules); scripts, the shell and specs also get the changes:
  *   tasks.get(id) -> task table | nil, message
  *   tasks.list([{ all = true }]) -> array of task tables
+ *   tasks.add{ title =, assignee =, due =, note = } -> id      (scripts)
+ *   tasks.done(id [, note]), tasks.cancel(id [, note])      (scripts)
  * due is a UTC instant ("2026-11-24T17:00:00Z"), a date ("2026-11-24",
  * midnight UTC) or Unix seconds; tasks carry times as ISO text. The acting
  * staff member is the engine's (act_as). It uses Lua, engine.h, task.h
@@ -144,12 +146,27 @@ static int l_list(lua_State *L)
 	return 1;
 }
 
+static const luaL_Reg READS[] = {
+	{"get", l_get},
+	{"list", l_list},
+	{NULL, NULL},
+};
+
 void mo_bind_task(lua_State *L)
 {
-	static const luaL_Reg funcs[] = {
-		{"add", l_add},   {"done", l_done}, {"cancel", l_cancel},
-		{"get", l_get},   {"list", l_list}, {NULL, NULL},
+	luaL_newlib(L, READS);
+	lua_setfield(L, -2, "tasks");
+}
+
+void mo_bind_task_script(lua_State *L)
+{
+	static const luaL_Reg writes[] = {
+		{"add", l_add},
+		{"done", l_done},
+		{"cancel", l_cancel},
+		{NULL, NULL},
 	};
-	luaL_newlib(L, funcs);
+	luaL_newlib(L, READS);
+	luaL_setfuncs(L, writes, 0);
 	lua_setfield(L, -2, "tasks");
 }

@@ -18,6 +18,7 @@
 
 #define HOOK_STEP 1000          /* instructions between count hooks */
 #define MAX_FILE (16 << 20)     /* largest policy or script file */
+#define MAX_DECIDING 8          /* decisions nested inside rules */
 
 enum { ABORT_NONE, ABORT_INSTR, ABORT_MEMORY, ABORT_INTR };
 
@@ -30,6 +31,7 @@ struct mo_engine {
 	volatile sig_atomic_t interrupted;
 	int abort;      /* ABORT_*: set while an abort unwinds */
 	int depth;      /* nesting of mo_engine_call */
+	int deciding;   /* nesting of decisions (a rule calling decide) */
 	int nrules;
 	char where[160]; /* last place the count hook saw, for memory errors */
 };
@@ -117,8 +119,9 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 	}
 	if (en->used_instr > en->max_instr) {
 		en->abort = ABORT_INSTR;
-		luaL_error(L, "instruction limit of %I exceeded (set "
+		luaL_error(L, "%s%sinstruction limit of %I exceeded (set "
 			   "limits.instructions in practice.yaml to change it)",
+			   en->where, en->where[0] ? ": " : "",
 			   (lua_Integer)en->max_instr);
 	}
 }
@@ -373,9 +376,16 @@ static int engine_decide(void *ud, const char *actor, const char *action,
 	const char *v;
 	char name[96], where[128];
 	int rc;
+	if (en->deciding >= MAX_DECIDING)
+		return mo_err_set(e, MO_ELUA, "rules for %s ask for decisions "
+				  "%d deep: a rule calls decide() in a loop",
+				  action, MAX_DECIDING);
 	lua_pushcfunction(en->L, decide_protected);
 	lua_pushlightuserdata(en->L, &a);
-	if ((rc = mo_engine_call(en, 1, 4, e)))
+	en->deciding++;
+	rc = mo_engine_call(en, 1, 4, e);
+	en->deciding--;
+	if (rc)
 		return rc;
 	v = lua_tostring(en->L, -4);
 	out->verdict = !v ? MO_VERDICT_NONE : strcmp(v, "deny") == 0

@@ -6,6 +6,7 @@
 #include "sandbox.h"
 
 #include <lauxlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "bind.h"
@@ -136,14 +137,171 @@ static int sandbox_pcall(lua_State *L)
 			    false);
 }
 
+/* The message handler xpcall installs: limit and interrupt errors are
+ * raised inside the count hook, where Lua runs with hooks off, so the
+ * script's handler must not run for them (it could loop forever). */
+static int xpcall_handler(lua_State *L)
+{
+	if (mo_sandbox_aborting(L))
+		return 1;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 static int sandbox_xpcall(lua_State *L)
 {
 	int n = lua_gettop(L);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, xpcall_handler, 1);
+	lua_replace(L, 2);
 	lua_pushvalue(L, 1);
 	lua_copy(L, 2, 1);
 	lua_replace(L, 2);
 	return finish_pcall(L, lua_pcall(L, n - 2, LUA_MULTRET, 1), true);
+}
+
+/* setmetatable without finalizers: Lua runs __gc with hooks off, out of
+ * reach of the instruction budget and of Ctrl-C. */
+static int sandbox_setmetatable(lua_State *L)
+{
+	if (lua_istable(L, 2)) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL)
+			return luaL_error(L, "setmetatable: __gc finalizers are "
+					  "not allowed in the sandbox");
+		lua_pop(L, 1);
+	}
+	lua_settop(L, 2);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.setmetatable");
+	lua_insert(L, 1);
+	lua_call(L, 2, 1);
+	return 1;
+}
+
+/* ---- pattern functions with a cost check ---- */
+
+/* Skips a set "[...]" starting at p[i] == '['; returns the index of its
+ * closing ']' (or len). */
+static size_t skip_set(const char *p, size_t i, size_t len)
+{
+	i++;
+	if (i < len && p[i] == '^')
+		i++;
+	if (i < len && p[i] == ']')
+		i++;
+	for (; i < len && p[i] != ']'; i++)
+		if (p[i] == '%')
+			i++;
+	return i;
+}
+
+/* Quantifiers (*, +, -) that have more pattern after them: each one can
+ * make the matcher backtrack over the whole subject. */
+static int backtracking_quantifiers(const char *p, size_t len)
+{
+	int q = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '%')
+			i++;
+		else if (p[i] == '[')
+			i = skip_set(p, i, len);
+		else if ((p[i] == '*' || p[i] == '+' || p[i] == '-') &&
+			 i + 1 < len && p[i + 1] != ')')
+			q++;
+	}
+	return q;
+}
+
+/* Refuses a pattern whose worst case on this subject, about
+ * n^(quantifiers + 1 if unanchored) steps, exceeds 10^10: C code runs out
+ * of reach of the instruction budget. */
+static void check_pattern_cost(lua_State *L, const char *fn, int plain_arg)
+{
+	size_t n, len;
+	const char *s = luaL_checklstring(L, 1, &n);
+	const char *p = luaL_checklstring(L, 2, &len);
+	int exp;
+	(void)s;
+	if (plain_arg && lua_toboolean(L, plain_arg))
+		return;
+	exp = backtracking_quantifiers(p, len) + (len > 0 && p[0] == '^' ? 0 : 1);
+	if (exp * log10((double)n + 1) > 10.0)
+		luaL_error(L, "string.%s: a pattern with %d backtracking "
+			   "repetitions over %I bytes could run for too long; "
+			   "shorten the text or simplify the pattern", fn,
+			   exp - (p[0] == '^' ? 0 : 1), (lua_Integer)n);
+}
+
+static int call_original(lua_State *L, const char *name)
+{
+	int n = lua_gettop(L);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.string");
+	lua_getfield(L, -1, name);
+	lua_remove(L, -2);
+	lua_insert(L, 1);
+	lua_call(L, n, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+static int guarded_find(lua_State *L)
+{
+	check_pattern_cost(L, "find", 4);
+	return call_original(L, "find");
+}
+
+static int guarded_match(lua_State *L)
+{
+	check_pattern_cost(L, "match", 0);
+	return call_original(L, "match");
+}
+
+static int guarded_gmatch(lua_State *L)
+{
+	check_pattern_cost(L, "gmatch", 0);
+	return call_original(L, "gmatch");
+}
+
+static int guarded_gsub(lua_State *L)
+{
+	check_pattern_cost(L, "gsub", 0);
+	return call_original(L, "gsub");
+}
+
+/* Replaces the global string table by a copy without dump and with the
+ * guarded pattern functions; strings' methods use it too. The original
+ * stays in the registry (mo.string) for the guards. */
+static void make_string_library(lua_State *L)
+{
+	static const luaL_Reg guarded[] = {
+		{"find", guarded_find},   {"match", guarded_match},
+		{"gmatch", guarded_gmatch}, {"gsub", guarded_gsub},
+		{NULL, NULL},
+	};
+	lua_getglobal(L, "string");
+	lua_setfield(L, LUA_REGISTRYINDEX, "mo.string");
+	lua_newtable(L);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.string");
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -5);
+	}
+	lua_pop(L, 1);
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	luaL_setfuncs(L, guarded, 0);
+	lua_pushliteral(L, "");
+	lua_getmetatable(L, -1);
+	lua_pushvalue(L, -3);
+	lua_setfield(L, -2, "__index");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 2);
+	lua_setglobal(L, "string");
 }
 
 /* load(chunk [, name [, mode [, env]]]): text only; env defaults to a
@@ -202,6 +360,7 @@ static void add_functions(lua_State *L, int base)
 		{"pcall", sandbox_pcall},
 		{"xpcall", sandbox_xpcall},
 		{"load", sandbox_load},
+		{"setmetatable", sandbox_setmetatable},
 		{NULL, NULL},
 	};
 	lua_pushglobaltable(L);
@@ -284,15 +443,9 @@ static void make_script_base(lua_State *L)
 
 static void protect_host(lua_State *L)
 {
-	lua_getglobal(L, "string");
-	lua_pushnil(L);
-	lua_setfield(L, -2, "dump");
-	lua_pop(L, 1);
-	lua_pushliteral(L, "");
-	lua_getmetatable(L, -1);
-	lua_pushboolean(L, 0);
-	lua_setfield(L, -2, "__metatable");
-	lua_pop(L, 2);
+	make_string_library(L);
+	lua_getglobal(L, "setmetatable");
+	lua_setfield(L, LUA_REGISTRYINDEX, "mo.setmetatable");
 	lua_getglobal(L, "load");
 	lua_setfield(L, LUA_REGISTRYINDEX, "mo.load");
 	lua_getglobal(L, "next");

@@ -3,8 +3,12 @@
  * dofile/loadfile/rawset/collectgarbage, string without dump, table, math,
  * utf8, os.time/os.date/os.clock, and the medoffice API tables from the
  * bindings), a `pcall`/`xpcall` that cannot swallow limit and interrupt
- * errors, a `load` that accepts text only, read-only proxies for every API
- * table, and an error on reads of unknown globals. It uses Lua and bind.h. */
+ * errors (nor run a handler for them), a `load` that accepts text only, a
+ * `setmetatable` that refuses __gc finalizers (Lua runs them with hooks
+ * off), string pattern functions that refuse a pattern too costly for its
+ * subject (C code is out of reach of the instruction budget), read-only
+ * proxies for every API table, and an error on reads of unknown globals.
+ * It uses Lua and bind.h. */
 #ifndef MO_SANDBOX_H
 #define MO_SANDBOX_H
 

@@ -72,6 +72,20 @@ EOF2
 policy "error in on_open" "closed for the holidays" <<'EOF2'
 function on_open(practice) error("closed for the holidays") end
 EOF2
+policy "a __gc finalizer" "__gc finalizers are not allowed" <<'EOF2'
+setmetatable({}, { __gc = function() while true do end end })
+EOF2
+policy "an xpcall handler that loops" "instruction limit" <<'EOF2'
+xpcall(function() while true do end end, function() while true do end end)
+EOF2
+policy "a backtracking pattern" "could run for too long" <<'EOF2'
+local s = ("a"):rep(30000)
+return s:find(".-.-.-.-b")
+EOF2
+policy "a rule that writes" "attempt to call a nil value (field 'add')" <<'EOF2'
+rule "task.create" ("sneaky", function(t) tasks.add{ title = "again and again" } end)
+tasks.add{ title = "at load time" }
+EOF2
 printf '\033Lua\x54\x00' > "$pol"
 run check "$T/p"; expect_rc 1 "a bytecode policy file"; expect_err "attempt to load a binary chunk"
 printf '%s\n' "$orig" > "$pol"
