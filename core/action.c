@@ -10,6 +10,7 @@ const mo_action mo_actions[] = {
 	{"task.create", "Create an office task"},
 	{"task.complete", "Mark an office task done"},
 	{"task.cancel", "Cancel an office task"},
+	{"practice.apply", "Apply practice.yaml's changes to the database"},
 	{NULL, NULL},
 };
 

@@ -17,6 +17,8 @@
  * and reports missing required keys. Every message has the form
  * "FILE:LINE:COL: KEY.PATH: message". It uses libyaml and units.h. */
 #include "config.h"
+#include "model.h"
+#include "schema_check.h"
 #include "units.h"
 
 #include <errno.h>
@@ -28,7 +30,6 @@
 
 #define MAX_EXPANSION 100000 /* nodes that aliases may add to a document */
 #define SHOW_MAX MO_QUOTE_MAX
-#define PATH_LEN 256         /* key paths in messages ("practice.hours.mon") */
 
 const char *const mo_day_names[7] = {"mon", "tue", "wed", "thu",
                                      "fri", "sat", "sun"};
@@ -147,7 +148,7 @@ static const char *show(const char *s, size_t len, char *buf, size_t size)
 	return mo_quote(s, len, buf, size);
 }
 
-static bool is_null(const mo_node *n)
+bool mo_sc_null(const mo_node *n)
 {
 	static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
 	size_t i;
@@ -167,15 +168,13 @@ static const char *describe(const mo_node *n, char *buf, size_t size)
 		return "a mapping";
 	if (n->kind == MO_NODE_SEQ)
 		return "a sequence";
-	if (is_null(n))
+	if (mo_sc_null(n))
 		return "null";
 	return show(n->text, n->text_len, buf, size);
 }
 
-/* Fails with "FILE:LINE:COL: PATH: message" (no "PATH: " when path is
- * empty) and returns MO_ECONFIG. */
-__attribute__((format(printf, 4, 5))) static int
-node_fail(mo_err *e, const mo_node *n, const char *path, const char *fmt, ...)
+int mo_sc_fail(mo_err *e, const mo_node *n, const char *path, const char *fmt,
+               ...)
 {
 	char msg[sizeof e->msg];
 	va_list ap;
@@ -191,13 +190,12 @@ node_fail(mo_err *e, const mo_node *n, const char *path, const char *fmt, ...)
 	                  n->col, msg);
 }
 
-/* Fails with "expected WHAT, got ..." at n. */
-static int expect_fail(mo_err *e, const mo_node *n, const char *path,
-                       const char *what)
+int mo_sc_expect(mo_err *e, const mo_node *n, const char *path,
+                 const char *what)
 {
 	char got[SHOW_MAX * 4 + 16];
-	return node_fail(e, n, path, "expected %s, got %s", what,
-	                 describe(n, got, sizeof got));
+	return mo_sc_fail(e, n, path, "expected %s, got %s", what,
+	                  describe(n, got, sizeof got));
 }
 
 static const char *kind_name(mo_node_kind kind)
@@ -207,13 +205,11 @@ static const char *kind_name(mo_node_kind kind)
 	                             : "a scalar";
 }
 
-/* 0 when n is of kind, else the "expected a mapping, got ..." error. */
-static int expect_kind(const mo_node *n, mo_node_kind kind, const char *path,
-                       mo_err *e)
+int mo_sc_kind(const mo_node *n, mo_node_kind kind, const char *path, mo_err *e)
 {
 	if (n->kind == kind)
 		return 0;
-	return expect_fail(e, n, path, kind_name(kind));
+	return mo_sc_expect(e, n, path, kind_name(kind));
 }
 
 /* ---- building the tree ---- */
@@ -375,20 +371,21 @@ static mo_node *anchor_get(builder *b, const char *name)
 
 /* -- merge keys and duplicate keys -- */
 
-typedef struct keyed {
-	const mo_node *key;
-	size_t order; /* index in the mapping */
-} keyed;
+/* Orders the text of n against s[0..len), bytewise then by length. */
+static int text_cmp(const mo_node *n, const char *s, size_t len)
+{
+	int c = memcmp(n->text, s, n->text_len < len ? n->text_len : len);
+	if (c)
+		return c;
+	return n->text_len < len ? -1 : n->text_len > len;
+}
 
 static int keyed_cmp(const void *pa, const void *pb)
 {
-	const keyed *a = pa, *b = pb;
-	size_t la = a->key->text_len, lb = b->key->text_len;
-	int c = memcmp(a->key->text, b->key->text, la < lb ? la : lb);
+	const mo_sc_keyed *a = pa, *b = pb;
+	int c = text_cmp(a->key, b->key->text, b->key->text_len);
 	if (c)
 		return c;
-	if (la != lb)
-		return la < lb ? -1 : 1;
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
@@ -398,10 +395,9 @@ static bool same_text(const mo_node *a, const mo_node *b)
 	       memcmp(a->text, b->text, a->text_len) == 0;
 }
 
-/* nodes[0..n) sorted by (text, index); caller frees with free(). */
-static keyed *sort_by_text(mo_node *const *nodes, size_t n)
+mo_sc_keyed *mo_sc_sort(const mo_node *const *nodes, size_t n)
 {
-	keyed *ks = malloc((n ? n : 1) * sizeof *ks);
+	mo_sc_keyed *ks = malloc((n ? n : 1) * sizeof *ks);
 	size_t i;
 	if (!ks)
 		return NULL;
@@ -413,11 +409,8 @@ static keyed *sort_by_text(mo_node *const *nodes, size_t n)
 	return ks;
 }
 
-/* Finds two equal texts among the first nexp entries, choosing the pair
- * whose second entry comes first; sets *first and *second (indexes) and
- * returns true if there is one. */
-static bool find_duplicate(const keyed *ks, size_t n, size_t nexp,
-                           size_t *first, size_t *second)
+bool mo_sc_duplicate(const mo_sc_keyed *ks, size_t n, size_t nexp,
+                     size_t *first, size_t *second)
 {
 	size_t i;
 	bool found = false;
@@ -430,6 +423,19 @@ static bool find_duplicate(const keyed *ks, size_t n, size_t nexp,
 		found = true;
 	}
 	return found;
+}
+
+const mo_sc_keyed *mo_sc_lookup(const mo_sc_keyed *ks, size_t n, const char *s)
+{
+	size_t lo = 0, hi = n, len = strlen(s);
+	while (lo < hi) { /* the first entry not below s */
+		size_t mid = lo + (hi - lo) / 2;
+		if (text_cmp(ks[mid].key, s, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && text_cmp(ks[lo].key, s, len) == 0 ? &ks[lo] : NULL;
 }
 
 /* Appends the pairs of every merge source to m (duplicates included). */
@@ -445,7 +451,7 @@ static int append_merged(mo_node *m, const frame *f)
 }
 
 /* Keeps only the first pair of m for each key (ks is m's keys sorted). */
-static int drop_shadowed(mo_node *m, const keyed *ks)
+static int drop_shadowed(mo_node *m, const mo_sc_keyed *ks)
 {
 	bool *drop = calloc(m->len ? m->len : 1, sizeof *drop);
 	size_t i, o = 0;
@@ -471,20 +477,21 @@ static int finish_map(builder *b, frame *f)
 {
 	mo_node *m = f->node;
 	size_t nexp = m->len, first, second;
-	keyed *ks = NULL;
+	mo_sc_keyed *ks = NULL;
 	char q[SHOW_MAX * 4 + 16];
 	int rc = 0;
-	if (append_merged(m, f) || !(ks = sort_by_text(m->keys, m->len))) {
+	if (append_merged(m, f) ||
+	    !(ks = mo_sc_sort((const mo_node *const *)m->keys, m->len))) {
 		rc = oom(b->e);
 		goto out;
 	}
-	if (find_duplicate(ks, m->len, nexp, &first, &second)) {
+	if (mo_sc_duplicate(ks, m->len, nexp, &first, &second)) {
 		const mo_node *k = m->keys[second];
-		rc = node_fail(b->e, k, "",
-		               "duplicate key %s (first at line %d, again at "
-		               "line %d)",
-		               show(k->text, k->text_len, q, sizeof q),
-		               m->keys[first]->line, k->line);
+		rc = mo_sc_fail(b->e, k, "",
+		                "duplicate key %s (first at line %d, again at "
+		                "line %d)",
+		                show(k->text, k->text_len, q, sizeof q),
+		                m->keys[first]->line, k->line);
 		goto out;
 	}
 	if (f->nmerges && drop_shadowed(m, ks))
@@ -501,9 +508,9 @@ static int add_merge(builder *b, frame *f, mo_node *v)
 	mo_node **src = v->kind == MO_NODE_SEQ ? v->items : &v;
 	for (i = 0; i < n; i++)
 		if (src[i]->kind != MO_NODE_MAP)
-			return expect_fail(b->e, src[i], "<<",
-			                   "a mapping or a list of mappings "
-			                   "to merge");
+			return mo_sc_expect(b->e, src[i], "<<",
+			                    "a mapping or a list of mappings "
+			                    "to merge");
 	if (f->nmerges + n > f->capmerges) {
 		size_t cap = f->nmerges + n + 4;
 		mo_node **m = realloc(f->merges, cap * sizeof *m);
@@ -528,15 +535,15 @@ static bool is_merge_key(const mo_node *k)
 static int map_key(builder *b, frame *f, mo_node *k)
 {
 	if (k->kind != MO_NODE_SCALAR)
-		return node_fail(b->e, k, "",
-		                 "mapping keys must be scalars, got %s",
-		                 kind_name(k->kind));
+		return mo_sc_fail(b->e, k, "",
+		                  "mapping keys must be scalars, got %s",
+		                  kind_name(k->kind));
 	if (is_merge_key(k)) {
 		if (f->merge_line)
-			return node_fail(b->e, k, "",
-			                 "duplicate key \"<<\" (first at line "
-			                 "%d, again at line %d)",
-			                 f->merge_line, k->line);
+			return mo_sc_fail(b->e, k, "",
+			                  "duplicate key \"<<\" (first at line "
+			                  "%d, again at line %d)",
+			                  f->merge_line, k->line);
 		f->merge_line = k->line;
 		f->at_merge = true;
 	}
@@ -809,7 +816,7 @@ static int need_scalar(const mo_node *n, const char *path, mo_err *e)
 		return mo_err_set(e, MO_ECONFIG, "%s: missing",
 		                  path ? path : "value");
 	if (n->kind != MO_NODE_SCALAR)
-		return expect_fail(e, n, path, "a scalar");
+		return mo_sc_expect(e, n, path, "a scalar");
 	return 0;
 }
 
@@ -849,9 +856,9 @@ int mo_node_as_int(const mo_node *n, const char *path, int64_t *out, mo_err *e)
 	if (rc)
 		return rc;
 	if (!n->plain || !parse_int(n->text, out))
-		return expect_fail(e, n, path,
-		                   n->plain ? "an integer (at most 19 digits)"
-		                            : "an integer (without quotes)");
+		return mo_sc_expect(e, n, path,
+		                    n->plain ? "an integer (at most 19 digits)"
+		                             : "an integer (without quotes)");
 	return 0;
 }
 
@@ -870,7 +877,7 @@ int mo_node_as_bool(const mo_node *n, const char *path, bool *out, mo_err *e)
 			return 0;
 		}
 	}
-	return expect_fail(e, n, path, "true or false (without quotes)");
+	return mo_sc_expect(e, n, path, "true or false (without quotes)");
 }
 
 /* The text of scalar n for a units.h parser, or NULL after an error. */
@@ -879,7 +886,7 @@ static const char *unit_text(const mo_node *n, const char *path, mo_err *e)
 	if (need_scalar(n, path, e))
 		return NULL;
 	if (strlen(n->text) != n->text_len) {
-		node_fail(e, n, path, "expected text without NUL characters");
+		mo_sc_fail(e, n, path, "expected text without NUL characters");
 		return NULL;
 	}
 	return n->text;
@@ -889,7 +896,7 @@ static const char *unit_text(const mo_node *n, const char *path, mo_err *e)
 static int unit_result(const mo_node *n, const char *path, int rc,
                        const mo_err *sub, mo_err *e)
 {
-	return rc ? node_fail(e, n, path, "%s", sub->msg) : 0;
+	return rc ? mo_sc_fail(e, n, path, "%s", sub->msg) : 0;
 }
 
 int mo_node_as_money(const mo_node *n, const char *path, int64_t *cents,
@@ -945,111 +952,169 @@ static int node_as_size(const mo_node *n, const char *path, int64_t *bytes,
 
 /* ---- the schema ---- */
 
-typedef struct field {
-	const char *key;
-	bool required;
-	/* Checks the value n of key at path (arg from the table). */
-	int (*check)(mo_config *c, const mo_node *n, const char *path, int arg,
-	             mo_err *e);
-	int arg;
-} field;
-
-static void path_join(char out[PATH_LEN], const char *path, const char *key)
+int mo_sc_oom(mo_err *e)
 {
-	snprintf(out, PATH_LEN, "%s%s%.*s", path, *path ? "." : "", 200, key);
+	return mo_err_set(e, MO_ENOMEM, "out of memory");
 }
 
-static const field *field_find(const field *fields, const mo_node *key)
+void mo_sc_path_join(char out[MO_PATH_LEN], const char *path, const char *key)
 {
-	for (; fields->key; fields++)
-		if (strlen(fields->key) == key->text_len &&
-		    strcmp(fields->key, key->text) == 0)
-			return fields;
+	snprintf(out, MO_PATH_LEN, "%s%s%.*s", path, *path ? "." : "", 200,
+	         key);
+}
+
+void mo_sc_path_index(char out[MO_PATH_LEN], const char *path, size_t i)
+{
+	snprintf(out, MO_PATH_LEN, "%.*s[%zu]", 200, path, i);
+}
+
+/* The first field of a table at or after f, following MO_FIELDS_MORE;
+ * NULL at the end. */
+static const mo_field *field_first(const mo_field *f)
+{
+	while (f && !f->key)
+		f = f->data;
+	return f;
+}
+
+#define FOR_FIELDS(f, table)                                                   \
+	for (f = field_first(table); f; f = field_first(f + 1))
+
+static const mo_field *field_find(const mo_field *fields, const mo_node *key)
+{
+	const mo_field *f;
+	FOR_FIELDS(f, fields)
+	if (strlen(f->key) == key->text_len && strcmp(f->key, key->text) == 0)
+		return f;
 	return NULL;
 }
 
 /* The "unknown key" error, with a suggestion or the list of keys. */
 static int unknown_key(const mo_node *key, const char *path,
-                       const field *fields, mo_err *e)
+                       const mo_field *fields, mo_err *e)
 {
 	const char *names[24], *hint;
-	char sub[PATH_LEN], list[256] = "";
-	size_t i;
-	for (i = 0; fields[i].key && i < 23; i++)
-		names[i] = fields[i].key;
+	char sub[MO_PATH_LEN], list[320] = "";
+	const mo_field *f;
+	size_t i = 0;
+	FOR_FIELDS(f, fields)
+	if (i < 23)
+		names[i++] = f->key;
 	names[i] = NULL;
-	path_join(sub, path, key->text);
+	mo_sc_path_join(sub, path, key->text);
 	hint = mo_suggest(key->text, names);
 	if (hint)
-		return node_fail(e, key, sub,
-		                 "unknown key (did you mean \"%s\"?)", hint);
+		return mo_sc_fail(e, key, sub,
+		                  "unknown key (did you mean \"%s\"?)", hint);
 	for (i = 0; names[i]; i++)
 		snprintf(list + strlen(list), sizeof list - strlen(list),
 		         "%s%s", i ? ", " : "", names[i]);
-	return node_fail(e, key, sub, "unknown key (expected one of: %s)",
-	                 list);
+	return mo_sc_fail(e, key, sub, "unknown key (expected one of: %s)",
+	                  list);
 }
 
-/* Checks mapping n at path against fields (ended by a NULL key): unknown
- * keys, each value in order, then missing required keys. */
-static int check_fields(mo_config *c, const mo_node *n, const char *path,
-                        const field *fields, mo_err *e)
+int mo_sc_fields(void *obj, const mo_node *n, const char *path,
+                 const mo_field *fields, mo_err *e)
 {
-	char sub[PATH_LEN];
+	char sub[MO_PATH_LEN];
+	const mo_field *f;
 	size_t i;
-	int rc = expect_kind(n, MO_NODE_MAP, path, e);
+	int rc = mo_sc_kind(n, MO_NODE_MAP, path, e);
 	for (i = 0; !rc && i < n->len; i++) {
-		const field *f = field_find(fields, n->keys[i]);
-		if (!f)
+		if (!(f = field_find(fields, n->keys[i])))
 			return unknown_key(n->keys[i], path, fields, e);
-		path_join(sub, path, f->key);
-		rc = f->check(c, n->items[i], sub, f->arg, e);
+		mo_sc_path_join(sub, path, f->key);
+		rc = f->type->check(obj, n->items[i], sub, f, e);
 	}
-	for (; !rc && fields->key; fields++)
-		if (fields->required && !mo_node_get(n, fields->key))
-			rc =
-			    node_fail(e, n, path, "missing required key \"%s\"",
-			              fields->key);
+	FOR_FIELDS(f, fields)
+	if (!rc && f->required && !mo_node_get(n, f->key))
+		rc = mo_sc_fail(e, n, path, "missing required key \"%s\"",
+		                f->key);
 	return rc;
 }
 
-/* -- practice -- */
+void mo_sc_release(void *obj, const mo_field *fields)
+{
+	const mo_field *f;
+	FOR_FIELDS(f, fields)
+	if (f->type->release)
+		f->type->release(obj, f);
+}
 
-/* A non-empty string copied into *out (replacing an earlier one). */
-static int take_string(const mo_node *n, const char *path, char **out,
-                       mo_err *e)
+/* -- general types -- */
+
+int mo_sc_string(const mo_node *n, const char *path, char **out, mo_err *e)
 {
 	char *s;
-	int rc = expect_kind(n, MO_NODE_SCALAR, path, e);
+	int rc = mo_sc_kind(n, MO_NODE_SCALAR, path, e);
 	if (rc)
 		return rc;
-	if (!n->text_len || is_null(n))
-		return expect_fail(e, n, path, "a non-empty string");
+	if (!n->text_len || mo_sc_null(n))
+		return mo_sc_expect(e, n, path, "a non-empty string");
+	if (strlen(n->text) != n->text_len)
+		return mo_sc_fail(e, n, path,
+		                  "expected text without NUL characters");
 	s = mo_strdup(n->text);
 	if (!s)
-		return mo_err_set(e, MO_ENOMEM, "out of memory");
+		return mo_sc_oom(e);
 	free(*out);
 	*out = s;
 	return 0;
 }
 
-static int check_name(mo_config *c, const mo_node *n, const char *path, int arg,
-                      mo_err *e)
+static int text_check(void *obj, const mo_node *n, const char *path,
+                      const mo_field *f, mo_err *e)
 {
-	(void)arg;
-	return take_string(n, path, &c->name, e);
+	return mo_sc_string(n, path, mo_sc_at(obj, f), e);
 }
 
-static int check_timezone(mo_config *c, const mo_node *n, const char *path,
-                          int arg, mo_err *e)
+void mo_sc_release_string(void *obj, const mo_field *f)
 {
+	char **s = mo_sc_at(obj, f);
+	free(*s);
+	*s = NULL;
+}
+
+const mo_type mo_sc_text = {text_check, mo_sc_release_string};
+
+static int tree_check(void *obj, const mo_node *n, const char *path,
+                      const mo_field *f, mo_err *e)
+{
+	int rc = mo_sc_kind(n, MO_NODE_MAP, path, e);
+	if (!rc)
+		*(const mo_node **)mo_sc_at(obj, f) = n;
+	return rc;
+}
+
+const mo_type mo_sc_tree = {tree_check, NULL};
+
+static int map_check(void *obj, const mo_node *n, const char *path,
+                     const mo_field *f, mo_err *e)
+{
+	return mo_sc_fields(mo_sc_at(obj, f), n, path, f->data, e);
+}
+
+static void map_release(void *obj, const mo_field *f)
+{
+	mo_sc_release(mo_sc_at(obj, f), f->data);
+}
+
+const mo_type mo_sc_map = {map_check, map_release};
+
+/* -- practice -- */
+
+static int timezone_check(void *obj, const mo_node *n, const char *path,
+                          const mo_field *f, mo_err *e)
+{
+	char **tz = mo_sc_at(obj, f);
 	mo_err sub;
-	int rc = take_string(n, path, &c->timezone, e);
-	(void)arg;
+	int rc = mo_sc_string(n, path, tz, e);
 	if (rc)
 		return rc;
-	return unit_result(n, path, mo_tz_check(c->timezone, &sub), &sub, e);
+	return unit_result(n, path, mo_tz_check(*tz, &sub), &sub, e);
 }
+
+static const mo_type timezone_type = {timezone_check, mo_sc_release_string};
 
 /* -- practice.hours -- */
 
@@ -1097,17 +1162,17 @@ static int add_span(mo_day_hours *day, const char *s, size_t len,
 	char q[SHOW_MAX * 4 + 16], t[16];
 	mo_span sp;
 	if (!parse_span(s, len, &sp))
-		return node_fail(e, n, path, "expected %s, got %s", what,
-		                 show(s, len, q, sizeof q));
+		return mo_sc_fail(e, n, path, "expected %s, got %s", what,
+		                  show(s, len, q, sizeof q));
 	if (sp.open >= sp.close)
-		return node_fail(e, n, path,
-		                 "span %s opens at or after it closes; "
-		                 "expected the opening time first",
-		                 show(span_text(sp, t), 11, q, sizeof q));
+		return mo_sc_fail(e, n, path,
+		                  "span %s opens at or after it closes; "
+		                  "expected the opening time first",
+		                  show(span_text(sp, t), 11, q, sizeof q));
 	if (day->n == MO_MAX_SPANS)
-		return node_fail(e, n, path,
-		                 "expected at most %d spans in a day",
-		                 MO_MAX_SPANS);
+		return mo_sc_fail(e, n, path,
+		                  "expected at most %d spans in a day",
+		                  MO_MAX_SPANS);
 	day->span[day->n++] = sp;
 	return 0;
 }
@@ -1134,14 +1199,14 @@ static int spans_from_text(mo_day_hours *day, const mo_node *n,
 static int spans_from_seq(mo_day_hours *day, const mo_node *n, const char *path,
                           mo_err *e)
 {
-	char sub[PATH_LEN + 32];
+	char sub[MO_PATH_LEN + 32];
 	size_t i;
 	int rc = 0;
 	for (i = 0; !rc && i < n->len; i++) {
 		const mo_node *it = n->items[i];
 		snprintf(sub, sizeof sub, "%s[%zu]", path, i);
 		if (it->kind != MO_NODE_SCALAR)
-			return expect_fail(e, it, sub, "\"HH:MM-HH:MM\"");
+			return mo_sc_expect(e, it, sub, "\"HH:MM-HH:MM\"");
 		rc = add_span(day, it->text, it->text_len, it, sub,
 		              "\"HH:MM-HH:MM\"", e);
 	}
@@ -1162,57 +1227,62 @@ static int sort_spans(mo_day_hours *day, const mo_node *n, const char *path,
 	}
 	for (i = 1; i < day->n; i++)
 		if (day->span[i].open < day->span[i - 1].close)
-			return node_fail(e, n, path,
-			                 "spans \"%s\" and \"%s\" overlap",
-			                 span_text(day->span[i - 1], a),
-			                 span_text(day->span[i], b));
+			return mo_sc_fail(e, n, path,
+			                  "spans \"%s\" and \"%s\" overlap",
+			                  span_text(day->span[i - 1], a),
+			                  span_text(day->span[i], b));
 	return 0;
 }
 
-static int check_day(mo_config *c, const mo_node *n, const char *path, int day,
-                     mo_err *e)
+static int day_check(void *obj, const mo_node *n, const char *path,
+                     const mo_field *f, mo_err *e)
 {
-	mo_day_hours *h = &c->hours[day];
+	mo_day_hours *h = mo_sc_at(obj, f);
 	int rc;
 	h->n = 0;
 	if (n->kind == MO_NODE_SCALAR && strcmp(n->text, "closed") == 0)
 		return 0;
-	if (n->kind == MO_NODE_SCALAR && !is_null(n))
+	if (n->kind == MO_NODE_SCALAR && !mo_sc_null(n))
 		rc = spans_from_text(h, n, path, e);
 	else if (n->kind == MO_NODE_SEQ)
 		rc = spans_from_seq(h, n, path, e);
 	else
-		rc = expect_fail(e, n, path, SPAN_WHAT);
+		rc = mo_sc_expect(e, n, path, SPAN_WHAT);
 	return rc ? rc : sort_spans(h, n, path, e);
 }
 
-static const field hours_fields[] = {
-    {"mon", false, check_day, 0}, {"tue", false, check_day, 1},
-    {"wed", false, check_day, 2}, {"thu", false, check_day, 3},
-    {"fri", false, check_day, 4}, {"sat", false, check_day, 5},
-    {"sun", false, check_day, 6}, {NULL, false, NULL, 0},
+const mo_type mo_sc_day = {day_check, NULL};
+
+static const mo_field hours_fields[] = {
+    {"mon", false, &mo_sc_day, 0 * sizeof(mo_day_hours), 0, NULL, 0},
+    {"tue", false, &mo_sc_day, 1 * sizeof(mo_day_hours), 0, NULL, 0},
+    {"wed", false, &mo_sc_day, 2 * sizeof(mo_day_hours), 0, NULL, 0},
+    {"thu", false, &mo_sc_day, 3 * sizeof(mo_day_hours), 0, NULL, 0},
+    {"fri", false, &mo_sc_day, 4 * sizeof(mo_day_hours), 0, NULL, 0},
+    {"sat", false, &mo_sc_day, 5 * sizeof(mo_day_hours), 0, NULL, 0},
+    {"sun", false, &mo_sc_day, 6 * sizeof(mo_day_hours), 0, NULL, 0},
+    MO_FIELDS_END,
 };
 
-static int check_hours(mo_config *c, const mo_node *n, const char *path,
-                       int arg, mo_err *e)
+static int hours_check(void *obj, const mo_node *n, const char *path,
+                       const mo_field *f, mo_err *e)
 {
-	(void)arg;
-	return check_fields(c, n, path, hours_fields, e);
+	return mo_sc_fields(mo_sc_at(obj, f), n, path, hours_fields, e);
 }
 
-static const field practice_fields[] = {
-    {"name", true, check_name, 0},
-    {"timezone", true, check_timezone, 0},
-    {"hours", false, check_hours, 0},
-    {NULL, false, NULL, 0},
+const mo_type mo_sc_hours = {hours_check, NULL};
+
+/* A field of mo_config itself. */
+/* clang-format off */
+#define CFG(key, req, type, member)                                            \
+	{key, req, type, offsetof(mo_config, member), 0, NULL, 0}
+/* clang-format on */
+static const mo_field practice_fields[] = {
+    CFG("name", true, &mo_sc_text, name),
+    CFG("timezone", true, &timezone_type, timezone),
+    CFG("hours", false, &mo_sc_hours, hours),
+    MO_FIELDS_MORE(mo_model_practice_fields),
 };
-
-static int check_practice(mo_config *c, const mo_node *n, const char *path,
-                          int arg, mo_err *e)
-{
-	(void)arg;
-	return check_fields(c, n, path, practice_fields, e);
-}
 
 /* -- policies -- */
 
@@ -1240,19 +1310,19 @@ static bool policy_path_ok(const mo_node *n)
 static int policies_unique(mo_config *c, const mo_node *n, const char *path,
                            mo_err *e)
 {
-	char sub[PATH_LEN + 32], q[SHOW_MAX * 4 + 16];
+	char sub[MO_PATH_LEN], q[SHOW_MAX * 4 + 16];
 	size_t first, second;
-	keyed *ks = sort_by_text(n->items, n->len);
+	mo_sc_keyed *ks = mo_sc_sort((const mo_node *const *)n->items, n->len);
 	int rc = 0;
 	if (!ks)
-		return mo_err_set(e, MO_ENOMEM, "out of memory");
-	if (find_duplicate(ks, n->len, n->len, &first, &second)) {
-		snprintf(sub, sizeof sub, "%s[%zu]", path, second);
-		rc = node_fail(e, n->items[second], sub,
-		               "policy %s is listed twice (lines %d and %d)",
-		               show(c->policies[second],
-		                    n->items[second]->text_len, q, sizeof q),
-		               c->policy_line[first], c->policy_line[second]);
+		return mo_sc_oom(e);
+	if (mo_sc_duplicate(ks, n->len, n->len, &first, &second)) {
+		mo_sc_path_index(sub, path, second);
+		rc = mo_sc_fail(e, n->items[second], sub,
+		                "policy %s is listed twice (lines %d and %d)",
+		                show(c->policies[second],
+		                     n->items[second]->text_len, q, sizeof q),
+		                c->policy_line[first], c->policy_line[second]);
 	}
 	free(ks);
 	return rc;
@@ -1262,110 +1332,107 @@ static int check_policy(mo_config *c, const mo_node *it, const char *sub,
                         mo_err *e)
 {
 	if (it->kind != MO_NODE_SCALAR || !policy_path_ok(it))
-		return expect_fail(e, it, sub,
-		                   "a relative path ending in \".lua\" "
-		                   "(not starting with \"/\", without \"..\")");
+		return mo_sc_expect(
+		    e, it, sub,
+		    "a relative path ending in \".lua\" "
+		    "(not starting with \"/\", without \"..\")");
 	c->policies[c->npolicies] = mo_strdup(it->text);
 	if (!c->policies[c->npolicies])
-		return mo_err_set(e, MO_ENOMEM, "out of memory");
+		return mo_sc_oom(e);
 	c->policy_line[c->npolicies++] = it->line;
 	return 0;
 }
 
-static int check_policies(mo_config *c, const mo_node *n, const char *path,
-                          int arg, mo_err *e)
+static int policies_check(void *obj, const mo_node *n, const char *path,
+                          const mo_field *f, mo_err *e)
 {
-	char sub[PATH_LEN + 32];
+	mo_config *c = obj;
+	char sub[MO_PATH_LEN];
 	size_t i;
-	int rc = expect_kind(n, MO_NODE_SEQ, path, e);
-	(void)arg;
+	int rc = mo_sc_kind(n, MO_NODE_SEQ, path, e);
+	(void)f;
 	if (rc)
 		return rc;
 	c->policies = calloc(n->len + 1, sizeof *c->policies);
 	c->policy_line = calloc(n->len + 1, sizeof *c->policy_line);
 	if (!c->policies || !c->policy_line)
-		return mo_err_set(e, MO_ENOMEM, "out of memory");
+		return mo_sc_oom(e);
 	for (i = 0; !rc && i < n->len; i++) {
-		snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+		mo_sc_path_index(sub, path, i);
 		rc = check_policy(c, n->items[i], sub, e);
 	}
 	return rc ? rc : policies_unique(c, n, path, e);
 }
 
-/* -- settings and limits -- */
-
-static int check_settings(mo_config *c, const mo_node *n, const char *path,
-                          int arg, mo_err *e)
+static void policies_release(void *obj, const mo_field *f)
 {
-	int rc = expect_kind(n, MO_NODE_MAP, path, e);
-	(void)arg;
-	if (!rc)
-		c->settings = n;
-	return rc;
+	mo_config *c = obj;
+	size_t i;
+	(void)f;
+	for (i = 0; c->policies && i < c->npolicies; i++)
+		free(c->policies[i]);
+	free(c->policies);
+	free(c->policy_line);
+	c->policies = NULL;
+	c->policy_line = NULL;
+	c->npolicies = 0;
 }
 
-static int check_instructions(mo_config *c, const mo_node *n, const char *path,
-                              int arg, mo_err *e)
+static const mo_type policies_type = {policies_check, policies_release};
+
+/* -- settings and limits -- */
+
+static int instructions_check(void *obj, const mo_node *n, const char *path,
+                              const mo_field *f, mo_err *e)
 {
 	int64_t v;
 	int rc = mo_node_as_int(n, path, &v, e);
-	(void)arg;
 	if (rc)
 		return rc;
 	if (v <= 0)
-		return expect_fail(e, n, path, "a positive integer");
-	c->lua_instructions = v;
+		return mo_sc_expect(e, n, path, "a positive integer");
+	*(int64_t *)mo_sc_at(obj, f) = v;
 	return 0;
 }
 
-static int check_memory(mo_config *c, const mo_node *n, const char *path,
-                        int arg, mo_err *e)
+static int memory_check(void *obj, const mo_node *n, const char *path,
+                        const mo_field *f, mo_err *e)
 {
 	int64_t v;
 	int rc = node_as_size(n, path, &v, e);
-	(void)arg;
 	if (rc)
 		return rc;
 	if (v < 1024 * 1024)
-		return expect_fail(e, n, path, "a size of at least 1MB");
-	c->lua_memory = v;
+		return mo_sc_expect(e, n, path, "a size of at least 1MB");
+	*(int64_t *)mo_sc_at(obj, f) = v;
 	return 0;
 }
 
-static const field limits_fields[] = {
-    {"instructions", false, check_instructions, 0},
-    {"memory", false, check_memory, 0},
-    {NULL, false, NULL, 0},
+static const mo_type instructions_type = {instructions_check, NULL};
+static const mo_type memory_type = {memory_check, NULL};
+
+static const mo_field limits_fields[] = {
+    CFG("instructions", false, &instructions_type, lua_instructions),
+    CFG("memory", false, &memory_type, lua_memory),
+    MO_FIELDS_END,
 };
 
-static int check_limits(mo_config *c, const mo_node *n, const char *path,
-                        int arg, mo_err *e)
-{
-	(void)arg;
-	return check_fields(c, n, path, limits_fields, e);
-}
-
-static const field top_fields[] = {
-    {"practice", true, check_practice, 0},
-    {"policies", false, check_policies, 0},
-    {"settings", false, check_settings, 0},
-    {"limits", false, check_limits, 0},
-    {NULL, false, NULL, 0},
+/* The top level: config.c's keys, then the practice model's sections. */
+static const mo_field top_fields[] = {
+    {"practice", true, &mo_sc_map, 0, 0, practice_fields, 0},
+    {"policies", false, &policies_type, 0, 0, NULL, 0},
+    CFG("settings", false, &mo_sc_tree, settings),
+    {"limits", false, &mo_sc_map, 0, 0, limits_fields, 0},
+    MO_FIELDS_MORE(mo_model_sections),
 };
 
 /* ---- loading ---- */
 
 void mo_config_free(mo_config *c)
 {
-	size_t i;
 	if (!c)
 		return;
-	for (i = 0; c->policies && i < c->npolicies; i++)
-		free(c->policies[i]);
-	free(c->policies);
-	free(c->policy_line);
-	free(c->name);
-	free(c->timezone);
+	mo_sc_release(c, top_fields);
 	free(c->path);
 	mo_node_free(c->root);
 	free(c);
@@ -1389,7 +1456,9 @@ int mo_config_parse(const char *text, size_t len, const char *name,
 	rc = mo_yaml_parse(text, len, c->path, &c->root, e);
 	if (rc)
 		goto fail;
-	rc = check_fields(c, c->root, "", top_fields, e);
+	rc = mo_sc_fields(c, c->root, "", top_fields, e);
+	if (!rc)
+		rc = mo_model_link(c, e);
 	if (rc)
 		goto fail;
 	*out = c;

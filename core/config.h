@@ -11,9 +11,14 @@
  *   practice.yaml:3:3: practice.nmae: unknown key (did you mean "name"?)
  *
  * (file:line:column of the offending node, the key path, what was
- * expected). The `settings:` section is kept as a tree so that policies can
+ * expected). The practice model (identity, locations and rooms, staff,
+ * providers, visit types, fee schedules, payers, CLIA) is read into the
+ * typed structures below and its cross-references checked (unknown or
+ * duplicate ids, supervision cycles, overlapping fees) with the same kind
+ * of message; config.c reads the tree and the top level, model.c the
+ * model. The `settings:` section is kept as a tree so that policies can
  * read it with typed accessors (mo_node_as_*), whose errors also point into
- * the YAML. It uses libyaml and units.h. */
+ * the YAML. It uses libyaml, units.h and codes.h. */
 #ifndef MO_CONFIG_H
 #define MO_CONFIG_H
 
@@ -58,7 +63,7 @@ int mo_node_as_time(const mo_node *n, const char *path, int *minutes, mo_err *e)
 int mo_yaml_parse(const char *text, size_t len, const char *name, mo_node **out, mo_err *e);
 void mo_node_free(mo_node *root);
 
-/* ---- the practice model ---- */
+/* ---- hours ---- */
 typedef struct mo_span {
 	int open, close; /* minutes after midnight, open < close */
 } mo_span;
@@ -69,11 +74,145 @@ typedef struct mo_day_hours {
 	mo_span span[MO_MAX_SPANS];  /* sorted, not overlapping */
 } mo_day_hours;
 
+/* ---- the practice model (README "practice.yaml") ----
+ * Every string below is owned by the mo_config and freed by
+ * mo_config_free(); every `node` points into the config's tree (for the
+ * file:line:col of later messages) and is owned by it too. Ids are copied
+ * as written; dates are days since 1970-01-01; money is cents. */
+typedef struct mo_address {
+	char *line1, *line2, *city, *state, *zip; /* all NULL when absent */
+} mo_address;
+
+typedef struct mo_credential {
+	char *kind, *number, *issuer; /* kind required; others may be NULL */
+	int32_t expires;              /* days, 0 = none */
+	const mo_node *node;
+} mo_credential;
+
+typedef struct mo_room {
+	char *id, *name, *kind; /* name may be NULL; kind one of the room kinds */
+	size_t nequipment;
+	char **equipment; /* equipment ids */
+	const mo_node *node;
+} mo_room;
+
+typedef struct mo_location {
+	char *id, *name, *phone; /* phone: 10 digits, or NULL */
+	char *pos;               /* place-of-service code, default "11" */
+	mo_address address;
+	mo_day_hours hours[7]; /* default: the practice's hours */
+	size_t nrooms;
+	mo_room *rooms;
+	const mo_node *node;
+} mo_location;
+
+typedef struct mo_staff {
+	char *id, *name, *job;
+	char *supervisor; /* a staff id; NULL = from the job */
+	char *employment; /* full_time (default), part_time, per_diem, contractor */
+	char *pay_type;   /* hourly, salary or NULL */
+	size_t nlocations;
+	char **locations; /* location ids; none listed = all locations */
+	int32_t hired;    /* days, 0 = unset */
+	int64_t pay_rate; /* cents per hour or per year */
+	int weekly_hours; /* -1 = unset */
+	size_t ncredentials;
+	mo_credential *credentials;
+	const mo_node *node;
+} mo_staff;
+
+typedef struct mo_provider {
+	char *staff, *npi, *specialty, *taxonomy; /* taxonomy may be NULL */
+	char *license_state, *license_number, *dea; /* NULL when absent */
+	int32_t license_expires, dea_expires;       /* days, 0 = none */
+	size_t nvisit_types;
+	char **visit_types; /* none listed = all visit types */
+	size_t navailability;
+	struct mo_availability {
+		char *location;
+		mo_day_hours hours[7]; /* days not listed are closed */
+	} *availability;
+	const mo_node *node;
+} mo_provider;
+typedef struct mo_availability mo_availability;
+
+typedef struct mo_visit_type {
+	char *id, *name;
+	char *room;       /* a room kind, default "exam" */
+	int64_t duration; /* seconds */
+	bool new_patient;
+	size_t ncodes;
+	char **codes; /* CPT / HCPCS Level II codes */
+	const mo_node *node;
+} mo_visit_type;
+
+typedef struct mo_fee {
+	char *code;
+	size_t nmodifiers;
+	char *modifiers[4]; /* as written; [nmodifiers..3] are NULL */
+	int64_t charge;     /* cents */
+	int32_t from, to;   /* days, inclusive; 0 = open */
+	const mo_node *node;
+} mo_fee;
+
+typedef struct mo_fee_schedule {
+	char *id, *name;
+	size_t nfees;
+	mo_fee *fees;
+	const mo_node *node;
+} mo_fee_schedule;
+
+typedef struct mo_payer {
+	char *id, *name, *payer_id, *kind, *fee_schedule; /* payer_id may be NULL */
+	int percent;           /* of the fee schedule, default 100 */
+	int64_t timely_filing; /* seconds, default 365 days */
+	const mo_node *claim;  /* mapping or NULL */
+	const mo_node *node;
+} mo_payer;
+
+typedef struct mo_clia {
+	char *certificate, *type, *director; /* certificate NULL when no clia section */
+	int32_t expires;                     /* days */
+	size_t ntests;
+	char **tests;
+	const mo_node *node;
+} mo_clia;
+
+/* A holiday is a date (date set, month 0) or a rule (date 0): either
+ * "<ordinal> <weekday> of <month>" (ordinal 1..4, or -1 for "last";
+ * weekday 0 = Monday .. 6; day 0) or "<month> <day>" (ordinal 0,
+ * weekday -1). */
+typedef struct mo_holiday {
+	char *name;
+	int32_t date; /* days, or 0 for a rule */
+	int ordinal, weekday, month, day;
+	const mo_node *node;
+} mo_holiday;
+
 typedef struct mo_config {
 	char *path;               /* the file it was read from ("<string>" for text) */
 	char *name;               /* practice.name (required) */
+	char *legal_name;         /* practice.legal_name, default name */
+	char *npi, *tax_id, *taxonomy; /* NULL when absent */
+	char *phone;              /* 10 digits, or NULL */
+	mo_address address;
 	char *timezone;           /* practice.timezone: IANA name (required) */
 	mo_day_hours hours[7];    /* practice.hours, [0] = Monday; missing day = closed */
+	size_t nholidays;
+	mo_holiday *holidays;
+	size_t nlocations;        /* at least 1 */
+	mo_location *locations;
+	size_t nstaff;            /* at least 1 */
+	mo_staff *staff;
+	size_t nproviders;
+	mo_provider *providers;
+	size_t nvisit_types;
+	mo_visit_type *visit_types;
+	size_t nfee_schedules;
+	mo_fee_schedule *fee_schedules;
+	size_t npayers;
+	mo_payer *payers;
+	mo_clia clia;
 	size_t npolicies;
 	char **policies;          /* policies: paths relative to the practice's policies/ */
 	int *policy_line;         /* line of each entry in the YAML, for messages */
@@ -96,6 +235,34 @@ void mo_config_free(mo_config *c);
 
 /* The settings node at a dotted path ("billing.refund_limit"), or NULL. */
 const mo_node *mo_config_setting(const mo_config *c, const char *path);
+
+/* Lookups by id (a provider by its staff id); NULL when absent. The
+ * result belongs to c. (model.c) */
+const mo_staff *mo_config_staff(const mo_config *c, const char *id);
+const mo_location *mo_config_location(const mo_config *c, const char *id);
+const mo_visit_type *mo_config_visit_type(const mo_config *c, const char *id);
+const mo_provider *mo_config_provider(const mo_config *c, const char *staff);
+const mo_fee_schedule *mo_config_fee_schedule(const mo_config *c, const char *id);
+const mo_payer *mo_config_payer(const mo_config *c, const char *id);
+
+/* The date (days since 1970-01-01) of holiday h in year (1900..2999):
+ * a rule gives a date every year, a dated holiday only in its own year.
+ * MO_ENOTFOUND when h has no date that year, MO_EINVAL for bad arguments.
+ * (model.c) */
+int mo_holiday_date(const mo_holiday *h, int year, int32_t *days);
+
+/* Days before an expiry that mo_config_warnings starts to warn. */
+#define MO_EXPIRY_NOTICE_DAYS 60
+/* Calls cb once per expired or soon expiring (within
+ * MO_EXPIRY_NOTICE_DAYS of today_days) staff credential, provider licence,
+ * DEA registration and CLIA certificate, in file order, with messages
+ *   FILE:LINE:COL: staff[1].credentials[0]: CMA expired on 2026-01-31
+ *   FILE:LINE:COL: clia: CLIA certificate 05D1234567 expires on
+ *       2027-01-10 (in 48 days)
+ * msg is valid during the call only. Returns the number of warnings.
+ * (model.c) */
+int mo_config_warnings(const mo_config *c, int32_t today_days,
+                       void (*cb)(void *ud, const char *msg), void *ud);
 
 /* Day names used in hours: "mon".."sun". */
 extern const char *const mo_day_names[7];

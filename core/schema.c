@@ -45,6 +45,19 @@ const char *const mo_schema_migrations[] = {
 	"  note TEXT\n"
 	") STRICT;\n"
 	"CREATE INDEX task_open_by_due ON task(status, due_us);\n",
+	/* 2: the practice's structure from practice.yaml (core/sync.c) */
+	"CREATE TABLE entity(\n"
+	"  kind TEXT NOT NULL,\n"
+	"  id TEXT NOT NULL,\n"
+	"  data TEXT NOT NULL CHECK(json_valid(data)),\n"
+	"  active INTEGER NOT NULL DEFAULT 1 CHECK(active IN (0, 1)),\n"
+	"  created_us INTEGER NOT NULL,\n"
+	"  updated_us INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(kind, id)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"CREATE TRIGGER entity_no_delete BEFORE DELETE ON entity\n"
+	"  BEGIN SELECT RAISE(ABORT, 'practice entities are deactivated, "
+	"never deleted'); END;\n",
 };
 
 const int mo_schema_count =

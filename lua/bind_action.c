@@ -5,6 +5,7 @@
 
 #include "action.h"
 #include "bind.h"
+#include "units.h"
 
 /* known(name) -> true | false, suggestion */
 static int l_known(lua_State *L)
@@ -24,6 +25,28 @@ static int l_known(lua_State *L)
 	return 2;
 }
 
+/* suggest(word, list) -> the closest entry of list, or nil */
+static int l_suggest(lua_State *L)
+{
+	enum { MAX = 256 };
+	const char *word = luaL_checkstring(L, 1);
+	const char *names[MAX + 1];
+	size_t n = 0;
+	luaL_checktype(L, 2, LUA_TTABLE);
+	while (n < MAX) {
+		int t = lua_rawgeti(L, 2, (lua_Integer)n + 1);
+		if (t == LUA_TSTRING) /* the list keeps the string alive */
+			names[n++] = lua_tostring(L, -1);
+		lua_pop(L, 1);
+		if (t != LUA_TSTRING)
+			break;
+	}
+	names[n] = NULL;
+	word = mo_suggest(word, names);
+	lua_pushstring(L, word);
+	return 1;
+}
+
 void mo_bind_action(lua_State *L)
 {
 	int i = 0;
@@ -40,5 +63,7 @@ void mo_bind_action(lua_State *L)
 	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.policy");
 	lua_pushcfunction(L, l_known);
 	lua_setfield(L, -2, "known");
+	lua_pushcfunction(L, l_suggest);
+	lua_setfield(L, -2, "suggest");
 	lua_pop(L, 1);
 }

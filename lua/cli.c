@@ -1,5 +1,6 @@
 /* cli.c: helpers shared by the commands (see cli.h). It uses engine.h. */
 #include "cli.h"
+#include "sync.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,8 +26,36 @@ int mo_cli_fail(const mo_err *e)
 	return MO_EXIT_FAIL;
 }
 
+int mo_cli_apply(mo_practice *p, const char *actor, mo_err *e)
+{
+	size_t n[4] = {0};
+	int rc = mo_sync_update(p, actor, n, e);
+	if (!rc && n[0] + n[1] + n[2] + n[3])
+		printf("applied:   %zu added, %zu changed, %zu reactivated, %zu "
+		       "deactivated\n", n[MO_SYNC_ADD], n[MO_SYNC_CHANGE],
+		       n[MO_SYNC_REACTIVATE], n[MO_SYNC_DEACTIVATE]);
+	return rc;
+}
+
+/* Refuses (REQUIRE) or applies (APPLY) unapplied changes. */
+static int sync_practice(mo_practice *p, const char *dir, const char *actor,
+			 mo_cli_sync sync, mo_err *e)
+{
+	bool in_step;
+	int rc;
+	if (sync == MO_CLI_SYNC_IGNORE ||
+	    (rc = mo_sync_in_step(p, &in_step, e)) || in_step)
+		return sync == MO_CLI_SYNC_IGNORE ? 0 : rc;
+	if (sync == MO_CLI_SYNC_APPLY)
+		return mo_cli_apply(p, actor ? actor : "system", e);
+	return mo_err_set(e, MO_ECONFIG, "%s/practice.yaml has changes that "
+			  "are not applied to the database yet; see them with "
+			  "`medoffice check %s`, apply them with `medoffice "
+			  "apply %s`, or pass --apply", dir, dir, dir);
+}
+
 int mo_cli_open(const char *dir, int flags, const char *actor,
-		mo_practice **p, mo_engine **en)
+		mo_cli_sync sync, mo_practice **p, mo_engine **en)
 {
 	mo_err e;
 	*en = NULL;
@@ -34,7 +63,8 @@ int mo_cli_open(const char *dir, int flags, const char *actor,
 		return mo_cli_fail(&e);
 	if (mo_engine_new(*p, en, &e) ||
 	    (actor && mo_engine_set_actor(*en, actor, &e)) ||
-	    mo_engine_load_policies(*en, &e)) {
+	    mo_engine_load_policies(*en, &e) ||
+	    sync_practice(*p, dir, actor, sync, &e)) {
 		mo_cli_close(*p, *en);
 		*p = NULL;
 		*en = NULL;

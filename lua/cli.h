@@ -19,6 +19,8 @@ int mo_cmd_test(int argc, char **argv);
 int mo_cmd_backup(int argc, char **argv);
 int mo_cmd_audit(int argc, char **argv);
 int mo_cmd_demo(int argc, char **argv);
+int mo_cmd_apply(int argc, char **argv);
+int mo_cmd_org(int argc, char **argv);
 
 /* Prints "medoffice CMD: message" and a hint to stderr; returns 2. */
 int mo_cli_usage(const char *cmd, const char *fmt, ...)
@@ -26,11 +28,23 @@ int mo_cli_usage(const char *cmd, const char *fmt, ...)
 /* Prints "medoffice: message" to stderr; returns 1. */
 int mo_cli_fail(const mo_err *e);
 
+/* What mo_cli_open does when practice.yaml has changes that are not in
+ * the database yet. */
+typedef enum {
+	MO_CLI_SYNC_IGNORE,  /* nothing (check shows the plan itself) */
+	MO_CLI_SYNC_REQUIRE, /* refuse, saying how to apply them */
+	MO_CLI_SYNC_APPLY,   /* apply them first (--apply) */
+} mo_cli_sync;
+
 /* Opens the practice in dir (flags as mo_practice_open), creates its
- * engine with actor and loads its policies. On failure prints the error
- * and returns 1 with nothing left open. Caller frees with mo_cli_close. */
+ * engine with actor, loads its policies and deals with unapplied changes
+ * as sync says. On failure prints the error and returns 1 with nothing
+ * left open. Caller frees with mo_cli_close. */
 int mo_cli_open(const char *dir, int flags, const char *actor,
-		mo_practice **p, mo_engine **en);
+		mo_cli_sync sync, mo_practice **p, mo_engine **en);
+/* Applies practice.yaml's changes as actor, printing a one-line summary
+ * when there were any ("applied: 3 added, 1 changed"). */
+int mo_cli_apply(mo_practice *p, const char *actor, mo_err *e);
 void mo_cli_close(mo_practice *p, mo_engine *en);
 
 /* Prints the help of one command; 2 when unknown. */

@@ -16,19 +16,24 @@ static bool is_dir(const char *path)
 	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-/* Options --as STAFF and --help; -1 to go on, else an exit code. */
+/* Options --as STAFF, --apply and --help; -1 to go on, else an exit
+ * code. */
 static int actor_options(const char *cmd, int argc, char **argv,
-			 const char **actor)
+			 const char **actor, mo_cli_sync *sync)
 {
 	static const struct option opts[] = {
 		{"as", required_argument, 0, 'a'},
+		{"apply", no_argument, 0, 'A'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	int c;
+	*sync = MO_CLI_SYNC_REQUIRE;
 	while ((c = getopt_long(argc, argv, "+a:h", opts, NULL)) != -1) {
 		if (c == 'a')
 			*actor = optarg;
+		else if (c == 'A')
+			*sync = MO_CLI_SYNC_APPLY;
 		else
 			return c == 'h' ? mo_cli_help(cmd)
 					: mo_cli_usage(cmd, "bad option");
@@ -41,14 +46,15 @@ int mo_cmd_shell(int argc, char **argv)
 	const char *actor = "system", *dir;
 	mo_practice *p;
 	mo_engine *en;
+	mo_cli_sync sync;
 	char *history;
 	int rc;
-	if ((rc = actor_options("shell", argc, argv, &actor)) >= 0)
+	if ((rc = actor_options("shell", argc, argv, &actor, &sync)) >= 0)
 		return rc;
 	if (argc - optind > 1)
 		return mo_cli_usage("shell", "expected at most one folder");
 	dir = mo_cli_dir(argc, argv, &optind);
-	if ((rc = mo_cli_open(dir, 0, actor, &p, &en)))
+	if ((rc = mo_cli_open(dir, 0, actor, sync, &p, &en)))
 		return rc;
 	history = mo_sprintf("%s/.medoffice_history", dir);
 	rc = mo_shell_run(en, history) ? MO_EXIT_FAIL : MO_EXIT_OK;
@@ -82,15 +88,16 @@ int mo_cmd_run(int argc, char **argv)
 	const char *actor = "system", *dir = ".", *script;
 	mo_practice *p;
 	mo_engine *en;
+	mo_cli_sync sync;
 	int rc;
-	if ((rc = actor_options("run", argc, argv, &actor)) >= 0)
+	if ((rc = actor_options("run", argc, argv, &actor, &sync)) >= 0)
 		return rc;
 	if (argc - optind >= 2 && is_dir(argv[optind]))
 		dir = argv[optind++];
 	if (optind >= argc)
 		return mo_cli_usage("run", "expected a script to run");
 	script = argv[optind++];
-	if ((rc = mo_cli_open(dir, 0, actor, &p, &en)))
+	if ((rc = mo_cli_open(dir, 0, actor, sync, &p, &en)))
 		return rc;
 	rc = run_script(en, script, argc - optind, argv + optind);
 	mo_cli_close(p, en);

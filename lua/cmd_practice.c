@@ -16,11 +16,16 @@
 #include "audit.h"
 #include "cli.h"
 #include "embed.h"
+#include "clock.h"
 #include "spec.h"
+#include "sync.h"
 #include "units.h"
 
 #define DEFAULT_TEMPLATE "starter"
 #define TEMPLATE_PREFIX "config/templates/"
+
+static int print_plan(mo_practice *p);
+static void print_warnings(const mo_config *c);
 
 static const struct option HELP_ONLY[] = {{"help", no_argument, 0, 'h'},
 					  {0, 0, 0, 0}};
@@ -149,22 +154,104 @@ static int audit_creation(const char *dir, const char *tmpl, mo_err *e)
 	return rc;
 }
 
-static int fill_practice(const char *dir, const char *tmpl,
+/* --name, --npi, --timezone of init: values put into practice.yaml. */
+typedef struct init_opts {
+	const char *tmpl;
+	const char *key[3];
+	const char *value[3];
+} init_opts;
+
+/* The YAML double-quoted form of s; NULL for control characters. */
+static char *yaml_quote(const char *s)
+{
+	char *q = malloc(2 * strlen(s) + 3), *o = q;
+	if (!q)
+		return NULL;
+	*o++ = '"';
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			free(q);
+			return NULL;
+		}
+		if (*s == '"' || *s == '\\')
+			*o++ = '\\';
+		*o++ = *s;
+	}
+	*o++ = '"';
+	*o = '\0';
+	return q;
+}
+
+/* Sets "  key: value" in the practice: block of text (replacing the
+ * line, or adding it after "practice:"); takes and returns text. */
+static char *set_practice_field(char *text, const char *key, const char *q)
+{
+	char *block = strstr(text, "\npractice:\n"), *line, *end, *out;
+	char pat[64];
+	size_t pre, post;
+	if (!block && strncmp(text, "practice:\n", 10) == 0)
+		block = text - 1;
+	if (!block)
+		return text;
+	snprintf(pat, sizeof pat, "\n  %s:", key);
+	line = strstr(block, pat);
+	end = strstr(block + 1, "\n\n");
+	if (line && (!end || line < end)) {
+		pre = (size_t)(line - text) + 1;
+		post = pre + strcspn(text + pre, "\n");
+	} else {
+		pre = post = (size_t)(block - text) + 11;
+	}
+	out = mo_sprintf("%.*s  %s: %s\n%s", (int)pre, text, key, q,
+			 text + post + (text[post] == '\n'));
+	free(text);
+	return out;
+}
+
+/* The template's practice.yaml with the init options applied. */
+static char *customize(const mo_embedded_file *yaml, const init_opts *o,
+		       mo_err *e)
+{
+	char *text = mo_strndup(yaml->data, yaml->len);
+	for (int i = 0; text && i < 3; i++) {
+		char *q;
+		if (!o->value[i])
+			continue;
+		if (!(q = yaml_quote(o->value[i]))) {
+			free(text);
+			mo_err_set(e, MO_EINVAL, "--%s: control characters are "
+				   "not allowed", o->key[i]);
+			return NULL;
+		}
+		text = set_practice_field(text, o->key[i], q);
+		free(q);
+	}
+	if (!text)
+		mo_err_set(e, MO_ENOMEM, "out of memory");
+	return text;
+}
+
+static int fill_practice(const char *dir, const init_opts *o,
 			 const mo_embedded_file *yaml, mo_err *e)
 {
 	mo_config *cfg = NULL;
 	mo_practice *p = NULL;
 	mo_engine *en = NULL;
-	int rc = mo_config_parse(yaml->data, yaml->len, yaml->path, &cfg, e);
+	const char *tmpl = o->tmpl;
+	char *text = customize(yaml, o, e);
+	int rc = text ? mo_config_parse(text, strlen(text), "practice.yaml",
+					&cfg, e) : MO_EINVAL;
 	if (!rc)
-		rc = write_file(dir, "practice.yaml", yaml->data, yaml->len, e);
+		rc = write_file(dir, "practice.yaml", text, strlen(text), e);
+	free(text);
 	for (size_t i = 0; !rc && i < cfg->npolicies; i++)
 		rc = copy_policy(dir, cfg->policies[i], e);
 	if (!rc)
 		rc = audit_creation(dir, tmpl, e);
 	if (!rc && !(rc = mo_practice_open(dir, 0, &p, e)) &&
-	    !(rc = mo_engine_new(p, &en, e)))
-		rc = mo_engine_load_policies(en, e);
+	    !(rc = mo_engine_new(p, &en, e)) &&
+	    !(rc = mo_engine_load_policies(en, e)))
+		rc = mo_sync_update(p, "system", NULL, e);
 	mo_engine_free(en);
 	mo_practice_close(p);
 	mo_config_free(cfg);
@@ -200,9 +287,10 @@ static int check_target(const char *dir, int *missing, mo_err *e)
 	return 0;
 }
 
-/* Creates dir from template tmpl; on failure leaves nothing behind. */
-static int init_practice(const char *dir, const char *tmpl, mo_err *e)
+/* Creates dir from a template; on failure leaves nothing behind. */
+static int init_practice(const char *dir, const init_opts *o, mo_err *e)
 {
+	const char *tmpl = o->tmpl;
 	const mo_embedded_file *yaml = find_template(tmpl);
 	int missing, rc;
 	char *copy;
@@ -215,7 +303,7 @@ static int init_practice(const char *dir, const char *tmpl, mo_err *e)
 		return mo_err_set(e, MO_ENOMEM, "out of memory");
 	rc = mkdirs(copy, e);
 	free(copy);
-	if (!rc && (rc = fill_practice(dir, tmpl, yaml, e))) {
+	if (!rc && (rc = fill_practice(dir, o, yaml, e))) {
 		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 		if (!missing)
 			mkdir(dir, 0777);
@@ -227,25 +315,31 @@ int mo_cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"template", required_argument, 0, 't'},
+		{"name", required_argument, 0, 'n'},
+		{"npi", required_argument, 0, 'p'},
+		{"timezone", required_argument, 0, 'z'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
-	const char *tmpl = DEFAULT_TEMPLATE;
-	mo_err e;
+	init_opts o = {DEFAULT_TEMPLATE, {"name", "npi", "timezone"}, {0}};
+	mo_err e = {0};
 	int c;
 	while ((c = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
 		if (c == 't')
-			tmpl = optarg;
+			o.tmpl = optarg;
+		else if (c == 'n' || c == 'p' || c == 'z')
+			o.value[c == 'n' ? 0 : c == 'p' ? 1 : 2] = optarg;
 		else
 			return c == 'h' ? mo_cli_help("init")
 					: mo_cli_usage("init", "bad option");
 	}
+	const char *tmpl = o.tmpl;
 	if (argc - optind != 1)
 		return mo_cli_usage("init", "expected one folder name");
 	if (!find_template(tmpl))
 		return mo_cli_usage("init", "unknown template \"%s\" (see "
 				    "medoffice templates)", tmpl);
-	if (init_practice(argv[optind], tmpl, &e))
+	if (init_practice(argv[optind], &o, &e))
 		return mo_cli_fail(&e);
 	printf("created %s from template %s\nnext: medoffice check %s && "
 	       "medoffice test %s\n", argv[optind], tmpl, argv[optind],
@@ -334,10 +428,90 @@ int mo_cmd_check(int argc, char **argv)
 	if (argc - optind > 1)
 		return mo_cli_usage("check", "expected at most one folder");
 	if ((rc = mo_cli_open(mo_cli_dir(argc, argv, &optind),
-			      MO_PRACTICE_READONLY, NULL, &p, &en)))
+			      MO_PRACTICE_READONLY, NULL, MO_CLI_SYNC_IGNORE, &p,
+			      &en)))
 		return rc;
 	summary(p, en);
-	rc = db ? check_db(p) : MO_EXIT_OK;
+	print_warnings(mo_practice_config(p));
+	rc = print_plan(p);
+	if (!rc && db)
+		rc = check_db(p);
+	mo_cli_close(p, en);
+	return rc;
+}
+
+static void print_warning(void *ud, const char *msg)
+{
+	int *n = ud;
+	printf("%s %s\n", (*n)++ ? "          " : "warnings: ", msg);
+}
+
+/* Expired and soon expiring licences, certifications and CLIA. */
+static void print_warnings(const mo_config *c)
+{
+	int n = 0;
+	mo_config_warnings(c, (int32_t)(mo_clock_now_us() / 86400000000LL),
+			   print_warning, &n);
+}
+
+static void print_item(const mo_sync_item *it)
+{
+	static const char marks[] = "+~^-";
+	printf("           %c %s %s%s%s%s\n", marks[it->op], it->kind, it->id,
+	       it->fields && *it->fields ? " (" : "",
+	       it->fields && *it->fields ? it->fields : "",
+	       it->fields && *it->fields ? ")" : "");
+}
+
+/* The changes `apply` would make. */
+static int print_plan(mo_practice *p)
+{
+	mo_sync_plan *plan;
+	mo_err e;
+	if (mo_sync_plan_build(p, &plan, &e))
+		return mo_cli_fail(&e);
+	if (!plan->n)
+		printf("plan:      practice.db is in step with practice.yaml\n");
+	else
+		printf("plan:      %zu to add, %zu to change, %zu to reactivate, "
+		       "%zu to deactivate (run `medoffice apply` to apply)\n",
+		       plan->count[MO_SYNC_ADD], plan->count[MO_SYNC_CHANGE],
+		       plan->count[MO_SYNC_REACTIVATE],
+		       plan->count[MO_SYNC_DEACTIVATE]);
+	for (size_t i = 0; i < plan->n; i++)
+		print_item(&plan->items[i]);
+	mo_sync_plan_free(plan);
+	return MO_EXIT_OK;
+}
+
+/* ---- apply ---- */
+
+int mo_cmd_apply(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, 0, 'a'},
+		{"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0},
+	};
+	const char *actor = "system";
+	mo_practice *p;
+	mo_engine *en;
+	mo_err e;
+	int c, rc;
+	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+		if (c == 'a')
+			actor = optarg;
+		else
+			return c == 'h' ? mo_cli_help("apply")
+					: mo_cli_usage("apply", "bad option");
+	}
+	if (argc - optind > 1)
+		return mo_cli_usage("apply", "expected at most one folder");
+	if ((rc = mo_cli_open(mo_cli_dir(argc, argv, &optind), 0, actor,
+			      MO_CLI_SYNC_IGNORE, &p, &en)))
+		return rc;
+	if ((rc = print_plan(p)) == 0 && mo_cli_apply(p, actor, &e))
+		rc = mo_cli_fail(&e);
 	mo_cli_close(p, en);
 	return rc;
 }
@@ -406,11 +580,13 @@ int mo_cmd_demo(int argc, char **argv)
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
 		return mo_cli_usage("demo", "expected at most one folder");
 	if (stat(dir, &sb) != 0) {
-		if (init_practice(dir, DEFAULT_TEMPLATE, &e))
+		init_opts o = {DEFAULT_TEMPLATE, {"name", "npi", "timezone"},
+			       {0}};
+		if (init_practice(dir, &o, &e))
 			return mo_cli_fail(&e);
 		printf("created %s from template %s\n", dir, DEFAULT_TEMPLATE);
 	}
-	if ((rc = mo_cli_open(dir, 0, "system", &p, &en)))
+	if ((rc = mo_cli_open(dir, 0, "system", MO_CLI_SYNC_APPLY, &p, &en)))
 		return rc;
 	summary(p, en);
 	if (!(rc = check_db(p)) && !(rc = demo_specs(dir)) &&

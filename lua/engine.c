@@ -33,6 +33,9 @@ struct mo_engine {
 	int depth;      /* nesting of mo_engine_call */
 	int deciding;   /* nesting of decisions (a rule calling decide) */
 	int nrules;
+	mo_job *jobs;    /* declared jobs; strings owned */
+	size_t njobs;
+	mo_org *org;
 	char where[160]; /* last place the count hook saw, for memory errors */
 };
 
@@ -59,6 +62,17 @@ const char *mo_engine_actor(const mo_engine *en)
 int mo_engine_rule_count(mo_engine *en)
 {
 	return en->nrules;
+}
+
+const mo_job *mo_engine_jobs(const mo_engine *en, size_t *n)
+{
+	*n = en->njobs;
+	return en->jobs;
+}
+
+const mo_org *mo_engine_org(const mo_engine *en)
+{
+	return en->org;
 }
 
 bool mo_sandbox_aborting(lua_State *L)
@@ -465,18 +479,84 @@ static int call_on_open(mo_engine *en, mo_err *e)
 }
 
 /* Asks the policy module how many rules were declared. */
-static int count_rules(mo_engine *en, mo_err *e)
+/* Calls policy.NAME() with nresults; results stay on the stack. */
+static int call_policy(mo_engine *en, const char *name, int nresults,
+		       mo_err *e)
 {
 	int rc = mo_engine_require(en, "policy", e);
 	if (rc)
 		return rc;
-	lua_getfield(en->L, -1, "count");
+	lua_getfield(en->L, -1, name);
 	lua_remove(en->L, -2);
-	if ((rc = mo_engine_call(en, 0, 1, e)))
+	return mo_engine_call(en, 0, nresults, e);
+}
+
+static int count_rules(mo_engine *en, mo_err *e)
+{
+	int rc = call_policy(en, "count", 1, e);
+	if (rc)
 		return rc;
 	en->nrules = (int)lua_tointeger(en->L, -1);
 	lua_pop(en->L, 1);
 	return 0;
+}
+
+static void free_jobs(mo_engine *en)
+{
+	for (size_t i = 0; i < en->njobs; i++) {
+		free((char *)en->jobs[i].id);
+		free((char *)en->jobs[i].title);
+		free((char *)en->jobs[i].level);
+		free((char *)en->jobs[i].reports_to);
+	}
+	free(en->jobs);
+	en->jobs = NULL;
+	en->njobs = 0;
+}
+
+static char *dup_field(lua_State *L, int idx, const char *k, bool *ok)
+{
+	char *s = NULL;
+	if (lua_getfield(L, idx, k) == LUA_TSTRING && !(s = mo_strdup(
+							  lua_tostring(L, -1))))
+		*ok = false;
+	lua_pop(L, 1);
+	return s;
+}
+
+/* Copies the jobs table on top (from policy.jobs()) into en->jobs. */
+static int copy_jobs(mo_engine *en, mo_err *e)
+{
+	lua_State *L = en->L;
+	size_t n = (size_t)lua_rawlen(L, -1);
+	bool ok = true;
+	if (n && !(en->jobs = calloc(n, sizeof *en->jobs)))
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++, en->njobs++) {
+		mo_job *j = &en->jobs[i];
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		j->id = dup_field(L, -1, "id", &ok);
+		j->title = dup_field(L, -1, "title", &ok);
+		j->level = dup_field(L, -1, "level", &ok);
+		j->reports_to = dup_field(L, -1, "reports_to", &ok);
+		lua_pop(L, 1);
+	}
+	return ok ? 0 : mo_err_set(e, MO_ENOMEM, "out of memory");
+}
+
+/* Checks the declared jobs and builds the org chart of the staff. */
+static int load_jobs(mo_engine *en, mo_err *e)
+{
+	int rc = call_policy(en, "finish", 0, e);
+	if (rc || (rc = call_policy(en, "jobs", 1, e)))
+		return rc;
+	free_jobs(en);
+	rc = copy_jobs(en, e);
+	lua_pop(en->L, 1);
+	if (!rc)
+		rc = mo_org_build(mo_practice_config(en->p), en->jobs,
+				  en->njobs, &en->org, e);
+	return rc;
 }
 
 int mo_engine_load_policies(mo_engine *en, mo_err *e)
@@ -487,6 +567,8 @@ int mo_engine_load_policies(mo_engine *en, mo_err *e)
 		rc = load_policy(en, cfg, i, e);
 	if (!rc)
 		rc = count_rules(en, e);
+	if (!rc)
+		rc = load_jobs(en, e);
 	if (!rc)
 		rc = call_on_open(en, e);
 	return rc;
@@ -600,5 +682,7 @@ void mo_engine_free(mo_engine *en)
 		return;
 	mo_practice_set_hooks(en->p, NULL);
 	lua_close(en->L);
+	mo_org_free(en->org);
+	free_jobs(en);
 	free(en);
 }

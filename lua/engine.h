@@ -10,6 +10,7 @@
 
 #include <lua.h>
 
+#include "org.h"
 #include "practice.h"
 
 typedef struct mo_engine mo_engine;
@@ -34,8 +35,17 @@ int mo_engine_set_actor(mo_engine *en, const char *actor, mo_err *e);
 const char *mo_engine_actor(const mo_engine *en);
 
 /* Loads every policy named in practice.yaml from the practice's policies/
- * folder, then calls each policy's on_open(practice) if it defines one. */
+ * folder, checks the jobs they declare (reports_to, loops), builds the
+ * org chart of practice.yaml's staff against them (each staff member's
+ * job must be declared), then calls each policy's on_open(practice) if it
+ * defines one. */
 int mo_engine_load_policies(mo_engine *en, mo_err *e);
+
+/* The jobs the policies declared, in declaration order; owned by the
+ * engine, valid after mo_engine_load_policies(). */
+const mo_job *mo_engine_jobs(const mo_engine *en, size_t *n);
+/* The org chart; NULL before mo_engine_load_policies(). Owned. */
+const mo_org *mo_engine_org(const mo_engine *en);
 /* Number of rules loaded (for summaries). */
 int mo_engine_rule_count(mo_engine *en);
 

@@ -15,29 +15,53 @@ typedef struct command {
 } command;
 
 static const command COMMANDS[] = {
-	{"init", mo_cmd_init, "init DIR [--template NAME]",
+	{"init", mo_cmd_init,
+	 "init DIR [--template NAME] [--name TEXT] [--npi N] [--timezone ZONE]",
 	 "create a practice folder from a template",
 	 "Creates DIR (which must not exist or be empty) with practice.yaml,\n"
-	 "the template's policies and their specs, and a new practice.db.\n"
-	 "The default template is \"starter\"; see `medoffice templates`.\n"
-	 "Example: medoffice init clinic --template starter\n"},
+	 "the template's policies and their specs, and a new practice.db\n"
+	 "holding the practice's structure. --name, --npi and --timezone\n"
+	 "replace the template's practice name, NPI and time zone (checked\n"
+	 "like the rest of practice.yaml). The default template is \"starter\";\n"
+	 "see `medoffice templates`. Nothing is left behind on failure.\n"
+	 "Example: medoffice init clinic --template family-practice --name "
+	 "\"Lakeside Family Medicine\"\n"},
+	{"apply", mo_cmd_apply, "apply [DIR] [--as STAFF]",
+	 "apply practice.yaml's changes to the database",
+	 "Shows the plan (what `check` shows) and applies it in one\n"
+	 "transaction, with an audit entry for each entity added, changed,\n"
+	 "reactivated or deactivated. Removed entities become inactive; "
+	 "nothing\nis deleted. Other commands refuse to run while "
+	 "practice.yaml has\nunapplied changes unless given --apply.\n"
+	 "Example: medoffice apply clinic --as maria\n"},
+	{"org", mo_cmd_org, "org [DIR] [--format text|html] [-o FILE]",
+	 "print the organization chart",
+	 "Prints who reports to whom: each staff member's supervisor is the\n"
+	 "`supervisor:` of practice.yaml, or else the first staff member whose\n"
+	 "job is their job's `reports_to`. --format html writes one page\n"
+	 "with the chart (to FILE with -o).\n"
+	 "Example: medoffice org clinic --format html -o org.html\n"},
 	{"templates", mo_cmd_templates, "templates",
 	 "list the practice templates",
 	 "Lists the built-in templates with a one-line description.\n"},
 	{"check", mo_cmd_check, "check [DIR] [--db]",
 	 "validate practice.yaml, the policies and the database",
 	 "Loads practice.yaml (errors name file:line:column and the key),\n"
-	 "opens the database read-only, loads every policy, and prints a\n"
-	 "summary. --db also runs SQLite's quick_check and verifies the\n"
-	 "audit chain. Example: medoffice check clinic --db\n"},
-	{"shell", mo_cmd_shell, "shell [DIR] [--as STAFF]",
+	 "opens the database read-only, loads every policy, checks the jobs\n"
+	 "and the org chart, and prints a summary, warnings (expired or\n"
+	 "expiring licences, certifications, CLIA) and the plan: what\n"
+	 "`medoffice apply` would add, change, reactivate or deactivate.\n"
+	 "--db also runs SQLite's quick_check and verifies the audit chain.\n"
+	 "Example: medoffice check clinic --db\n"},
+	{"shell", mo_cmd_shell, "shell [DIR] [--as STAFF] [--apply]",
 	 "interactive Lua shell on a practice",
 	 "Starts the Lua shell with the practice's policies loaded. Bare\n"
 	 "expressions print their value; .help lists the commands. History\n"
 	 "is kept in DIR/.medoffice_history. Reads statements from stdin\n"
 	 "when it is not a terminal.\n"
 	 "Example: echo 'tasks.list()' | medoffice shell clinic --as jdoe\n"},
-	{"run", mo_cmd_run, "run [--as STAFF] [DIR] SCRIPT.lua [ARGS...]",
+	{"run", mo_cmd_run,
+	 "run [--as STAFF] [--apply] [DIR] SCRIPT.lua [ARGS...]",
 	 "run a Lua script against a practice",
 	 "Runs SCRIPT.lua in the sandbox with the practice's policies loaded\n"
 	 "and the global `arg` holding ARGS. The script runs in one\n"

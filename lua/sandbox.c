@@ -19,7 +19,8 @@ static const char *const BASE_NAMES[] = {
 static const char *const LIB_NAMES[] = {"string", "table", "math", "utf8",
 					NULL};
 static const char *const OS_NAMES[] = {"time", "date", "clock", NULL};
-static const char *const DSL_NAMES[] = {"rule", "allow", "deny", NULL};
+static const char *const DSL_NAMES[] = {"rule", "allow", "deny", "job", "jobs",
+					NULL};
 
 static bool plain_table(lua_State *L, int idx);
 

@@ -1,5 +1,6 @@
 /* spec.c: the C side of the spec runner (see spec.h): finding spec files,
- * a fresh practice and engine per file, and the ctx functions the Lua
+ * a fresh practice (practice.yaml applied to an in-memory database) and
+ * engine per file, and the ctx functions the Lua
  * side needs (transactions per example, a budget per example). It uses
  * engine.h, practice.h and nftw(3). */
 #define _XOPEN_SOURCE 700
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "sync.h"
 
 typedef struct spec_list {
 	char **path;
@@ -132,6 +134,7 @@ static void run_file(const char *dir, const char *path, mo_spec_counts *c)
 	mo_err e;
 	int rc;
 	if ((rc = mo_practice_open(dir, MO_PRACTICE_MEMORY, &p, &e)) ||
+	    (rc = mo_sync_update(p, "system", NULL, &e)) ||
 	    (rc = mo_engine_new(p, &en, &e)) ||
 	    (rc = mo_engine_load_policies(en, &e)) ||
 	    (rc = mo_engine_load_file(en, path, shown, MO_ENV_SCRIPT, &e)) ||

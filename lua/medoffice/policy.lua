@@ -1,12 +1,12 @@
 -- policy.lua: the policy DSL and the decision procedure.
 --
--- Provides rule, allow and deny to the sandbox, and decide(), which the
--- engine's decision hook calls when the core asks whether an action may
--- be done. Rules for one action are tried in load order; the first that
+-- Provides rule, allow, deny and job to the sandbox, jobs() to read the
+-- declared jobs, and decide(), which the engine's decision hook calls when
+-- the core asks whether an action may be done. Rules for one action are tried in load order; the first that
 -- returns a decision (not nil) wins, and the decision names the rule
 -- (name, file:line) that made it. Runs as a trusted host module (it may
 -- use debug.getinfo); the engine sets M.known, a C function that checks
--- action names against the core catalogue.
+-- action names against the core catalogue, and M.suggest (did you mean).
 local M = {}
 
 local rules = {} -- action -> list of { name =, fn =, where = }
@@ -86,6 +86,148 @@ end
 
 function M.count()
   return #order
+end
+
+-- ---- job descriptions ----
+
+local LEVELS = { "staff", "lead", "office_manager", "practice_manager",
+  "practice_administrator", "physician_owner", "director", "board" }
+local JOB_FIELDS = { "title", "level", "reports_to", "duties", "may" }
+local jobs = {}     -- declared jobs in order
+local job_by_id = {}
+
+local function one_of(list, value)
+  for _, v in ipairs(list) do
+    if v == value then
+      return true
+    end
+  end
+  return false
+end
+
+local function hint(word, list)
+  local h = M.suggest(word, list)
+  return h and (' (did you mean "' .. h .. '"?)') or ""
+end
+
+local function text_list(id, field, value, check)
+  if value == nil then
+    return {}
+  end
+  if type(value) ~= "table" then
+    error(('job "%s": %s must be a list of text'):format(id, field), 3)
+  end
+  local out = {}
+  for i, v in ipairs(value) do
+    if type(v) ~= "string" or v == "" then
+      error(('job "%s": %s[%d] must be non-empty text'):format(id, field, i), 3)
+    end
+    if check then
+      check(v, i)
+    end
+    out[i] = v
+  end
+  return out
+end
+
+local function check_spec(id, spec)
+  for k in pairs(spec) do
+    if type(k) ~= "string" or not one_of(JOB_FIELDS, k) then
+      error(('job "%s": unknown field %s%s'):format(id, tostring(k),
+        type(k) == "string" and hint(k, JOB_FIELDS) or ""), 3)
+    end
+  end
+  if type(spec.title) ~= "string" or spec.title == "" then
+    error(('job "%s": title is required text'):format(id), 3)
+  end
+  local level = spec.level or "staff"
+  if not one_of(LEVELS, level) then
+    error(('job "%s": level "%s" is not one of %s%s'):format(id,
+      tostring(level), table.concat(LEVELS, ", "), hint(tostring(level), LEVELS)), 3)
+  end
+  if spec.reports_to ~= nil and type(spec.reports_to) ~= "string" then
+    error(('job "%s": reports_to must be a job id'):format(id), 3)
+  end
+  return level
+end
+
+local function check_action(id)
+  return function(action, i)
+    local ok, h = M.known(action)
+    if not ok then
+      error(('job "%s": may[%d]: unknown action \'%s\'%s'):format(id, i,
+        action, h and (' (did you mean "' .. h .. '"?)') or ""), 4)
+    end
+  end
+end
+
+-- job "front_desk" { title =, level =, reports_to =, duties =, may = }
+function M.job(id)
+  if type(id) ~= "string" or not id:match("^[a-z][a-z0-9_]*$") then
+    error("job: expected an id of lower-case letters, digits and _, got " ..
+      tostring(id), 2)
+  end
+  if job_by_id[id] then
+    error(('job "%s" is declared twice (first at %s)'):format(id,
+      job_by_id[id].where), 2)
+  end
+  local info = debug.getinfo(2, "Sl")
+  local where = info.short_src .. ":" .. info.currentline
+  return function(spec)
+    if type(spec) ~= "table" then
+      error(('job "%s": expected a table { title = ..., ... }'):format(id), 2)
+    end
+    local level = check_spec(id, spec)
+    local j = { id = id, title = spec.title, level = level,
+      reports_to = spec.reports_to, where = where,
+      duties = text_list(id, "duties", spec.duties),
+      may = text_list(id, "may", spec.may, check_action(id)) }
+    table.insert(jobs, j)
+    job_by_id[id] = j
+  end
+end
+
+local function copy_job(j)
+  local c = {}
+  for k, v in pairs(j) do
+    c[k] = type(v) == "table" and table.move(v, 1, #v, 1, {}) or v
+  end
+  return c
+end
+
+-- Every declared job (copies), in declaration order.
+function M.jobs()
+  local out = {}
+  for i, j in ipairs(jobs) do
+    out[i] = copy_job(j)
+  end
+  return out
+end
+
+-- Checks what can only be checked once every policy is loaded: each
+-- reports_to names a declared job, and the chain of jobs has no loop.
+function M.finish()
+  local ids = {}
+  for i, j in ipairs(jobs) do
+    ids[i] = j.id
+  end
+  for _, j in ipairs(jobs) do
+    if j.reports_to and not job_by_id[j.reports_to] then
+      error(('%s: job "%s" reports to "%s", which no policy declares%s')
+        :format(j.where, j.id, j.reports_to, hint(j.reports_to, ids)), 0)
+    end
+    local seen, chain, k = {}, {}, j
+    while k do
+      if seen[k.id] then
+        table.insert(chain, k.id)
+        error(('%s: job "%s": reporting loop: %s'):format(j.where, j.id,
+          table.concat(chain, " -> ")), 0)
+      end
+      seen[k.id] = true
+      table.insert(chain, k.id)
+      k = k.reports_to and job_by_id[k.reports_to]
+    end
+  end
 end
 
 -- Every rule as { action =, name =, where = }, in declaration order.

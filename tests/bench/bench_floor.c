@@ -2,11 +2,13 @@
  * that links the same libraries as medoffice and does the same basic work
  * directly: opens the practice database and reads its schema version,
  * creates a lua_State with the standard libraries, and parses
- * practice.yaml to the end with libyaml. Usage: bench_floor DIR. */
+ * practice.yaml to the end with libyaml. Usage: bench_floor DIR, or
+ * bench_floor --yaml FILE for libyaml's raw parse of one file alone. */
 #include <lauxlib.h>
 #include <lualib.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <string.h>
 #include <yaml.h>
 
 static int parse_yaml(const char *path)
@@ -46,6 +48,8 @@ int main(int argc, char **argv)
 {
 	char path[4096];
 	lua_State *L;
+	if (argc == 3 && strcmp(argv[1], "--yaml") == 0)
+		return parse_yaml(argv[2]) ? 0 : 1;
 	if (argc != 2)
 		return 2;
 	snprintf(path, sizeof path, "%s/practice.db", argv[1]);

@@ -19,3 +19,18 @@ echo "== start-up: $rounds rounds, $(nproc) cores"
   "floor: C + SQLite + Lua + libyaml" -- "$build/bench_floor" "$tmp/p" ";;" \
   "medoffice check (starter)" -- "$mo" check "$tmp/p" ";;" \
   "medoffice run (empty script)" -- "$mo" run "$tmp/p" "$tmp/empty.lua"
+
+# The practice model: check and apply on a generated practice of 200
+# providers among 1,000 staff (tests/bench/gen_practice.c), next to
+# libyaml's raw parse of the same file.
+"$build/gen_practice" 200 1000 > "$tmp/big.yaml"
+"$mo" init "$tmp/big" >/dev/null
+cp "$tmp/big.yaml" "$tmp/big/practice.yaml"
+t0=$(date +%s%N); "$mo" apply "$tmp/big" >/dev/null; t1=$(date +%s%N)
+echo
+echo "== practice model: $(wc -c < "$tmp/big.yaml") bytes of YAML, 200 providers, 1000 staff"
+echo "first apply (1,200+ entities, one transaction): $(( (t1 - t0) / 1000000 )) ms"
+"$build/bench_startup" "$rounds" \
+  "floor: libyaml raw parse" -- "$build/bench_floor" --yaml "$tmp/big.yaml" ";;" \
+  "medoffice check (unchanged)" -- "$mo" check "$tmp/big" ";;" \
+  "medoffice apply (unchanged)" -- "$mo" apply "$tmp/big"

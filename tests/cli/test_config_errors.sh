@@ -94,6 +94,8 @@ try "missing policy file" "policies[0]" <<'EOF2'
 practice:
   name: A
   timezone: UTC
+locations: [{ id: main, name: Main }]
+staff: [{ id: drlee, name: Dr. Lee, job: physician_owner }]
 policies:
   - nowhere/missing.lua
 EOF2
@@ -149,11 +151,14 @@ practice:
   name: Alias Clinic
   timezone: America/New_York
   hours: { mon: &weekday "08:00-17:00", tue: *weekday, sat: closed }
+locations: [{ id: main, name: Main }]
+staff: [{ id: drlee, name: Dr. Lee, job: physician_owner }]
+policies: [jobs/starter.lua]
 settings:
   base: &base { limit: "50.00", days: 30 }
   refunds: { <<: *base, days: 14 }
 EOF2
 run check "$T/p"; expect_rc 0 "anchors, aliases and merge keys"; expect_out "tue 08:00-17:00"
 echo 'print(setting("refunds.limit", "money"), setting("refunds.days", "integer"))' > "$T/s.lua"
-run run "$T/p" "$T/s.lua"; expect_rc 0 "merged settings are readable"; expect_out "5000	14"
+run run --apply "$T/p" "$T/s.lua"; expect_rc 0 "merged settings are readable"; expect_out "5000	14"
 finish

@@ -15,7 +15,9 @@ run audit "$T/p" --record task:1; expect_rc 0 "audit --record"; expect_out "task
 case "$out" in *task:2*) bad "audit --record shows other records" ;; *) ok "audit --record filters" ;; esac
 run audit "$T/p" --since 2030-01-01; expect_rc 0 "audit --since the future"; [ -z "$out" ] && ok "no entries" || bad "entries after 2030"
 run audit "$T/p" --limit 1; expect_rc 0 "audit --limit"; [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && ok "one entry" || bad "limit 1 gave: $out"
-run audit verify "$T/p"; expect_rc 0 "audit verify"; expect_out "audit chain intact: 3 entries"
+n=$(sqlite3 "$T/p/practice.db" "select count(*) from audit")
+[ "$n" -gt 3 ] && ok "init and the tasks wrote $n audit entries" || bad "only $n audit entries"
+run audit verify "$T/p"; expect_rc 0 "audit verify"; expect_out "audit chain intact: $n entries"
 
 # Tampering: the triggers refuse, and a determined editor is detected.
 sqlite3 "$T/p/practice.db" "update audit set actor = 'mallory' where id = 2" 2>"$T/e" && bad "UPDATE of the audit log worked" || ok "the audit log refuses UPDATE"
@@ -28,7 +30,7 @@ sqlite3 "$T/t2.db" "drop trigger audit_no_delete; delete from audit where id = 2
 mkdir "$T/t2" && cp "$T/t2.db" "$T/t2/practice.db"
 run audit verify "$T/t2"; expect_rc 1 "a deleted entry"; expect_err "deleted or added"
 cp "$T/p/practice.db" "$T/t3.db"
-sqlite3 "$T/t3.db" "drop trigger audit_no_delete; delete from audit where id = 3"
+sqlite3 "$T/t3.db" "drop trigger audit_no_delete; delete from audit where id = $n"
 mkdir "$T/t3" && cp "$T/t3.db" "$T/t3/practice.db"
 run audit verify "$T/t3"; expect_rc 1 "a removed last entry"; expect_err "removed or added at the end"
 run check "$T/t3" --db; expect_rc 1 "check --db sees it too"

@@ -2,12 +2,13 @@
 . "$(dirname "$0")/lib.sh"
 
 run init "$T/clinic"; expect_rc 0 "init"
-for f in practice.yaml practice.db policies/tasks/office_tasks.lua policies/tasks/office_tasks_spec.lua; do
+for f in practice.yaml practice.db policies/tasks/office_tasks.lua policies/tasks/office_tasks_spec.lua policies/jobs/starter.lua; do
   if [ -f "$T/clinic/$f" ]; then ok "init wrote $f"; else bad "init did not write $f"; fi
 done
 run check "$T/clinic"; expect_rc 0 "check"; expect_out "Starter Family Clinic (America/Chicago)"
-expect_out "1 loaded, 3 rules"; expect_out "schema version 1, 1 audit entries"
-run check "$T/clinic" --db; expect_rc 0 "check --db"; expect_out "quick_check ok; audit chain intact (1 entries"
+expect_out "2 loaded, 3 rules"; expect_out "schema version 2,"
+expect_out "plan:      practice.db is in step with practice.yaml"
+run check "$T/clinic" --db; expect_rc 0 "check --db"; expect_out "quick_check ok; audit chain intact ("
 run test "$T/clinic"; expect_rc 0 "test"; expect_out "8 passed, 0 failed"
 
 before=$(snapshot "$T/clinic")

@@ -23,8 +23,13 @@
 			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
 	} while (0)
 
-/* The head of a valid practice.yaml that tests extend. */
-#define HEAD "practice:\n  name: X\n  timezone: UTC\n"
+/* The locations and staff a valid practice.yaml needs (2 lines). */
+#define MODEL                                                                  \
+	"locations: [{id: main, name: Main}]\n"                                \
+	"staff: [{id: a, name: A, job: x}]\n"
+/* The head of a valid practice.yaml that tests extend (5 lines, ending in
+ * the practice mapping). */
+#define HEAD MODEL "practice:\n  name: X\n  timezone: UTC\n"
 
 static int parse(const char *text, mo_config **c, mo_err *e)
 {
@@ -198,7 +203,7 @@ static void test_documents_and_keys(void **state)
 {
 	(void)state;
 	config_bad(HEAD "---\nb: 2\n",
-	           "practice.yaml:4:1: a second document; expected one "
+	           "practice.yaml:6:1: a second document; expected one "
 	           "document per file");
 	config_bad("? [a]\n: 1\n", "practice.yaml:1:3: mapping keys must be "
 	                           "scalars, got a sequence");
@@ -213,12 +218,12 @@ static void test_duplicate_keys(void **state)
 	           "practice.yaml:4:3: duplicate key \"name\" (first at line "
 	           "2, again at line 4)");
 	config_bad(HEAD "settings:\n  a: 1\n  b: 2\n  \"a\": 3\n  b: 4\n",
-	           "practice.yaml:7:3: duplicate key \"a\" (first at line 5, "
-	           "again at line 7)");
+	           "practice.yaml:9:3: duplicate key \"a\" (first at line 7, "
+	           "again at line 9)");
 	config_bad(HEAD "settings: {x: 1, y: 2, x: 3}\n",
-	           "practice.yaml:4:24: duplicate key \"x\"");
+	           "practice.yaml:6:24: duplicate key \"x\"");
 	config_bad(HEAD "practice: {}\n", "duplicate key \"practice\" (first "
-	                                  "at line 1, again at line 4)");
+	                                  "at line 3, again at line 6)");
 }
 
 /* ---- anchors, aliases, merge keys ---- */
@@ -255,7 +260,7 @@ static void test_anchors(void **state)
 	              "  base: &base {fee: 10, copay: 20}\n"
 	              "  copy: *base\n"
 	              "  again: &n other\n"
-	              "  later: *n\n");
+	              "  later: *n\n" MODEL);
 	(void)state;
 	assert_int_equal(c->hours[1].n, 2);
 	assert_int_equal(c->hours[2].span[1].close, 17 * 60);
@@ -318,15 +323,15 @@ static void test_merge_errors(void **state)
 {
 	(void)state;
 	config_bad(HEAD "settings:\n  x:\n    <<: 5\n",
-	           "practice.yaml:6:9: <<: expected a mapping or a list of "
+	           "practice.yaml:8:9: <<: expected a mapping or a list of "
 	           "mappings to merge, got \"5\"");
 	config_bad(HEAD "settings:\n  a: &a [1]\n  x:\n    <<: [*a]\n",
-	           "practice.yaml:5:6: <<: expected a mapping or a list of "
+	           "practice.yaml:7:6: <<: expected a mapping or a list of "
 	           "mappings to merge, got a sequence");
 	config_bad(HEAD "settings:\n  a: &a {k: 1}\n  x:\n    <<: *a\n"
 	                "    <<: *a\n",
-	           "practice.yaml:8:5: duplicate key \"<<\" (first at line 7, "
-	           "again at line 8)");
+	           "practice.yaml:10:5: duplicate key \"<<\" (first at line 9, "
+	           "again at line 10)");
 }
 
 static void test_merge_schema(void **state)
@@ -338,7 +343,7 @@ static void test_merge_schema(void **state)
 	c = NULL;
 	assert_int_equal(
 	    parse("settings:\n  common: &p {name: M, timezone: UTC}\n"
-	          "practice:\n  <<: *p\n  name: Own\n",
+	          "practice:\n  <<: *p\n  name: Own\n" MODEL,
 	          &c, &e),
 	    0);
 	assert_string_equal(c->name, "Own");
@@ -358,11 +363,11 @@ static void test_aliases_bad(void **state)
 {
 	(void)state;
 	config_bad(HEAD "settings:\n  x: *nope\n",
-	           "practice.yaml:5:6: unknown alias *nope (no anchor &nope "
+	           "practice.yaml:7:6: unknown alias *nope (no anchor &nope "
 	           "before it)");
 	/* an alias inside its own anchor is not defined yet */
 	config_bad(HEAD "settings:\n  x: &a [*a]\n",
-	           "practice.yaml:5:10: unknown alias *a");
+	           "practice.yaml:7:10: unknown alias *a");
 }
 
 static void test_alias_bomb(void **state)
@@ -485,16 +490,17 @@ static void test_unknown_keys(void **state)
 	           "practice.yaml:1:1: practise: unknown key (did you mean "
 	           "\"practice\"?)");
 	config_bad(HEAD "zzz: 1\n",
-	           "practice.yaml:4:1: zzz: unknown key (expected one of: "
-	           "practice, policies, settings, limits)");
+	           "practice.yaml:6:1: zzz: unknown key (expected one of: "
+	           "practice, policies, settings, limits, locations, staff, "
+	           "providers, visit_types, fee_schedules, payers, clia)");
 	config_bad(HEAD "  time_zone: UTC\n",
-	           "practice.yaml:4:3: practice.time_zone: unknown key (did "
+	           "practice.yaml:6:3: practice.time_zone: unknown key (did "
 	           "you mean \"timezone\"?)");
 	config_bad(HEAD "limits:\n  memroy: 2MB\n",
-	           "practice.yaml:5:3: limits.memroy: unknown key (did you "
+	           "practice.yaml:7:3: limits.memroy: unknown key (did you "
 	           "mean \"memory\"?)");
 	config_bad(HEAD "  hours:\n    mnd: closed\n",
-	           "practice.yaml:5:5: practice.hours.mnd: unknown key (did "
+	           "practice.yaml:7:5: practice.hours.mnd: unknown key (did "
 	           "you mean \"mon\"?)");
 	config_bad(HEAD "  hours:\n    monday: closed\n",
 	           "practice.hours.monday: unknown key (expected one of: mon, "
@@ -510,15 +516,15 @@ static void test_wrong_types(void **state)
 	                                "expected a mapping, got \"Maple\"");
 	config_bad("practice:\n", "practice.yaml:1:10: practice: expected a "
 	                          "mapping, got null");
-	config_bad(HEAD "policies: {a: 1}\n", "practice.yaml:4:11: policies: "
+	config_bad(HEAD "policies: {a: 1}\n", "practice.yaml:6:11: policies: "
 	                                      "expected a sequence, got a "
 	                                      "mapping");
 	config_bad(HEAD "settings: [1]\n",
-	           "practice.yaml:4:11: settings: "
+	           "practice.yaml:6:11: settings: "
 	           "expected a mapping, got a sequence");
-	config_bad(HEAD "limits: 5\n", "practice.yaml:4:9: limits: expected a "
+	config_bad(HEAD "limits: 5\n", "practice.yaml:6:9: limits: expected a "
 	                               "mapping, got \"5\"");
-	config_bad(HEAD "  hours: [mon]\n", "practice.yaml:4:10: "
+	config_bad(HEAD "  hours: [mon]\n", "practice.yaml:6:10: "
 	                                    "practice.hours: expected a "
 	                                    "mapping, got a sequence");
 	config_bad("practice:\n  name: [X]\n  timezone: UTC\n",
@@ -592,26 +598,26 @@ static void test_hours_bad(void **state)
 {
 	(void)state;
 	config_bad(HEAD "  hours:\n    mon: 8-5\n",
-	           "practice.yaml:5:10: practice.hours.mon: expected "
+	           "practice.yaml:7:10: practice.hours.mon: expected "
 	           "\"HH:MM-HH:MM\", \"closed\" or a list of spans, got "
 	           "\"8-5\"");
 	config_bad(HEAD "  hours:\n    tue: 08:00-12:00, 11:00-13:00\n",
-	           "practice.yaml:5:10: practice.hours.tue: spans "
+	           "practice.yaml:7:10: practice.hours.tue: spans "
 	           "\"08:00-12:00\" and \"11:00-13:00\" overlap");
 	config_bad(HEAD "  hours:\n    wed: [13:00-17:00, 08:00-13:30]\n",
 	           "practice.hours.wed: spans \"08:00-13:30\" and "
 	           "\"13:00-17:00\" overlap");
 	config_bad(HEAD "  hours:\n    mon: 17:00-08:00\n",
-	           "practice.yaml:5:10: practice.hours.mon: span "
+	           "practice.yaml:7:10: practice.hours.mon: span "
 	           "\"17:00-08:00\" opens at or after it closes");
 	config_bad(HEAD "  hours:\n    mon: 12:00-12:00\n",
 	           "span \"12:00-12:00\" opens at or after it closes");
 	config_bad(HEAD "  hours:\n    fri: 08:00-09:00, 10:00-11:00, "
 	                "12:00-13:00, 14:00-15:00, 16:00-17:00\n",
-	           "practice.yaml:5:10: practice.hours.fri: expected at most 4 "
+	           "practice.yaml:7:10: practice.hours.fri: expected at most 4 "
 	           "spans in a day");
 	config_bad(HEAD "  hours:\n    wed: [\"08:00-12:00\", \"1pm-5pm\"]\n",
-	           "practice.yaml:5:26: practice.hours.wed[1]: expected "
+	           "practice.yaml:7:26: practice.hours.wed[1]: expected "
 	           "\"HH:MM-HH:MM\", got \"1pm-5pm\"");
 	config_bad(HEAD "  hours:\n    wed: [[08:00-12:00]]\n",
 	           "practice.hours.wed[0]: expected \"HH:MM-HH:MM\", got a "
@@ -642,7 +648,7 @@ static void test_policies(void **state)
 	(void)state;
 	assert_int_equal(c->npolicies, 3);
 	assert_string_equal(c->policies[1], "dir/b.lua");
-	assert_int_equal(c->policy_line[2], 7);
+	assert_int_equal(c->policy_line[2], 9);
 	mo_config_free(c);
 	c = config_ok(HEAD "policies: []\n");
 	assert_int_equal(c->npolicies, 0);
@@ -656,9 +662,9 @@ static void test_policies_bad(void **state)
 	"with \"/\", without \"..\"), got "
 	(void)state;
 	config_bad(HEAD "policies:\n  - /etc/x.lua\n",
-	           "practice.yaml:5:5: policies[0]: " WANT "\"/etc/x.lua\"");
+	           "practice.yaml:7:5: policies[0]: " WANT "\"/etc/x.lua\"");
 	config_bad(HEAD "policies:\n  - a.lua\n  - ../x.lua\n",
-	           "practice.yaml:6:5: policies[1]: " WANT "\"../x.lua\"");
+	           "practice.yaml:8:5: policies[1]: " WANT "\"../x.lua\"");
 	config_bad(HEAD "policies:\n  - a/../../x.lua\n", WANT);
 	config_bad(HEAD "policies:\n  - a/..\n", WANT);
 	config_bad(HEAD "policies:\n  - x.py\n", WANT "\"x.py\"");
@@ -671,8 +677,8 @@ static void test_policies_bad(void **state)
 	config_bad(HEAD "policies:\n  - [a.lua]\n",
 	           "policies[0]: " WANT "a sequence");
 	config_bad(HEAD "policies:\n  - a.lua\n  - b.lua\n  - a.lua\n",
-	           "practice.yaml:7:5: policies[2]: policy \"a.lua\" is listed "
-	           "twice (lines 5 and 7)");
+	           "practice.yaml:9:5: policies[2]: policy \"a.lua\" is listed "
+	           "twice (lines 7 and 9)");
 #undef WANT
 }
 
@@ -689,7 +695,7 @@ static void test_limits(void **state)
 	assert_int_equal(c->lua_instructions, MO_DEFAULT_INSTRUCTIONS);
 	mo_config_free(c);
 	config_bad(HEAD "limits:\n  instructions: 0\n",
-	           "practice.yaml:5:17: limits.instructions: expected a "
+	           "practice.yaml:7:17: limits.instructions: expected a "
 	           "positive integer, got \"0\"");
 	config_bad(HEAD "limits:\n  instructions: -5\n",
 	           "expected a positive integer, got \"-5\"");
@@ -702,10 +708,10 @@ static void test_limits(void **state)
 	           "limits.instructions: expected an integer (without "
 	           "quotes), got \"5\"");
 	config_bad(HEAD "limits:\n  memory: 512KB\n",
-	           "practice.yaml:5:11: limits.memory: expected a size of at "
+	           "practice.yaml:7:11: limits.memory: expected a size of at "
 	           "least 1MB, got \"512KB\"");
 	config_bad(HEAD "limits:\n  memory: 64XB\n",
-	           "practice.yaml:5:11: limits.memory: expected a size such "
+	           "practice.yaml:7:11: limits.memory: expected a size such "
 	           "as \"64MB\", \"512KB\", \"1GB\" or a number of bytes, got "
 	           "\"64XB\"");
 	config_bad(HEAD "limits:\n  memory: [1]\n",
@@ -715,25 +721,25 @@ static void test_limits(void **state)
 /* ---- settings and typed readers ---- */
 
 static const char SETTINGS[] =
-    HEAD "settings:\n"                               /* line 4 */
-         "  refund_limit: \"50.00\"\n"               /* 5 */
-         "  bad_money: 12.345\n"                     /* 6 */
-         "  count: 42\n"                             /* 7 */
-         "  negative: -17\n"                         /* 8 */
-         "  big: 9223372036854775808\n"              /* 9 */
-         "  quoted_count: \"42\"\n"                  /* 10 */
-         "  flag: true\n"                            /* 11 */
-         "  flag2: FALSE\n"                          /* 12 */
-         "  yesno: yes\n"                            /* 13 */
-         "  quoted_flag: \"true\"\n"                 /* 14 */
-         "  wait: 48h\n"                             /* 15 */
-         "  start: 2024-02-29\n"                     /* 16 */
-         "  bad_date: 2023-02-29\n"                  /* 17 */
-         "  open: \"08:30\"\n"                       /* 18 */
-         "  nested: {billing: {limit: \"10.00\"}}\n" /* 19 */
-         "  list: [1, 2]\n"                          /* 20 */
-         "  hex: 0x10\n"                             /* 21 */
-         "  min: -9223372036854775808\n"             /* 22 */
+    HEAD "settings:\n"                               /* line 6 */
+         "  refund_limit: \"50.00\"\n"               /* 7 */
+         "  bad_money: 12.345\n"                     /* 8 */
+         "  count: 42\n"                             /* 9 */
+         "  negative: -17\n"                         /* 10 */
+         "  big: 9223372036854775808\n"              /* 11 */
+         "  quoted_count: \"42\"\n"                  /* 12 */
+         "  flag: true\n"                            /* 13 */
+         "  flag2: FALSE\n"                          /* 14 */
+         "  yesno: yes\n"                            /* 15 */
+         "  quoted_flag: \"true\"\n"                 /* 16 */
+         "  wait: 48h\n"                             /* 17 */
+         "  start: 2024-02-29\n"                     /* 18 */
+         "  bad_date: 2023-02-29\n"                  /* 19 */
+         "  open: \"08:30\"\n"                       /* 20 */
+         "  nested: {billing: {limit: \"10.00\"}}\n" /* 21 */
+         "  list: [1, 2]\n"                          /* 22 */
+         "  hex: 0x10\n"                             /* 23 */
+         "  min: -9223372036854775808\n"             /* 24 */
          "  nul: \"5\\0\"\n";                        /* 23 */
 
 static void test_settings_readers(void **state)
@@ -798,45 +804,45 @@ static void test_settings_errors(void **state)
 	(void)state;
 	READ_BAD(mo_node_as_money(setting(c, "bad_money"), "settings.bad_money",
 	                          &i, &e_),
-	         "practice.yaml:6:14: settings.bad_money: expected money such "
+	         "practice.yaml:8:14: settings.bad_money: expected money such "
 	         "as \"125.00\" (at most two decimals), got \"12.345\"");
 	READ_BAD(mo_node_as_int(setting(c, "big"), "settings.big", &i, &e_),
-	         "practice.yaml:9:8: settings.big: expected an integer (at "
+	         "practice.yaml:11:8: settings.big: expected an integer (at "
 	         "most 19 digits), got \"9223372036854775808\"");
 	READ_BAD(mo_node_as_int(setting(c, "quoted_count"), "q", &i, &e_),
-	         "practice.yaml:10:17: q: expected an integer (without "
+	         "practice.yaml:12:17: q: expected an integer (without "
 	         "quotes), got \"42\"");
 	READ_BAD(mo_node_as_int(setting(c, "hex"), "h", &i, &e_),
-	         "practice.yaml:21:8: h: expected an integer (at most 19 "
+	         "practice.yaml:23:8: h: expected an integer (at most 19 "
 	         "digits), got \"0x10\"");
 	READ_BAD(
 	    mo_node_as_bool(setting(c, "yesno"), "settings.yesno", &b, &e_),
-	    "practice.yaml:13:10: settings.yesno: expected true or false "
+	    "practice.yaml:15:10: settings.yesno: expected true or false "
 	    "(without quotes), got \"yes\"");
 	READ_BAD(mo_node_as_bool(setting(c, "quoted_flag"), "f", &b, &e_),
-	         "practice.yaml:14:16: f: expected true or false (without "
+	         "practice.yaml:16:16: f: expected true or false (without "
 	         "quotes), got \"true\"");
 	READ_BAD(mo_node_as_date(setting(c, "bad_date"), "settings.bad_date",
 	                         &d, &e_),
-	         "practice.yaml:17:13: settings.bad_date: expected a real "
+	         "practice.yaml:19:13: settings.bad_date: expected a real "
 	         "calendar date (YYYY-MM-DD), got \"2023-02-29\"");
 	READ_BAD(mo_node_as_time(setting(c, "count"), "t", &m, &e_),
-	         "practice.yaml:7:10: t: expected a time such as \"08:30\" "
+	         "practice.yaml:9:10: t: expected a time such as \"08:30\" "
 	         "(HH:MM, 00:00 to 24:00), got \"42\"");
 	READ_BAD(mo_node_as_duration(setting(c, "count"), "w", &i, &e_),
-	         "practice.yaml:7:10: w: expected a duration such as \"15m\", "
+	         "practice.yaml:9:10: w: expected a duration such as \"15m\", "
 	         "\"2h\", \"1h30m\" or \"3d\" (units w, d, h, m, s, largest "
 	         "first), got \"42\"");
 	READ_BAD(
 	    mo_node_as_string(setting(c, "list"), "settings.list", &s, &e_),
-	    "practice.yaml:20:9: settings.list: expected a scalar, got a "
+	    "practice.yaml:22:9: settings.list: expected a scalar, got a "
 	    "sequence");
 	READ_BAD(
 	    mo_node_as_money(setting(c, "nested"), "settings.nested", &i, &e_),
-	    "practice.yaml:19:11: settings.nested: expected a scalar, got "
+	    "practice.yaml:21:11: settings.nested: expected a scalar, got "
 	    "a mapping");
 	READ_BAD(mo_node_as_money(setting(c, "nul"), "n", &i, &e_),
-	         "practice.yaml:23:8: n: expected text without NUL "
+	         "practice.yaml:25:8: n: expected text without NUL "
 	         "characters");
 	READ_BAD(mo_node_as_int(NULL, "settings.none", &i, &e_),
 	         "settings.none: missing");

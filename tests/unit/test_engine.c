@@ -40,6 +40,10 @@
 	} while (0)
 
 #define LIMITS "limits: {instructions: 2000000, memory: 8MB}\n"
+/* The locations and staff every practice.yaml needs, at its end. */
+#define MODEL                                                                \
+	"locations: [{id: main, name: Main}]\n"                               \
+	"staff: [{id: t, name: T, job: t}]\n"
 
 /* ---- fixture: a practice folder, opened on demand ---- */
 
@@ -127,6 +131,13 @@ static void open_with(fixture *f, ...)
 		}
 	}
 	va_end(ap);
+	/* the staff member's job, declared by a last policy */
+	if (!strstr(yaml, "policies:"))
+		n += (size_t)snprintf(yaml + n, sizeof yaml - n, "policies:\n");
+	n += (size_t)snprintf(yaml + n, sizeof yaml - n, "  - zz_job.lua\n");
+	snprintf(path, sizeof path, "%s/policies/zz_job.lua", f->dir);
+	write_text(path, "job \"t\" { title = \"Tester\" }\n");
+	snprintf(yaml + n, sizeof yaml - n, MODEL);
 	snprintf(path, sizeof path, "%s/practice.yaml", f->dir);
 	write_text(path, yaml);
 	close_practice(f);
@@ -477,7 +488,7 @@ static void test_forbidden(void **state)
 	run_ok(f, "return ('x'):rep(3) .. string.upper('y')", "xxxY");
 	run_ok(f, "return load('return 40 + 2')()", "42");
 	run_ok(f, "return math.type(os.time()) .. ' ' .. #actions",
-	       "integer 3");
+	       "integer 4");
 	run_ok(f, "return practice.name .. ' ' .. practice.timezone", "T UTC");
 	run_ok(f, "local n = 0 for k in pairs(tasks) do n = n + 1 end return n",
 	       "5");

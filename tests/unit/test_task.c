@@ -31,6 +31,10 @@
 
 #define NOW "2026-11-23T09:00:00Z"
 #define NOW_ISO "2026-11-23T09:00:00.000000Z"
+/* The locations and staff every practice.yaml needs. */
+#define MODEL                                                                \
+	"locations: [{id: main, name: Main}]\n"                               \
+	"staff: [{id: t, name: T, job: t}]\n"
 
 /* ---- fixture: a practice in a temporary folder ---- */
 
@@ -69,7 +73,7 @@ static int setup(void **state)
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(path, sizeof path, "%s/practice.yaml", f->dir);
-	if (write_text(path, "practice:\n  name: T\n  timezone: UTC\n"))
+	if (write_text(path, "practice:\n  name: T\n  timezone: UTC\n" MODEL))
 		return -1;
 	setenv("MEDOFFICE_NOW", NOW, 1);
 	if (mo_clock_parse_us(NOW, &f->now, &e) ||
@@ -296,7 +300,7 @@ static void test_practice_open_errors(void **state)
 	assert_int_equal(mkdir(dir, 0700), 0);
 	snprintf(path, sizeof path, "%s/practice.yaml", dir);
 	assert_int_equal(write_text(path, "practice:\n  name: U\n  timezone: "
-					  "UTC\n"), 0);
+					  "UTC\n" MODEL), 0);
 	assert_int_equal(mo_practice_open(dir, 0, &p, &e), MO_EIO);
 	assert_null(p);
 	assert_msg(e, "practice.db");

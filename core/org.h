@@ -1,0 +1,40 @@
+/* org.h: who reports to whom. The jobs come from the policies (the host
+ * passes them in as plain data, so the core stays free of Lua); the staff
+ * come from practice.yaml. mo_org_build() checks that every staff
+ * member's job is declared, gives each staff member a supervisor (the
+ * explicit `supervisor:`, otherwise the first staff member in file order
+ * whose job is the job's `reports_to`) and refuses supervision loops. It
+ * uses config.h and units.h. */
+#ifndef MO_ORG_H
+#define MO_ORG_H
+
+#include "config.h"
+
+/* A job description as far as the org chart needs it; strings borrowed. */
+typedef struct mo_job {
+	const char *id;
+	const char *title;
+	const char *level;      /* "staff", "office_manager", ... */
+	const char *reports_to; /* a job id, or NULL at the top */
+} mo_job;
+
+typedef struct mo_org mo_org;
+
+/* Builds the chart of c's staff. Errors name practice.yaml's file:line:col
+ * and key path (staff[2].job). c and jobs must outlive the result; caller
+ * frees with mo_org_free(). */
+int mo_org_build(const mo_config *c, const mo_job *jobs, size_t njobs,
+		 mo_org **out, mo_err *e);
+void mo_org_free(mo_org *o);
+
+/* Index (into c->staff) of staff member i's supervisor, or -1 at the top. */
+long mo_org_supervisor(const mo_org *o, size_t i);
+/* True when that supervisor comes from the job's reports_to. */
+bool mo_org_derived(const mo_org *o, size_t i);
+/* Staff member i's job. */
+const mo_job *mo_org_job(const mo_org *o, size_t i);
+/* The staff indexes whose supervisor is parent (-1: the top of the chart),
+ * in file order; *n receives their number. Owned by o. */
+const size_t *mo_org_children(const mo_org *o, long parent, size_t *n);
+
+#endif

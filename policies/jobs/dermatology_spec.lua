@@ -1,0 +1,118 @@
+-- dermatology_spec.lua: specs of dermatology.lua (reporting lines, levels,
+-- who handles procedures and pathology specimens) and of the office task
+-- rules with the dermatology template's settings. Run by `medoffice test`.
+
+local function job(id)
+  for _, j in ipairs(jobs()) do
+    if j.id == id then
+      return j
+    end
+  end
+  error("no job " .. id)
+end
+
+local function chain(id)
+  local out, seen = {}, {}
+  local j = job(id)
+  while j do
+    assert(not seen[j.id], "reporting loop at " .. j.id)
+    seen[j.id] = true
+    table.insert(out, j.id)
+    j = j.reports_to and job(j.reports_to)
+  end
+  return out
+end
+
+-- The ids of the jobs with a duty containing text (case-insensitive).
+local function jobs_whose_duties_mention(text)
+  local out = {}
+  for _, j in ipairs(jobs()) do
+    for _, d in ipairs(j.duties) do
+      if d:lower():find(text, 1, true) then
+        table.insert(out, j.id)
+        break
+      end
+    end
+  end
+  return out
+end
+
+describe("the dermatology practice's jobs", function()
+  it("puts the physician owner alone at the top", function()
+    local tops = {}
+    for _, j in ipairs(jobs()) do
+      if not j.reports_to then
+        table.insert(tops, j.id)
+      end
+    end
+    expect(tops):to_equal({ "physician_owner" })
+    expect(job("physician_owner").level):to_be("physician_owner")
+  end)
+
+  it("has the dermatologist and the physician assistant report to the owner", function()
+    expect(job("dermatologist").reports_to):to_be("physician_owner")
+    expect(job("physician_assistant").reports_to):to_be("physician_owner")
+  end)
+
+  it("has the front office and the biller report to the office manager", function()
+    for _, id in ipairs({ "front_desk", "patient_coordinator", "biller", "clinical_lead" }) do
+      expect(chain(id)):to_equal({ id, "office_manager", "physician_owner" })
+    end
+  end)
+
+  it("has the medical assistants report to the clinical lead", function()
+    expect(job("clinical_lead").level):to_be("lead")
+    expect(chain("medical_assistant")):to_equal({ "medical_assistant", "clinical_lead",
+      "office_manager", "physician_owner" })
+  end)
+
+  it("has no job that runs laboratory tests (specimens go out)", function()
+    expect(jobs_whose_duties_mention("clia")):to_equal({})
+    expect(jobs_whose_duties_mention("pathology specimen")):to_equal({
+      "clinical_lead", "medical_assistant" })
+  end)
+
+  it("gives the sterilization of instruments to the clinical lead", function()
+    expect(jobs_whose_duties_mention("autoclave")):to_equal({ "clinical_lead" })
+  end)
+
+  it("lets only the owner and the office manager cancel tasks", function()
+    local cancellers = {}
+    for _, j in ipairs(jobs()) do
+      for _, a in ipairs(j.may) do
+        if a == "task.cancel" then
+          table.insert(cancellers, j.id)
+        end
+      end
+    end
+    expect(cancellers):to_equal({ "physician_owner", "office_manager" })
+  end)
+end)
+
+describe("office tasks with the dermatology settings", function()
+  it("reads the template's task settings", function()
+    expect(setting("tasks.title_min_length", "integer")):to_be(8)
+    expect(setting("tasks.max_open_per_person", "integer")):to_be(25)
+    expect(settings.tasks.may_cancel_any):to_contain("maria")
+  end)
+
+  it("denies a task title shorter than eight characters", function()
+    expect(decide("task.create", { title = "Path" })):to_deny("at least 8 characters")
+    expect(decide("task.create", { title = "Call Mr. Dunn with his biopsy result",
+      assignee = "aisha" })):to_allow()
+  end)
+
+  it("stops at 25 open tasks for the prior-authorization coordinator", function()
+    for i = 1, 25 do
+      tasks.add { title = "Prior authorization for patient " .. i, assignee = "kim" }
+    end
+    expect(decide("task.create", { title = "Prior authorization for patient 26",
+      assignee = "kim" })):to_deny("kim already has 25 open tasks")
+  end)
+
+  it("lets the office manager cancel anyone's task, and no one else", function()
+    expect(decide("task.cancel", { created_by = "kim" }, "maria")):to_allow()
+    expect(decide("task.cancel", { created_by = "kim" }, "rachel"))
+      :to_deny("only kim, who created the task, may cancel it")
+  end)
+end)

@@ -1,0 +1,125 @@
+-- pediatrics_spec.lua: specs of pediatrics.lua (reporting lines, levels,
+-- who gives injections) and of the office task rules with the pediatrics
+-- template's settings. Run by `medoffice test`.
+
+local function job(id)
+  for _, j in ipairs(jobs()) do
+    if j.id == id then
+      return j
+    end
+  end
+  error("no job " .. id)
+end
+
+-- Jobs with a duty that says they give injections (not "does not ...").
+local function injectors()
+  local out = {}
+  for _, j in ipairs(jobs()) do
+    for _, d in ipairs(j.duties) do
+      local l = d:lower()
+      if l:find("inject", 1, true) and not l:find("not", 1, true) then
+        table.insert(out, j.id)
+        break
+      end
+    end
+  end
+  return out
+end
+
+local function chain(id)
+  local out, seen = {}, {}
+  local j = job(id)
+  while j do
+    assert(not seen[j.id], "reporting loop at " .. j.id)
+    seen[j.id] = true
+    table.insert(out, j.id)
+    j = j.reports_to and job(j.reports_to)
+  end
+  return out
+end
+
+describe("the pediatric practice's jobs", function()
+  it("puts the physician owner alone at the top", function()
+    for _, j in ipairs(jobs()) do
+      if j.id == "physician_owner" then
+        expect(j.reports_to):to_be_nil()
+        expect(j.level):to_be("physician_owner")
+      else
+        expect(chain(j.id)[#chain(j.id)]):to_be("physician_owner")
+      end
+    end
+  end)
+
+  it("has the pediatricians and the nurse practitioner report to the owner", function()
+    expect(job("pediatrician").reports_to):to_be("physician_owner")
+    expect(job("nurse_practitioner").reports_to):to_be("physician_owner")
+    expect(job("nurse_practitioner").title):to_contain("CPNP")
+  end)
+
+  it("has the front desk report to the office manager", function()
+    expect(job("front_desk").reports_to):to_be("office_manager")
+    expect(job("office_manager").reports_to):to_be("physician_owner")
+    expect(job("office_manager").level):to_be("office_manager")
+  end)
+
+  it("has both kinds of medical assistant report to the lead nurse", function()
+    expect(job("nurse").level):to_be("lead")
+    expect(chain("certified_ma")):to_equal({ "certified_ma", "nurse", "physician_owner" })
+    expect(chain("medical_assistant")):to_equal({ "medical_assistant", "nurse", "physician_owner" })
+  end)
+
+  it("lets only the nurse and certified assistants give injections", function()
+    expect(injectors()):to_equal({ "nurse", "certified_ma" })
+  end)
+
+  it("says so explicitly for assistants without a certification", function()
+    local says = false
+    for _, d in ipairs(job("medical_assistant").duties) do
+      says = says or d:find("Does not administer injections", 1, true) ~= nil
+    end
+    expect(says):to_be(true)
+    expect(job("certified_ma").title):to_contain("CMA or RMA")
+    expect(job("medical_assistant").title):to_contain("not certified")
+  end)
+
+  it("lets only the owner and the office manager cancel tasks", function()
+    local cancellers = {}
+    for _, j in ipairs(jobs()) do
+      for _, a in ipairs(j.may) do
+        if a == "task.cancel" then
+          table.insert(cancellers, j.id)
+        end
+      end
+    end
+    expect(cancellers):to_equal({ "physician_owner", "office_manager" })
+  end)
+end)
+
+describe("office tasks with the pediatrics settings", function()
+  it("reads the template's task settings", function()
+    expect(setting("tasks.title_min_length", "integer")):to_be(8)
+    expect(setting("tasks.max_open_per_person", "integer")):to_be(25)
+    expect(settings.tasks.may_cancel_any):to_contain("maria")
+  end)
+
+  it("denies a task title shorter than eight characters", function()
+    expect(decide("task.create", { title = "VFC log" })):to_deny("at least 8 characters")
+    expect(decide("task.create", { title = "VFC logs" })):to_allow()
+  end)
+
+  it("stops at 25 open tasks for the nurse", function()
+    for i = 1, 25 do
+      tasks.add { title = "Return triage call " .. i, assignee = "beth" }
+    end
+    expect(decide("task.create", { title = "Return triage call 26", assignee = "beth" }))
+      :to_deny("beth already has 25 open tasks")
+    expect(decide("task.create", { title = "Return triage call 26", assignee = "aisha" }))
+      :to_allow()
+  end)
+
+  it("lets the office manager cancel anyone's task, and no one else", function()
+    expect(decide("task.cancel", { created_by = "beth" }, "maria")):to_allow()
+    expect(decide("task.cancel", { created_by = "beth" }, "lily"))
+      :to_deny("only beth, who created the task, may cancel it")
+  end)
+end)

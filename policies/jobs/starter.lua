@@ -1,0 +1,36 @@
+-- starter.lua: the job descriptions of the starter clinic: a physician
+-- owner, an office manager who runs the office, and a front-desk medical
+-- assistant. Staff in practice.yaml name one of these jobs.
+
+job "physician_owner" {
+  title = "Physician owner",
+  level = "physician_owner",
+  duties = {
+    "Sees patients and directs their care",
+    "Owns the practice and is ultimately in charge of it",
+  },
+  may = { "task.create", "task.complete", "task.cancel" },
+}
+
+job "office_manager" {
+  title = "Office manager",
+  level = "office_manager",
+  reports_to = "physician_owner",
+  duties = {
+    "Runs the front and back office day to day",
+    "Supervises the medical assistants",
+    "Keeps the office task list moving",
+  },
+  may = { "task.create", "task.complete", "task.cancel" },
+}
+
+job "front_desk" {
+  title = "Front office medical assistant",
+  level = "staff",
+  reports_to = "office_manager",
+  duties = {
+    "Registers new patients and verifies insurance coverage",
+    "Books appointments and collects co-payments",
+  },
+  may = { "task.create", "task.complete" },
+}
