@@ -11,11 +11,17 @@
  * with explicit keys winning over merged ones and earlier merge sources
  * over later ones; duplicate keys are found there too, by sorting.
  *
- * The second half checks the tree: one small table of {key, required,
- * check} per mapping and one generic function (check_fields) that refuses
- * unknown keys with a "did you mean" suggestion, calls each key's check
- * and reports missing required keys. Every message has the form
- * "FILE:LINE:COL: KEY.PATH: message". It uses libyaml and units.h. */
+ * The second half is the schema engine declared in schema_check.h: one
+ * table of mo_field per mapping (key, required, a type that reads and
+ * frees the value, where the value goes) and one generic function
+ * (mo_sc_fields) that refuses unknown keys with a "did you mean"
+ * suggestion, reads each value and reports missing required keys;
+ * mo_sc_release frees along the same tables. Then the top level: the
+ * practice's name, time zone and hours, policies, settings and limits,
+ * whose tables continue with model.c's sections (the practice model and
+ * its checks across entities). Every message has the form
+ * "FILE:LINE:COL: KEY.PATH: message". It uses libyaml, units.h and
+ * model.h. */
 #include "config.h"
 #include "model.h"
 #include "schema_check.h"

@@ -5,7 +5,7 @@
  * of mo_field (schema_check.h) over a few generic value types: formats
  * (ids, NPIs, codes: a validator and what to say), words (one of a list),
  * dates, money, numbers in a range, lists of strings, and entities (one
- * mapping, or a list of them, with an optional defaults and a final
+ * mapping, or a list of them, with optional defaults and a final
  * check). The tables also say what each entity owns, so freeing is
  * mo_sc_release over the same tables.
  *
@@ -278,7 +278,7 @@ static const range r_weekly_hours = {0, 80, "an integer from 0 to 80"};
 static const range r_percent = {1, 1000, "an integer from 1 to 1000"};
 static const range r_visit_length = {5 * 60, 8 * 3600,
                                      "a duration from 5m to 8h"};
-static const range r_filing = {24 * 3600, 10 * 366 * 24 * 3600LL,
+static const range r_filing = {24 * 3600, 520 * 7 * 24 * 3600LL,
                                "a duration from 1d to 520w"};
 
 /* An integer within f->data's range, into an int. */
@@ -435,8 +435,8 @@ static void one_release(void *obj, const mo_field *f)
 
 static const mo_type t_one = {one_check, one_release};
 
-/* A list of entities: an array at off, its length at noff, at least
- * f->arg of them; data is their entity. */
+/* A list of entities: an array at off, its length at noff; data is their
+ * entity; f->arg 1 when the list may not be empty. */
 static int list_check(void *obj, const mo_node *n, const char *path,
                       const mo_field *f, mo_err *e)
 {
@@ -446,11 +446,10 @@ static int list_check(void *obj, const mo_node *n, const char *path,
 	int rc = mo_sc_kind(n, MO_NODE_SEQ, path, e);
 	if (rc)
 		return rc;
-	if (len < (size_t)f->arg)
-		return mo_sc_fail(e, n, path,
-		                  "expected at least %d entr%s, "
-		                  "got an empty list",
-		                  f->arg, f->arg == 1 ? "y" : "ies");
+	if (!len && f->arg)
+		return mo_sc_fail(
+		    e, n, path,
+		    "expected at least one entry, got an empty list");
 	items = calloc(len ? len : 1, en->size);
 	if (!items)
 		return mo_sc_oom(e);
@@ -1151,42 +1150,31 @@ static int check_unique(const mo_config *c, const unique_rule *u, mo_err *e)
 
 /* -- references -- */
 
-#define STAFF_IDS                                                              \
-	{                                                                      \
-		"staff", NULL, "id"                                            \
-	}
-#define LOCATION_IDS                                                           \
-	{                                                                      \
-		"locations", NULL, "id"                                        \
-	}
-
 typedef struct ref_rule {
 	where from, to;          /* values at from must be among those at to */
 	const char *what, *tail; /* "WHAT "x"TAIL (did you mean ...)" */
 } ref_rule;
 
+/* clang-format off */
 static const ref_rule refs[] = {
-    {{"staff", NULL, "supervisor"}, STAFF_IDS, "unknown staff id", ""},
-    {{"staff", NULL, "locations"}, LOCATION_IDS, "unknown location", ""},
-    {{"providers", NULL, "staff"}, STAFF_IDS, "unknown staff id", ""},
-    {{"providers", NULL, "visit_types"},
-     {"visit_types", NULL, "id"},
-     "unknown visit type",
-     ""},
-    {{"providers", "availability", "location"},
-     LOCATION_IDS,
-     "unknown location",
-     ""},
-    {{"visit_types", NULL, "room"},
-     {"locations", "rooms", "kind"},
-     "no room of kind",
-     " in any location"},
-    {{"payers", NULL, "fee_schedule"},
-     {"fee_schedules", NULL, "id"},
-     "unknown fee schedule",
-     ""},
-    {{"clia", NULL, "director"}, STAFF_IDS, "unknown staff id", ""},
+    {{"staff", NULL, "supervisor"},             {"staff", NULL, "id"},
+     "unknown staff id", ""},
+    {{"staff", NULL, "locations"},              {"locations", NULL, "id"},
+     "unknown location", ""},
+    {{"providers", NULL, "staff"},              {"staff", NULL, "id"},
+     "unknown staff id", ""},
+    {{"providers", NULL, "visit_types"},        {"visit_types", NULL, "id"},
+     "unknown visit type", ""},
+    {{"providers", "availability", "location"}, {"locations", NULL, "id"},
+     "unknown location", ""},
+    {{"visit_types", NULL, "room"},             {"locations", "rooms", "kind"},
+     "no room of kind", " in any location"},
+    {{"payers", NULL, "fee_schedule"},          {"fee_schedules", NULL, "id"},
+     "unknown fee schedule", ""},
+    {{"clia", NULL, "director"},                {"staff", NULL, "id"},
+     "unknown staff id", ""},
 };
+/* clang-format on */
 
 typedef struct ref_check {
 	const ref_rule *rule;
@@ -1288,7 +1276,7 @@ static int find_cycle(const mo_config *c, const size_t *sup,
 
 static int check_cycles(const mo_config *c, mo_err *e)
 {
-	static const where ids_at = STAFF_IDS;
+	static const where ids_at = {"staff", NULL, "id"};
 	values ids = {0};
 	size_t i, *sup = calloc(c->nstaff + 1, sizeof *sup);
 	unsigned char *state = calloc(c->nstaff + 1, 1);

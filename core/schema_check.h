@@ -42,15 +42,11 @@ struct mo_field {
 	int arg;          /* a small number the type needs */
 };
 
-#define MO_FIELDS_END                                                          \
-	{                                                                      \
-		NULL, false, NULL, 0, 0, NULL, 0                               \
-	}
+/* clang-format off */
+#define MO_FIELDS_END {NULL, false, NULL, 0, 0, NULL, 0}
 /* Ends a table by continuing with table t (same object). */
-#define MO_FIELDS_MORE(t)                                                      \
-	{                                                                      \
-		NULL, false, NULL, 0, 0, (t), 0                                \
-	}
+#define MO_FIELDS_MORE(t) {NULL, false, NULL, 0, 0, (t), 0}
+/* clang-format on */
 
 /* Where field f's value lives in obj. */
 static inline void *mo_sc_at(void *obj, const mo_field *f)
@@ -109,11 +105,15 @@ void mo_sc_release_string(void *obj, const mo_field *f);
 
 /* ---- types config.c provides (see mo_field for off, noff, data) ---- */
 
-extern const mo_type mo_sc_text; /* a non-empty string: char * */
-extern const mo_type mo_sc_tree; /* a mapping kept as it is: const mo_node * */
-extern const mo_type
-    mo_sc_map; /* a mapping of the fields in data, at obj + off */
-extern const mo_type mo_sc_hours; /* mon..sun to hours: mo_day_hours[7] */
-extern const mo_type mo_sc_day;   /* one day's hours: mo_day_hours */
+/* A non-empty string: char *. */
+extern const mo_type mo_sc_text;
+/* A mapping kept as it is: const mo_node *. */
+extern const mo_type mo_sc_tree;
+/* A mapping whose keys are the fields in data, filling obj + off. */
+extern const mo_type mo_sc_map;
+/* mon..sun to hours: mo_day_hours[7]. */
+extern const mo_type mo_sc_hours;
+/* One day's hours: mo_day_hours. */
+extern const mo_type mo_sc_day;
 
 #endif

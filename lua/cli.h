@@ -54,4 +54,7 @@ int mo_cli_help(const char *cmd);
  * command takes one, and the rest. */
 const char *mo_cli_dir(int argc, char **argv, int *next);
 
+/* Prints the org chart as a text tree. */
+void mo_cli_print_org(const mo_config *c, const mo_org *o);
+
 #endif

@@ -28,7 +28,7 @@ static void text_node(const mo_config *c, const mo_org *o, size_t i,
 	prefix[plen] = '\0';
 }
 
-static void print_text(const mo_config *c, const mo_org *o)
+void mo_cli_print_org(const mo_config *c, const mo_org *o)
 {
 	char prefix[512] = "";
 	size_t n;
@@ -164,7 +164,7 @@ int mo_cmd_org(int argc, char **argv)
 	if (strcmp(format, "html") == 0)
 		rc = write_html(out, mo_practice_config(p), mo_engine_org(en));
 	else
-		print_text(mo_practice_config(p), mo_engine_org(en));
+		mo_cli_print_org(mo_practice_config(p), mo_engine_org(en));
 	mo_cli_close(p, en);
 	return rc;
 }

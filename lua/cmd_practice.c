@@ -589,6 +589,8 @@ int mo_cmd_demo(int argc, char **argv)
 	if ((rc = mo_cli_open(dir, 0, "system", MO_CLI_SYNC_APPLY, &p, &en)))
 		return rc;
 	summary(p, en);
+	printf("org chart:\n");
+	mo_cli_print_org(mo_practice_config(p), mo_engine_org(en));
 	if (!(rc = check_db(p)) && !(rc = demo_specs(dir)) &&
 	    run_demo_script(en, &e))
 		rc = mo_cli_fail(&e);

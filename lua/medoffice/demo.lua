@@ -5,10 +5,10 @@ local function say(fmt, ...)
   print(string.format(fmt, ...))
 end
 
-act_as("demo")
+act_as("maria")
 if #tasks.list() == 0 then
-  tasks.add { title = "Call Mrs. Lee back about her visit", assignee = "demo" }
-  tasks.add { title = "Order rapid strep test kits", assignee = "demo" }
+  tasks.add { title = "Call Mrs. Lee back about her visit", assignee = "joe" }
+  tasks.add { title = "Order rapid strep test kits", assignee = "joe" }
 end
 
 local d = decide("task.create", { title = "fax" })

@@ -159,7 +159,7 @@ static void test_locations(void **state)
 	assert_int_equal(north->hours[5].span[0].open, 9 * 60);
 	assert_null(north->rooms[0].name);
 	assert_null(north->phone);
-	assert_int_equal(north->address.line1 == NULL, 1);
+	assert_null(north->address.line1);
 	assert_int_equal(mo_node_line(north->node), 44);
 	mo_config_free(c);
 }
@@ -503,8 +503,8 @@ static void test_required_sections(void **state)
 	bad(PRACTICE PEOPLE, "p.yaml:1:1: missing required key \"locations\"");
 	bad(PRACTICE SITES, "p.yaml:1:1: missing required key \"staff\"");
 	bad(PRACTICE "locations: []\n" PEOPLE,
-	    "p.yaml:4:12: locations: expected at least 1 entry, got an empty "
-	    "list");
+	    "p.yaml:4:12: locations: expected at least one entry, got an "
+	    "empty list");
 	bad(PRACTICE SITES "staff:\n",
 	    "p.yaml:8:7: staff: expected a sequence, got null");
 	bad(PRACTICE SITES "staff: [{id: a, name: A}]\n",
@@ -830,6 +830,10 @@ static void test_payers_clia_bad(void **state)
 	         "percent: 0}]\n",
 	    "p.yaml:11:69: payers[0].percent: expected an integer from 1 to "
 	    "1000, got \"0\"");
+	bad(BASE "payers: [{id: p, name: P, kind: medicare, fee_schedule: f, "
+	         "timely_filing: 12h}]\n",
+	    "p.yaml:11:75: payers[0].timely_filing: expected a duration from "
+	    "1d to 520w, got \"12h\"");
 	bad(BASE "payers: [{id: p, name: P, kind: medicare, fee_schedule: f, "
 	         "payer_id: \"AB-12\"}]\n",
 	    "p.yaml:11:70: payers[0].payer_id: expected a payer id of letters "
