@@ -94,9 +94,9 @@ static const char CSS[] =
 	".chart li:last-child::before{border-right:1px solid #888}"
 	".chart ul ul::before{content:'';position:absolute;top:0;left:50%;"
 	"border-left:1px solid #888;height:20px}"
-	".chart>ul{padding-top:0}"
+	".chart>ul{padding-top:0;width:max-content;margin:0 auto}"
 	".box{display:inline-block;border:1px solid #557;border-radius:6px;"
-	"padding:6px 10px;background:#f4f6fb;min-width:9em}"
+	"padding:6px 10px;background:#f4f6fb;min-width:9em;max-width:13em}"
 	".box b,.box span,.box code{display:block}.box span{color:#444}"
 	".box code{color:#777;font-size:12px}"
 	"@media print{body{margin:0}.box{background:none}}";
