@@ -76,6 +76,12 @@ static int read_head(mo_db *db, int64_t *count, char hash[65], mo_err *e)
 	return rc;
 }
 
+int mo_audit_count(mo_db *db, int64_t *count, mo_err *e)
+{
+	char hash[65];
+	return read_head(db, count, hash, e);
+}
+
 static int write_head(mo_db *db, int64_t count, const char *hash, mo_err *e)
 {
 	sqlite3_stmt *st;

@@ -28,6 +28,9 @@ typedef struct mo_audit_entry {
 int mo_audit_append(mo_db *db, const mo_audit_entry *in, int64_t *id,
 		    mo_err *e);
 
+/* The number of entries, as recorded with the chain's head (no scan). */
+int mo_audit_count(mo_db *db, int64_t *count, mo_err *e);
+
 typedef struct mo_audit_report {
 	int64_t count;     /* entries checked */
 	char head[65];     /* hash of the last entry (64 zeros when empty) */

@@ -28,6 +28,8 @@
 #include "units.h"
 
 #include <errno.h>
+#include <sha2.h>
+#include <sys/mman.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,9 +44,23 @@ const char *const mo_day_names[7] = {"mon", "tue", "wed", "thu",
 
 /* ---- the node tree ---- */
 
+/* The arena: nodes, scalar texts and item arrays are carved out of large
+ * chunks, so building a tree costs few allocations and freeing it frees
+ * the chunks alone. */
+typedef struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	max_align_t data[];
+} chunk;
+
+#define CHUNK_MIN (64 * 1024)
+#define CHUNK_MAX (16 * 1024 * 1024)
+
 typedef struct mo_tree {
-	char *file;   /* name used in messages; owned */
-	mo_node *all; /* every node of the tree, chained through next */
+	char *file;     /* name used in messages; owned */
+	mo_node *all;   /* every node of the tree, chained through next */
+	chunk *chunks;  /* the arena; owned */
+	size_t chunk;   /* size of the next chunk, from the text's length */
 } mo_tree;
 
 struct mo_node {
@@ -61,17 +77,38 @@ struct mo_node {
 	size_t weight;   /* nodes after alias expansion, saturated */
 };
 
+/* n bytes (aligned) from t's arena, or NULL. Chunks are mapped with
+ * their pages populated at once: a tree touches all of its memory, and
+ * one populated mapping costs far less than a page fault per page. */
+static void *arena_alloc(mo_tree *t, size_t n)
+{
+	chunk *c = t->chunks;
+	void *p;
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (!c || c->used + n > c->size) {
+		size_t size = n > t->chunk ? n : t->chunk;
+		c = mmap(NULL, sizeof *c + size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (c == MAP_FAILED)
+			return NULL;
+		c->next = t->chunks;
+		c->used = 0;
+		c->size = size;
+		t->chunks = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
 static void tree_free(mo_tree *t)
 {
-	mo_node *n, *next;
+	chunk *c, *next;
 	if (!t)
 		return;
-	for (n = t->all; n; n = next) {
-		next = n->next;
-		free(n->text);
-		free(n->items);
-		free(n->keys);
-		free(n);
+	for (c = t->chunks; c; c = next) {
+		next = c->next;
+		munmap(c, sizeof *c + c->size);
 	}
 	free(t->file);
 	free(t);
@@ -275,9 +312,10 @@ mark_fail(builder *b, yaml_mark_t m, const char *fmt, ...)
 /* A new node in b's arena, or NULL. */
 static mo_node *node_new(builder *b, mo_node_kind kind, yaml_mark_t m)
 {
-	mo_node *n = calloc(1, sizeof *n);
+	mo_node *n = arena_alloc(b->tree, sizeof *n);
 	if (!n)
 		return NULL;
+	memset(n, 0, sizeof *n);
 	n->kind = kind;
 	n->line = (int)(m.line + 1);
 	n->col = (int)(m.column + 1);
@@ -288,22 +326,26 @@ static mo_node *node_new(builder *b, mo_node_kind kind, yaml_mark_t m)
 	return n;
 }
 
+/* A copy of the first len entries of old in an array of cap, or NULL. */
+static mo_node **grow(mo_tree *t, mo_node **old, size_t len, size_t cap)
+{
+	mo_node **v = arena_alloc(t, cap * sizeof *v);
+	if (v && len)
+		memcpy(v, old, len * sizeof *v);
+	return v;
+}
+
 /* Appends an item (key NULL) or a pair to container n. */
 static int node_push(mo_node *n, mo_node *key, mo_node *val)
 {
 	if (n->len == n->cap) {
 		size_t cap = n->cap ? n->cap * 2 : 4;
-		mo_node **items = realloc(n->items, cap * sizeof *items),
-		        **keys;
+		mo_node **items = grow(n->tree, n->items, n->len, cap);
 		if (!items)
 			return MO_ENOMEM;
 		n->items = items;
-		if (key) {
-			keys = realloc(n->keys, cap * sizeof *keys);
-			if (!keys)
-				return MO_ENOMEM;
-			n->keys = keys;
-		}
+		if (key && !(n->keys = grow(n->tree, n->keys, n->len, cap)))
+			return MO_ENOMEM;
 		n->cap = cap;
 	}
 	n->items[n->len] = val;
@@ -585,10 +627,11 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
 	mo_node *n = node_new(b, MO_NODE_SCALAR, ev->start_mark);
 	if (!n)
 		return oom(b->e);
-	n->text = mo_strndup((const char *)ev->data.scalar.value,
-	                     ev->data.scalar.length);
+	n->text = arena_alloc(b->tree, ev->data.scalar.length + 1);
 	if (!n->text)
 		return oom(b->e);
+	memcpy(n->text, ev->data.scalar.value, ev->data.scalar.length);
+	n->text[ev->data.scalar.length] = '\0';
 	n->text_len = ev->data.scalar.length;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 	           !ev->data.scalar.tag;
@@ -794,6 +837,9 @@ int mo_yaml_parse(const char *text, size_t len, const char *name, mo_node **out,
 		return MO_EINVAL;
 	*out = NULL;
 	b.tree = calloc(1, sizeof *b.tree);
+	if (b.tree) /* about 8 bytes of tree per byte of YAML */
+		b.tree->chunk = len * 8 < CHUNK_MIN ? CHUNK_MIN
+			: len * 8 > CHUNK_MAX ? CHUNK_MAX : len * 8;
 	if (!b.tree || !(b.tree->file = mo_strdup(name ? name : "<string>"))) {
 		builder_free(&b);
 		return oom(e);
@@ -963,15 +1009,38 @@ int mo_sc_oom(mo_err *e)
 	return mo_err_set(e, MO_ENOMEM, "out of memory");
 }
 
+/* Copies s to out + o, stopping short of the end of the MO_PATH_LEN
+ * buffer (keep bytes spare); returns the new offset. These paths are built
+ * for every node checked, so no snprintf here. */
+static size_t put(char *out, size_t o, const char *s, size_t keep)
+{
+	size_t room = o + keep < MO_PATH_LEN ? MO_PATH_LEN - keep - o : 0;
+	size_t n = strnlen(s, room);
+	memcpy(out + o, s, n);
+	return o + n;
+}
+
 void mo_sc_path_join(char out[MO_PATH_LEN], const char *path, const char *key)
 {
-	snprintf(out, MO_PATH_LEN, "%s%s%.*s", path, *path ? "." : "", 200,
-	         key);
+	size_t o = put(out, 0, path, 2);
+	if (o)
+		out[o++] = '.';
+	o = put(out, o, key, 1);
+	out[o] = '\0';
 }
 
 void mo_sc_path_index(char out[MO_PATH_LEN], const char *path, size_t i)
 {
-	snprintf(out, MO_PATH_LEN, "%.*s[%zu]", 200, path, i);
+	char digits[24];
+	size_t o = put(out, 0, path, 24), n = 0;
+	do
+		digits[n++] = (char)('0' + i % 10);
+	while ((i /= 10) && n < sizeof digits);
+	out[o++] = '[';
+	while (n)
+		out[o++] = digits[--n];
+	out[o++] = ']';
+	out[o] = '\0';
 }
 
 /* The first field of a table at or after f, following MO_FIELDS_MORE;
@@ -1459,6 +1528,7 @@ int mo_config_parse(const char *text, size_t len, const char *name,
 	}
 	c->lua_instructions = MO_DEFAULT_INSTRUCTIONS;
 	c->lua_memory = MO_DEFAULT_MEMORY;
+	SHA256Data((const uint8_t *)text, len, c->source_hash);
 	rc = mo_yaml_parse(text, len, c->path, &c->root, e);
 	if (rc)
 		goto fail;

@@ -220,6 +220,7 @@ typedef struct mo_config {
 	int64_t lua_instructions; /* limits.instructions (default MO_DEFAULT_INSTRUCTIONS) */
 	int64_t lua_memory;       /* limits.memory in bytes (default MO_DEFAULT_MEMORY) */
 	mo_node *root;            /* the whole tree; owned */
+	char source_hash[65];    /* SHA-256 (hex) of the YAML text */
 } mo_config;
 
 #define MO_DEFAULT_INSTRUCTIONS 50000000LL

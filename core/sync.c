@@ -1,10 +1,12 @@
 /* sync.c: practice.yaml and the database kept in step (see sync.h). It
  * uses practice.h, audit.h, clock.h, jansson (canonical JSON) and libmd
- * (the configuration hash). */
+ * (the file's hash; config.c hashes the text it parses the same way). */
 #include "sync.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <sha2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,21 +202,6 @@ static int yaml_entities(const mo_config *c, ents *l)
 	return rc;
 }
 
-static void hash_entities(const ents *l, char out[65])
-{
-	SHA2_CTX md;
-	SHA256Init(&md);
-	for (size_t i = 0; i < l->n; i++) {
-		SHA256Update(&md, (const uint8_t *)l->v[i].kind,
-			     strlen(l->v[i].kind) + 1);
-		SHA256Update(&md, (const uint8_t *)l->v[i].id,
-			     strlen(l->v[i].id) + 1);
-		SHA256Update(&md, (const uint8_t *)l->v[i].json,
-			     strlen(l->v[i].json) + 1);
-	}
-	SHA256End(&md, out);
-}
-
 /* ---- the database side ---- */
 
 static const char *KINDS[] = {"clia", "fee_schedule", "location", "payer",
@@ -251,6 +238,8 @@ static int db_entities(mo_db *db, ents *l, mo_err *e)
 	sqlite3_reset(st);
 	return rc;
 }
+
+static int stored_hash(mo_db *db, char out[65], mo_err *e);
 
 /* ---- the plan ---- */
 
@@ -365,7 +354,7 @@ int mo_sync_plan_build(mo_practice *p, mo_sync_plan **out, mo_err *e)
 	if (!rc)
 		rc = db_entities(mo_practice_db(p), &d, e);
 	if (!rc) {
-		hash_entities(&y, plan->hash);
+		memcpy(plan->hash, mo_practice_config(p)->source_hash, 65);
 		rc = merge(plan, &y, &d);
 	}
 	ents_free(&y);
@@ -478,38 +467,90 @@ int mo_sync_apply(mo_practice *p, const char *actor,
 
 int mo_sync_in_step(mo_practice *p, bool *in_step, mo_err *e)
 {
-	ents y = {0};
-	char hash[65];
+	char stored[65];
+	int rc = stored_hash(mo_practice_db(p), stored, e);
+	*in_step = !rc && strcmp(stored, mo_practice_config(p)->source_hash) == 0;
+	return rc;
+}
+
+/* Records the YAML's hash alone: its text changed (comments, order,
+ * spelling) but no entity did, so there is nothing to audit. */
+static int refresh_hash(mo_practice *p, const char *hash, mo_err *e)
+{
+	mo_db *db = mo_practice_db(p);
+	int rc = mo_db_begin(db, e);
+	if (rc)
+		return rc;
+	if ((rc = set_hash(db, hash, e)) || (rc = mo_db_commit(db, e)))
+		mo_db_rollback(db);
+	return rc;
+}
+
+/* The stored hash of db into out ("" when none). */
+static int stored_hash(mo_db *db, char out[65], mo_err *e)
+{
 	sqlite3_stmt *st;
-	int rc = yaml_entities(mo_practice_config(p), &y);
-	*in_step = false;
-	if (rc) {
-		ents_free(&y);
-		return mo_err_set(e, MO_ENOMEM, "out of memory");
-	}
-	hash_entities(&y, hash);
-	ents_free(&y);
-	if ((rc = mo_db_stmt(mo_practice_db(p), SQL_HASH, &st, e)))
+	int rc = mo_db_stmt(db, SQL_HASH, &st, e);
+	out[0] = '\0';
+	if (rc)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
-		*in_step = strcmp((const char *)sqlite3_column_text(st, 0),
-				  hash) == 0;
+		snprintf(out, 65, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	return 0;
+}
+
+int mo_sync_file_in_step(const char *dir, bool *in_step, mo_err *e)
+{
+	char *yaml = mo_sprintf("%s/" MO_PRACTICE_YAML, dir);
+	char *dbp = mo_sprintf("%s/" MO_PRACTICE_DB, dir);
+	char file[65], stored[65];
+	mo_db *db = NULL;
+	int rc = yaml && dbp ? 0 : mo_err_set(e, MO_ENOMEM, "out of memory");
+	*in_step = false;
+	if (!rc && !SHA256File(yaml, file))
+		rc = mo_err_set(e, MO_EIO, "cannot read %s: %s", yaml,
+				strerror(errno));
+	if (!rc && !(rc = mo_db_open(dbp, MO_DB_READONLY, &db, e)) &&
+	    !(rc = stored_hash(db, stored, e)))
+		*in_step = strcmp(file, stored) == 0;
+	mo_db_close(db);
+	free(yaml);
+	free(dbp);
+	return rc;
+}
+
+int mo_sync_pending(mo_practice *p, size_t *n, mo_err *e)
+{
+	mo_sync_plan *plan;
+	bool in_step;
+	int rc = mo_sync_in_step(p, &in_step, e);
+	*n = 0;
+	if (rc || in_step)
+		return rc;
+	if ((rc = mo_sync_plan_build(p, &plan, e)))
+		return rc;
+	*n = plan->n;
+	if (!plan->n)
+		rc = refresh_hash(p, plan->hash, e);
+	mo_sync_plan_free(plan);
+	return rc;
 }
 
 int mo_sync_update(mo_practice *p, const char *actor, size_t counts[4],
 		   mo_err *e)
 {
 	mo_sync_plan *plan;
-	bool in_step = true;
-	int rc = mo_sync_plan_build(p, &plan, e);
-	if (rc)
+	bool in_step;
+	int rc = mo_sync_in_step(p, &in_step, e);
+	if (counts)
+		memset(counts, 0, 4 * sizeof *counts);
+	if (rc || in_step)
 		return rc;
-	if (!plan->n) /* entities equal: only the stored hash may be stale */
-		rc = mo_sync_in_step(p, &in_step, e);
-	if (!rc && (plan->n || !in_step))
-		rc = mo_sync_apply(p, actor, plan, e);
+	if ((rc = mo_sync_plan_build(p, &plan, e)))
+		return rc;
+	rc = plan->n ? mo_sync_apply(p, actor, plan, e)
+		     : refresh_hash(p, plan->hash, e);
 	if (!rc && counts)
 		memcpy(counts, plan->count, sizeof plan->count);
 	mo_sync_plan_free(plan);

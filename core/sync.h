@@ -7,9 +7,10 @@
  * (naming the fields), to reactivate and to deactivate (an entity removed
  * from the YAML is marked inactive, never deleted). Applying a plan is one
  * operation ("practice.apply", checked by the policies): one transaction
- * with an audit entry per entity. The database also keeps a hash of the
- * applied configuration, so "is it in step?" costs one hash. It uses
- * practice.h, audit.h, jansson and libmd. */
+ * with an audit entry per entity. The database also keeps the SHA-256 of
+ * the practice.yaml text last applied, so "is it in step?" costs one hash
+ * of the file; only a changed file is compared entity by entity. It uses
+ * practice.h, audit.h and jansson. */
 #ifndef MO_SYNC_H
 #define MO_SYNC_H
 
@@ -34,7 +35,7 @@ typedef struct mo_sync_plan {
 	size_t n;
 	mo_sync_item *items; /* sorted by kind, then id */
 	size_t count[4];     /* items per mo_sync_op */
-	char hash[65];       /* hash of practice.yaml's entities */
+	char hash[65];       /* SHA-256 of practice.yaml's text */
 } mo_sync_plan;
 
 /* Compares practice.yaml with the database. Caller frees with
@@ -46,14 +47,24 @@ void mo_sync_plan_free(mo_sync_plan *plan);
 int mo_sync_apply(mo_practice *p, const char *actor,
 		  const mo_sync_plan *plan, mo_err *e);
 
-/* Builds the plan and applies it when there is anything to apply; counts
- * (optional, 4 entries by mo_sync_op) receives what was done. */
+/* Applies what practice.yaml changed, if anything (building the plan only
+ * when the text changed); counts (optional, 4 entries by mo_sync_op)
+ * receives what was done. */
 int mo_sync_update(mo_practice *p, const char *actor, size_t counts[4],
 		   mo_err *e);
 
-/* Whether the database holds exactly what practice.yaml says (compares
- * the stored hash only). */
+/* Whether practice.yaml is the text last applied (compares hashes only;
+ * false does not mean any entity differs). */
 int mo_sync_in_step(mo_practice *p, bool *in_step, mo_err *e);
+
+/* The number of entity changes waiting to be applied. When the text
+ * changed but no entity did, records the new text's hash (no audit). */
+int mo_sync_pending(mo_practice *p, size_t *n, mo_err *e);
+
+/* Whether dir/practice.yaml, byte for byte, is the text last applied to
+ * dir/practice.db: a hash of the file, no parsing (what `apply` does
+ * first). False when the database has none recorded. */
+int mo_sync_file_in_step(const char *dir, bool *in_step, mo_err *e);
 
 /* "add", "change", "reactivate", "deactivate". */
 const char *mo_sync_op_name(mo_sync_op op);

@@ -41,13 +41,14 @@ int mo_cli_apply(mo_practice *p, const char *actor, mo_err *e)
 static int sync_practice(mo_practice *p, const char *dir, const char *actor,
 			 mo_cli_sync sync, mo_err *e)
 {
-	bool in_step;
+	size_t n;
 	int rc;
-	if (sync == MO_CLI_SYNC_IGNORE ||
-	    (rc = mo_sync_in_step(p, &in_step, e)) || in_step)
-		return sync == MO_CLI_SYNC_IGNORE ? 0 : rc;
+	if (sync == MO_CLI_SYNC_IGNORE)
+		return 0;
 	if (sync == MO_CLI_SYNC_APPLY)
 		return mo_cli_apply(p, actor ? actor : "system", e);
+	if ((rc = mo_sync_pending(p, &n, e)) || n == 0)
+		return rc;
 	return mo_err_set(e, MO_ECONFIG, "%s/practice.yaml has changes that "
 			  "are not applied to the database yet; see them with "
 			  "`medoffice check %s`, apply them with `medoffice "

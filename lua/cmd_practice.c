@@ -349,13 +349,6 @@ int mo_cmd_init(int argc, char **argv)
 
 /* ---- check ---- */
 
-static int count_audit(void *ud, const mo_audit_entry *a)
-{
-	(void)a;
-	++*(int64_t *)ud;
-	return 0;
-}
-
 static void print_hours(const mo_config *c)
 {
 	printf("hours:     ");
@@ -378,7 +371,7 @@ static void summary(mo_practice *p, mo_engine *en)
 {
 	const mo_config *c = mo_practice_config(p);
 	int64_t n = 0;
-	mo_audit_list(mo_practice_db(p), NULL, count_audit, &n, NULL);
+	mo_audit_count(mo_practice_db(p), &n, NULL);
 	printf("practice:  %s (%s)\n", c->name, c->timezone);
 	print_hours(c);
 	printf("policies:  %zu loaded, %d rules\n", c->npolicies,
@@ -467,7 +460,14 @@ static void print_item(const mo_sync_item *it)
 static int print_plan(mo_practice *p)
 {
 	mo_sync_plan *plan;
+	bool in_step;
 	mo_err e;
+	if (mo_sync_in_step(p, &in_step, &e))
+		return mo_cli_fail(&e);
+	if (in_step) {
+		printf("plan:      practice.db is in step with practice.yaml\n");
+		return MO_EXIT_OK;
+	}
 	if (mo_sync_plan_build(p, &plan, &e))
 		return mo_cli_fail(&e);
 	if (!plan->n)
@@ -494,8 +494,10 @@ int mo_cmd_apply(int argc, char **argv)
 		{0, 0, 0, 0},
 	};
 	const char *actor = "system";
+	const char *dir;
 	mo_practice *p;
 	mo_engine *en;
+	bool in_step;
 	mo_err e;
 	int c, rc;
 	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
@@ -507,8 +509,14 @@ int mo_cmd_apply(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return mo_cli_usage("apply", "expected at most one folder");
-	if ((rc = mo_cli_open(mo_cli_dir(argc, argv, &optind), 0, actor,
-			      MO_CLI_SYNC_IGNORE, &p, &en)))
+	dir = mo_cli_dir(argc, argv, &optind);
+	/* the text last applied, byte for byte: nothing to parse or do */
+	if (mo_sync_file_in_step(dir, &in_step, &e) == 0 && in_step) {
+		printf("plan:      practice.db is in step with practice.yaml "
+		       "(unchanged since it was applied)\n");
+		return MO_EXIT_OK;
+	}
+	if ((rc = mo_cli_open(dir, 0, actor, MO_CLI_SYNC_IGNORE, &p, &en)))
 		return rc;
 	if ((rc = print_plan(p)) == 0 && mo_cli_apply(p, actor, &e))
 		rc = mo_cli_fail(&e);

@@ -34,3 +34,9 @@ echo "first apply (1,200+ entities, one transaction): $(( (t1 - t0) / 1000000 ))
   "floor: libyaml raw parse" -- "$build/bench_floor" --yaml "$tmp/big.yaml" ";;" \
   "medoffice check (unchanged)" -- "$mo" check "$tmp/big" ";;" \
   "medoffice apply (unchanged)" -- "$mo" apply "$tmp/big"
+"$build/bench_load" "$tmp/big.yaml" "$rounds"
+
+# Applying a change to every staff member (new hours for all 1,000).
+"$build/gen_practice" 200 1000 1 > "$tmp/big/practice.yaml"
+t0=$(date +%s%N); "$mo" apply "$tmp/big" >/dev/null; t1=$(date +%s%N)
+echo "apply of 1,000 changed staff entries (one transaction): $(( (t1 - t0) / 1000000 )) ms"

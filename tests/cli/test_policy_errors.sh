@@ -7,6 +7,7 @@
 cat >> "$T/p/practice.yaml" <<'EOF2'
 EOF2
 sed -i 's/instructions: 50000000/instructions: 2000000/; s/memory: 64MB/memory: 16MB/' "$T/p/practice.yaml"
+"$MEDOFFICE" apply "$T/p" >/dev/null || bad "apply the lower limits"
 pol="$T/p/policies/tasks/office_tasks.lua"
 orig=$(cat "$pol")
 
