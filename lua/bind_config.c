@@ -1,5 +1,6 @@
 /* bind_config.c: Lua bindings of core/config.h: the `practice` table
- * (name, timezone, hours, policies), the `settings` table (YAML scalars
+ * (name, legal_name, npi, timezone, hours, policies, staff, providers,
+ * locations, clia), the `settings` table (YAML scalars
  * resolved: plain integers and true/false typed, everything else text)
  * and setting(path, type [, default]), the typed accessor whose errors
  * point into practice.yaml. It uses Lua, engine.h and config.h. */
@@ -10,6 +11,7 @@
 #include "bind.h"
 #include "config.h"
 #include "engine.h"
+#include "units.h"
 
 static const mo_config *config_of(lua_State *L)
 {
@@ -66,9 +68,133 @@ static void push_hours(lua_State *L, const mo_config *c)
 	}
 }
 
+static void set_text(lua_State *L, const char *k, const char *v)
+{
+	if (v) {
+		lua_pushstring(L, v);
+		lua_setfield(L, -2, k);
+	}
+}
+
+static void set_date(lua_State *L, const char *k, int32_t days)
+{
+	char buf[16];
+	if (days)
+		set_text(L, k, mo_date_format(days, buf));
+}
+
+static void push_list(lua_State *L, char **v, size_t n)
+{
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_pushstring(L, v[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+static void push_credentials(lua_State *L, const mo_staff *s)
+{
+	lua_createtable(L, (int)s->ncredentials, 0);
+	for (size_t i = 0; i < s->ncredentials; i++) {
+		const mo_credential *cr = &s->credentials[i];
+		lua_createtable(L, 0, 4);
+		set_text(L, "kind", cr->kind);
+		set_text(L, "number", cr->number);
+		set_text(L, "issuer", cr->issuer);
+		set_date(L, "expires", cr->expires);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+/* practice.staff: { id, name, job, supervisor, locations, credentials } */
+static void push_staff(lua_State *L, const mo_config *c)
+{
+	lua_createtable(L, (int)c->nstaff, 0);
+	for (size_t i = 0; i < c->nstaff; i++) {
+		const mo_staff *s = &c->staff[i];
+		lua_createtable(L, 0, 6);
+		set_text(L, "id", s->id);
+		set_text(L, "name", s->name);
+		set_text(L, "job", s->job);
+		set_text(L, "supervisor", s->supervisor);
+		push_list(L, s->locations, s->nlocations);
+		lua_setfield(L, -2, "locations");
+		push_credentials(L, s);
+		lua_setfield(L, -2, "credentials");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+/* practice.providers: { staff, npi, specialty, license_state,
+ * license_expires, dea_expires, visit_types } */
+static void push_providers(lua_State *L, const mo_config *c)
+{
+	lua_createtable(L, (int)c->nproviders, 0);
+	for (size_t i = 0; i < c->nproviders; i++) {
+		const mo_provider *p = &c->providers[i];
+		lua_createtable(L, 0, 7);
+		set_text(L, "staff", p->staff);
+		set_text(L, "npi", p->npi);
+		set_text(L, "specialty", p->specialty);
+		set_text(L, "license_state", p->license_state);
+		set_date(L, "license_expires", p->license_expires);
+		set_date(L, "dea_expires", p->dea_expires);
+		push_list(L, p->visit_types, p->nvisit_types);
+		lua_setfield(L, -2, "visit_types");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+/* practice.locations: { id, name, pos, rooms = { {id, name, kind} } } */
+static void push_locations(lua_State *L, const mo_config *c)
+{
+	lua_createtable(L, (int)c->nlocations, 0);
+	for (size_t i = 0; i < c->nlocations; i++) {
+		const mo_location *l = &c->locations[i];
+		lua_createtable(L, 0, 4);
+		set_text(L, "id", l->id);
+		set_text(L, "name", l->name);
+		set_text(L, "pos", l->pos);
+		lua_createtable(L, (int)l->nrooms, 0);
+		for (size_t r = 0; r < l->nrooms; r++) {
+			lua_createtable(L, 0, 3);
+			set_text(L, "id", l->rooms[r].id);
+			set_text(L, "name", l->rooms[r].name);
+			set_text(L, "kind", l->rooms[r].kind);
+			lua_rawseti(L, -2, (lua_Integer)r + 1);
+		}
+		lua_setfield(L, -2, "rooms");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+/* practice.clia, when practice.yaml has one. */
+static void push_clia(lua_State *L, const mo_config *c)
+{
+	if (!c->clia.certificate)
+		return;
+	lua_createtable(L, 0, 5);
+	set_text(L, "certificate", c->clia.certificate);
+	set_text(L, "type", c->clia.type);
+	set_text(L, "director", c->clia.director);
+	set_date(L, "expires", c->clia.expires);
+	push_list(L, c->clia.tests, c->clia.ntests);
+	lua_setfield(L, -2, "tests");
+	lua_setfield(L, -2, "clia");
+}
+
 static void push_practice(lua_State *L, const mo_config *c)
 {
-	lua_createtable(L, 0, 4);
+	lua_createtable(L, 0, 10);
+	set_text(L, "legal_name", c->legal_name);
+	set_text(L, "npi", c->npi);
+	push_staff(L, c);
+	lua_setfield(L, -2, "staff");
+	push_providers(L, c);
+	lua_setfield(L, -2, "providers");
+	push_locations(L, c);
+	lua_setfield(L, -2, "locations");
+	push_clia(L, c);
 	lua_pushstring(L, c->name);
 	lua_setfield(L, -2, "name");
 	lua_pushstring(L, c->timezone);

@@ -1,9 +1,11 @@
 /* bind_units.c: Lua bindings of core/units.h: money "50.00" -> 5000
- * cents, format_money(5000) -> "50.00", duration "48h" -> seconds. Bad
- * text raises with what was expected. It uses Lua and units.h. */
+ * cents, format_money(5000) -> "50.00", duration "48h" -> seconds,
+ * today() -> "2026-11-23". Bad text raises with what was expected. It
+ * uses Lua, units.h and clock.h. */
 #include <lauxlib.h>
 
 #include "bind.h"
+#include "clock.h"
 #include "units.h"
 
 static int l_money(lua_State *L)
@@ -37,9 +39,20 @@ static int l_duration(lua_State *L)
 	return 1;
 }
 
+/* today() -> "YYYY-MM-DD", the UTC date of the medoffice clock (which
+ * MEDOFFICE_NOW can fix). */
+static int l_today(lua_State *L)
+{
+	char buf[16];
+	int64_t days = mo_clock_now_us() / 86400000000LL;
+	lua_pushstring(L, mo_date_format((int32_t)days, buf));
+	return 1;
+}
+
 void mo_bind_units(lua_State *L)
 {
 	static const luaL_Reg funcs[] = {
+		{"today", l_today},
 		{"money", l_money},
 		{"format_money", l_format_money},
 		{"duration", l_duration},

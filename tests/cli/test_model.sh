@@ -76,6 +76,24 @@ printf 'job "x" { title = "X", may = { "task.craete" } }\n' >> "$jobs"
 run check "$T/p"; expect_rc 1 "a job permitting an unknown action"; expect_err "unknown action 'task.craete'"
 cp "$T/jobs.lua" "$jobs"
 
+# a loop made of an explicit supervisor and a job's reports_to
+cp "$y" "$T/keep.yaml"
+sed -i 's/^    job: office_manager$/    job: office_manager\n    supervisor: joe/' "$y"
+run check "$T/p"; expect_rc 1 "a supervision loop through a job's reports_to"
+expect_err "supervision cycle:"; expect_err "joe"
+cp "$T/keep.yaml" "$y"
+
+# expired credentials: a warning, or an error where a policy says so
+run init "$T/fp" --template family-practice; expect_rc 0 "init family-practice"
+fy="$T/fp/practice.yaml"
+sed -i '0,/expires: 2028-04-30/s//expires: 2026-01-31/' "$fy"
+sed -i 's#^  - compliance/credentials.lua$#  \# - compliance/credentials.lua#' "$fy"
+run check "$T/fp"; expect_rc 0 "an expired CMA without the compliance policy"
+expect_out "warnings:"; expect_out "CMA expired on 2026-01-31"
+sed -i 's#^  \# - compliance/credentials.lua$#  - compliance/credentials.lua#' "$fy"
+run check "$T/fp"; expect_rc 1 "an expired CMA with the compliance policy"
+expect_err "expired credentials (settings.compliance):"; expect_err "CMA expired on 2026-01-31"
+
 # the org chart
 run org "$T/p"; expect_rc 0 "org"; expect_out "Physician owner"; expect_out "Office manager"
 run org "$T/p" --format html -o "$T/org.html"; expect_rc 0 "org --format html"
