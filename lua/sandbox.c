@@ -20,7 +20,7 @@ static const char *const LIB_NAMES[] = {"string", "table", "math", "utf8",
 					NULL};
 static const char *const OS_NAMES[] = {"time", "date", "clock", NULL};
 static const char *const DSL_NAMES[] = {"rule", "allow", "deny", "job", "jobs",
-					NULL};
+					"job_chain", NULL};
 
 static bool plain_table(lua_State *L, int idx);
 

@@ -195,11 +195,28 @@ local function copy_job(j)
   return c
 end
 
--- Every declared job (copies), in declaration order.
-function M.jobs()
+-- jobs(): every declared job (copies), in declaration order.
+-- jobs(id): that job (a copy), or nil.
+function M.jobs(id)
+  if id ~= nil then
+    return job_by_id[id] and copy_job(job_by_id[id]) or nil
+  end
   local out = {}
   for i, j in ipairs(jobs) do
     out[i] = copy_job(j)
+  end
+  return out
+end
+
+-- The ids from job id up its reports_to chain to the top of the chart.
+function M.job_chain(id)
+  local out, j = {}, job_by_id[id]
+  if not j then
+    error(("job_chain: no job \"%s\" is declared"):format(tostring(id)), 2)
+  end
+  while j and #out <= #jobs do
+    table.insert(out, j.id)
+    j = j.reports_to and job_by_id[j.reports_to]
   end
   return out
 end

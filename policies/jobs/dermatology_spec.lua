@@ -2,26 +2,7 @@
 -- who handles procedures and pathology specimens) and of the office task
 -- rules with the dermatology template's settings. Run by `medoffice test`.
 
-local function job(id)
-  for _, j in ipairs(jobs()) do
-    if j.id == id then
-      return j
-    end
-  end
-  error("no job " .. id)
-end
 
-local function chain(id)
-  local out, seen = {}, {}
-  local j = job(id)
-  while j do
-    assert(not seen[j.id], "reporting loop at " .. j.id)
-    seen[j.id] = true
-    table.insert(out, j.id)
-    j = j.reports_to and job(j.reports_to)
-  end
-  return out
-end
 
 -- The ids of the jobs with a duty containing text (case-insensitive).
 local function jobs_whose_duties_mention(text)
@@ -46,23 +27,23 @@ describe("the dermatology practice's jobs", function()
       end
     end
     expect(tops):to_equal({ "physician_owner" })
-    expect(job("physician_owner").level):to_be("physician_owner")
+    expect(jobs("physician_owner").level):to_be("physician_owner")
   end)
 
   it("has the dermatologist and the physician assistant report to the owner", function()
-    expect(job("dermatologist").reports_to):to_be("physician_owner")
-    expect(job("physician_assistant").reports_to):to_be("physician_owner")
+    expect(jobs("dermatologist").reports_to):to_be("physician_owner")
+    expect(jobs("physician_assistant").reports_to):to_be("physician_owner")
   end)
 
   it("has the front office and the biller report to the office manager", function()
     for _, id in ipairs({ "front_desk", "patient_coordinator", "biller", "clinical_lead" }) do
-      expect(chain(id)):to_equal({ id, "office_manager", "physician_owner" })
+      expect(job_chain(id)):to_equal({ id, "office_manager", "physician_owner" })
     end
   end)
 
   it("has the medical assistants report to the clinical lead", function()
-    expect(job("clinical_lead").level):to_be("lead")
-    expect(chain("medical_assistant")):to_equal({ "medical_assistant", "clinical_lead",
+    expect(jobs("clinical_lead").level):to_be("lead")
+    expect(job_chain("medical_assistant")):to_equal({ "medical_assistant", "clinical_lead",
       "office_manager", "physician_owner" })
   end)
 

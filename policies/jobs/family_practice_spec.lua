@@ -2,14 +2,6 @@
 -- lines and levels of the solo family practice) and of the office task
 -- rules with the family-practice template's settings. Run by `medoffice test`.
 
-local function job(id)
-  for _, j in ipairs(jobs()) do
-    if j.id == id then
-      return j
-    end
-  end
-  error("no job " .. id)
-end
 
 local function duties_mention(j, word)
   for _, d in ipairs(j.duties) do
@@ -20,18 +12,6 @@ local function duties_mention(j, word)
   return false
 end
 
--- The chain of job ids from id up to the top of the chart.
-local function chain(id)
-  local out, seen = {}, {}
-  local j = job(id)
-  while j do
-    assert(not seen[j.id], "reporting loop at " .. j.id)
-    seen[j.id] = true
-    table.insert(out, j.id)
-    j = j.reports_to and job(j.reports_to)
-  end
-  return out
-end
 
 describe("the family practice's jobs", function()
   it("declares the five jobs of a solo practice, owner first", function()
@@ -51,19 +31,19 @@ describe("the family practice's jobs", function()
       end
     end
     expect(tops):to_equal({ "physician_owner" })
-    expect(job("physician_owner").level):to_be("physician_owner")
+    expect(jobs("physician_owner").level):to_be("physician_owner")
   end)
 
   it("has the office manager report to the physician owner", function()
-    expect(job("office_manager").reports_to):to_be("physician_owner")
-    expect(job("office_manager").level):to_be("office_manager")
+    expect(jobs("office_manager").reports_to):to_be("physician_owner")
+    expect(jobs("office_manager").level):to_be("office_manager")
   end)
 
   it("has the front desk, the clinical assistant and the biller report to the office manager", function()
     for _, id in ipairs({ "front_desk", "clinical_assistant", "biller" }) do
-      expect(job(id).reports_to):to_be("office_manager")
-      expect(job(id).level):to_be("staff")
-      expect(chain(id)):to_equal({ id, "office_manager", "physician_owner" })
+      expect(jobs(id).reports_to):to_be("office_manager")
+      expect(jobs(id).level):to_be("staff")
+      expect(job_chain(id)):to_equal({ id, "office_manager", "physician_owner" })
     end
   end)
 
@@ -80,17 +60,17 @@ describe("the family practice's jobs", function()
   end)
 
   it("splits the front and back office between the two assistants", function()
-    expect(duties_mention(job("front_desk"), "insurance")):to_be(true)
-    expect(duties_mention(job("front_desk"), "co-payment")):to_be(true)
-    expect(duties_mention(job("front_desk"), "clia")):to_be(false)
-    expect(duties_mention(job("clinical_assistant"), "vital signs")):to_be(true)
-    expect(duties_mention(job("clinical_assistant"), "clia-waived tests")):to_be(true)
-    expect(duties_mention(job("clinical_assistant"), "insurance")):to_be(false)
+    expect(duties_mention(jobs("front_desk"), "insurance")):to_be(true)
+    expect(duties_mention(jobs("front_desk"), "co-payment")):to_be(true)
+    expect(duties_mention(jobs("front_desk"), "clia")):to_be(false)
+    expect(duties_mention(jobs("clinical_assistant"), "vital signs")):to_be(true)
+    expect(duties_mention(jobs("clinical_assistant"), "clia-waived tests")):to_be(true)
+    expect(duties_mention(jobs("clinical_assistant"), "insurance")):to_be(false)
   end)
 
   it("makes the physician owner the CLIA laboratory director", function()
-    expect(duties_mention(job("physician_owner"), "laboratory director")):to_be(true)
-    expect(duties_mention(job("office_manager"), "laboratory director")):to_be(false)
+    expect(duties_mention(jobs("physician_owner"), "laboratory director")):to_be(true)
+    expect(duties_mention(jobs("office_manager"), "laboratory director")):to_be(false)
   end)
 end)
 

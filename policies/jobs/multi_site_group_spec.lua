@@ -3,26 +3,7 @@
 -- three management levels) and of the office task rules with the
 -- multi-site template's settings. Run by `medoffice test`.
 
-local function job(id)
-  for _, j in ipairs(jobs()) do
-    if j.id == id then
-      return j
-    end
-  end
-  error("no job " .. id)
-end
 
-local function chain(id)
-  local out, seen = {}, {}
-  local j = job(id)
-  while j do
-    assert(not seen[j.id], "reporting loop at " .. j.id)
-    seen[j.id] = true
-    table.insert(out, j.id)
-    j = j.reports_to and job(j.reports_to)
-  end
-  return out
-end
 
 local function has(list, x)
   for _, v in ipairs(list) do
@@ -42,42 +23,42 @@ describe("the group's governance", function()
       end
     end
     expect(tops):to_equal({ "board" })
-    expect(job("board").level):to_be("board")
+    expect(jobs("board").level):to_be("board")
   end)
 
   it("has the physician owners and the practice administrator report to the board", function()
-    expect(job("physician_owner").reports_to):to_be("board")
-    expect(job("physician_owner").level):to_be("physician_owner")
-    expect(job("practice_administrator").reports_to):to_be("board")
+    expect(jobs("physician_owner").reports_to):to_be("board")
+    expect(jobs("physician_owner").level):to_be("physician_owner")
+    expect(jobs("practice_administrator").reports_to):to_be("board")
   end)
 
   it("has everyone else report, in the end, to the practice administrator", function()
     for _, j in ipairs(jobs()) do
       if j.id ~= "board" and j.id ~= "physician_owner" and j.id ~= "practice_administrator" then
-        expect(has(chain(j.id), "practice_administrator")):to_be(true)
+        expect(has(job_chain(j.id), "practice_administrator")):to_be(true)
       end
     end
   end)
 
   it("includes the employed physicians and the nurse practitioner, directly", function()
-    expect(job("physician").reports_to):to_be("practice_administrator")
-    expect(job("nurse_practitioner").reports_to):to_be("practice_administrator")
+    expect(jobs("physician").reports_to):to_be("practice_administrator")
+    expect(jobs("nurse_practitioner").reports_to):to_be("practice_administrator")
   end)
 end)
 
 describe("the three management levels", function()
   it("form one ladder: office manager, practice manager, practice administrator", function()
-    expect(chain("office_manager")):to_equal({ "office_manager", "practice_manager",
+    expect(job_chain("office_manager")):to_equal({ "office_manager", "practice_manager",
       "practice_administrator", "board" })
-    expect(job("office_manager").level):to_be("office_manager")
-    expect(job("practice_manager").level):to_be("practice_manager")
-    expect(job("practice_administrator").level):to_be("practice_administrator")
+    expect(jobs("office_manager").level):to_be("office_manager")
+    expect(jobs("practice_manager").level):to_be("practice_manager")
+    expect(jobs("practice_administrator").level):to_be("practice_administrator")
   end)
 
   it("share no duty", function()
     local seen = {}
     for _, id in ipairs({ "office_manager", "practice_manager", "practice_administrator" }) do
-      for _, d in ipairs(job(id).duties) do
+      for _, d in ipairs(jobs(id).duties) do
         expect(seen[d]):to_be_nil()
         seen[d] = id
       end
@@ -85,17 +66,17 @@ describe("the three management levels", function()
   end)
 
   it("work at different scopes: one site, both sites, the board", function()
-    expect(job("office_manager").duties[1]):to_contain("one site")
-    expect(job("practice_manager").duties[1]):to_contain("both sites through their office managers")
-    expect(job("practice_administrator").duties[1]):to_contain("reports to the board")
+    expect(jobs("office_manager").duties[1]):to_contain("one site")
+    expect(jobs("practice_manager").duties[1]):to_contain("both sites through their office managers")
+    expect(jobs("practice_administrator").duties[1]):to_contain("reports to the board")
   end)
 
   it("put the site staff under the office manager and the billers under the billing lead", function()
-    expect(chain("front_desk")[2]):to_be("office_manager")
-    expect(chain("medical_assistant")[2]):to_be("office_manager")
-    expect(chain("biller")):to_equal({ "biller", "billing_lead", "practice_manager",
+    expect(job_chain("front_desk")[2]):to_be("office_manager")
+    expect(job_chain("medical_assistant")[2]):to_be("office_manager")
+    expect(job_chain("biller")):to_equal({ "biller", "billing_lead", "practice_manager",
       "practice_administrator", "board" })
-    expect(job("billing_lead").level):to_be("lead")
+    expect(jobs("billing_lead").level):to_be("lead")
   end)
 end)
 

@@ -2,14 +2,6 @@
 -- who gives injections) and of the office task rules with the pediatrics
 -- template's settings. Run by `medoffice test`.
 
-local function job(id)
-  for _, j in ipairs(jobs()) do
-    if j.id == id then
-      return j
-    end
-  end
-  error("no job " .. id)
-end
 
 -- Jobs with a duty that says they give injections (not "does not ...").
 local function injectors()
@@ -26,17 +18,6 @@ local function injectors()
   return out
 end
 
-local function chain(id)
-  local out, seen = {}, {}
-  local j = job(id)
-  while j do
-    assert(not seen[j.id], "reporting loop at " .. j.id)
-    seen[j.id] = true
-    table.insert(out, j.id)
-    j = j.reports_to and job(j.reports_to)
-  end
-  return out
-end
 
 describe("the pediatric practice's jobs", function()
   it("puts the physician owner alone at the top", function()
@@ -45,27 +26,27 @@ describe("the pediatric practice's jobs", function()
         expect(j.reports_to):to_be_nil()
         expect(j.level):to_be("physician_owner")
       else
-        expect(chain(j.id)[#chain(j.id)]):to_be("physician_owner")
+        expect(job_chain(j.id)[#job_chain(j.id)]):to_be("physician_owner")
       end
     end
   end)
 
   it("has the pediatricians and the nurse practitioner report to the owner", function()
-    expect(job("pediatrician").reports_to):to_be("physician_owner")
-    expect(job("nurse_practitioner").reports_to):to_be("physician_owner")
-    expect(job("nurse_practitioner").title):to_contain("CPNP")
+    expect(jobs("pediatrician").reports_to):to_be("physician_owner")
+    expect(jobs("nurse_practitioner").reports_to):to_be("physician_owner")
+    expect(jobs("nurse_practitioner").title):to_contain("CPNP")
   end)
 
   it("has the front desk report to the office manager", function()
-    expect(job("front_desk").reports_to):to_be("office_manager")
-    expect(job("office_manager").reports_to):to_be("physician_owner")
-    expect(job("office_manager").level):to_be("office_manager")
+    expect(jobs("front_desk").reports_to):to_be("office_manager")
+    expect(jobs("office_manager").reports_to):to_be("physician_owner")
+    expect(jobs("office_manager").level):to_be("office_manager")
   end)
 
   it("has both kinds of medical assistant report to the lead nurse", function()
-    expect(job("nurse").level):to_be("lead")
-    expect(chain("certified_ma")):to_equal({ "certified_ma", "nurse", "physician_owner" })
-    expect(chain("medical_assistant")):to_equal({ "medical_assistant", "nurse", "physician_owner" })
+    expect(jobs("nurse").level):to_be("lead")
+    expect(job_chain("certified_ma")):to_equal({ "certified_ma", "nurse", "physician_owner" })
+    expect(job_chain("medical_assistant")):to_equal({ "medical_assistant", "nurse", "physician_owner" })
   end)
 
   it("lets only the nurse and certified assistants give injections", function()
@@ -74,12 +55,12 @@ describe("the pediatric practice's jobs", function()
 
   it("says so explicitly for assistants without a certification", function()
     local says = false
-    for _, d in ipairs(job("medical_assistant").duties) do
+    for _, d in ipairs(jobs("medical_assistant").duties) do
       says = says or d:find("Does not administer injections", 1, true) ~= nil
     end
     expect(says):to_be(true)
-    expect(job("certified_ma").title):to_contain("CMA or RMA")
-    expect(job("medical_assistant").title):to_contain("not certified")
+    expect(jobs("certified_ma").title):to_contain("CMA or RMA")
+    expect(jobs("medical_assistant").title):to_contain("not certified")
   end)
 
   it("lets only the owner and the office manager cancel tasks", function()
