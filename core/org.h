@@ -16,6 +16,9 @@ typedef struct mo_job {
 	const char *title;
 	const char *level;      /* "staff", "office_manager", ... */
 	const char *reports_to; /* a job id, or NULL at the top */
+	const char *where;      /* "policies/jobs/x.lua:12", or NULL */
+	const char *const *may; /* the actions the job permits */
+	size_t nmay;
 } mo_job;
 
 typedef struct mo_org mo_org;

@@ -16,6 +16,7 @@ struct mo_practice {
 	mo_db *db;
 	mo_hooks hooks;
 	bool has_hooks;
+	const mo_perm *perm;
 };
 
 const char *mo_practice_dir(const mo_practice *p)
@@ -38,6 +39,11 @@ void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h)
 	p->has_hooks = h != NULL;
 	if (h)
 		p->hooks = *h;
+}
+
+void mo_practice_set_perm(mo_practice *p, const mo_perm *perm)
+{
+	p->perm = perm;
 }
 
 char *mo_practice_path(const mo_practice *p, const char *rel)
@@ -126,6 +132,8 @@ int mo_practice_decide(mo_practice *p, const char *actor, const char *action,
 		       mo_err *e)
 {
 	memset(d, 0, sizeof *d);
+	if (p->perm && mo_perm_check(p->perm, actor, action, d) == MO_EDENIED)
+		return 0;
 	if (!p->has_hooks || !p->hooks.decide)
 		return 0;
 	return p->hooks.decide(p->hooks.ud, actor, action, facts, n, d, e);

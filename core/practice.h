@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "hooks.h"
+#include "perm.h"
 
 typedef struct mo_practice mo_practice;
 
@@ -40,10 +41,16 @@ mo_db *mo_practice_db(mo_practice *p);
 /* Installs the decision hooks (copied); NULL removes them. */
 void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h);
 
+/* Installs the permission table (borrowed: it must outlive its use; NULL
+ * removes it). Without one, every action is permitted and only the hooks
+ * decide (the core used from C alone). */
+void mo_practice_set_perm(mo_practice *p, const mo_perm *perm);
+
 /* dir/rel; caller frees with free(). */
 char *mo_practice_path(const mo_practice *p, const char *rel);
 
-/* Asks the hooks about an action without doing it. */
+/* Decides an action without doing it: first the permissions of the
+ * actor's job (a denial stops there), then the hooks (the rules). */
 int mo_practice_decide(mo_practice *p, const char *actor, const char *action,
 		       const mo_fact *facts, size_t n, mo_decision *d,
 		       mo_err *e);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "embed.h"
 #include "sandbox.h"
 
@@ -36,6 +37,7 @@ struct mo_engine {
 	mo_job *jobs;    /* declared jobs; strings owned */
 	size_t njobs;
 	mo_org *org;
+	mo_perm *perm;   /* the jobs' permissions, installed in p */
 	char where[160]; /* last place the count hook saw, for memory errors */
 };
 
@@ -508,6 +510,10 @@ static void free_jobs(mo_engine *en)
 		free((char *)en->jobs[i].title);
 		free((char *)en->jobs[i].level);
 		free((char *)en->jobs[i].reports_to);
+		free((char *)en->jobs[i].where);
+		for (size_t k = 0; k < en->jobs[i].nmay; k++)
+			free((char *)en->jobs[i].may[k]);
+		free((char **)en->jobs[i].may);
 	}
 	free(en->jobs);
 	en->jobs = NULL;
@@ -522,6 +528,29 @@ static char *dup_field(lua_State *L, int idx, const char *k, bool *ok)
 		*ok = false;
 	lua_pop(L, 1);
 	return s;
+}
+
+/* Copies the job's may list (table at -1's field "may") into j. */
+static bool copy_may(lua_State *L, mo_job *j)
+{
+	const char **may;
+	size_t n;
+	lua_getfield(L, -1, "may");
+	n = (size_t)lua_rawlen(L, -1);
+	if (!(may = calloc(n + 1, sizeof *may))) {
+		lua_pop(L, 1);
+		return false;
+	}
+	j->may = may;
+	for (; j->nmay < n; j->nmay++) {
+		lua_rawgeti(L, -1, (lua_Integer)j->nmay + 1);
+		may[j->nmay] = mo_strdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+		if (!may[j->nmay])
+			break;
+	}
+	lua_pop(L, 1);
+	return j->nmay == n;
 }
 
 /* Copies the jobs table on top (from policy.jobs()) into en->jobs. */
@@ -539,9 +568,34 @@ static int copy_jobs(mo_engine *en, mo_err *e)
 		j->title = dup_field(L, -1, "title", &ok);
 		j->level = dup_field(L, -1, "level", &ok);
 		j->reports_to = dup_field(L, -1, "reports_to", &ok);
+		j->where = dup_field(L, -1, "where", &ok);
+		ok = ok && copy_may(L, j);
 		lua_pop(L, 1);
 	}
 	return ok ? 0 : mo_err_set(e, MO_ENOMEM, "out of memory");
+}
+
+/* Compiles the jobs' permissions for the staff and installs them. */
+static int build_perm(mo_engine *en, mo_err *e)
+{
+	const mo_config *c = mo_practice_config(en->p);
+	const char *actions[256];
+	mo_perm_staff *staff = calloc(c->nstaff + 1, sizeof *staff);
+	size_t na = 0;
+	int rc;
+	if (!staff)
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	for (const mo_action *a = mo_actions; a->name && na < 256; a++)
+		actions[na++] = a->name;
+	for (size_t i = 0; i < c->nstaff; i++)
+		staff[i] = (mo_perm_staff){c->staff[i].id, c->staff[i].job};
+	mo_perm_free(en->perm);
+	en->perm = NULL;
+	rc = mo_perm_build(actions, na, en->jobs, en->njobs, staff, c->nstaff,
+			   &en->perm, e);
+	free(staff);
+	mo_practice_set_perm(en->p, en->perm);
+	return rc;
 }
 
 /* Checks the declared jobs and builds the org chart of the staff. */
@@ -556,6 +610,8 @@ static int load_jobs(mo_engine *en, mo_err *e)
 	if (!rc)
 		rc = mo_org_build(mo_practice_config(en->p), en->jobs,
 				  en->njobs, &en->org, e);
+	if (!rc)
+		rc = build_perm(en, e);
 	return rc;
 }
 
@@ -681,7 +737,9 @@ void mo_engine_free(mo_engine *en)
 	if (!en)
 		return;
 	mo_practice_set_hooks(en->p, NULL);
+	mo_practice_set_perm(en->p, NULL);
 	lua_close(en->L);
+	mo_perm_free(en->perm);
 	mo_org_free(en->org);
 	free_jobs(en);
 	free(en);

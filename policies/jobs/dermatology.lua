@@ -19,7 +19,7 @@ job "physician_owner" {
     "Supervises the physician assistant under the practice's supervision agreement",
     "Owns the practice: approves the budget, fees, payer contracts and hiring",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "dermatologist" {
@@ -57,7 +57,7 @@ job "office_manager" {
     "Keeps staff credentials, OSHA training and the sterilizer maintenance records current",
     "Handles patient complaints and HIPAA compliance",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "front_desk" {

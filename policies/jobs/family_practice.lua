@@ -20,7 +20,7 @@ job "physician_owner" {
     "Serves as laboratory director on the CLIA certificate of waiver",
     "Owns the practice: approves the budget, fee schedules, payer contracts and hiring",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "office_manager" {
@@ -36,7 +36,7 @@ job "office_manager" {
     "Reconciles the daily deposit and co-payment log with the biller",
     "Handles patient complaints and oversees HIPAA and OSHA compliance",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "front_desk" {

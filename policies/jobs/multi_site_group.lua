@@ -34,7 +34,7 @@ job "physician_owner" {
     "Serves as laboratory director on the CLIA certificate of waiver",
     "Votes as a shareholder and may serve on the board",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "practice_administrator" {
@@ -49,7 +49,7 @@ job "practice_administrator" {
     "Owns compliance and risk: HIPAA, OSHA, CLIA, malpractice coverage",
     "Plans new services, sites and capital purchases",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "practice_manager" {
@@ -63,7 +63,7 @@ job "practice_manager" {
     "Standardizes workflows, office policies and training across the sites",
     "Manages vendors, the practice management system, IT and facilities",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "office_manager" {
@@ -77,7 +77,7 @@ job "office_manager" {
     "Orders the site's supplies and keeps its equipment checks and waived-testing logs",
     "Reconciles the site's daily deposit and co-payments",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "physician" {

@@ -87,7 +87,7 @@ describe("office tasks with the multi-site settings", function()
     expect(decide("task.cancel", { created_by = "tina" }, "rosa")):to_allow()
     expect(decide("task.cancel", { created_by = "joe" }, "rosa")):to_allow()
     expect(decide("task.cancel", { created_by = "rosa" }, "tina"))
-      :to_deny("only rosa, who created the task, may cancel it")
+      :to_deny("does not permit it")
   end)
 
   it("denies a task title shorter than eight characters", function()

@@ -19,7 +19,7 @@ job "physician_owner" {
     "Serves as laboratory director on the CLIA certificate of waiver",
     "Owns the practice: approves the budget, fees, payer and vaccine contracts and hiring",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "pediatrician" {
@@ -58,7 +58,7 @@ job "office_manager" {
     "Follows up on claims, denials and payer enrollment with the billing service",
     "Keeps staff credentials and the CLIA waiver current",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "nurse" {

@@ -9,7 +9,7 @@ job "physician_owner" {
     "Sees patients and directs their care",
     "Owns the practice and is ultimately in charge of it",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "office_manager" {
@@ -21,7 +21,7 @@ job "office_manager" {
     "Supervises the medical assistants",
     "Keeps the office task list moving",
   },
-  may = { "task.create", "task.complete", "task.cancel" },
+  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
 }
 
 job "front_desk" {

@@ -40,3 +40,9 @@ echo "first apply (1,200+ entities, one transaction): $(( (t1 - t0) / 1000000 ))
 "$build/gen_practice" 200 1000 1 > "$tmp/big/practice.yaml"
 t0=$(date +%s%N); "$mo" apply "$tmp/big" >/dev/null; t1=$(date +%s%N)
 echo "apply of 1,000 changed staff entries (one transaction): $(( (t1 - t0) / 1000000 )) ms"
+
+# Permissions and decisions (50 jobs, 300 actions, 1,000 staff; one Lua
+# rule on the starter practice; the bare C->Lua call as the floor).
+echo
+echo "== decisions"
+"$build/bench_perm" "$tmp/p" 5000

@@ -131,7 +131,12 @@ cat > "$T/ok.lua" <<'EOF2'
 local id = tasks.add{title = "Call " .. arg[1] .. " back", assignee = "maria"}
 print(whoami(), id, select("#", ...))
 EOF2
-run run --as frontdesk "$T/p" "$T/ok.lua" "Mrs. Lee" two; expect_rc 0 "a good script"; expect_out "frontdesk	1	2"
-run audit "$T/p" --staff frontdesk; expect_rc 0 "audit by staff"; expect_out "task.create"; expect_out "task:1"
+run run --as joe "$T/p" "$T/ok.lua" "Mrs. Lee" two; expect_rc 0 "a good script"; expect_out "joe	1	2"
+run audit "$T/p" --staff joe; expect_rc 0 "audit by staff"; expect_out "task.create"; expect_out "task:1"
+run run --as nobody "$T/p" "$T/ok.lua" x; expect_rc 1 "someone not on the staff"
+expect_err "nobody may not task.create: nobody is not an active staff member of this practice"
+echo 'local id = tasks.add{title = "Call the lab back today"}; tasks.cancel(id)' > "$T/cancel.lua"
+run run --as joe "$T/p" "$T/cancel.lua"; expect_rc 1 "an action the job does not permit"
+expect_err "joe may not task.cancel: the job Front office medical assistant (front_desk) does not permit it"
 run run --as "bad id" "$T/p" "$T/ok.lua" x; expect_rc 1 "a bad staff id"; expect_err "staff id"
 finish

@@ -43,7 +43,8 @@
 /* The locations and staff every practice.yaml needs, at its end. */
 #define MODEL                                                                \
 	"locations: [{id: main, name: Main}]\n"                               \
-	"staff: [{id: t, name: T, job: t}]\n"
+	"staff: [{id: t, name: T, job: t}, {id: jdoe, name: J, job: t},\n"  \
+	"        {id: asmith, name: A, job: t}, {id: bkim, name: B, job: t}]\n"
 
 /* ---- fixture: a practice folder, opened on demand ---- */
 
@@ -136,7 +137,8 @@ static void open_with(fixture *f, ...)
 		n += (size_t)snprintf(yaml + n, sizeof yaml - n, "policies:\n");
 	n += (size_t)snprintf(yaml + n, sizeof yaml - n, "  - zz_job.lua\n");
 	snprintf(path, sizeof path, "%s/policies/zz_job.lua", f->dir);
-	write_text(path, "job \"t\" { title = \"Tester\" }\n");
+	write_text(path, "job \"t\" { title = \"Tester\", may = { "
+		   "\"task.create\", \"task.complete\", \"task.cancel\" } }\n");
 	snprintf(yaml + n, sizeof yaml - n, MODEL);
 	snprintf(path, sizeof path, "%s/practice.yaml", f->dir);
 	write_text(path, yaml);

@@ -1,0 +1,178 @@
+/* bench_perm.c: the cost of deciding whether someone may do something.
+ * 1. A permission check alone (mo_perm_check) with 50 jobs, 300 actions
+ *    and 1,000 staff, random actor and action each time: no Lua.
+ * 2. A full decision through the practice (mo_practice_decide) on the
+ *    starter practice in DIR: the job check, then the one Lua rule for
+ *    task.cancel ("only the creator cancels"), through the engine's
+ *    protected call.
+ * 3. The floor for 2, measured in the same run: a bare C->Lua call of a
+ *    function taking a small table (lua_pcall), with no medoffice code.
+ * Calls are timed in batches of 100; the figures are the median and the
+ * 99th percentile of the per-call time over the batches. Usage:
+ * bench_perm DIR [BATCHES]. */
+#define _POSIX_C_SOURCE 200809L
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "engine.h"
+#include "perm.h"
+
+#define BATCH 100
+#define NACTIONS 300
+#define NJOBS 50
+#define NSTAFF 1000
+
+static double now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void report(const char *name, double *v, int n, double floor_med)
+{
+	qsort(v, (size_t)n, sizeof *v, by_value);
+	printf("%-44s %8.3f %8.3f", name, v[n / 2], v[n * 99 / 100]);
+	if (floor_med > 0)
+		printf("  %5.2fx", v[n / 2] / floor_med);
+	printf("\n");
+}
+
+static char action_names[NACTIONS][16], job_names[NJOBS][16],
+	staff_names[NSTAFF][16];
+
+/* 50 jobs permitting 60 of the 300 actions each; 1,000 staff. */
+static mo_perm *synthetic(void)
+{
+	static const char *actions[NACTIONS], *may[NJOBS][60];
+	static mo_job jobs[NJOBS];
+	static mo_perm_staff staff[NSTAFF];
+	mo_perm *pm;
+	mo_err e;
+	for (int i = 0; i < NACTIONS; i++) {
+		snprintf(action_names[i], 16, "domain%02d.verb%d", i / 10, i % 10);
+		actions[i] = action_names[i];
+	}
+	for (int j = 0; j < NJOBS; j++) {
+		snprintf(job_names[j], 16, "job%02d", j);
+		for (int k = 0; k < 60; k++)
+			may[j][k] = actions[(j * 7 + k * 5) % NACTIONS];
+		jobs[j] = (mo_job){job_names[j], job_names[j], "staff", NULL,
+				   NULL, may[j], 60};
+	}
+	for (int s = 0; s < NSTAFF; s++) {
+		snprintf(staff_names[s], 16, "s%04d", s);
+		staff[s] = (mo_perm_staff){staff_names[s], job_names[s % NJOBS]};
+	}
+	if (mo_perm_build(actions, NACTIONS, jobs, NJOBS, staff, NSTAFF, &pm,
+			  &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		exit(1);
+	}
+	return pm;
+}
+
+static void bench_perm(int batches)
+{
+	mo_perm *pm = synthetic();
+	double *v = calloc((size_t)batches, sizeof *v);
+	mo_decision d;
+	unsigned seed = 1, allowed = 0;
+	for (int b = 0; b < batches; b++) {
+		double t = now_ns();
+		for (int i = 0; i < BATCH; i++) {
+			seed = seed * 1103515245u + 12345u;
+			allowed += mo_perm_check(pm, staff_names[(seed >> 8) % NSTAFF],
+						 action_names[(seed >> 20) % NACTIONS],
+						 &d) == 0;
+		}
+		v[b] = (now_ns() - t) / BATCH / 1000.0;
+	}
+	report("permission check, no Lua (us)", v, batches, 0);
+	printf("  (%u of %d checks allowed)\n", allowed, batches * BATCH);
+	mo_perm_free(pm);
+	free(v);
+}
+
+/* The floor: lua_pcall of function(t) return t.actor == t.created_by end
+ * with a two-field table. */
+static double bench_floor(int batches)
+{
+	lua_State *L = luaL_newstate();
+	double *v = calloc((size_t)batches, sizeof *v), med;
+	luaL_openlibs(L);
+	luaL_dostring(L, "function f(t) if t.actor ~= t.created_by then "
+		      "return 1 end end");
+	for (int b = 0; b < batches; b++) {
+		double t = now_ns();
+		for (int i = 0; i < BATCH; i++) {
+			lua_getglobal(L, "f");
+			lua_createtable(L, 0, 2);
+			lua_pushstring(L, "maria");
+			lua_setfield(L, -2, "actor");
+			lua_pushstring(L, "maria");
+			lua_setfield(L, -2, "created_by");
+			if (lua_pcall(L, 1, 1, 0) != LUA_OK)
+				exit(1);
+			lua_pop(L, 1);
+		}
+		v[b] = (now_ns() - t) / BATCH / 1000.0;
+	}
+	report("floor: bare C->Lua call, small table (us)", v, batches, 0);
+	med = v[batches / 2];
+	lua_close(L);
+	free(v);
+	return med;
+}
+
+static void bench_rule(const char *dir, int batches, double floor_med)
+{
+	mo_practice *p;
+	mo_engine *en;
+	mo_decision d;
+	mo_err e;
+	double *v = calloc((size_t)batches, sizeof *v);
+	mo_fact facts[] = {{"created_by", MO_FACT_STR, "maria", 0}};
+	if (mo_practice_open(dir, MO_PRACTICE_READONLY, &p, &e) ||
+	    mo_engine_new(p, &en, &e) || mo_engine_load_policies(en, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		exit(1);
+	}
+	for (int b = 0; b < batches; b++) {
+		double t = now_ns();
+		for (int i = 0; i < BATCH; i++)
+			if (mo_practice_decide(p, "maria", "task.cancel", facts,
+					       1, &d, &e) || d.verdict ==
+			    MO_VERDICT_DENY)
+				exit(1);
+		v[b] = (now_ns() - t) / BATCH / 1000.0;
+	}
+	report("decision: job check + one Lua rule (us)", v, batches,
+	       floor_med);
+	mo_engine_free(en);
+	mo_practice_close(p);
+	free(v);
+}
+
+int main(int argc, char **argv)
+{
+	int batches = argc > 2 ? atoi(argv[2]) : 2000;
+	double floor_med;
+	if (argc < 2 || batches < 100)
+		return 2;
+	printf("%-44s %8s %8s  %s\n", "per call, batches of 100", "median",
+	       "p99", "vs floor");
+	bench_perm(batches);
+	floor_med = bench_floor(batches);
+	bench_rule(argv[1], batches, floor_med);
+	return 0;
+}
