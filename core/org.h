@@ -19,6 +19,8 @@ typedef struct mo_job {
 	const char *where;      /* "policies/jobs/x.lua:12", or NULL */
 	const char *const *may; /* the actions the job permits */
 	size_t nmay;
+	const char *const *duties; /* human-readable duties */
+	size_t nduties;
 } mo_job;
 
 typedef struct mo_org mo_org;

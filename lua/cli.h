@@ -6,6 +6,8 @@
 #ifndef MO_CLI_H
 #define MO_CLI_H
 
+#include <stdio.h>
+
 #include "engine.h"
 
 enum { MO_EXIT_OK = 0, MO_EXIT_FAIL = 1, MO_EXIT_USAGE = 2 };
@@ -21,6 +23,8 @@ int mo_cmd_audit(int argc, char **argv);
 int mo_cmd_demo(int argc, char **argv);
 int mo_cmd_apply(int argc, char **argv);
 int mo_cmd_org(int argc, char **argv);
+int mo_cmd_jobs(int argc, char **argv);
+int mo_cmd_actions(int argc, char **argv);
 
 /* Prints "medoffice CMD: message" and a hint to stderr; returns 2. */
 int mo_cli_usage(const char *cmd, const char *fmt, ...)
@@ -53,6 +57,9 @@ int mo_cli_help(const char *cmd);
 /* The positional arguments after getopt: DIR (default ".") when the
  * command takes one, and the rest. */
 const char *mo_cli_dir(int argc, char **argv, int *next);
+
+/* Writes s to f with HTML's special characters escaped. */
+void mo_cli_html_text(FILE *f, const char *s);
 
 /* Prints the org chart as a text tree. */
 void mo_cli_print_org(const mo_config *c, const mo_org *o);

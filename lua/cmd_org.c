@@ -40,7 +40,7 @@ void mo_cli_print_org(const mo_config *c, const mo_org *o)
 
 /* ---- HTML ---- */
 
-static void html_text(FILE *f, const char *s)
+void mo_cli_html_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '<')
@@ -62,11 +62,11 @@ static void html_node(FILE *f, const mo_config *c, const mo_org *o, size_t i)
 	const size_t *kids;
 	size_t n;
 	fputs("<li><div class=\"box\"><b>", f);
-	html_text(f, s->name);
+	mo_cli_html_text(f, s->name);
 	fputs("</b><span>", f);
-	html_text(f, mo_org_job(o, i)->title);
+	mo_cli_html_text(f, mo_org_job(o, i)->title);
 	fputs("</span><code>", f);
-	html_text(f, s->id);
+	mo_cli_html_text(f, s->id);
 	fputs("</code></div>", f);
 	kids = mo_org_children(o, (long)i, &n);
 	if (n) {
@@ -107,9 +107,9 @@ static void print_html(FILE *f, const mo_config *c, const mo_org *o)
 	const size_t *tops = mo_org_children(o, -1, &n);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	      "<title>Organization chart: ", f);
-	html_text(f, c->name);
+	mo_cli_html_text(f, c->name);
 	fprintf(f, "</title><style>%s</style></head><body>\n<h1>", CSS);
-	html_text(f, c->name);
+	mo_cli_html_text(f, c->name);
 	fputs(": who reports to whom</h1>\n<div class=\"chart\"><ul>\n", f);
 	for (size_t k = 0; k < n; k++)
 		html_node(f, c, o, tops[k]);

@@ -503,6 +503,13 @@ static int count_rules(mo_engine *en, mo_err *e)
 	return 0;
 }
 
+static void free_list(const char *const *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		free((char *)v[k]);
+	free((char **)v);
+}
+
 static void free_jobs(mo_engine *en)
 {
 	for (size_t i = 0; i < en->njobs; i++) {
@@ -511,9 +518,8 @@ static void free_jobs(mo_engine *en)
 		free((char *)en->jobs[i].level);
 		free((char *)en->jobs[i].reports_to);
 		free((char *)en->jobs[i].where);
-		for (size_t k = 0; k < en->jobs[i].nmay; k++)
-			free((char *)en->jobs[i].may[k]);
-		free((char **)en->jobs[i].may);
+		free_list(en->jobs[i].may, en->jobs[i].nmay);
+		free_list(en->jobs[i].duties, en->jobs[i].nduties);
 	}
 	free(en->jobs);
 	en->jobs = NULL;
@@ -530,28 +536,30 @@ static char *dup_field(lua_State *L, int idx, const char *k, bool *ok)
 	return s;
 }
 
-/* Copies the job's may list (table at -1's field "may") into j. */
-static bool copy_may(lua_State *L, mo_job *j)
+/* Copies the list of text in field of the table at -1 into *out, *n. */
+static bool copy_list(lua_State *L, const char *field,
+		      const char *const **out, size_t *n)
 {
-	const char **may;
-	size_t n;
-	lua_getfield(L, -1, "may");
-	n = (size_t)lua_rawlen(L, -1);
-	if (!(may = calloc(n + 1, sizeof *may))) {
+	const char **v;
+	size_t len;
+	lua_getfield(L, -1, field);
+	len = (size_t)lua_rawlen(L, -1);
+	if (!(v = calloc(len + 1, sizeof *v))) {
 		lua_pop(L, 1);
 		return false;
 	}
-	j->may = may;
-	for (; j->nmay < n; j->nmay++) {
-		lua_rawgeti(L, -1, (lua_Integer)j->nmay + 1);
-		may[j->nmay] = mo_strdup(lua_tostring(L, -1));
+	*out = v;
+	for (*n = 0; *n < len; ++*n) {
+		lua_rawgeti(L, -1, (lua_Integer)*n + 1);
+		v[*n] = mo_strdup(lua_tostring(L, -1));
 		lua_pop(L, 1);
-		if (!may[j->nmay])
+		if (!v[*n])
 			break;
 	}
 	lua_pop(L, 1);
-	return j->nmay == n;
+	return *n == len;
 }
+
 
 /* Copies the jobs table on top (from policy.jobs()) into en->jobs. */
 static int copy_jobs(mo_engine *en, mo_err *e)
@@ -569,7 +577,8 @@ static int copy_jobs(mo_engine *en, mo_err *e)
 		j->level = dup_field(L, -1, "level", &ok);
 		j->reports_to = dup_field(L, -1, "reports_to", &ok);
 		j->where = dup_field(L, -1, "where", &ok);
-		ok = ok && copy_may(L, j);
+		ok = ok && copy_list(L, "may", &j->may, &j->nmay) &&
+		     copy_list(L, "duties", &j->duties, &j->nduties);
 		lua_pop(L, 1);
 	}
 	return ok ? 0 : mo_err_set(e, MO_ENOMEM, "out of memory");

@@ -41,6 +41,17 @@ static const command COMMANDS[] = {
 	 "job is their job's `reports_to`. --format html writes one page\n"
 	 "with the chart (to FILE with -o).\n"
 	 "Example: medoffice org clinic --format html -o org.html\n"},
+	{"jobs", mo_cmd_jobs, "jobs [DIR] [--format text|md|html] [-o FILE]",
+	 "print the job descriptions",
+	 "Prints each job the policies declare: title, level, who it reports\n"
+	 "to, duties, the actions it permits (enforced by the core) and who\n"
+	 "holds it. --format md or html writes a document a practice can\n"
+	 "hand to a new hire (to FILE with -o).\n"
+	 "Example: medoffice jobs clinic --format html -o jobs.html\n"},
+	{"actions", mo_cmd_actions, "actions",
+	 "list the actions the core checks",
+	 "Lists the catalogue of actions (domain.verb) with a description.\n"
+	 "Jobs permit these (`may`), rules decide about them.\n"},
 	{"templates", mo_cmd_templates, "templates",
 	 "list the practice templates",
 	 "Lists the built-in templates with a one-line description.\n"},

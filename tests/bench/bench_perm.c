@@ -67,7 +67,7 @@ static mo_perm *synthetic(void)
 		for (int k = 0; k < 60; k++)
 			may[j][k] = actions[(j * 7 + k * 5) % NACTIONS];
 		jobs[j] = (mo_job){job_names[j], job_names[j], "staff", NULL,
-				   NULL, may[j], 60};
+				   NULL, may[j], 60, NULL, 0};
 	}
 	for (int s = 0; s < NSTAFF; s++) {
 		snprintf(staff_names[s], 16, "s%04d", s);

@@ -4,7 +4,7 @@
 run --version; expect_rc 0 "--version"; expect_out "medoffice 0.1.0"
 run --help; expect_rc 0 "--help"; expect_out "Commands:"; expect_out "init"
 run help init; expect_rc 0 "help init"; expect_out "Usage: medoffice init DIR"
-for c in templates check shell run test backup audit demo; do
+for c in templates check shell run test backup audit demo apply org jobs actions; do
   run help "$c"; expect_rc 0 "help $c"; expect_out "Usage: medoffice $c"
 done
 run help nosuch; expect_rc 2 "help of an unknown command"

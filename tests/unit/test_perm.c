@@ -31,7 +31,7 @@ static int setup(void **state)
 static void test_bad_input(void **state)
 {
 	const char *may[] = {"a.x001", "no.such"};
-	mo_job jobs[] = {{"clerk", "Clerk", "staff", NULL, NULL, may, 2}};
+	mo_job jobs[] = {{"clerk", "Clerk", "staff", NULL, NULL, may, 2, NULL, 0}};
 	mo_perm_staff staff[] = {{"ann", "clerk"}};
 	mo_perm *pm = (mo_perm *)1;
 	mo_err e = {0};
@@ -52,8 +52,8 @@ static void test_checks(void **state)
 	const char *clerk_may[] = {"a.x000", "a.x063", "a.x064", "a.x129"};
 	const char *boss_may[] = {"a.x065"};
 	mo_job jobs[] = {
-		{"clerk", "Clerk", "staff", "boss", "jobs.lua:3", clerk_may, 4},
-		{"boss", "Boss", "office_manager", NULL, "jobs.lua:9", boss_may, 1},
+		{"clerk", "Clerk", "staff", "boss", "jobs.lua:3", clerk_may, 4, NULL, 0},
+		{"boss", "Boss", "office_manager", NULL, "jobs.lua:9", boss_may, 1, NULL, 0},
 	};
 	mo_perm_staff staff[] = {{"zed", "boss"}, {"ann", "clerk"},
 				 {"bob", "clerk"}};
