@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "declog.h"
 
 struct mo_practice {
 	char *dir;
@@ -17,7 +18,13 @@ struct mo_practice {
 	mo_hooks hooks;
 	bool has_hooks;
 	const mo_perm *perm;
+	char policy_hash[65];   /* "" when no policies are loaded */
+	char **pending;         /* denials to log once no transaction is open */
+	size_t npending;
 };
+
+/* A queued denial: the fields of a decision log entry, NUL-separated. */
+enum { PENDING_FIELDS = 7 };
 
 const char *mo_practice_dir(const mo_practice *p)
 {
@@ -44,6 +51,11 @@ void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h)
 void mo_practice_set_perm(mo_practice *p, const mo_perm *perm)
 {
 	p->perm = perm;
+}
+
+void mo_practice_set_policy_hash(mo_practice *p, const char *hash)
+{
+	snprintf(p->policy_hash, sizeof p->policy_hash, "%s", hash ? hash : "");
 }
 
 char *mo_practice_path(const mo_practice *p, const char *rel)
@@ -96,6 +108,13 @@ void mo_practice_close(mo_practice *p)
 {
 	if (!p)
 		return;
+	if (p->db) {
+		mo_db_rollback_all(p->db);
+		mo_practice_settle(p);
+	}
+	for (size_t i = 0; i < p->npending; i++)
+		free(p->pending[i]);
+	free(p->pending);
 	mo_db_close(p->db);
 	mo_config_free(p->cfg);
 	free(p->dir);
@@ -139,6 +158,68 @@ int mo_practice_decide(mo_practice *p, const char *actor, const char *action,
 	return p->hooks.decide(p->hooks.ud, actor, action, facts, n, d, e);
 }
 
+/* The decision log entry of an operation's decision. */
+static mo_declog_entry log_entry(const mo_op *op, const char *inputs)
+{
+	const mo_decision *d = &op->decision;
+	return (mo_declog_entry){0, 0, op->actor, op->action,
+		d->verdict == MO_VERDICT_DENY ? "deny" : "allow", d->reason,
+		d->rule, op->p->policy_hash, inputs ? inputs : "{}"};
+}
+
+/* Queues a denial: it is written once no transaction is open, so the
+ * rollback of the operation (or of a script around it) keeps it. */
+static void queue_denial(mo_practice *p, const mo_declog_entry *d)
+{
+	char **v = realloc(p->pending, (p->npending + 1) * sizeof *v);
+	if (!v)
+		return;
+	p->pending = v;
+	v[p->npending] = mo_sprintf("%s%c%s%c%s%c%s%c%s%c%s%c%s", d->actor, 0,
+				    d->action, 0, d->verdict, 0, d->reason, 0,
+				    d->rule, 0, d->policy_hash, 0, d->inputs);
+	if (v[p->npending])
+		p->npending++;
+}
+
+/* Splits a queued denial back into an entry (pointing into s). */
+static mo_declog_entry unpack(const char *s)
+{
+	const char *f[PENDING_FIELDS];
+	for (int i = 0; i < PENDING_FIELDS; i++, s += strlen(s) + 1)
+		f[i] = s;
+	return (mo_declog_entry){0, 0, f[0], f[1], f[2], f[3], f[4], f[5],
+				 f[6]};
+}
+
+const char *mo_practice_policy_hash(const mo_practice *p)
+{
+	return p->policy_hash;
+}
+
+int mo_practice_settle(mo_practice *p)
+{
+	size_t i = 0;
+	if (!p->npending || mo_db_tx_depth(p->db) > 0 ||
+	    mo_db_begin(p->db, NULL))
+		return 0;
+	for (; i < p->npending; i++) {
+		mo_declog_entry d = unpack(p->pending[i]);
+		if (mo_declog_append(p->db, &d, NULL, NULL))
+			break;
+	}
+	if (i < p->npending || mo_db_commit(p->db, NULL)) {
+		mo_db_rollback(p->db);
+		return MO_EDB;
+	}
+	for (i = 0; i < p->npending; i++)
+		free(p->pending[i]);
+	p->npending = 0;
+	return 0;
+}
+
+static char *facts_json(const mo_fact *f, size_t n);
+
 static int denied(const mo_op *op, mo_err *e)
 {
 	const mo_decision *d = &op->decision;
@@ -152,15 +233,27 @@ int mo_op_begin(mo_practice *p, mo_op *op, const char *actor,
 		const char *action, const mo_fact *facts, size_t n,
 		mo_err *e)
 {
+	char *inputs = NULL;
 	int rc;
 	*op = (mo_op){p, actor, action, facts, n, {0}};
+	mo_practice_settle(p);
 	if ((rc = check_actor(actor, e)) || (rc = mo_db_begin(p->db, e)))
 		return rc;
 	rc = mo_practice_decide(p, actor, action, facts, n, &op->decision, e);
-	if (!rc && op->decision.verdict == MO_VERDICT_DENY)
+	inputs = rc ? NULL : facts_json(facts, n);
+	if (!rc && op->decision.verdict == MO_VERDICT_DENY) {
+		mo_declog_entry d = log_entry(op, inputs);
+		queue_denial(p, &d);
 		rc = denied(op, e);
+	} else if (!rc) {
+		mo_declog_entry d = log_entry(op, inputs);
+		rc = mo_declog_append(p->db, &d, NULL, e);
+	}
+	free(inputs);
 	if (rc)
 		mo_db_rollback(p->db);
+	if (rc == MO_EDENIED)
+		mo_practice_settle(p);
 	return rc;
 }
 

@@ -1,11 +1,14 @@
 /* practice.h: an open practice (a folder with practice.yaml, policies/
  * and practice.db) and the operation frame every mutating primitive runs
  * in. An operation is one transaction, one policy decision and one audit
- * entry: mo_op_begin() opens the transaction and asks the hooks whether
- * the actor may do the action (a denial or a failing rule rolls back and
- * returns MO_EDENIED or the rule's error); mo_op_commit() writes the audit
- * entry with the decision and the facts as JSON detail, and commits;
- * mo_op_abort() rolls back. It uses config.h, db.h, audit.h and hooks.h. */
+ * entry: mo_op_begin() opens the transaction and decides whether the
+ * actor may do the action (the job's permissions, then the hooks; a
+ * denial or a failing rule rolls back and returns MO_EDENIED or the
+ * rule's error), writing the decision to the decision log (a denial once
+ * no transaction is open, so that it survives the rollback);
+ * mo_op_commit() writes the audit entry with the decision and the facts
+ * as JSON detail, and commits; mo_op_abort() rolls back. It uses
+ * config.h, db.h, audit.h, declog.h, perm.h and hooks.h. */
 #ifndef MO_PRACTICE_H
 #define MO_PRACTICE_H
 
@@ -45,6 +48,14 @@ void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h);
  * removes it). Without one, every action is permitted and only the hooks
  * decide (the core used from C alone). */
 void mo_practice_set_perm(mo_practice *p, const mo_perm *perm);
+
+/* The hash of the loaded policy set, recorded with every decision. */
+void mo_practice_set_policy_hash(mo_practice *p, const char *hash);
+const char *mo_practice_policy_hash(const mo_practice *p);
+
+/* Writes the queued denials to the decision log when no transaction is
+ * open (mo_op_begin and mo_practice_close call it). */
+int mo_practice_settle(mo_practice *p);
 
 /* dir/rel; caller frees with free(). */
 char *mo_practice_path(const mo_practice *p, const char *rel);

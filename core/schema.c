@@ -58,6 +58,19 @@ const char *const mo_schema_migrations[] = {
 	"CREATE TRIGGER entity_no_delete BEFORE DELETE ON entity\n"
 	"  BEGIN SELECT RAISE(ABORT, 'practice entities are deactivated, "
 	"never deleted'); END;\n",
+	/* 3: the decision log (core/declog.c) */
+	"CREATE TABLE decision(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at_us INTEGER NOT NULL,\n"
+	"  actor TEXT NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  verdict TEXT NOT NULL CHECK(verdict IN ('allow', 'deny')),\n"
+	"  reason TEXT NOT NULL,\n"
+	"  rule TEXT NOT NULL,\n"
+	"  policy_hash TEXT NOT NULL,\n"
+	"  inputs TEXT NOT NULL CHECK(json_valid(inputs))\n"
+	") STRICT;\n"
+	"CREATE INDEX decision_by_actor ON decision(actor, id);\n",
 };
 
 const int mo_schema_count =

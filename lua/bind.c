@@ -18,6 +18,7 @@ void mo_bind_all(lua_State *L)
 	mo_bind_practice(L);
 	mo_bind_task(L);
 	mo_bind_audit(L);
+	mo_bind_declog(L);
 }
 
 /* act_as(staff_id): the acting staff member for what follows. */

@@ -19,6 +19,7 @@ void mo_bind_practice(lua_State *L);
 void mo_bind_task(lua_State *L);        /* reads only */
 void mo_bind_task_script(lua_State *L); /* reads and changes */
 void mo_bind_audit(lua_State *L);
+void mo_bind_declog(lua_State *L);
 void mo_bind_db(lua_State *L);
 
 /* Shared helpers for binding files. */

@@ -25,6 +25,7 @@ int mo_cmd_apply(int argc, char **argv);
 int mo_cmd_org(int argc, char **argv);
 int mo_cmd_jobs(int argc, char **argv);
 int mo_cmd_actions(int argc, char **argv);
+int mo_cmd_explain(int argc, char **argv);
 
 /* Prints "medoffice CMD: message" and a hint to stderr; returns 2. */
 int mo_cli_usage(const char *cmd, const char *fmt, ...)

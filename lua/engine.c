@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <sha2.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct mo_engine {
 	size_t njobs;
 	mo_org *org;
 	mo_perm *perm;   /* the jobs' permissions, installed in p */
+	SHA2_CTX policy_sha; /* the policy set's hash, while loading */
 	char where[160]; /* last place the count hook saw, for memory errors */
 };
 
@@ -70,6 +72,11 @@ const mo_job *mo_engine_jobs(const mo_engine *en, size_t *n)
 {
 	*n = en->njobs;
 	return en->jobs;
+}
+
+const mo_perm *mo_engine_perm(const mo_engine *en)
+{
+	return en->perm;
 }
 
 const mo_org *mo_engine_org(const mo_engine *en)
@@ -438,6 +445,21 @@ static int run_policy(mo_engine *en, mo_err *e)
 	return 0;
 }
 
+/* Adds a policy's name and text to the policy-set hash. */
+static int hash_policy(mo_engine *en, const char *path, const char *shown,
+		       mo_err *e)
+{
+	char *buf;
+	size_t len = 0;
+	int rc = read_file(path, &buf, &len, e);
+	if (rc)
+		return rc;
+	SHA256Update(&en->policy_sha, (const uint8_t *)shown, strlen(shown) + 1);
+	SHA256Update(&en->policy_sha, (const uint8_t *)buf, len);
+	free(buf);
+	return 0;
+}
+
 static int load_policy(mo_engine *en, const mo_config *cfg, size_t i,
 		       mo_err *e)
 {
@@ -453,6 +475,8 @@ static int load_policy(mo_engine *en, const mo_config *cfg, size_t i,
 	if (rc == MO_EIO)
 		mo_err_prefix(e, "%s:%d: policies[%zu]: ", cfg->path,
 			      cfg->policy_line[i], i);
+	if (!rc)
+		rc = hash_policy(en, path, shown, e);
 	if (!rc)
 		rc = run_policy(en, e);
 out:
@@ -627,9 +651,15 @@ static int load_jobs(mo_engine *en, mo_err *e)
 int mo_engine_load_policies(mo_engine *en, mo_err *e)
 {
 	const mo_config *cfg = mo_practice_config(en->p);
+	char hash[65];
 	int rc = 0;
+	SHA256Init(&en->policy_sha);
 	for (size_t i = 0; !rc && i < cfg->npolicies; i++)
 		rc = load_policy(en, cfg, i, e);
+	if (!rc) {
+		SHA256End(&en->policy_sha, hash);
+		mo_practice_set_policy_hash(en->p, hash);
+	}
 	if (!rc)
 		rc = count_rules(en, e);
 	if (!rc)

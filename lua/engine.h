@@ -44,6 +44,9 @@ int mo_engine_load_policies(mo_engine *en, mo_err *e);
 /* The jobs the policies declared, in declaration order; owned by the
  * engine, valid after mo_engine_load_policies(). */
 const mo_job *mo_engine_jobs(const mo_engine *en, size_t *n);
+/* The jobs' permissions (also installed in the practice); NULL before
+ * mo_engine_load_policies(). Owned. */
+const mo_perm *mo_engine_perm(const mo_engine *en);
 /* The org chart; NULL before mo_engine_load_policies(). Owned. */
 const mo_org *mo_engine_org(const mo_engine *en);
 /* Number of rules loaded (for summaries). */

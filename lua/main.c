@@ -52,6 +52,14 @@ static const command COMMANDS[] = {
 	 "list the actions the core checks",
 	 "Lists the catalogue of actions (domain.verb) with a description.\n"
 	 "Jobs permit these (`may`), rules decide about them.\n"},
+	{"explain", mo_cmd_explain, "explain [DIR] [ID]",
+	 "why a decision came out as it did",
+	 "Shows a decision of the decision log (the latest without ID): who\n"
+	 "and with which job, the action and its inputs, the verdict and\n"
+	 "reason, the rule or job that decided with its source line, and\n"
+	 "whether the policies loaded now are the ones that decided. Every\n"
+	 "operation's decision is logged, denials included.\n"
+	 "Example: medoffice explain clinic 42\n"},
 	{"templates", mo_cmd_templates, "templates",
 	 "list the practice templates",
 	 "Lists the built-in templates with a one-line description.\n"},

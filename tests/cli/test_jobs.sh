@@ -26,4 +26,23 @@ sed -i 's/^  name: Willow Creek Family Medicine$/  name: Willow Creek Family Med
 run apply "$T/p" --as joe; expect_rc 1 "the front desk may not apply changes"
 expect_err "joe may not practice.apply"
 run apply "$T/p" --as maria; expect_rc 0 "the office manager applies them"; expect_out "1 changed"
+
+# the decision log and explain
+echo 'local id = tasks.add{title = "Order more exam gloves"}; tasks.cancel(id)' > "$T/x.lua"
+run run --as aisha "$T/p" "$T/x.lua"; expect_rc 1 "a denied cancel inside a script"
+run explain "$T/p"; expect_rc 0 "explain the latest decision"
+expect_out "who:      aisha (job clinical_assistant)"; expect_out "action:   task.cancel"
+expect_out "verdict:  deny: the job"; expect_out "policies/jobs/family_practice.lua:"
+expect_out "| job \"clinical_assistant\""
+expect_out "(the same as loaded now)"
+[ "$(sqlite3 "$T/p/practice.db" "select count(*) from task")" = 1 ] && ok "the script's task was rolled back (one task, from earlier)" || bad "task count"
+n=$(sqlite3 "$T/p/practice.db" "select max(id) from decision")
+run explain "$T/p" 1; expect_rc 0 "explain by number"; expect_out "decision 1 at"
+run explain "$T/p" 99999; expect_rc 1 "explain an unknown decision"; expect_err "no decision 99999"
+run explain "$T/p" zero; expect_rc 2 "explain with a bad number"
+echo '-- changed' >> "$T/p/policies/jobs/family_practice.lua"
+run explain "$T/p" "$n"; expect_rc 0 "explain after the policies changed"
+expect_out "changed since: the rule above may read differently now"
+echo 'print(decisions.get().verdict, decisions.get().action)' > "$T/dg.lua"
+run run "$T/p" "$T/dg.lua"; expect_rc 0 "decisions.get"; expect_out "deny	task.cancel"
 finish
