@@ -28,7 +28,7 @@
 #include "units.h"
 
 #include <errno.h>
-#include <sha2.h>
+#include <xxhash.h>
 #include <sys/mman.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1513,6 +1513,13 @@ void mo_config_free(mo_config *c)
 	free(c);
 }
 
+void mo_config_text_hash(const char *text, size_t len, char out[65])
+{
+	XXH128_hash_t h = XXH3_128bits(text, len);
+	snprintf(out, 65, "xxh3-%016llx%016llx", (unsigned long long)h.high64,
+		 (unsigned long long)h.low64);
+}
+
 int mo_config_parse(const char *text, size_t len, const char *name,
                     mo_config **out, mo_err *e)
 {
@@ -1528,7 +1535,7 @@ int mo_config_parse(const char *text, size_t len, const char *name,
 	}
 	c->lua_instructions = MO_DEFAULT_INSTRUCTIONS;
 	c->lua_memory = MO_DEFAULT_MEMORY;
-	SHA256Data((const uint8_t *)text, len, c->source_hash);
+	mo_config_text_hash(text, len, c->source_hash);
 	rc = mo_yaml_parse(text, len, c->path, &c->root, e);
 	if (rc)
 		goto fail;

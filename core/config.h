@@ -220,7 +220,7 @@ typedef struct mo_config {
 	int64_t lua_instructions; /* limits.instructions (default MO_DEFAULT_INSTRUCTIONS) */
 	int64_t lua_memory;       /* limits.memory in bytes (default MO_DEFAULT_MEMORY) */
 	mo_node *root;            /* the whole tree; owned */
-	char source_hash[65];    /* SHA-256 (hex) of the YAML text */
+	char source_hash[65];    /* mo_config_text_hash of the YAML text */
 } mo_config;
 
 #define MO_DEFAULT_INSTRUCTIONS 50000000LL
@@ -233,6 +233,11 @@ int mo_config_load(const char *path, mo_config **out, mo_err *e);
 /* The same from text in memory (name is used in messages). */
 int mo_config_parse(const char *text, size_t len, const char *name, mo_config **out, mo_err *e);
 void mo_config_free(mo_config *c);
+
+/* A fingerprint of a practice.yaml text ("xxh3-" and 32 hex digits of
+ * XXH3-128): equal texts give equal fingerprints; any edit changes it.
+ * Used to tell whether the text is the one last applied (sync.h). */
+void mo_config_text_hash(const char *text, size_t len, char out[65]);
 
 /* The settings node at a dotted path ("billing.refund_limit"), or NULL. */
 const mo_node *mo_config_setting(const mo_config *c, const char *path);

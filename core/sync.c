@@ -1,11 +1,10 @@
 /* sync.c: practice.yaml and the database kept in step (see sync.h). It
- * uses practice.h, audit.h, clock.h, jansson (canonical JSON) and libmd
- * (the file's hash; config.c hashes the text it parses the same way). */
+ * uses practice.h, audit.h, clock.h and jansson (canonical JSON); the
+ * text's fingerprint is config.c's mo_config_text_hash. */
 #include "sync.h"
 
 #include <errno.h>
 #include <jansson.h>
-#include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,6 +499,28 @@ static int stored_hash(mo_db *db, char out[65], mo_err *e)
 	return 0;
 }
 
+/* The fingerprint of the file at path, as config.c takes it. */
+static int hash_file(const char *path, char out[65], mo_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long len;
+	int rc = 0;
+	if (!f)
+		return mo_err_set(e, MO_EIO, "cannot read %s: %s", path,
+				  strerror(errno));
+	if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) || !(buf = malloc((size_t)len + 1)) ||
+	    fread(buf, 1, (size_t)len, f) != (size_t)len)
+		rc = mo_err_set(e, MO_EIO, "cannot read %s: %s", path,
+				strerror(errno));
+	else
+		mo_config_text_hash(buf, (size_t)len, out);
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
 int mo_sync_file_in_step(const char *dir, bool *in_step, mo_err *e)
 {
 	char *yaml = mo_sprintf("%s/" MO_PRACTICE_YAML, dir);
@@ -508,9 +529,8 @@ int mo_sync_file_in_step(const char *dir, bool *in_step, mo_err *e)
 	mo_db *db = NULL;
 	int rc = yaml && dbp ? 0 : mo_err_set(e, MO_ENOMEM, "out of memory");
 	*in_step = false;
-	if (!rc && !SHA256File(yaml, file))
-		rc = mo_err_set(e, MO_EIO, "cannot read %s: %s", yaml,
-				strerror(errno));
+	if (!rc)
+		rc = hash_file(yaml, file, e);
 	if (!rc && !(rc = mo_db_open(dbp, MO_DB_READONLY, &db, e)) &&
 	    !(rc = stored_hash(db, stored, e)))
 		*in_step = strcmp(file, stored) == 0;

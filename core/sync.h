@@ -7,10 +7,10 @@
  * (naming the fields), to reactivate and to deactivate (an entity removed
  * from the YAML is marked inactive, never deleted). Applying a plan is one
  * operation ("practice.apply", checked by the policies): one transaction
- * with an audit entry per entity. The database also keeps the SHA-256 of
- * the practice.yaml text last applied, so "is it in step?" costs one hash
- * of the file; only a changed file is compared entity by entity. It uses
- * practice.h, audit.h and jansson. */
+ * with an audit entry per entity. The database also keeps a fingerprint
+ * (XXH3-128) of the practice.yaml text last applied, so "is it in step?"
+ * costs one hash of the file; only a changed file is compared entity by
+ * entity. It uses practice.h, audit.h and jansson. */
 #ifndef MO_SYNC_H
 #define MO_SYNC_H
 
@@ -35,7 +35,7 @@ typedef struct mo_sync_plan {
 	size_t n;
 	mo_sync_item *items; /* sorted by kind, then id */
 	size_t count[4];     /* items per mo_sync_op */
-	char hash[65];       /* SHA-256 of practice.yaml's text */
+	char hash[65];       /* fingerprint of practice.yaml's text */
 } mo_sync_plan;
 
 /* Compares practice.yaml with the database. Caller frees with

@@ -15,6 +15,8 @@ void mo_bind_script(lua_State *L);   /* script base on top */
 void mo_bind_units(lua_State *L);
 void mo_bind_action(lua_State *L);
 void mo_bind_config(lua_State *L);
+/* After the base is locked: parts of `practice` built on first use. */
+void mo_bind_config_lazy(lua_State *L);
 void mo_bind_practice(lua_State *L);
 void mo_bind_task(lua_State *L);        /* reads only */
 void mo_bind_task_script(lua_State *L); /* reads and changes */

@@ -11,6 +11,7 @@
 #include "bind.h"
 #include "config.h"
 #include "engine.h"
+#include "sandbox.h"
 #include "units.h"
 
 static const mo_config *config_of(lua_State *L)
@@ -168,11 +169,13 @@ static void push_locations(lua_State *L, const mo_config *c)
 	}
 }
 
-/* practice.clia, when practice.yaml has one. */
+/* practice.clia, or nil when practice.yaml has none. */
 static void push_clia(lua_State *L, const mo_config *c)
 {
-	if (!c->clia.certificate)
+	if (!c->clia.certificate) {
+		lua_pushnil(L);
 		return;
+	}
 	lua_createtable(L, 0, 5);
 	set_text(L, "certificate", c->clia.certificate);
 	set_text(L, "type", c->clia.type);
@@ -180,7 +183,54 @@ static void push_clia(lua_State *L, const mo_config *c)
 	set_date(L, "expires", c->clia.expires);
 	push_list(L, c->clia.tests, c->clia.ntests);
 	lua_setfield(L, -2, "tests");
-	lua_setfield(L, -2, "clia");
+}
+
+/* The parts of `practice` built on first use (a large practice has
+ * thousands of staff tables; most calls into Lua never look at them). */
+static const struct {
+	const char *name;
+	void (*push)(lua_State *L, const mo_config *c);
+} LAZY[] = {
+	{"staff", push_staff},
+	{"providers", push_providers},
+	{"locations", push_locations},
+	{"clia", push_clia},
+};
+
+/* __index of the real practice table: builds a lazy part, makes it
+ * read-only and keeps it. */
+static int lazy_index(lua_State *L)
+{
+	const char *k = lua_tostring(L, 2);
+	char name[64];
+	for (size_t i = 0; k && i < sizeof LAZY / sizeof *LAZY; i++) {
+		if (strcmp(k, LAZY[i].name) != 0)
+			continue;
+		LAZY[i].push(L, config_of(L));
+		if (lua_istable(L, -1)) {
+			snprintf(name, sizeof name, "practice.%s", k);
+			mo_sandbox_readonly(L, -1, name);
+		}
+		lua_pushvalue(L, 2);
+		lua_pushvalue(L, -2);
+		lua_rawset(L, 1);
+		return 1;
+	}
+	return 0;
+}
+
+void mo_bind_config_lazy(lua_State *L)
+{
+	lua_pushliteral(L, "practice");
+	lua_rawget(L, -2);
+	if (lua_getmetatable(L, -1) && lua_getfield(L, -1, "__index") ==
+	    LUA_TTABLE) {
+		lua_createtable(L, 0, 1);
+		lua_pushcfunction(L, lazy_index);
+		lua_setfield(L, -2, "__index");
+		lua_setmetatable(L, -2);
+	}
+	lua_settop(L, lua_gettop(L) - 3);
 }
 
 static void push_practice(lua_State *L, const mo_config *c)
@@ -188,13 +238,6 @@ static void push_practice(lua_State *L, const mo_config *c)
 	lua_createtable(L, 0, 10);
 	set_text(L, "legal_name", c->legal_name);
 	set_text(L, "npi", c->npi);
-	push_staff(L, c);
-	lua_setfield(L, -2, "staff");
-	push_providers(L, c);
-	lua_setfield(L, -2, "providers");
-	push_locations(L, c);
-	lua_setfield(L, -2, "locations");
-	push_clia(L, c);
 	lua_pushstring(L, c->name);
 	lua_setfield(L, -2, "name");
 	lua_pushstring(L, c->timezone);

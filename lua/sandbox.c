@@ -83,9 +83,12 @@ static void wrap_children(lua_State *L, int idx, const char *name)
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
 		if (plain_table(L, -1)) {
-			const char *k = lua_type(L, -2) == LUA_TSTRING
-				? lua_tostring(L, -2) : "?";
-			lua_pushfstring(L, "%s.%s", name, k);
+			if (lua_type(L, -2) == LUA_TSTRING)
+				lua_pushfstring(L, "%s.%s", name,
+						lua_tostring(L, -2));
+			else
+				lua_pushfstring(L, "%s[%I]", name,
+						(lua_Integer)lua_tointeger(L, -2));
 			mo_sandbox_readonly(L, -2, lua_tostring(L, -1));
 			lua_remove(L, -2);
 			lua_pushvalue(L, -3);
@@ -461,6 +464,7 @@ void mo_sandbox_init(lua_State *L)
 	add_functions(L, lua_gettop(L));
 	mo_bind_all(L);
 	lock_tables(L);
+	mo_bind_config_lazy(L);
 	guard(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, "mo.base.policy");
 	make_script_base(L);
