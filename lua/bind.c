@@ -70,6 +70,14 @@ int mo_bind_result(lua_State *L, int rc, const void *err)
 	return mo_bind_raise(L, err);
 }
 
+void mo_bind_setstr(lua_State *L, const char *k, const char *v)
+{
+	if (v) {
+		lua_pushstring(L, v);
+		lua_setfield(L, -2, k);
+	}
+}
+
 const char *mo_bind_optfield(lua_State *L, int idx, const char *field)
 {
 	const char *s = NULL;

@@ -35,6 +35,8 @@ int mo_bind_result(lua_State *L, int rc, const void *err);
 /* Raises "unknown field" (with a suggestion) when the table at idx has a
  * key that is not in allowed (NULL-terminated). */
 void mo_bind_checkfields(lua_State *L, int idx, const char *const *allowed);
+/* Sets t[k] = v in the table on top, unless v is NULL. */
+void mo_bind_setstr(lua_State *L, const char *k, const char *v);
 /* Optional string field of the table at idx, or NULL. Raises on a
  * non-string value, naming the field. */
 const char *mo_bind_optfield(lua_State *L, int idx, const char *field);

@@ -16,12 +16,6 @@ static mo_db *db_of(lua_State *L)
 	return mo_practice_db(mo_engine_practice(mo_engine_from(L)));
 }
 
-static void set_field(lua_State *L, const char *k, const char *v)
-{
-	lua_pushstring(L, v);
-	lua_setfield(L, -2, k);
-}
-
 static int append_entry(void *ud, const mo_audit_entry *a)
 {
 	lua_State *L = ud;
@@ -29,12 +23,12 @@ static int append_entry(void *ud, const mo_audit_entry *a)
 	lua_createtable(L, 0, 7);
 	lua_pushinteger(L, a->id);
 	lua_setfield(L, -2, "id");
-	set_field(L, "at", mo_clock_format_us(a->at_us, buf));
-	set_field(L, "actor", a->actor);
-	set_field(L, "action", a->action);
-	set_field(L, "record", a->record);
-	set_field(L, "decision", a->decision);
-	set_field(L, "detail", a->detail);
+	mo_bind_setstr(L, "at", mo_clock_format_us(a->at_us, buf));
+	mo_bind_setstr(L, "actor", a->actor);
+	mo_bind_setstr(L, "action", a->action);
+	mo_bind_setstr(L, "record", a->record);
+	mo_bind_setstr(L, "decision", a->decision);
+	mo_bind_setstr(L, "detail", a->detail);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 	return 0;
 }

@@ -69,19 +69,11 @@ static void push_hours(lua_State *L, const mo_config *c)
 	}
 }
 
-static void set_text(lua_State *L, const char *k, const char *v)
-{
-	if (v) {
-		lua_pushstring(L, v);
-		lua_setfield(L, -2, k);
-	}
-}
-
 static void set_date(lua_State *L, const char *k, int32_t days)
 {
 	char buf[16];
 	if (days)
-		set_text(L, k, mo_date_format(days, buf));
+		mo_bind_setstr(L, k, mo_date_format(days, buf));
 }
 
 static void push_list(lua_State *L, char **v, size_t n)
@@ -99,9 +91,9 @@ static void push_credentials(lua_State *L, const mo_staff *s)
 	for (size_t i = 0; i < s->ncredentials; i++) {
 		const mo_credential *cr = &s->credentials[i];
 		lua_createtable(L, 0, 4);
-		set_text(L, "kind", cr->kind);
-		set_text(L, "number", cr->number);
-		set_text(L, "issuer", cr->issuer);
+		mo_bind_setstr(L, "kind", cr->kind);
+		mo_bind_setstr(L, "number", cr->number);
+		mo_bind_setstr(L, "issuer", cr->issuer);
 		set_date(L, "expires", cr->expires);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
@@ -114,10 +106,10 @@ static void push_staff(lua_State *L, const mo_config *c)
 	for (size_t i = 0; i < c->nstaff; i++) {
 		const mo_staff *s = &c->staff[i];
 		lua_createtable(L, 0, 6);
-		set_text(L, "id", s->id);
-		set_text(L, "name", s->name);
-		set_text(L, "job", s->job);
-		set_text(L, "supervisor", s->supervisor);
+		mo_bind_setstr(L, "id", s->id);
+		mo_bind_setstr(L, "name", s->name);
+		mo_bind_setstr(L, "job", s->job);
+		mo_bind_setstr(L, "supervisor", s->supervisor);
 		push_list(L, s->locations, s->nlocations);
 		lua_setfield(L, -2, "locations");
 		push_credentials(L, s);
@@ -134,10 +126,10 @@ static void push_providers(lua_State *L, const mo_config *c)
 	for (size_t i = 0; i < c->nproviders; i++) {
 		const mo_provider *p = &c->providers[i];
 		lua_createtable(L, 0, 7);
-		set_text(L, "staff", p->staff);
-		set_text(L, "npi", p->npi);
-		set_text(L, "specialty", p->specialty);
-		set_text(L, "license_state", p->license_state);
+		mo_bind_setstr(L, "staff", p->staff);
+		mo_bind_setstr(L, "npi", p->npi);
+		mo_bind_setstr(L, "specialty", p->specialty);
+		mo_bind_setstr(L, "license_state", p->license_state);
 		set_date(L, "license_expires", p->license_expires);
 		set_date(L, "dea_expires", p->dea_expires);
 		push_list(L, p->visit_types, p->nvisit_types);
@@ -153,15 +145,15 @@ static void push_locations(lua_State *L, const mo_config *c)
 	for (size_t i = 0; i < c->nlocations; i++) {
 		const mo_location *l = &c->locations[i];
 		lua_createtable(L, 0, 4);
-		set_text(L, "id", l->id);
-		set_text(L, "name", l->name);
-		set_text(L, "pos", l->pos);
+		mo_bind_setstr(L, "id", l->id);
+		mo_bind_setstr(L, "name", l->name);
+		mo_bind_setstr(L, "pos", l->pos);
 		lua_createtable(L, (int)l->nrooms, 0);
 		for (size_t r = 0; r < l->nrooms; r++) {
 			lua_createtable(L, 0, 3);
-			set_text(L, "id", l->rooms[r].id);
-			set_text(L, "name", l->rooms[r].name);
-			set_text(L, "kind", l->rooms[r].kind);
+			mo_bind_setstr(L, "id", l->rooms[r].id);
+			mo_bind_setstr(L, "name", l->rooms[r].name);
+			mo_bind_setstr(L, "kind", l->rooms[r].kind);
 			lua_rawseti(L, -2, (lua_Integer)r + 1);
 		}
 		lua_setfield(L, -2, "rooms");
@@ -177,9 +169,9 @@ static void push_clia(lua_State *L, const mo_config *c)
 		return;
 	}
 	lua_createtable(L, 0, 5);
-	set_text(L, "certificate", c->clia.certificate);
-	set_text(L, "type", c->clia.type);
-	set_text(L, "director", c->clia.director);
+	mo_bind_setstr(L, "certificate", c->clia.certificate);
+	mo_bind_setstr(L, "type", c->clia.type);
+	mo_bind_setstr(L, "director", c->clia.director);
 	set_date(L, "expires", c->clia.expires);
 	push_list(L, c->clia.tests, c->clia.ntests);
 	lua_setfield(L, -2, "tests");
@@ -236,8 +228,8 @@ void mo_bind_config_lazy(lua_State *L)
 static void push_practice(lua_State *L, const mo_config *c)
 {
 	lua_createtable(L, 0, 10);
-	set_text(L, "legal_name", c->legal_name);
-	set_text(L, "npi", c->npi);
+	mo_bind_setstr(L, "legal_name", c->legal_name);
+	mo_bind_setstr(L, "npi", c->npi);
 	lua_pushstring(L, c->name);
 	lua_setfield(L, -2, "name");
 	lua_pushstring(L, c->timezone);

@@ -10,12 +10,6 @@
 #include "declog.h"
 #include "engine.h"
 
-static void set(lua_State *L, const char *k, const char *v)
-{
-	lua_pushstring(L, v);
-	lua_setfield(L, -2, k);
-}
-
 static int push_entry(void *ud, const mo_declog_entry *d)
 {
 	lua_State *L = ud;
@@ -23,14 +17,14 @@ static int push_entry(void *ud, const mo_declog_entry *d)
 	lua_createtable(L, 0, 9);
 	lua_pushinteger(L, d->id);
 	lua_setfield(L, -2, "id");
-	set(L, "at", mo_clock_format_us(d->at_us, at));
-	set(L, "actor", d->actor);
-	set(L, "action", d->action);
-	set(L, "verdict", d->verdict);
-	set(L, "reason", d->reason);
-	set(L, "rule", d->rule);
-	set(L, "policy_hash", d->policy_hash);
-	set(L, "inputs", d->inputs);
+	mo_bind_setstr(L, "at", mo_clock_format_us(d->at_us, at));
+	mo_bind_setstr(L, "actor", d->actor);
+	mo_bind_setstr(L, "action", d->action);
+	mo_bind_setstr(L, "verdict", d->verdict);
+	mo_bind_setstr(L, "reason", d->reason);
+	mo_bind_setstr(L, "rule", d->rule);
+	mo_bind_setstr(L, "policy_hash", d->policy_hash);
+	mo_bind_setstr(L, "inputs", d->inputs);
 	return 0;
 }
 

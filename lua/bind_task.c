@@ -83,19 +83,11 @@ static int l_cancel(lua_State *L)
 	return close_task(L, "cancelled");
 }
 
-static void set_str(lua_State *L, const char *k, const char *v)
-{
-	if (v) {
-		lua_pushstring(L, v);
-		lua_setfield(L, -2, k);
-	}
-}
-
 static void set_time(lua_State *L, const char *k, int64_t us)
 {
 	char buf[32];
 	if (us)
-		set_str(L, k, mo_clock_format_us(us, buf));
+		mo_bind_setstr(L, k, mo_clock_format_us(us, buf));
 }
 
 static int push_task(void *ud, const mo_task *t)
@@ -104,12 +96,12 @@ static int push_task(void *ud, const mo_task *t)
 	lua_createtable(L, 0, 10);
 	lua_pushinteger(L, t->id);
 	lua_setfield(L, -2, "id");
-	set_str(L, "title", t->title);
-	set_str(L, "assignee", t->assignee);
-	set_str(L, "status", t->status);
-	set_str(L, "created_by", t->created_by);
-	set_str(L, "closed_by", t->closed_by);
-	set_str(L, "note", t->note);
+	mo_bind_setstr(L, "title", t->title);
+	mo_bind_setstr(L, "assignee", t->assignee);
+	mo_bind_setstr(L, "status", t->status);
+	mo_bind_setstr(L, "created_by", t->created_by);
+	mo_bind_setstr(L, "closed_by", t->closed_by);
+	mo_bind_setstr(L, "note", t->note);
 	set_time(L, "due", t->due_us);
 	set_time(L, "created", t->created_us);
 	set_time(L, "closed", t->closed_us);
