@@ -20,7 +20,8 @@ static const char *const LIB_NAMES[] = {"string", "table", "math", "utf8",
 					NULL};
 static const char *const OS_NAMES[] = {"time", "date", "clock", NULL};
 static const char *const DSL_NAMES[] = {"rule", "allow", "deny", "job", "jobs",
-					"job_chain", NULL};
+					"job_chain", "jobs_permitting",
+					"top_jobs", NULL};
 
 static bool plain_table(lua_State *L, int idx);
 

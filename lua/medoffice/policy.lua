@@ -208,6 +208,28 @@ function M.jobs(id)
   return out
 end
 
+-- The ids of the jobs whose `may` lists action, in declaration order.
+function M.jobs_permitting(action)
+  local out = {}
+  for _, j in ipairs(jobs) do
+    if one_of(j.may, action) then
+      table.insert(out, j.id)
+    end
+  end
+  return out
+end
+
+-- The ids of the jobs at the top of the chart (no reports_to).
+function M.top_jobs()
+  local out = {}
+  for _, j in ipairs(jobs) do
+    if not j.reports_to then
+      table.insert(out, j.id)
+    end
+  end
+  return out
+end
+
 -- The ids from job id up its reports_to chain to the top of the chart.
 function M.job_chain(id)
   local out, j = {}, job_by_id[id]

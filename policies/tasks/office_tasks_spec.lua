@@ -4,13 +4,12 @@
 
 -- The staff whose job permits an action (job descriptions: jobs/*.lua).
 local function staff_who_may(action, yes)
-  local out = {}
+  local permitting, out = {}, {}
+  for _, id in ipairs(jobs_permitting(action)) do
+    permitting[id] = true
+  end
   for _, s in ipairs(practice.staff) do
-    local permitted = false
-    for _, a in ipairs(jobs(s.job).may) do
-      permitted = permitted or a == action
-    end
-    if permitted == yes then
+    if (permitting[s.job] or false) == yes then
       table.insert(out, s.id)
     end
   end
