@@ -4,30 +4,14 @@
  * creates a lua_State with the standard libraries, and parses
  * practice.yaml to the end with libyaml. Usage: bench_floor DIR, or
  * bench_floor --yaml FILE for libyaml's raw parse of one file alone. */
+#include "bench.h"
+
 #include <lauxlib.h>
 #include <lualib.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <yaml.h>
-
-static int parse_yaml(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	yaml_parser_t p;
-	yaml_event_t ev;
-	int done = 0, ok = 1;
-	if (!f || !yaml_parser_initialize(&p))
-		return 0;
-	yaml_parser_set_input_file(&p, f);
-	while (!done && (ok = yaml_parser_parse(&p, &ev))) {
-		done = ev.type == YAML_STREAM_END_EVENT;
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&p);
-	fclose(f);
-	return ok;
-}
 
 static int open_db(const char *path)
 {
@@ -49,14 +33,14 @@ int main(int argc, char **argv)
 	char path[4096];
 	lua_State *L;
 	if (argc == 3 && strcmp(argv[1], "--yaml") == 0)
-		return parse_yaml(argv[2]) ? 0 : 1;
+		return bench_parse_yaml(argv[2]) ? 0 : 1;
 	if (argc != 2)
 		return 2;
 	snprintf(path, sizeof path, "%s/practice.db", argv[1]);
 	if (!open_db(path))
 		return 1;
 	snprintf(path, sizeof path, "%s/practice.yaml", argv[1]);
-	if (!parse_yaml(path) || !(L = luaL_newstate()))
+	if (!bench_parse_yaml(path) || !(L = luaL_newstate()))
 		return 1;
 	luaL_openlibs(L);
 	lua_close(L);

@@ -10,7 +10,8 @@
  * Calls are timed in batches of 100; the figures are the median and the
  * 99th percentile of the per-call time over the batches. Usage:
  * bench_perm DIR [BATCHES]. */
-#define _POSIX_C_SOURCE 200809L
+#include "bench.h"
+
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdio.h>
@@ -32,15 +33,9 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 static void report(const char *name, double *v, int n, double floor_med)
 {
-	qsort(v, (size_t)n, sizeof *v, by_value);
+	qsort(v, (size_t)n, sizeof *v, bench_by_value);
 	printf("%-44s %8.3f %8.3f", name, v[n / 2], v[n * 99 / 100]);
 	if (floor_med > 0)
 		printf("  %5.2fx", v[n / 2] / floor_med);

@@ -4,7 +4,8 @@
  * figure is the median over the rounds. Usage:
  *   bench_startup ROUNDS NAME -- CMD ARGS... [;; NAME -- CMD ARGS...]...
  * The first command is the floor; the others are compared with it. */
-#define _POSIX_C_SOURCE 200809L
+#include "bench.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,17 +22,10 @@ typedef struct cmd {
 	double *ms;
 } cmd;
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 /* Runs argv with stdout and stderr to /dev/null; -1 when it failed. */
 static double time_once(char **argv)
 {
-	double t0 = now_ms();
+	double t0 = bench_now_ms();
 	int status;
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -44,19 +38,7 @@ static double time_once(char **argv)
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0)
 		return -1;
-	return now_ms() - t0;
-}
-
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, by_value);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return bench_now_ms() - t0;
 }
 
 /* Splits "NAME -- CMD ARGS... ;; NAME -- CMD ARGS..." into commands
@@ -95,12 +77,12 @@ int main(int argc, char **argv)
 				fprintf(stderr, "%s failed\n", c[i].name);
 				return 1;
 			}
-	floor_ms = median(c[0].ms, rounds);
+	floor_ms = bench_median(c[0].ms, rounds);
 	printf("%-36s %9s %9s %7s\n", "process start-up (median)", "ms",
 	       "floor ms", "ratio");
 	for (int i = 0; i < n; i++)
 		printf("%-36s %9.2f %9.2f %6.2fx\n", c[i].name,
-		       median(c[i].ms, rounds), floor_ms,
-		       median(c[i].ms, rounds) / floor_ms);
+		       bench_median(c[i].ms, rounds), floor_ms,
+		       bench_median(c[i].ms, rounds) / floor_ms);
 	return 0;
 }

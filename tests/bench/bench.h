@@ -1,0 +1,59 @@
+/* bench.h: what the benchmark programs share: a monotonic clock in
+ * milliseconds, the median (and sorting) of a sample, and libyaml's raw
+ * event parse of a file (the floor for loading practice.yaml). Header
+ * only, static inline, since each benchmark is its own program. It uses
+ * the C library and libyaml. */
+#ifndef MO_BENCH_H
+#define MO_BENCH_H
+
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <yaml.h>
+
+static inline double bench_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static inline int bench_by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sorts v (n > 0 values) and returns its median. */
+static inline double bench_median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, bench_by_value);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Parses the YAML file at path to the end, doing nothing with the
+ * events; 1 on success. */
+static inline int bench_parse_yaml(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int done = 0, ok = 1;
+	if (!f)
+		return 0;
+	if (!yaml_parser_initialize(&p)) {
+		fclose(f);
+		return 0;
+	}
+	yaml_parser_set_input_file(&p, f);
+	while (!done && (ok = yaml_parser_parse(&p, &ev))) {
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	fclose(f);
+	return ok;
+}
+
+#endif
