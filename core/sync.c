@@ -433,8 +433,9 @@ static int set_hash(mo_db *db, const char *hash, mo_err *e)
 	return rc;
 }
 
-int mo_sync_apply(mo_practice *p, const char *actor,
-		  const mo_sync_plan *plan, mo_err *e)
+/* Applies a plan with entity changes: one operation, audited. */
+static int apply_changes(mo_practice *p, const char *actor,
+			 const mo_sync_plan *plan, mo_err *e)
 {
 	mo_db *db = mo_practice_db(p);
 	char decision[600];
@@ -569,10 +570,16 @@ int mo_sync_update(mo_practice *p, const char *actor, size_t counts[4],
 		return rc;
 	if ((rc = mo_sync_plan_build(p, &plan, e)))
 		return rc;
-	rc = plan->n ? mo_sync_apply(p, actor, plan, e)
-		     : refresh_hash(p, plan->hash, e);
+	rc = mo_sync_apply(p, actor, plan, e);
 	if (!rc && counts)
 		memcpy(counts, plan->count, sizeof plan->count);
 	mo_sync_plan_free(plan);
 	return rc;
+}
+
+int mo_sync_apply(mo_practice *p, const char *actor,
+		  const mo_sync_plan *plan, mo_err *e)
+{
+	return plan->n ? apply_changes(p, actor, plan, e)
+		       : refresh_hash(p, plan->hash, e);
 }

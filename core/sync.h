@@ -43,7 +43,9 @@ typedef struct mo_sync_plan {
 int mo_sync_plan_build(mo_practice *p, mo_sync_plan **out, mo_err *e);
 void mo_sync_plan_free(mo_sync_plan *plan);
 
-/* Applies plan as actor (one operation; see above). */
+/* Applies plan as actor (one operation; see above). A plan without
+ * changes (the text changed, no entity did) only records the text's
+ * fingerprint: nothing to audit. */
 int mo_sync_apply(mo_practice *p, const char *actor,
 		  const mo_sync_plan *plan, mo_err *e);
 

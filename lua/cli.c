@@ -26,14 +26,20 @@ int mo_cli_fail(const mo_err *e)
 	return MO_EXIT_FAIL;
 }
 
+void mo_cli_print_applied(const size_t n[4])
+{
+	if (n[0] + n[1] + n[2] + n[3])
+		printf("applied:   %zu added, %zu changed, %zu reactivated, %zu "
+		       "deactivated\n", n[MO_SYNC_ADD], n[MO_SYNC_CHANGE],
+		       n[MO_SYNC_REACTIVATE], n[MO_SYNC_DEACTIVATE]);
+}
+
 int mo_cli_apply(mo_practice *p, const char *actor, mo_err *e)
 {
 	size_t n[4] = {0};
 	int rc = mo_sync_update(p, actor, n, e);
-	if (!rc && n[0] + n[1] + n[2] + n[3])
-		printf("applied:   %zu added, %zu changed, %zu reactivated, %zu "
-		       "deactivated\n", n[MO_SYNC_ADD], n[MO_SYNC_CHANGE],
-		       n[MO_SYNC_REACTIVATE], n[MO_SYNC_DEACTIVATE]);
+	if (!rc)
+		mo_cli_print_applied(n);
 	return rc;
 }
 

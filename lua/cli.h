@@ -50,6 +50,9 @@ int mo_cli_open(const char *dir, int flags, const char *actor,
 /* Applies practice.yaml's changes as actor, printing a one-line summary
  * when there were any ("applied: 3 added, 1 changed"). */
 int mo_cli_apply(mo_practice *p, const char *actor, mo_err *e);
+/* The one-line summary of what an apply did (nothing when it did
+ * nothing); n has 4 counts by mo_sync_op. */
+void mo_cli_print_applied(const size_t n[4]);
 void mo_cli_close(mo_practice *p, mo_engine *en);
 
 /* Prints the help of one command; 2 when unknown. */

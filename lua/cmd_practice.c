@@ -24,7 +24,7 @@
 #define DEFAULT_TEMPLATE "starter"
 #define TEMPLATE_PREFIX "config/templates/"
 
-static int print_plan(mo_practice *p);
+static int print_plan(mo_practice *p, mo_sync_plan **keep);
 static void print_warnings(const mo_config *c);
 
 static const struct option HELP_ONLY[] = {{"help", no_argument, 0, 'h'},
@@ -426,7 +426,7 @@ int mo_cmd_check(int argc, char **argv)
 		return rc;
 	summary(p, en);
 	print_warnings(mo_practice_config(p));
-	rc = print_plan(p);
+	rc = print_plan(p, NULL);
 	if (!rc && db)
 		rc = check_db(p);
 	mo_cli_close(p, en);
@@ -456,12 +456,15 @@ static void print_item(const mo_sync_item *it)
 	       it->fields && *it->fields ? ")" : "");
 }
 
-/* The changes `apply` would make. */
-static int print_plan(mo_practice *p)
+/* Prints the changes `apply` would make. With keep, the plan is handed
+ * to the caller (NULL when the text is the one applied). */
+static int print_plan(mo_practice *p, mo_sync_plan **keep)
 {
 	mo_sync_plan *plan;
 	bool in_step;
 	mo_err e;
+	if (keep)
+		*keep = NULL;
 	if (mo_sync_in_step(p, &in_step, &e))
 		return mo_cli_fail(&e);
 	if (in_step) {
@@ -480,7 +483,10 @@ static int print_plan(mo_practice *p)
 		       plan->count[MO_SYNC_DEACTIVATE]);
 	for (size_t i = 0; i < plan->n; i++)
 		print_item(&plan->items[i]);
-	mo_sync_plan_free(plan);
+	if (keep)
+		*keep = plan;
+	else
+		mo_sync_plan_free(plan);
 	return MO_EXIT_OK;
 }
 
@@ -495,6 +501,7 @@ int mo_cmd_apply(int argc, char **argv)
 	};
 	const char *actor = "system";
 	const char *dir;
+	mo_sync_plan *plan = NULL;
 	mo_practice *p;
 	mo_engine *en;
 	bool in_step;
@@ -518,8 +525,13 @@ int mo_cmd_apply(int argc, char **argv)
 	}
 	if ((rc = mo_cli_open(dir, 0, actor, MO_CLI_SYNC_IGNORE, &p, &en)))
 		return rc;
-	if ((rc = print_plan(p)) == 0 && mo_cli_apply(p, actor, &e))
-		rc = mo_cli_fail(&e);
+	if ((rc = print_plan(p, &plan)) == 0 && plan) {
+		if (mo_sync_apply(p, actor, plan, &e))
+			rc = mo_cli_fail(&e);
+		else
+			mo_cli_print_applied(plan->count);
+	}
+	mo_sync_plan_free(plan);
 	mo_cli_close(p, en);
 	return rc;
 }

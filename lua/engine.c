@@ -291,14 +291,20 @@ out:
 	return rc;
 }
 
-int mo_engine_load_file(mo_engine *en, const char *path, const char *shown,
-			mo_env_kind kind, mo_err *e)
+/* mo_engine_load_file, adding the name and text to sha when not NULL
+ * (the policy-set hash), so that each file is read once. */
+static int load_file(mo_engine *en, const char *path, const char *shown,
+		     mo_env_kind kind, SHA2_CTX *sha, mo_err *e)
 {
 	char *buf, *name;
 	size_t len = 0;
 	int rc = read_file(path, &buf, &len, e);
 	if (rc)
 		return rc;
+	if (sha) {
+		SHA256Update(sha, (const uint8_t *)shown, strlen(shown) + 1);
+		SHA256Update(sha, (const uint8_t *)buf, len);
+	}
 	if (!(name = mo_sprintf("@%s", shown))) {
 		free(buf);
 		return mo_err_set(e, MO_ENOMEM, "out of memory");
@@ -307,6 +313,12 @@ int mo_engine_load_file(mo_engine *en, const char *path, const char *shown,
 	free(name);
 	free(buf);
 	return rc;
+}
+
+int mo_engine_load_file(mo_engine *en, const char *path, const char *shown,
+			mo_env_kind kind, mo_err *e)
+{
+	return load_file(en, path, shown, kind, NULL, e);
 }
 
 static int push_module_protected(lua_State *L)
@@ -445,21 +457,6 @@ static int run_policy(mo_engine *en, mo_err *e)
 	return 0;
 }
 
-/* Adds a policy's name and text to the policy-set hash. */
-static int hash_policy(mo_engine *en, const char *path, const char *shown,
-		       mo_err *e)
-{
-	char *buf;
-	size_t len = 0;
-	int rc = read_file(path, &buf, &len, e);
-	if (rc)
-		return rc;
-	SHA256Update(&en->policy_sha, (const uint8_t *)shown, strlen(shown) + 1);
-	SHA256Update(&en->policy_sha, (const uint8_t *)buf, len);
-	free(buf);
-	return 0;
-}
-
 static int load_policy(mo_engine *en, const mo_config *cfg, size_t i,
 		       mo_err *e)
 {
@@ -471,12 +468,10 @@ static int load_policy(mo_engine *en, const mo_config *cfg, size_t i,
 		mo_err_set(e, rc, "out of memory");
 		goto out;
 	}
-	rc = mo_engine_load_file(en, path, shown, MO_ENV_POLICY, e);
+	rc = load_file(en, path, shown, MO_ENV_POLICY, &en->policy_sha, e);
 	if (rc == MO_EIO)
 		mo_err_prefix(e, "%s:%d: policies[%zu]: ", cfg->path,
 			      cfg->policy_line[i], i);
-	if (!rc)
-		rc = hash_policy(en, path, shown, e);
 	if (!rc)
 		rc = run_policy(en, e);
 out:
