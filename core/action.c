@@ -11,6 +11,12 @@ const mo_action mo_actions[] = {
 	{"task.complete", "Mark an office task done"},
 	{"task.cancel", "Cancel an office task"},
 	{"practice.apply", "Apply practice.yaml's changes to the database"},
+	{"staff.away", "Mark a staff member out of office, with who stands in"},
+	{"staff.return", "Cancel an out-of-office entry"},
+	{"approval.request", "Ask for an approval (refund, time off, purchase...)"},
+	{"approval.decide", "Approve or deny a request routed to one's job"},
+	{"approval.withdraw", "Withdraw one's own open request"},
+	{"approval.sweep", "Escalate or expire requests left without an answer"},
 	{NULL, NULL},
 };
 

@@ -20,6 +20,12 @@ int64_t mo_clock_now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+int32_t mo_clock_today_days(void)
+{
+	int64_t us = mo_clock_now_us(), day = 86400LL * 1000000;
+	return (int32_t)(us >= 0 ? us / day : (us - day + 1) / day);
+}
+
 char *mo_clock_format_us(int64_t us, char buf[32])
 {
 	int64_t s = us >= 0 ? us / 1000000 : (us - 999999) / 1000000;

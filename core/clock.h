@@ -1,13 +1,15 @@
-/* clock.h: the current instant, in microseconds since 1970-01-01 UTC, and
- * its ISO 8601 form. MEDOFFICE_NOW (an ISO instant such as
- * "2026-11-23T09:00:00Z") fixes the clock, for reproducible tests and
- * golden files. It uses the C library. */
+/* clock.h: the current instant, in microseconds since 1970-01-01 UTC, its
+ * date (days since 1970-01-01) and its ISO 8601 form. MEDOFFICE_NOW (an
+ * ISO instant such as "2026-11-23T09:00:00Z") fixes the clock, for
+ * reproducible tests and golden files. It uses the C library. */
 #ifndef MO_CLOCK_H
 #define MO_CLOCK_H
 
 #include "mo.h"
 
 int64_t mo_clock_now_us(void);
+/* Today's UTC date of that clock, in days since 1970-01-01. */
+int32_t mo_clock_today_days(void);
 /* "2026-11-23T18:04:05.123456Z" into buf; returns buf. */
 char *mo_clock_format_us(int64_t us, char buf[32]);
 /* Parses "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM[:SS[.ffffff]]Z". */

@@ -193,6 +193,8 @@ typedef struct mo_config {
 	char *path;               /* the file it was read from ("<string>" for text) */
 	char *name;               /* practice.name (required) */
 	char *legal_name;         /* practice.legal_name, default name */
+	char *script_actor;       /* practice.script_actor: who scripts act as
+				   * without --as; NULL = "system" */
 	char *npi, *tax_id, *taxonomy; /* NULL when absent */
 	char *phone;              /* 10 digits, or NULL */
 	mo_address address;

@@ -2,7 +2,8 @@
  * describes an action ("task.create") by its actor and a few typed facts;
  * the host (lua/engine.c) implements mo_hooks.decide by running the
  * practice's policy rules. A NULL hook table means "no policies": every
- * action is allowed. It uses nothing. */
+ * action is allowed. The host also implements mo_hooks.route, which says
+ * who must approve a request (approval.h). It uses nothing. */
 #ifndef MO_HOOKS_H
 #define MO_HOOKS_H
 
@@ -37,6 +38,32 @@ typedef struct mo_decision {
 	char rule[256];   /* "weekday tasks (policies/tasks/x.lua:12)" or "" */
 } mo_decision;
 
+/* How a request of one kind is to be approved (approval.h): the route the
+ * policies' `approval` declaration gives for its facts. Each step is a
+ * set of jobs any one active holder of which approves; the steps are
+ * taken in order. Strings are fixed buffers so that a route can be filled
+ * without allocating. */
+#define MO_ROUTE_STEPS 4
+#define MO_ROUTE_JOBS 8
+#define MO_ROUTE_ID 64
+
+typedef struct mo_route_step {
+	size_t njobs;
+	char jobs[MO_ROUTE_JOBS][MO_ROUTE_ID];
+} mo_route_step;
+
+typedef struct mo_route {
+	bool needed;               /* false: no approval needed */
+	char rule[256];            /* "approval refund, tier 2 (file:line)" */
+	char reason[256];          /* why this route, for explain */
+	char action[MO_ROUTE_ID];  /* the guarded action, "" for none */
+	size_t nsteps;
+	mo_route_step steps[MO_ROUTE_STEPS];
+	int64_t escalate_after;    /* seconds without an answer; 0 = never */
+	mo_route_step escalate_to; /* who gets it then */
+	int64_t expire_after;      /* seconds after the request; 0 = never */
+} mo_route;
+
 typedef struct mo_hooks {
 	void *ud;
 	/* Fills out for action by actor. Returns 0, or an MO_E* code with e
@@ -45,6 +72,12 @@ typedef struct mo_hooks {
 	int (*decide)(void *ud, const char *actor, const char *action,
 		      const mo_fact *facts, size_t nfacts, mo_decision *out,
 		      mo_err *e);
+	/* Fills out for a request of kind by requester. Returns 0,
+	 * MO_ENOTFOUND when no approval of that kind is declared, or an
+	 * MO_E* code with e filled when a rule failed. */
+	int (*route)(void *ud, const char *kind, const char *requester,
+		     const mo_fact *facts, size_t nfacts, mo_route *out,
+		     mo_err *e);
 } mo_hooks;
 
 /* "allowed by rule 'x' (file:line): reason", "denied by ...", or

@@ -637,6 +637,7 @@ const mo_field mo_model_practice_fields[] = {
     F(mo_config, "taxonomy", false, &t_format, taxonomy, &fmt_taxonomy),
     F(mo_config, "address", false, &mo_sc_map, address, address_fields),
     F(mo_config, "phone", false, &t_format, phone, &fmt_phone),
+    F(mo_config, "script_actor", false, &t_format, script_actor, &fmt_id),
     L(mo_config, "holidays", false, &t_list, holidays, &holiday_entity, 0),
     MO_FIELDS_END,
 };
@@ -1307,6 +1308,19 @@ static int link_defaults(mo_config *c, mo_err *e)
 	return text_default(&c->legal_name, c->name, e);
 }
 
+/* practice.script_actor names a staff member (or "system"). */
+static int check_script_actor(const mo_config *c, mo_err *e)
+{
+	const mo_node *n;
+	if (!c->script_actor || strcmp(c->script_actor, "system") == 0 ||
+	    mo_config_staff(c, c->script_actor))
+		return 0;
+	n = mo_node_get(mo_node_get(c->root, "practice"), "script_actor");
+	return mo_sc_fail(e, n, "practice.script_actor", "unknown staff id "
+	                  "\"%s\" (scripts run without --as act as this staff "
+	                  "member)", c->script_actor);
+}
+
 int mo_model_link(mo_config *c, mo_err *e)
 {
 	size_t i;
@@ -1320,6 +1334,8 @@ int mo_model_link(mo_config *c, mo_err *e)
 		rc = check_ref(c, &refs[i], e);
 	if (!rc)
 		rc = check_default_rooms(c, e);
+	if (!rc)
+		rc = check_script_actor(c, e);
 	return rc ? rc : check_cycles(c, e);
 }
 

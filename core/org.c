@@ -10,6 +10,8 @@
 struct mo_org {
 	const mo_config *c;
 	size_t nstaff;
+	const mo_job *jobs;  /* the declared jobs (borrowed) */
+	size_t njobs;
 	const mo_job **job;  /* per staff member */
 	long *sup;           /* per staff member: supervisor index or -1 */
 	bool *derived;       /* per staff member */
@@ -195,6 +197,29 @@ int mo_org_build(const mo_config *c, const mo_job *jobs, size_t njobs,
 		return rc;
 	}
 	group(o);
+	o->jobs = jobs;
+	o->njobs = njobs;
 	*out = o;
 	return 0;
+}
+
+long mo_org_staff_index(const mo_org *o, const char *id)
+{
+	return staff_index(o->c, id);
+}
+
+bool mo_org_reports_to(const mo_org *o, const char *staff, const char *boss)
+{
+	long i = staff_index(o->c, staff), b = staff_index(o->c, boss);
+	for (size_t n = 0; i >= 0 && b >= 0 && n <= o->nstaff; n++) {
+		i = o->sup[i];
+		if (i == b)
+			return true;
+	}
+	return false;
+}
+
+const mo_job *mo_org_find_job(const mo_org *o, const char *id)
+{
+	return find_job(o->jobs, o->njobs, id);
 }

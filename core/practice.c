@@ -4,6 +4,7 @@
 #include "practice.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ struct mo_practice {
 	mo_hooks hooks;
 	bool has_hooks;
 	const mo_perm *perm;
+	const mo_org *org;
+	char authority[256];    /* "" unless an approval authorises (see .h) */
 	char policy_hash[65];   /* "" when no policies are loaded */
 	char **pending;         /* denials to log once no transaction is open */
 	size_t npending;
@@ -51,6 +54,33 @@ void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h)
 void mo_practice_set_perm(mo_practice *p, const mo_perm *perm)
 {
 	p->perm = perm;
+}
+
+void mo_practice_set_org(mo_practice *p, const mo_org *org)
+{
+	p->org = org;
+}
+
+const mo_org *mo_practice_org(const mo_practice *p)
+{
+	return p->org;
+}
+
+void mo_practice_authorize(mo_practice *p, const char *authority)
+{
+	snprintf(p->authority, sizeof p->authority, "%s",
+		 authority ? authority : "");
+}
+
+int mo_practice_route(mo_practice *p, const char *kind, const char *requester,
+		      const mo_fact *facts, size_t n, mo_route *r, mo_err *e)
+{
+	memset(r, 0, sizeof *r);
+	if (!p->has_hooks || !p->hooks.route)
+		return mo_err_set(e, MO_ENOTFOUND, "no approval rules are "
+				  "loaded, so no request of kind \"%s\" can be "
+				  "routed", kind);
+	return p->hooks.route(p->hooks.ud, kind, requester, facts, n, r, e);
 }
 
 void mo_practice_set_policy_hash(mo_practice *p, const char *hash)
@@ -151,7 +181,13 @@ int mo_practice_decide(mo_practice *p, const char *actor, const char *action,
 		       mo_err *e)
 {
 	memset(d, 0, sizeof *d);
-	if (p->perm && mo_perm_check(p->perm, actor, action, d) == MO_EDENIED)
+	if (p->authority[0]) {
+		d->verdict = MO_VERDICT_ALLOW;
+		snprintf(d->rule, sizeof d->rule, "%s", p->authority);
+		return 0;
+	}
+	if (p->perm && mo_perm_check(p->perm, actor, action, facts, n,
+				     mo_clock_today_days(), d) == MO_EDENIED)
 		return 0;
 	if (!p->has_hooks || !p->hooks.decide)
 		return 0;
@@ -218,8 +254,6 @@ int mo_practice_settle(mo_practice *p)
 	return 0;
 }
 
-static char *facts_json(const mo_fact *f, size_t n);
-
 static int denied(const mo_op *op, mo_err *e)
 {
 	const mo_decision *d = &op->decision;
@@ -240,7 +274,7 @@ int mo_op_begin(mo_practice *p, mo_op *op, const char *actor,
 	if ((rc = check_actor(actor, e)) || (rc = mo_db_begin(p->db, e)))
 		return rc;
 	rc = mo_practice_decide(p, actor, action, facts, n, &op->decision, e);
-	inputs = rc ? NULL : facts_json(facts, n);
+	inputs = rc ? NULL : mo_facts_json(facts, n);
 	if (!rc && op->decision.verdict == MO_VERDICT_DENY) {
 		mo_declog_entry d = log_entry(op, inputs);
 		queue_denial(p, &d);
@@ -257,8 +291,7 @@ int mo_op_begin(mo_practice *p, mo_op *op, const char *actor,
 	return rc;
 }
 
-/* The facts as a compact JSON object with sorted keys; caller frees. */
-static char *facts_json(const mo_fact *f, size_t n)
+char *mo_facts_json(const mo_fact *f, size_t n)
 {
 	json_t *o = json_object();
 	char buf[32], *s;
@@ -284,7 +317,7 @@ static char *facts_json(const mo_fact *f, size_t n)
 int mo_op_commit(mo_op *op, const char *record, mo_err *e)
 {
 	char decision[600];
-	char *detail = facts_json(op->facts, op->nfacts);
+	char *detail = mo_facts_json(op->facts, op->nfacts);
 	mo_audit_entry a = {0};
 	int rc;
 	if (!detail) {
@@ -311,4 +344,41 @@ fail:
 void mo_op_abort(mo_op *op)
 {
 	mo_db_rollback(op->p->db);
+}
+
+int mo_practice_log_decision(mo_practice *p, const char *actor,
+			     const char *action, const mo_decision *d,
+			     const mo_fact *facts, size_t n, int64_t *id,
+			     mo_err *e)
+{
+	mo_op op = {p, actor, action, facts, n, *d};
+	char *inputs = mo_facts_json(facts, n);
+	mo_declog_entry entry;
+	int rc;
+	if (!inputs)
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	entry = log_entry(&op, inputs);
+	rc = mo_declog_append(p->db, &entry, id, e);
+	free(inputs);
+	return rc;
+}
+
+int mo_op_refuse(mo_op *op, const char *rule, mo_err *e, const char *fmt,
+		 ...)
+{
+	mo_decision *d = &op->decision;
+	char *inputs = mo_facts_json(op->facts, op->nfacts);
+	mo_declog_entry entry;
+	va_list ap;
+	d->verdict = MO_VERDICT_DENY;
+	snprintf(d->rule, sizeof d->rule, "%s", rule);
+	va_start(ap, fmt);
+	vsnprintf(d->reason, sizeof d->reason, fmt, ap);
+	va_end(ap);
+	mo_db_rollback(op->p->db);
+	entry = log_entry(op, inputs);
+	queue_denial(op->p, &entry);
+	free(inputs);
+	mo_practice_settle(op->p);
+	return denied(op, e);
 }

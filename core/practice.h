@@ -49,6 +49,34 @@ void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h);
  * decide (the core used from C alone). */
 void mo_practice_set_perm(mo_practice *p, const mo_perm *perm);
 
+/* Installs the org chart (borrowed, like the permissions; NULL removes
+ * it): approvals use it for separation of duties. */
+void mo_practice_set_org(mo_practice *p, const mo_org *org);
+const mo_org *mo_practice_org(const mo_practice *p);
+
+/* Asks the policies how a request of kind by requester is to be approved
+ * (hooks.h). MO_ENOTFOUND when no approval rules are loaded or none is
+ * declared for kind. */
+int mo_practice_route(mo_practice *p, const char *kind, const char *requester,
+		      const mo_fact *facts, size_t n, mo_route *r, mo_err *e);
+
+/* While authority is set (a copy; NULL clears it), every operation is
+ * allowed by it without asking the permissions or the rules: the guarded
+ * action of an approved request runs this way, authorised by the
+ * approval ("approval pto, request 4, approved by maria"). */
+void mo_practice_authorize(mo_practice *p, const char *authority);
+
+/* Writes an allowed decision to the decision log inside the open
+ * transaction (routing decisions); *id (optional) receives its id. */
+int mo_practice_log_decision(mo_practice *p, const char *actor,
+			     const char *action, const mo_decision *d,
+			     const mo_fact *facts, size_t n, int64_t *id,
+			     mo_err *e);
+
+/* The facts as a compact JSON object with sorted keys; caller frees with
+ * free(); NULL when out of memory. */
+char *mo_facts_json(const mo_fact *f, size_t n);
+
 /* The hash of the loaded policy set, recorded with every decision. */
 void mo_practice_set_policy_hash(mo_practice *p, const char *hash);
 const char *mo_practice_policy_hash(const mo_practice *p);
@@ -82,5 +110,11 @@ int mo_op_begin(mo_practice *p, mo_op *op, const char *actor,
  * everything is rolled back. */
 int mo_op_commit(mo_op *op, const char *record, mo_err *e);
 void mo_op_abort(mo_op *op);
+/* Refuses an operation after it began (a check that needs the records,
+ * such as separation of duties): rolls it back, logs the denial with
+ * rule and the formatted reason, and returns MO_EDENIED with e saying
+ * who may not do what and why. */
+int mo_op_refuse(mo_op *op, const char *rule, mo_err *e, const char *fmt,
+		 ...) __attribute__((format(printf, 4, 5)));
 
 #endif

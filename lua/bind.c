@@ -19,6 +19,8 @@ void mo_bind_all(lua_State *L)
 	mo_bind_task(L);
 	mo_bind_audit(L);
 	mo_bind_declog(L);
+	mo_bind_approval(L);
+	mo_bind_away(L);
 }
 
 /* act_as(staff_id): the acting staff member for what follows. */
@@ -47,6 +49,8 @@ void mo_bind_script(lua_State *L)
 	luaL_setfuncs(L, funcs, 0);
 	mo_bind_db(L);
 	mo_bind_task_script(L);
+	mo_bind_approval_script(L);
+	mo_bind_away_script(L);
 }
 
 int mo_bind_raise(lua_State *L, const void *err)

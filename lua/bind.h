@@ -23,6 +23,10 @@ void mo_bind_task_script(lua_State *L); /* reads and changes */
 void mo_bind_audit(lua_State *L);
 void mo_bind_declog(lua_State *L);
 void mo_bind_db(lua_State *L);
+void mo_bind_approval(lua_State *L);        /* reads; DSL helpers */
+void mo_bind_approval_script(lua_State *L); /* reads and changes */
+void mo_bind_away(lua_State *L);            /* reads only */
+void mo_bind_away_script(lua_State *L);     /* reads and changes */
 
 /* Shared helpers for binding files. */
 /* Raises the error in e as a Lua error (message as given). */

@@ -44,8 +44,7 @@ static int l_duration(lua_State *L)
 static int l_today(lua_State *L)
 {
 	char buf[16];
-	int64_t days = mo_clock_now_us() / 86400000000LL;
-	lua_pushstring(L, mo_date_format((int32_t)days, buf));
+	lua_pushstring(L, mo_date_format(mo_clock_today_days(), buf));
 	return 1;
 }
 

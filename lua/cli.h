@@ -26,6 +26,13 @@ int mo_cmd_org(int argc, char **argv);
 int mo_cmd_jobs(int argc, char **argv);
 int mo_cmd_actions(int argc, char **argv);
 int mo_cmd_explain(int argc, char **argv);
+int mo_cmd_request(int argc, char **argv);
+int mo_cmd_inbox(int argc, char **argv);
+int mo_cmd_approve(int argc, char **argv);
+int mo_cmd_deny(int argc, char **argv);
+int mo_cmd_withdraw(int argc, char **argv);
+int mo_cmd_requests(int argc, char **argv);
+int mo_cmd_away(int argc, char **argv);
 
 /* Prints "medoffice CMD: message" and a hint to stderr; returns 2. */
 int mo_cli_usage(const char *cmd, const char *fmt, ...)

@@ -1,14 +1,16 @@
 /* cmd_jobs.c: `medoffice actions` (the action catalogue) and `medoffice
  * jobs` (each job description: title, level, who it reports to, duties,
- * the actions it permits, who holds it) as text, Markdown or one
- * self-contained HTML page a practice can hand to a new hire. It uses
- * cli.h, core/action.h and the engine's jobs. */
+ * the actions it permits, the credentials and amount limits of those
+ * actions, who holds it) as text, Markdown or one self-contained HTML
+ * page a practice can hand to a new hire. It uses cli.h, core/action.h,
+ * core/units.h (money) and the engine's jobs. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "action.h"
 #include "cli.h"
+#include "units.h"
 
 typedef enum { FMT_TEXT, FMT_MD, FMT_HTML } fmt;
 
@@ -92,6 +94,42 @@ static void list_end(FILE *f, fmt k)
 	fputs(k == FMT_HTML ? "</ul>\n" : "", f);
 }
 
+/* "a current CMA or RMA credential" for r, into buf. */
+static const char *needs(const mo_job_require *r, char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "a current ");
+	for (size_t i = 0; i < r->nkinds && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+					 i == 0 ? "" : i + 1 == r->nkinds
+						 ? " or " : ", ", r->kinds[i]);
+	if (used < size)
+		snprintf(buf + used, size - used, " credential");
+	return buf;
+}
+
+/* The credentials job j requires and the amounts it is limited to, per
+ * action (nothing when it has none). */
+static void terms(FILE *f, fmt k, const mo_job *j)
+{
+	char buf[256], money[32];
+	if (j->nrequires)
+		list_start(f, k, "Credentials required");
+	for (size_t i = 0; i < j->nrequires; i++)
+		item(f, k, j->requires[i].action,
+		     needs(&j->requires[i], buf, sizeof buf));
+	if (j->nrequires)
+		list_end(f, k);
+	if (j->nlimits)
+		list_start(f, k, "Limits");
+	for (size_t i = 0; i < j->nlimits; i++) {
+		snprintf(buf, sizeof buf, "amounts up to %s",
+			 mo_money_format(j->limits[i].max_amount, money));
+		item(f, k, j->limits[i].action, buf);
+	}
+	if (j->nlimits)
+		list_end(f, k);
+}
+
 /* The staff who hold job j. */
 static void holders(FILE *f, fmt k, const mo_config *c, const mo_job *j)
 {
@@ -120,6 +158,7 @@ static void describe_job(FILE *f, fmt k, const mo_config *c,
 		item(f, k, j->may[m], a ? a->description : NULL);
 	}
 	list_end(f, k);
+	terms(f, k, j);
 	holders(f, k, c, j);
 	fputs(k == FMT_HTML ? "</section>\n" : "\n", f);
 }

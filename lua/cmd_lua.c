@@ -63,6 +63,18 @@ int mo_cmd_shell(int argc, char **argv)
 	return rc;
 }
 
+/* Without --as, a script acts as practice.script_actor (if set). */
+static int default_actor(mo_engine *en, const char *actor)
+{
+	const mo_config *c = mo_practice_config(mo_engine_practice(en));
+	mo_err e;
+	if (actor || !c->script_actor)
+		return MO_EXIT_OK;
+	if (mo_engine_set_actor(en, c->script_actor, &e))
+		return mo_cli_fail(&e);
+	return MO_EXIT_OK;
+}
+
 /* Runs the script inside one transaction: a failure keeps nothing. */
 static int run_script(mo_engine *en, const char *script, int argc,
 		      char **argv)
@@ -85,7 +97,7 @@ static int run_script(mo_engine *en, const char *script, int argc,
 
 int mo_cmd_run(int argc, char **argv)
 {
-	const char *actor = "system", *dir = ".", *script;
+	const char *actor = NULL, *dir = ".", *script;
 	mo_practice *p;
 	mo_engine *en;
 	mo_cli_sync sync;
@@ -99,7 +111,10 @@ int mo_cmd_run(int argc, char **argv)
 	script = argv[optind++];
 	if ((rc = mo_cli_open(dir, 0, actor, sync, &p, &en)))
 		return rc;
+	if ((rc = default_actor(en, actor)))
+		goto out;
 	rc = run_script(en, script, argc - optind, argv + optind);
+out:
 	mo_cli_close(p, en);
 	return rc;
 }

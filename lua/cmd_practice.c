@@ -443,8 +443,7 @@ static void print_warning(void *ud, const char *msg)
 static void print_warnings(const mo_config *c)
 {
 	int n = 0;
-	mo_config_warnings(c, (int32_t)(mo_clock_now_us() / 86400000000LL),
-			   print_warning, &n);
+	mo_config_warnings(c, mo_clock_today_days(), print_warning, &n);
 }
 
 static void print_item(const mo_sync_item *it)

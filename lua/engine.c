@@ -434,6 +434,106 @@ static int engine_decide(void *ud, const char *actor, const char *action,
 	return 0;
 }
 
+typedef struct route_args {
+	const char *kind, *requester;
+	const mo_fact *facts;
+	size_t n;
+	const char *job;
+} route_args;
+
+/* approval.route(kind, facts) -> route | nil, message */
+static int route_protected(lua_State *L)
+{
+	const route_args *a = lua_touserdata(L, 1);
+	decide_args d = {a->requester, a->kind, a->facts, a->n};
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.approval");
+	lua_getfield(L, -1, "route");
+	lua_pushstring(L, a->kind);
+	push_facts(L, &d);
+	lua_pushstring(L, a->requester);
+	lua_setfield(L, -2, "requester");
+	if (a->job) {
+		lua_pushstring(L, a->job);
+		lua_setfield(L, -2, "requester_job");
+	}
+	lua_call(L, 2, 2);
+	return 2;
+}
+
+/* Copies the list of job ids on top of the stack into s (and pops it). */
+static int copy_step(lua_State *L, mo_route_step *s, mo_err *e)
+{
+	int n = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
+	memset(s, 0, sizeof *s);
+	if (n > MO_ROUTE_JOBS) {
+		lua_pop(L, 1);
+		return mo_err_set(e, MO_ELUA, "route: more than %d jobs in a step",
+				  MO_ROUTE_JOBS);
+	}
+	for (int i = 1; i <= n; i++, lua_pop(L, 1)) {
+		lua_rawgeti(L, -1, i);
+		copy_str(L, -1, s->jobs[s->njobs++], MO_ROUTE_ID);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* Copies the route table at t into out. */
+static int copy_route(lua_State *L, int t, mo_route *out, mo_err *e)
+{
+	int rc = 0;
+	lua_getfield(L, t, "needed");
+	out->needed = lua_toboolean(L, -1);
+	lua_getfield(L, t, "rule");
+	copy_str(L, -1, out->rule, sizeof out->rule);
+	lua_getfield(L, t, "reason");
+	copy_str(L, -1, out->reason, sizeof out->reason);
+	lua_getfield(L, t, "action");
+	copy_str(L, -1, out->action, sizeof out->action);
+	lua_getfield(L, t, "escalate_after");
+	out->escalate_after = lua_tointeger(L, -1);
+	lua_getfield(L, t, "expire_after");
+	out->expire_after = lua_tointeger(L, -1);
+	lua_pop(L, 6);
+	lua_getfield(L, t, "steps");
+	out->nsteps = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
+	if (out->nsteps > MO_ROUTE_STEPS)
+		rc = mo_err_set(e, MO_ELUA, "route: more than %d steps",
+				MO_ROUTE_STEPS);
+	for (size_t i = 0; !rc && i < out->nsteps; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		rc = copy_step(L, &out->steps[i], e);
+	}
+	lua_pop(L, 1);
+	if (rc)
+		return rc;
+	lua_getfield(L, t, "escalate_to");
+	return copy_step(L, &out->escalate_to, e);
+}
+
+static int engine_route(void *ud, const char *kind, const char *requester,
+			const mo_fact *facts, size_t n, mo_route *out,
+			mo_err *e)
+{
+	mo_engine *en = ud;
+	const mo_staff *s = mo_config_staff(mo_practice_config(en->p),
+					    requester);
+	route_args a = {kind, requester, facts, n, s ? s->job : NULL};
+	int rc;
+	lua_pushcfunction(en->L, route_protected);
+	lua_pushlightuserdata(en->L, &a);
+	if ((rc = mo_engine_call(en, 1, 2, e)))
+		return rc;
+	if (lua_istable(en->L, -2))
+		rc = copy_route(en->L, lua_gettop(en->L) - 1, out, e);
+	else
+		rc = mo_err_set(e, MO_ENOTFOUND, "%s",
+				lua_tostring(en->L, -1) ? lua_tostring(en->L, -1)
+				: "no such approval");
+	lua_pop(en->L, 2);
+	return rc;
+}
+
 /* Runs the loaded chunk on top (its env stays on the stack) and records
  * its on_open function, if any, in the registry list mo.on_open. */
 static int run_policy(mo_engine *en, mo_err *e)
@@ -529,6 +629,19 @@ static void free_list(const char *const *v, size_t n)
 	free((char **)v);
 }
 
+/* Frees what copy_requires and copy_limits copied into j. */
+static void free_terms(mo_job *j)
+{
+	for (size_t k = 0; k < j->nrequires; k++) {
+		free((char *)j->requires[k].action);
+		free_list(j->requires[k].kinds, j->requires[k].nkinds);
+	}
+	for (size_t k = 0; k < j->nlimits; k++)
+		free((char *)j->limits[k].action);
+	free((mo_job_require *)j->requires);
+	free((mo_job_limit *)j->limits);
+}
+
 static void free_jobs(mo_engine *en)
 {
 	for (size_t i = 0; i < en->njobs; i++) {
@@ -539,6 +652,7 @@ static void free_jobs(mo_engine *en)
 		free((char *)en->jobs[i].where);
 		free_list(en->jobs[i].may, en->jobs[i].nmay);
 		free_list(en->jobs[i].duties, en->jobs[i].nduties);
+		free_terms(&en->jobs[i]);
 	}
 	free(en->jobs);
 	en->jobs = NULL;
@@ -555,18 +669,13 @@ static char *dup_field(lua_State *L, int idx, const char *k, bool *ok)
 	return s;
 }
 
-/* Copies the list of text in field of the table at -1 into *out, *n. */
-static bool copy_list(lua_State *L, const char *field,
-		      const char *const **out, size_t *n)
+/* Copies the list of text at -1 into *out, *n. */
+static bool copy_seq(lua_State *L, const char *const **out, size_t *n)
 {
-	const char **v;
-	size_t len;
-	lua_getfield(L, -1, field);
-	len = (size_t)lua_rawlen(L, -1);
-	if (!(v = calloc(len + 1, sizeof *v))) {
-		lua_pop(L, 1);
+	size_t len = (size_t)lua_rawlen(L, -1);
+	const char **v = calloc(len + 1, sizeof *v);
+	if (!v)
 		return false;
-	}
 	*out = v;
 	for (*n = 0; *n < len; ++*n) {
 		lua_rawgeti(L, -1, (lua_Integer)*n + 1);
@@ -575,8 +684,82 @@ static bool copy_list(lua_State *L, const char *field,
 		if (!v[*n])
 			break;
 	}
-	lua_pop(L, 1);
 	return *n == len;
+}
+
+/* Copies the list of text in field of the table at -1 into *out, *n. */
+static bool copy_list(lua_State *L, const char *field,
+		      const char *const **out, size_t *n)
+{
+	bool ok;
+	lua_getfield(L, -1, field);
+	ok = copy_seq(L, out, n);
+	lua_pop(L, 1);
+	return ok;
+}
+
+/* Pushes field of the table at -1 and returns the number of catalogue
+ * actions it has an entry for (0 when it is not a table). */
+static size_t push_terms(lua_State *L, const char *field)
+{
+	size_t n = 0;
+	if (lua_getfield(L, -1, field) != LUA_TTABLE)
+		return 0;
+	for (const mo_action *a = mo_actions; a->name; a++) {
+		n += lua_getfield(L, -1, a->name) == LUA_TTABLE;
+		lua_pop(L, 1);
+	}
+	return n;
+}
+
+/* Copies the requires table on top ({ [action] = { kind, ... } }, n
+ * entries), in catalogue order, into j. */
+static bool copy_requires(lua_State *L, mo_job *j, size_t n)
+{
+	mo_job_require *v = calloc(n, sizeof *v);
+	bool ok = v != NULL;
+	j->requires = v;
+	for (const mo_action *a = mo_actions; ok && a->name; a++) {
+		if (lua_getfield(L, -1, a->name) == LUA_TTABLE) {
+			mo_job_require *r = &v[j->nrequires++];
+			ok = (r->action = mo_strdup(a->name)) &&
+			     copy_seq(L, &r->kinds, &r->nkinds);
+		}
+		lua_pop(L, 1);
+	}
+	return ok;
+}
+
+/* Copies the limits table on top ({ [action] = { amount = cents } }, n
+ * entries), in catalogue order, into j. */
+static bool copy_limits(lua_State *L, mo_job *j, size_t n)
+{
+	mo_job_limit *v = calloc(n, sizeof *v);
+	bool ok = v != NULL;
+	j->limits = v;
+	for (const mo_action *a = mo_actions; ok && a->name; a++) {
+		if (lua_getfield(L, -1, a->name) == LUA_TTABLE) {
+			mo_job_limit *l = &v[j->nlimits++];
+			lua_getfield(L, -1, "amount");
+			l->max_amount = (int64_t)lua_tointeger(L, -1);
+			lua_pop(L, 1);
+			ok = (l->action = mo_strdup(a->name)) != NULL;
+		}
+		lua_pop(L, 1);
+	}
+	return ok;
+}
+
+/* Copies the requires and limits of the job table at -1 into j. */
+static bool copy_terms(lua_State *L, mo_job *j)
+{
+	size_t n = push_terms(L, "requires");
+	bool ok = !n || copy_requires(L, j, n);
+	lua_pop(L, 1);
+	n = push_terms(L, "limits");
+	ok = ok && (!n || copy_limits(L, j, n));
+	lua_pop(L, 1);
+	return ok;
 }
 
 
@@ -597,7 +780,8 @@ static int copy_jobs(mo_engine *en, mo_err *e)
 		j->reports_to = dup_field(L, -1, "reports_to", &ok);
 		j->where = dup_field(L, -1, "where", &ok);
 		ok = ok && copy_list(L, "may", &j->may, &j->nmay) &&
-		     copy_list(L, "duties", &j->duties, &j->nduties);
+		     copy_list(L, "duties", &j->duties, &j->nduties) &&
+		     copy_terms(L, j);
 		lua_pop(L, 1);
 	}
 	return ok ? 0 : mo_err_set(e, MO_ENOMEM, "out of memory");
@@ -616,7 +800,9 @@ static int build_perm(mo_engine *en, mo_err *e)
 	for (const mo_action *a = mo_actions; a->name && na < 256; a++)
 		actions[na++] = a->name;
 	for (size_t i = 0; i < c->nstaff; i++)
-		staff[i] = (mo_perm_staff){c->staff[i].id, c->staff[i].job};
+		staff[i] = (mo_perm_staff){c->staff[i].id, c->staff[i].job,
+					   c->staff[i].credentials,
+					   c->staff[i].ncredentials};
 	mo_perm_free(en->perm);
 	en->perm = NULL;
 	rc = mo_perm_build(actions, na, en->jobs, en->njobs, staff, c->nstaff,
@@ -643,6 +829,34 @@ static int load_jobs(mo_engine *en, mo_err *e)
 	return rc;
 }
 
+/* approval.finish(holders): checks the approvals' jobs against the jobs
+ * and the staff, then gives the core the org chart for separation of
+ * duties. */
+static int finish_approvals_protected(lua_State *L)
+{
+	const mo_config *c = lua_touserdata(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.approval");
+	lua_getfield(L, -1, "finish");
+	lua_createtable(L, 0, (int)c->nstaff);
+	for (size_t i = 0; i < c->nstaff; i++) {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, c->staff[i].job);
+	}
+	lua_call(L, 1, 0);
+	return 0;
+}
+
+static int finish_approvals(mo_engine *en, mo_err *e)
+{
+	int rc;
+	lua_pushcfunction(en->L, finish_approvals_protected);
+	lua_pushlightuserdata(en->L, (void *)mo_practice_config(en->p));
+	if ((rc = mo_engine_call(en, 1, 0, e)))
+		return rc;
+	mo_practice_set_org(en->p, en->org);
+	return 0;
+}
+
 int mo_engine_load_policies(mo_engine *en, mo_err *e)
 {
 	const mo_config *cfg = mo_practice_config(en->p);
@@ -659,6 +873,8 @@ int mo_engine_load_policies(mo_engine *en, mo_err *e)
 		rc = count_rules(en, e);
 	if (!rc)
 		rc = load_jobs(en, e);
+	if (!rc)
+		rc = finish_approvals(en, e);
 	if (!rc)
 		rc = call_on_open(en, e);
 	return rc;
@@ -752,13 +968,16 @@ int mo_engine_new(mo_practice *p, mo_engine **out, mo_err *e)
 		return mo_err_set(e, MO_ENOMEM, "out of memory");
 	lua_pushcfunction(en->L, init_protected);
 	if ((rc = mo_engine_call(en, 0, 0, e)) ||
-	    (rc = mo_engine_require(en, "policy", e)))
+	    (rc = mo_engine_require(en, "policy", e)) ||
+	    (rc = mo_engine_require(en, "approval", e)))
 		goto fail;
+	lua_insert(en->L, -2);
+	lua_setfield(en->L, -2, "policy"); /* approval.policy = policy */
 	lua_pop(en->L, 1);
 	lua_pushcfunction(en->L, sandbox_protected);
 	if ((rc = mo_engine_call(en, 0, 0, e)))
 		goto fail;
-	mo_practice_set_hooks(p, &(mo_hooks){en, engine_decide});
+	mo_practice_set_hooks(p, &(mo_hooks){en, engine_decide, engine_route});
 	*out = en;
 	return 0;
 fail:
@@ -772,6 +991,7 @@ void mo_engine_free(mo_engine *en)
 		return;
 	mo_practice_set_hooks(en->p, NULL);
 	mo_practice_set_perm(en->p, NULL);
+	mo_practice_set_org(en->p, NULL);
 	lua_close(en->L);
 	mo_perm_free(en->perm);
 	mo_org_free(en->org);

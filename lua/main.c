@@ -44,9 +44,10 @@ static const command COMMANDS[] = {
 	{"jobs", mo_cmd_jobs, "jobs [DIR] [--format text|md|html] [-o FILE]",
 	 "print the job descriptions",
 	 "Prints each job the policies declare: title, level, who it reports\n"
-	 "to, duties, the actions it permits (enforced by the core) and who\n"
-	 "holds it. --format md or html writes a document a practice can\n"
-	 "hand to a new hire (to FILE with -o).\n"
+	 "to, duties, the actions it permits (enforced by the core), the\n"
+	 "credentials and amount limits of those actions, and who holds it.\n"
+	 "--format md or html writes a document a practice can hand to a new\n"
+	 "hire (to FILE with -o).\n"
 	 "Example: medoffice jobs clinic --format html -o jobs.html\n"},
 	{"actions", mo_cmd_actions, "actions",
 	 "list the actions the core checks",
@@ -60,6 +61,57 @@ static const command COMMANDS[] = {
 	 "whether the policies loaded now are the ones that decided. Every\n"
 	 "operation's decision is logged, denials included.\n"
 	 "Example: medoffice explain clinic 42\n"},
+	{"request", mo_cmd_request,
+	 "request [DIR] KIND SUMMARY --as STAFF [--amount X] [--fact K=V]...",
+	 "ask for an approval (refund, time off, purchase...)",
+	 "Files a request of KIND (an `approval` the policies declare) with a\n"
+	 "one-line SUMMARY, an optional amount and facts for the rules\n"
+	 "(K=V; integers and true/false are typed, the rest is text). The\n"
+	 "policies route it: who approves, in which steps, when it escalates\n"
+	 "and expires. Without approval needed it is approved at once and its\n"
+	 "guarded action (if any) runs. Prints the route and `explain` line.\n"
+	 "Example: medoffice request clinic pto \"Holidays\" --as joe "
+	 "--fact first_day=2026-12-24 --fact last_day=2026-12-26\n"},
+	{"inbox", mo_cmd_inbox, "inbox [DIR] --as STAFF",
+	 "list the requests awaiting a staff member",
+	 "Lists the open requests STAFF may approve or deny now: those whose\n"
+	 "current step (or escalation) names STAFF's job, and those of an\n"
+	 "away approver STAFF stands in for. Separation of duties applies:\n"
+	 "nobody sees their own requests or those of someone they report to.\n"
+	 "Example: medoffice inbox clinic --as maria\n"},
+	{"approve", mo_cmd_approve, "approve [DIR] ID --as STAFF [--reason TEXT]",
+	 "approve a request",
+	 "Approves the current step of request ID. When it was the last\n"
+	 "step the request is approved and its guarded action runs in the\n"
+	 "same transaction. Refusals (own request, reports to the requester,\n"
+	 "not an approver now, already decided) are logged decisions.\n"
+	 "Example: medoffice approve clinic 12 --as maria --reason \"ok\"\n"},
+	{"deny", mo_cmd_deny, "deny [DIR] ID --as STAFF --reason TEXT",
+	 "deny a request, saying why",
+	 "Denies request ID; the reason is required and kept in its history.\n"
+	 "Example: medoffice deny clinic 12 --as maria --reason \"short-"
+	 "staffed that week\"\n"},
+	{"withdraw", mo_cmd_withdraw, "withdraw [DIR] ID --as STAFF [--reason TEXT]",
+	 "withdraw one's own open request",
+	 "Only the requester may withdraw an open request.\n"},
+	{"requests", mo_cmd_requests,
+	 "requests [DIR] [ID] [--status open|approved|denied|escalated|expired|"
+	 "withdrawn|all]",
+	 "list requests, or show one with its history",
+	 "Lists requests (open ones by default) with what each awaits, or\n"
+	 "shows request ID: its route and the rule that chose it, its facts,\n"
+	 "what its guarded action made, and its history.\n"
+	 "Example: medoffice requests clinic 12\n"},
+	{"away", mo_cmd_away,
+	 "away [DIR] [--staff ID --from DATE [--to DATE] [--delegate ID] "
+	 "[--reason TEXT] --as STAFF]",
+	 "mark staff out of office, or list who is away",
+	 "With --staff, records that staff member as away from --from to\n"
+	 "--to (whole days); while away, --delegate (or else their supervisor)\n"
+	 "approves requests for them. Without, lists the absences of the\n"
+	 "coming year.\n"
+	 "Example: medoffice away clinic --staff maria --from 2026-12-21 "
+	 "--to 2026-12-31 --delegate dr_hart --as dr_hart\n"},
 	{"templates", mo_cmd_templates, "templates",
 	 "list the practice templates",
 	 "Lists the built-in templates with a one-line description.\n"},

@@ -2,7 +2,7 @@
  * sandbox.h). The bases live in the registry as mo.base.policy and
  * mo.base.script; every environment is a fresh table whose reads fall
  * back to its base and whose unknown names raise. It uses Lua, bind.h
- * and the host module "policy" (rule, allow, deny). */
+ * and the host modules "policy" (rule, allow, deny, job) and "approval". */
 #include "sandbox.h"
 
 #include <lauxlib.h>
@@ -22,6 +22,7 @@ static const char *const OS_NAMES[] = {"time", "date", "clock", NULL};
 static const char *const DSL_NAMES[] = {"rule", "allow", "deny", "job", "jobs",
 					"job_chain", "jobs_permitting",
 					"top_jobs", NULL};
+static const char *const APPROVAL_NAMES[] = {"approval", NULL};
 
 static bool plain_table(lua_State *L, int idx);
 
@@ -373,6 +374,9 @@ static void add_functions(lua_State *L, int base)
 	lua_pop(L, 1);
 	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.policy");
 	copy_names(L, lua_gettop(L), base, DSL_NAMES);
+	lua_pop(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.approval");
+	copy_names(L, lua_gettop(L), base, APPROVAL_NAMES);
 	lua_pop(L, 1);
 	luaL_setfuncs(L, funcs, 0);
 }

@@ -1,12 +1,14 @@
 -- policy.lua: the policy DSL and the decision procedure.
 --
--- Provides rule, allow, deny and job to the sandbox, jobs() to read the
--- declared jobs, and decide(), which the engine's decision hook calls when
--- the core asks whether an action may be done. Rules for one action are tried in load order; the first that
--- returns a decision (not nil) wins, and the decision names the rule
--- (name, file:line) that made it. Runs as a trusted host module (it may
--- use debug.getinfo); the engine sets M.known, a C function that checks
--- action names against the core catalogue, and M.suggest (did you mean).
+-- Provides rule, allow, deny and job (with the credentials an action
+-- requires and the amount it is limited to) to the sandbox, jobs() to
+-- read the declared jobs, and decide(), which the engine's decision hook
+-- calls when the core asks whether an action may be done. Rules for one
+-- action are tried in load order; the first that returns a decision (not
+-- nil) wins, and the decision names the rule (name, file:line) that made
+-- it. Runs as a trusted host module (it may use debug.getinfo); the engine
+-- sets M.known, a C function that checks action names against the core
+-- catalogue, and M.suggest (did you mean).
 local M = {}
 
 local rules = {} -- action -> list of { name =, fn =, where = }
@@ -92,7 +94,9 @@ end
 
 local LEVELS = { "staff", "lead", "office_manager", "practice_manager",
   "practice_administrator", "physician_owner", "director", "board" }
-local JOB_FIELDS = { "title", "level", "reports_to", "duties", "may" }
+local JOB_FIELDS = { "title", "level", "reports_to", "duties", "may",
+  "requires", "limits" }
+local LIMIT_KEYS = { "amount" }
 local jobs = {}     -- declared jobs in order
 local job_by_id = {}
 
@@ -161,7 +165,88 @@ local function check_action(id)
   end
 end
 
--- job "front_desk" { title =, level =, reports_to =, duties =, may = }
+-- The keys of requires and limits: known actions that the job permits.
+-- Called by terms, so level 4 is the policy file.
+local function check_term_action(id, field, action, may)
+  if type(action) ~= "string" then
+    error(('job "%s": %s: expected action names as keys, such as ' ..
+      '["task.create"], got %s'):format(id, field, tostring(action)), 4)
+  end
+  local ok, h = M.known(action)
+  if not ok then
+    error(('job "%s": %s["%s"]: unknown action \'%s\'%s'):format(id, field,
+      action, action, h and (' (did you mean "' .. h .. '"?)') or ""), 4)
+  end
+  if not one_of(may, action) then
+    error(('job "%s": %s["%s"]: the job does not permit %s (add it to may)')
+      :format(id, field, action, action), 4)
+  end
+end
+
+-- requires["a.b"] = { "CMA", "RMA" }: a copy of the list of kinds.
+local function require_kinds(id, action, kinds)
+  local where = ('job "%s": requires["%s"]'):format(id, action)
+  if type(kinds) ~= "table" or next(kinds) == nil then
+    error(where .. ' must be a list of credential kinds, such as ' ..
+      '{ "CMA", "RMA" }', 4)
+  end
+  for k in pairs(kinds) do
+    if math.type(k) ~= "integer" or k < 1 or k > #kinds then
+      error(('%s must be a list of credential kinds, got the key %s')
+        :format(where, tostring(k)), 4)
+    end
+  end
+  for i, kind in ipairs(kinds) do
+    if type(kind) ~= "string" or kind == "" then
+      error(('%s[%d] must be a credential kind (non-empty text, such as ' ..
+        '"CMA"), got %s'):format(where, i, type(kind) == "string"
+        and '""' or "a " .. type(kind)), 4)
+    end
+  end
+  return table.move(kinds, 1, #kinds, 1, {})
+end
+
+-- limits["a.b"] = { amount = money "500.00" }: a copy.
+local function limit_terms(id, action, limit)
+  local where = ('job "%s": limits["%s"]'):format(id, action)
+  if type(limit) ~= "table" then
+    error(where .. ' must be a table such as { amount = money "500.00" }, ' ..
+      'got a ' .. type(limit), 4)
+  end
+  for k in pairs(limit) do
+    if not one_of(LIMIT_KEYS, k) then
+      error(('%s: unknown limit %s%s'):format(where, tostring(k),
+        type(k) == "string" and hint(k, LIMIT_KEYS) or ""), 4)
+    end
+  end
+  local amount = limit.amount
+  if math.type(amount) ~= "integer" or amount < 0 then
+    error(('%s: amount must be money (whole cents, not negative, such as ' ..
+      'money "500.00"), got %s'):format(where, type(amount) == "string"
+      and ('the text "%s"'):format(amount) or tostring(amount)), 4)
+  end
+  return { amount = amount }
+end
+
+-- requires or limits: { [action] = terms } checked and copied by copy.
+local function terms(id, field, value, may, copy)
+  if value == nil then
+    return {}
+  end
+  if type(value) ~= "table" then
+    error(('job "%s": %s must be a table keyed by action, such as ' ..
+      '{ ["task.create"] = ... }'):format(id, field), 3)
+  end
+  local out = {}
+  for action, v in pairs(value) do
+    check_term_action(id, field, action, may)
+    out[action] = copy(id, action, v)
+  end
+  return out
+end
+
+-- job "front_desk" { title =, level =, reports_to =, duties =, may =,
+--   requires =, limits = }
 function M.job(id)
   if type(id) ~= "string" or not id:match("^[a-z][a-z0-9_]*$") then
     error("job: expected an id of lower-case letters, digits and _, got " ..
@@ -178,19 +263,25 @@ function M.job(id)
       error(('job "%s": expected a table { title = ..., ... }'):format(id), 2)
     end
     local level = check_spec(id, spec)
+    local may = text_list(id, "may", spec.may, check_action(id))
     local j = { id = id, title = spec.title, level = level,
       reports_to = spec.reports_to, where = where,
-      duties = text_list(id, "duties", spec.duties),
-      may = text_list(id, "may", spec.may, check_action(id)) }
+      duties = text_list(id, "duties", spec.duties), may = may,
+      requires = terms(id, "requires", spec.requires, may, require_kinds),
+      limits = terms(id, "limits", spec.limits, may, limit_terms) }
     table.insert(jobs, j)
     job_by_id[id] = j
   end
 end
 
+-- A deep copy of a job (its tables hold only text, numbers and tables).
 local function copy_job(j)
+  if type(j) ~= "table" then
+    return j
+  end
   local c = {}
   for k, v in pairs(j) do
-    c[k] = type(v) == "table" and table.move(v, 1, #v, 1, {}) or v
+    c[k] = copy_job(v)
   end
   return c
 end

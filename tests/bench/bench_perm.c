@@ -1,6 +1,8 @@
 /* bench_perm.c: the cost of deciding whether someone may do something.
  * 1. A permission check alone (mo_perm_check) with 50 jobs, 300 actions
- *    and 1,000 staff, random actor and action each time: no Lua.
+ *    and 1,000 staff, random actor and action each time: no Lua. Every
+ *    job requires a credential for one of its actions and limits the
+ *    amount of another; every staff member holds two credentials.
  * 2. A full decision through the practice (mo_practice_decide) on the
  *    starter practice in DIR: the job check, then the one Lua rule for
  *    task.cancel ("only the creator cancels"), through the engine's
@@ -45,11 +47,18 @@ static void report(const char *name, double *v, int n, double floor_med)
 static char action_names[NACTIONS][16], job_names[NJOBS][16],
 	staff_names[NSTAFF][16];
 
-/* 50 jobs permitting 60 of the 300 actions each; 1,000 staff. */
+/* 50 jobs permitting 60 of the 300 actions each, with a requirement
+ * (a current CMA or RMA) for the first and a limit for the second; 1,000
+ * staff with two credentials each. */
 static mo_perm *synthetic(void)
 {
 	static const char *actions[NACTIONS], *may[NJOBS][60];
+	static const char *kinds[] = {"CMA", "RMA"};
+	static mo_job_require req[NJOBS];
+	static mo_job_limit lim[NJOBS];
 	static mo_job jobs[NJOBS];
+	static mo_credential creds[] = {{.kind = "BLS", .expires = 21000},
+					{.kind = "CMA", .expires = 0}};
 	static mo_perm_staff staff[NSTAFF];
 	mo_perm *pm;
 	mo_err e;
@@ -61,12 +70,17 @@ static mo_perm *synthetic(void)
 		snprintf(job_names[j], 16, "job%02d", j);
 		for (int k = 0; k < 60; k++)
 			may[j][k] = actions[(j * 7 + k * 5) % NACTIONS];
-		jobs[j] = (mo_job){job_names[j], job_names[j], "staff", NULL,
-				   NULL, may[j], 60, NULL, 0};
+		req[j] = (mo_job_require){may[j][0], kinds, 2};
+		lim[j] = (mo_job_limit){may[j][1], 50000};
+		jobs[j] = (mo_job){.id = job_names[j], .title = job_names[j],
+				   .level = "staff", .may = may[j], .nmay = 60,
+				   .requires = &req[j], .nrequires = 1,
+				   .limits = &lim[j], .nlimits = 1};
 	}
 	for (int s = 0; s < NSTAFF; s++) {
 		snprintf(staff_names[s], 16, "s%04d", s);
-		staff[s] = (mo_perm_staff){staff_names[s], job_names[s % NJOBS]};
+		staff[s] = (mo_perm_staff){staff_names[s], job_names[s % NJOBS],
+					   creds, 2};
 	}
 	if (mo_perm_build(actions, NACTIONS, jobs, NJOBS, staff, NSTAFF, &pm,
 			  &e)) {
@@ -81,6 +95,7 @@ static void bench_perm(int batches)
 	mo_perm *pm = synthetic();
 	double *v = calloc((size_t)batches, sizeof *v);
 	mo_decision d;
+	mo_fact facts[] = {{"amount", MO_FACT_MONEY, NULL, 2500}};
 	unsigned seed = 1, allowed = 0;
 	for (int b = 0; b < batches; b++) {
 		double t = now_ns();
@@ -88,7 +103,7 @@ static void bench_perm(int batches)
 			seed = seed * 1103515245u + 12345u;
 			allowed += mo_perm_check(pm, staff_names[(seed >> 8) % NSTAFF],
 						 action_names[(seed >> 20) % NACTIONS],
-						 &d) == 0;
+						 facts, 1, 20500, &d) == 0;
 		}
 		v[b] = (now_ns() - t) / BATCH / 1000.0;
 	}

@@ -45,4 +45,56 @@ run explain "$T/p" "$n"; expect_rc 0 "explain after the policies changed"
 expect_out "changed since: the rule above may read differently now"
 echo 'print(decisions.get().verdict, decisions.get().action)' > "$T/dg.lua"
 run run "$T/p" "$T/dg.lua"; expect_rc 0 "decisions.get"; expect_out "deny	task.cancel"
+# requires and limits: a lab assistant's job (tests/fixtures/policies/lab.lua)
+# in a starter practice, with its spec, `medoffice jobs` and the core
+"$MEDOFFICE" init "$T/r" >/dev/null || bad "init the lab practice"
+cp "$FIXTURES/policies/lab.lua" "$FIXTURES/policies/lab_spec.lua" "$T/r/policies/jobs/"
+cat > "$T/lab_staff.yaml" <<'EOF2'
+  - id: lena
+    name: Lena Park, CMA (AAMA)
+    job: lab_assistant
+    credentials:
+      - { kind: CMA, expires: 2027-06-30 }
+  - id: tess
+    name: Tess Moreau, RMA (AMT)
+    job: lab_assistant
+    credentials:
+      - { kind: RMA, expires: 2026-11-23 }
+  - id: rory
+    name: Rory Quinn, RMA (AMT)
+    job: lab_assistant
+    credentials:
+      - { kind: BLS, expires: 2027-03-31 }
+      - { kind: RMA, expires: 2026-01-31 }
+  - id: nell
+    name: Nell Ortiz
+    job: lab_assistant
+    credentials:
+      - { kind: CMAA }
+
+EOF2
+awk -v f="$T/lab_staff.yaml" '/^policies:/ { while ((getline l < f) > 0) print l } { print }
+  /^  - tasks\/office_tasks.lua$/ { print "  - jobs/lab.lua" }' \
+  "$T/r/practice.yaml" > "$T/r/p.yaml" && mv "$T/r/p.yaml" "$T/r/practice.yaml"
+run apply "$T/r"; expect_rc 0 "apply the lab assistants"
+run test "$T/r"; expect_rc 0 "the lab job's spec passes"; expect_out ", 0 failed"
+run jobs "$T/r"; expect_rc 0 "jobs with requirements"
+expect_out "  Credentials required
+    - task.complete (a current CMA or RMA credential)
+  Limits
+    - task.create (amounts up to 500.00)"
+run jobs "$T/r" --format md; expect_out "**Credentials required**"; expect_out "- task.create (amounts up to 500.00)"
+run jobs "$T/r" --format html -o "$T/lab.html"
+grep -q '<h3>Limits</h3><ul>' "$T/lab.html" && grep -q '<li>task.complete <i>a current CMA or RMA credential</i></li>' "$T/lab.html" &&
+  ok "the HTML lists requirements and limits" || bad "no requirements or limits in the HTML"
+run jobs "$T/p"; case "$out" in *"Credentials required"*|*"Limits"*) bad "jobs without requirements show some" ;; *) ok "jobs without requirements show none" ;; esac
+echo 'local id = tasks.add{title = "Order urine dipstick strips"}; tasks.done(id)' > "$T/lab.lua"
+run run --as rory "$T/r" "$T/lab.lua"; expect_rc 1 "an expired credential stops the core"
+expect_err "rory may not task.complete: task.complete in job lab_assistant requires a current CMA or RMA credential; rory's RMA expired on 2026-01-31"
+run run --as tess "$T/r" "$T/lab.lua"; expect_rc 0 "a credential expiring today still counts"
+MEDOFFICE_NOW=2026-11-24T15:00:00Z run run --as tess "$T/r" "$T/lab.lua"; expect_rc 1 "and not the day after"
+expect_err "tess's RMA expired on 2026-11-23"
+echo 'print(decide("task.create", {title = "Order a centrifuge", amount = money "1200.00"}, "lena").reason)' > "$T/lim.lua"
+run run "$T/r" "$T/lim.lua"; expect_rc 0 "decide with an amount"
+expect_out "amount 1200.00 is above the limit of 500.00 for task.create in job lab_assistant, held by lena"
 finish

@@ -70,6 +70,64 @@ EOF2
 policy "unknown action" 'unknown action '"'"'task.craete'"'"' (did you mean "task.create"?)' <<'EOF2'
 rule "task.craete" ("typo", function() end)
 EOF2
+# requires and limits of a job: each mistake names the file and line.
+f="policies/tasks/office_tasks.lua:2: job \"lab\""
+policy "requires: unknown action" "$f: requires[\"task.craete\"]: unknown action 'task.craete' (did you mean \"task.create\"?)" <<'EOF2'
+-- a job with a typo
+job "lab" { title = "Lab", may = { "task.create" }, requires = { ["task.craete"] = { "CMA" } } }
+EOF2
+policy "requires: an action the job does not permit" "$f: requires[\"task.complete\"]: the job does not permit task.complete (add it to may)" <<'EOF2'
+-- a requirement for an action the job lacks
+job "lab" { title = "Lab", may = { "task.create" }, requires = { ["task.complete"] = { "CMA" } } }
+EOF2
+policy "requires: an empty kind" "$f: requires[\"task.create\"][2] must be a credential kind (non-empty text" <<'EOF2'
+-- an empty credential kind
+job "lab" { title = "Lab", may = { "task.create" }, requires = { ["task.create"] = { "CMA", "" } } }
+EOF2
+policy "requires: a kind that is not text" "$f: requires[\"task.create\"][1] must be a credential kind (non-empty text, such as \"CMA\"), got a number" <<'EOF2'
+-- a number for a kind
+job "lab" { title = "Lab", may = { "task.create" }, requires = { ["task.create"] = { 5 } } }
+EOF2
+policy "requires: no kinds" "$f: requires[\"task.create\"] must be a list of credential kinds" <<'EOF2'
+-- nobody could ever do it
+job "lab" { title = "Lab", may = { "task.create" }, requires = { ["task.create"] = {} } }
+EOF2
+policy "requires: not keyed by action" "$f: requires: expected action names as keys" <<'EOF2'
+-- the action is missing
+job "lab" { title = "Lab", may = { "task.create" }, requires = { "CMA" } }
+EOF2
+policy "limits: unknown action" "$f: limits[\"task.cancle\"]: unknown action 'task.cancle' (did you mean \"task.cancel\"?)" <<'EOF2'
+-- a limit with a typo
+job "lab" { title = "Lab", may = { "task.create" }, limits = { ["task.cancle"] = { amount = 500 } } }
+EOF2
+policy "limits: an action the job does not permit" "$f: limits[\"task.cancel\"]: the job does not permit task.cancel (add it to may)" <<'EOF2'
+-- a limit for an action the job lacks
+job "lab" { title = "Lab", may = { "task.create" }, limits = { ["task.cancel"] = { amount = 500 } } }
+EOF2
+policy "limits: not a table" "$f: limits[\"task.create\"] must be a table such as { amount = money \"500.00\" }, got a number" <<'EOF2'
+-- the amount without its table
+job "lab" { title = "Lab", may = { "task.create" }, limits = { ["task.create"] = money "500.00" } }
+EOF2
+policy "limits: unknown key" "$f: limits[\"task.create\"]: unknown limit amout (did you mean \"amount\"?)" <<'EOF2'
+-- a misspelt limit
+job "lab" { title = "Lab", may = { "task.create" }, limits = { ["task.create"] = { amout = 500 } } }
+EOF2
+policy "limits: amount not whole cents" "$f: limits[\"task.create\"]: amount must be money (whole cents, not negative, such as money \"500.00\"), got 5.5" <<'EOF2'
+-- a fraction of a cent
+job "lab" { title = "Lab", may = { "task.create" }, limits = { ["task.create"] = { amount = 5.5 } } }
+EOF2
+policy "limits: negative amount" "$f: limits[\"task.create\"]: amount must be money (whole cents, not negative" <<'EOF2'
+-- below zero
+job "lab" { title = "Lab", may = { "task.create" }, limits = { ["task.create"] = { amount = -1 } } }
+EOF2
+policy "limits: amount as text" "$f: limits[\"task.create\"]: amount must be money (whole cents, not negative, such as money \"500.00\"), got the text \"500.00\"" <<'EOF2'
+-- text instead of money
+job "lab" { title = "Lab", may = { "task.create" }, limits = { ["task.create"] = { amount = "500.00" } } }
+EOF2
+policy "limits: misspelt field" "$f: unknown field limts (did you mean \"limits\"?)" <<'EOF2'
+-- a misspelt field
+job "lab" { title = "Lab", may = { "task.create" }, limts = {} }
+EOF2
 policy "error in on_open" "closed for the holidays" <<'EOF2'
 function on_open(practice) error("closed for the holidays") end
 EOF2
