@@ -404,9 +404,20 @@ static bool step_up(mo_practice *p, mo_route_step *s)
 	return true;
 }
 
+static bool same_jobs(const mo_route_step *a, const mo_route_step *b)
+{
+	if (a->njobs != b->njobs)
+		return false;
+	for (size_t j = 0; j < a->njobs; j++)
+		if (strcmp(a->jobs[j], b->jobs[j]) != 0)
+			return false;
+	return true;
+}
+
 /* Makes every step decidable by someone: a step whose only holders are
- * the requester (or report to them) goes up the chain of jobs. Appends a
- * note of each such move to rt->reason. */
+ * the requester (or report to them) goes up the chain of jobs, and so
+ * does a step left with the same jobs as the one before. Appends a note
+ * of each such move to rt->reason. */
 static int reach_approvers(mo_practice *p, mo_route *rt, const char *actor,
 			   mo_err *e)
 {
@@ -414,19 +425,22 @@ static int reach_approvers(mo_practice *p, mo_route *rt, const char *actor,
 		mo_route_step *s = &rt->steps[i];
 		char was[MO_ROUTE_ID];
 		snprintf(was, sizeof was, "%s", s->jobs[0]);
-		for (int up = 0; !has_approver(p, s, actor); up++)
+		for (int up = 0; !has_approver(p, s, actor) ||
+				 (i > 0 && same_jobs(s, &rt->steps[i - 1]));
+		     up++)
 			if (up >= 8 || !step_up(p, s))
 				return mo_err_set(e, MO_EINVAL, "nobody can "
 						  "approve this request: step "
 						  "%zu needs %s, and nobody "
 						  "holding it or a job above "
 						  "it is free of the requester "
-						  "%s", i + 1, was, actor);
+						  "%s and of the step before",
+						  i + 1, was, actor);
 		if (strcmp(was, s->jobs[0]) != 0) {
 			size_t n = strlen(rt->reason);
 			snprintf(rt->reason + n, sizeof rt->reason - n,
-				 "; step %zu goes up to %s (%s may not approve "
-				 "it)", i + 1, s->jobs[0], actor);
+				 "; step %zu goes up to %s (separation of "
+				 "duties)", i + 1, s->jobs[0]);
 		}
 	}
 	return 0;

@@ -9,15 +9,27 @@
 
 #include "units.h"
 
+static int64_t shift_us; /* mo_clock_shift() */
+
+void mo_clock_shift(int64_t us)
+{
+	shift_us += us;
+}
+
+void mo_clock_shift_reset(void)
+{
+	shift_us = 0;
+}
+
 int64_t mo_clock_now_us(void)
 {
 	const char *fixed = getenv("MEDOFFICE_NOW");
 	struct timespec ts;
 	int64_t us;
 	if (fixed && *fixed && mo_clock_parse_us(fixed, &us, NULL) == 0)
-		return us;
+		return us + shift_us;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 + shift_us;
 }
 
 int32_t mo_clock_today_days(void)

@@ -8,6 +8,10 @@
 #include "mo.h"
 
 int64_t mo_clock_now_us(void);
+/* Moves the clock forward by us (specs use it to test escalation and
+ * expiry); mo_clock_shift_reset() undoes every shift. Not thread-safe. */
+void mo_clock_shift(int64_t us);
+void mo_clock_shift_reset(void);
 /* Today's UTC date of that clock, in days since 1970-01-01. */
 int32_t mo_clock_today_days(void);
 /* "2026-11-23T18:04:05.123456Z" into buf; returns buf. */

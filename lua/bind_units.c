@@ -1,6 +1,7 @@
 /* bind_units.c: Lua bindings of core/units.h: money "50.00" -> 5000
  * cents, format_money(5000) -> "50.00", duration "48h" -> seconds,
- * today() -> "2026-11-23". Bad text raises with what was expected. It
+ * date "2026-12-24" -> days, format_date(days), today() -> "2026-11-23".
+ * Bad text raises with what was expected. It
  * uses Lua, units.h and clock.h. */
 #include <lauxlib.h>
 
@@ -39,6 +40,28 @@ static int l_duration(lua_State *L)
 	return 1;
 }
 
+/* date "2026-12-24" -> days since 1970-01-01 (so that dates subtract) */
+static int l_date(lua_State *L)
+{
+	int32_t days;
+	mo_err e;
+	if (mo_date_parse(luaL_checkstring(L, 1), &days, &e))
+		return luaL_error(L, "date: %s", e.msg);
+	lua_pushinteger(L, days);
+	return 1;
+}
+
+/* format_date(days) -> "YYYY-MM-DD" */
+static int l_format_date(lua_State *L)
+{
+	lua_Integer d = luaL_checkinteger(L, 1);
+	char buf[16];
+	luaL_argcheck(L, d >= -25567 && d < 376200, 1, "expected a day of the "
+		      "years 1900 to 2999");
+	lua_pushstring(L, mo_date_format((int32_t)d, buf));
+	return 1;
+}
+
 /* today() -> "YYYY-MM-DD", the UTC date of the medoffice clock (which
  * MEDOFFICE_NOW can fix). */
 static int l_today(lua_State *L)
@@ -55,6 +78,8 @@ void mo_bind_units(lua_State *L)
 		{"money", l_money},
 		{"format_money", l_format_money},
 		{"duration", l_duration},
+		{"date", l_date},
+		{"format_date", l_format_date},
 		{NULL, NULL},
 	};
 	luaL_setfuncs(L, funcs, 0);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "engine.h"
 #include "sync.h"
 
@@ -90,6 +91,24 @@ static int ctx_rollback(lua_State *L)
 	return 0;
 }
 
+/* advance(seconds): moves the medoffice clock forward. */
+static int ctx_advance(lua_State *L)
+{
+	lua_Integer s = luaL_checkinteger(L, 1);
+	if (s < 0 || s > 3660LL * 86400)
+		return luaL_error(L, "advance_clock: expected 0 to 3660 days of "
+				  "seconds, got %I", s);
+	mo_clock_shift((int64_t)s * 1000000);
+	return 0;
+}
+
+static int ctx_reset_clock(lua_State *L)
+{
+	(void)L;
+	mo_clock_shift_reset();
+	return 0;
+}
+
 static int ctx_reset_budget(lua_State *L)
 {
 	mo_engine_reset_budget(mo_engine_from(L));
@@ -104,6 +123,8 @@ static int run_chunk(mo_engine *en, const char *shown, mo_spec_counts *c,
 		{"begin", ctx_begin},
 		{"rollback", ctx_rollback},
 		{"reset_budget", ctx_reset_budget},
+		{"advance", ctx_advance},
+		{"reset_clock", ctx_reset_clock},
 		{NULL, NULL},
 	};
 	lua_State *L = mo_engine_state(en);

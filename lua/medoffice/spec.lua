@@ -6,7 +6,8 @@
 -- back afterwards, with its own instruction budget, so examples do not
 -- leak into each other. Failures print as "FAIL file:line: name" with the
 -- message; M.run returns the counts. Runs as a trusted host module; the
--- C side (lua/spec.c) passes `ctx` with begin, rollback and reset_budget.
+-- C side (lua/spec.c) passes `ctx` with begin, rollback, reset_budget,
+-- advance and reset_clock.
 local M = {}
 
 local Expect = {}
@@ -166,6 +167,7 @@ local function runner(ctx, file)
     ctx.reset_budget()
     local ok, err = xpcall(fn, debug.traceback)
     ctx.rollback()
+    ctx.reset_clock()
     if ok then
       r.passed = r.passed + 1
     else
@@ -173,6 +175,15 @@ local function runner(ctx, file)
       print(("FAIL %s:%d: %s\n     %s"):format(info.short_src,
         info.currentline, full, first_line(err)))
     end
+  end
+
+  -- advance_clock(seconds): moves the clock forward for the rest of this
+  -- example (escalation, expiry); the next example starts at the real time.
+  function api.advance_clock(seconds)
+    if math.type(seconds) ~= "integer" then
+      error('advance_clock: expected seconds, e.g. duration "49h"', 2)
+    end
+    ctx.advance(seconds)
   end
 
   function api.expect(value)

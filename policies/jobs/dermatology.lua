@@ -19,7 +19,11 @@ job "physician_owner" {
     "Supervises the physician assistant under the practice's supervision agreement",
     "Owns the practice: approves the budget, fees, payer contracts and hiring",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "dermatologist" {
@@ -31,7 +35,9 @@ job "dermatologist" {
     "Performs biopsies, excisions, destructions and repairs in the procedure rooms",
     "Reviews the dermatopathology reports of their patients and signs the charts",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "physician_assistant" {
@@ -43,7 +49,9 @@ job "physician_assistant" {
     "Performs shave and punch biopsies and cryotherapy",
     "Refers suspected melanoma and complex excisions to a dermatologist",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "office_manager" {
@@ -57,7 +65,11 @@ job "office_manager" {
     "Keeps staff credentials, OSHA training and the sterilizer maintenance records current",
     "Handles patient complaints and HIPAA compliance",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "front_desk" {
@@ -70,7 +82,9 @@ job "front_desk" {
     "Schedules visits and books procedure-room time for biopsies and excisions",
     "Collects co-payments, deductibles and cosmetic fees at the visit",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "patient_coordinator" {
@@ -82,7 +96,9 @@ job "patient_coordinator" {
     "Obtains prior authorizations for procedures and biologic and specialty medications",
     "Gives patients their pre-procedure and wound-care instructions",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "clinical_lead" {
@@ -96,7 +112,9 @@ job "clinical_lead" {
     "Audits the pathology specimen log until every result has reached its patient",
     "Rooms patients and assists with procedures when the clinic is short",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "medical_assistant" {
@@ -111,7 +129,9 @@ job "medical_assistant" {
     "Takes clinical photographs of lesions for the chart",
     "Cleans the rooms and instruments between patients",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "biller" {
@@ -123,5 +143,7 @@ job "biller" {
     "Submits claims within each payer's timely filing limit and works denials",
     "Posts payments and adjustments and sends patient statements",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }

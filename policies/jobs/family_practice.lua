@@ -20,7 +20,11 @@ job "physician_owner" {
     "Serves as laboratory director on the CLIA certificate of waiver",
     "Owns the practice: approves the budget, fee schedules, payer contracts and hiring",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "office_manager" {
@@ -36,7 +40,11 @@ job "office_manager" {
     "Reconciles the daily deposit and co-payment log with the biller",
     "Handles patient complaints and oversees HIPAA and OSHA compliance",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "front_desk" {
@@ -51,7 +59,9 @@ job "front_desk" {
     "Collects co-payments and balances due and posts them to the day sheet",
     "Checks out patients and books their follow-up visits",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "clinical_assistant" {
@@ -67,7 +77,9 @@ job "clinical_assistant" {
     "Assists the physician with examinations and office procedures",
     "Administers immunizations and injections as ordered by the physician",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "biller" {
@@ -81,5 +93,7 @@ job "biller" {
     "Works denials, appeals and unpaid claims",
     "Sends patient statements and answers patients' billing questions",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }

@@ -20,7 +20,10 @@ job "board" {
     "Approves new partners, new sites, major payer contracts and debt",
     "Oversees compliance through the administrator's quarterly compliance report",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "approval.decide", "staff.away", "staff.return",
+  },
 }
 
 job "physician_owner" {
@@ -34,7 +37,11 @@ job "physician_owner" {
     "Serves as laboratory director on the CLIA certificate of waiver",
     "Votes as a shareholder and may serve on the board",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "practice_administrator" {
@@ -49,7 +56,11 @@ job "practice_administrator" {
     "Owns compliance and risk: HIPAA, OSHA, CLIA, malpractice coverage",
     "Plans new services, sites and capital purchases",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "practice_manager" {
@@ -63,7 +74,11 @@ job "practice_manager" {
     "Standardizes workflows, office policies and training across the sites",
     "Manages vendors, the practice management system, IT and facilities",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "office_manager" {
@@ -77,7 +92,11 @@ job "office_manager" {
     "Orders the site's supplies and keeps its equipment checks and waived-testing logs",
     "Reconciles the site's daily deposit and co-payments",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "physician" {
@@ -89,7 +108,9 @@ job "physician" {
     "Orders and interprets tests, writes referrals and signs charts within 48 hours",
     "Shares the after-hours call rotation with the partners",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "nurse_practitioner" {
@@ -101,7 +122,9 @@ job "nurse_practitioner" {
     "Diagnoses, treats and prescribes within the state's scope of practice",
     "Follows the group's protocols with a physician partner as clinical supervisor",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "billing_lead" {
@@ -115,7 +138,10 @@ job "billing_lead" {
     "Reports accounts receivable and denial trends to the practice manager",
     "Keeps the fee schedules and the payer rules current",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "approval.decide", "staff.away", "staff.return",
+  },
 }
 
 job "biller" {
@@ -128,7 +154,9 @@ job "biller" {
     "Follows up unpaid and denied claims",
     "Answers patients' billing questions and sets up payment plans",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "front_desk" {
@@ -141,7 +169,9 @@ job "front_desk" {
     "Schedules appointments for both sites and the providers' templates",
     "Collects co-payments and balances due",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "medical_assistant" {
@@ -154,5 +184,7 @@ job "medical_assistant" {
     "Administers immunizations and injections under standing orders",
     "Prepares and restocks the exam rooms",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }

@@ -19,7 +19,11 @@ job "physician_owner" {
     "Serves as laboratory director on the CLIA certificate of waiver",
     "Owns the practice: approves the budget, fees, payer and vaccine contracts and hiring",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "pediatrician" {
@@ -32,7 +36,9 @@ job "pediatrician" {
     "Reviews and signs charts, prescriptions and immunization orders",
     "Takes after-hours calls on the practice's rotation",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "nurse_practitioner" {
@@ -44,7 +50,9 @@ job "nurse_practitioner" {
     "Diagnoses and treats common childhood illnesses and prescribes within the state's scope of practice",
     "Performs developmental, vision and hearing screenings and counsels families",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "office_manager" {
@@ -58,7 +66,11 @@ job "office_manager" {
     "Follows up on claims, denials and payer enrollment with the billing service",
     "Keeps staff credentials and the CLIA waiver current",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "nurse" {
@@ -73,7 +85,9 @@ job "nurse" {
     "Monitors vaccine refrigerator and freezer temperatures and the vaccine inventory",
     "Runs the quality controls of the waived tests and keeps their logs",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "certified_ma" {
@@ -87,7 +101,9 @@ job "certified_ma" {
     "Performs CLIA-waived tests (rapid strep, influenza, RSV, urine dipstick, hemoglobin)",
     "Performs vision and hearing screenings",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "medical_assistant" {
@@ -101,7 +117,9 @@ job "medical_assistant" {
     "Performs vision and hearing screenings",
     "Cleans and restocks the exam rooms and toys between patients",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }
 
 job "front_desk" {
@@ -115,5 +133,7 @@ job "front_desk" {
     "Collects co-payments and balances due",
     "Answers the telephones and routes clinical calls to the nurse",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }

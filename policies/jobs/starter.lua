@@ -9,7 +9,11 @@ job "physician_owner" {
     "Sees patients and directs their care",
     "Owns the practice and is ultimately in charge of it",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "office_manager" {
@@ -21,7 +25,11 @@ job "office_manager" {
     "Supervises the medical assistants",
     "Keeps the office task list moving",
   },
-  may = { "task.create", "task.complete", "task.cancel", "practice.apply" },
+  may = {
+    "task.create", "task.complete", "task.cancel", "practice.apply",
+    "approval.request", "approval.withdraw", "approval.decide", "staff.away",
+    "staff.return",
+  },
 }
 
 job "front_desk" {
@@ -32,5 +40,7 @@ job "front_desk" {
     "Registers new patients and verifies insurance coverage",
     "Books appointments and collects co-payments",
   },
-  may = { "task.create", "task.complete" },
+  may = {
+    "task.create", "task.complete", "approval.request", "approval.withdraw",
+  },
 }

@@ -69,8 +69,9 @@ printf 'job "a" { title = "A", reports_to = "b" }\njob "b" { title = "B", report
 run check "$T/p"; expect_rc 1 "jobs that report to each other"; expect_err "reporting loop"
 cp "$T/jobs.lua" "$jobs"
 printf 'job "x" { title = "X", dutis = {} }\n' >> "$jobs"
+line=$(wc -l < "$jobs")
 run check "$T/p"; expect_rc 1 "a misspelt job field"
-expect_err 'policies/jobs/starter.lua:37: job "x": unknown field dutis (did you mean "duties"?)'
+expect_err "policies/jobs/starter.lua:$line: job \"x\": unknown field dutis (did you mean \"duties\"?)"
 cp "$T/jobs.lua" "$jobs"
 printf 'job "x" { title = "X", may = { "task.craete" } }\n' >> "$jobs"
 run check "$T/p"; expect_rc 1 "a job permitting an unknown action"; expect_err "unknown action 'task.craete'"

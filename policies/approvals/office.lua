@@ -1,0 +1,118 @@
+-- office.lua: approval rules of a practice run by one office manager
+-- under the physician owner (the starter, family-practice, pediatrics and
+-- dermatology templates). Money and risk go to the office manager up to a
+-- limit and to the physician owner above it; requests left unanswered
+-- escalate to the owner; time off marks the person away once approved.
+-- The limits below are the consultant's to change; the spec beside this
+-- file tests every route.
+
+local LIMIT = {
+  refund_free = money "25.00",        -- smaller refunds need no approval
+  refund_manager = money "500.00",    -- the office manager approves up to this
+  writeoff_manager = money "100.00",
+  discount_manager = money "200.00",
+  purchase_manager = money "1000.00",
+  bill_manager = money "2500.00",
+  pto_manager_days = 5,               -- longer leave also needs the owner
+}
+
+local ESCALATE = { after = duration "48h", to = { "physician_owner" } }
+
+-- The physician owner is ultimately in charge: nobody in the practice
+-- approves the owner's own requests, so they need no approval.
+local function not_owner(r)
+  return r.requester_job ~= "physician_owner"
+end
+
+approval "refund" {
+  title = "Refund to a patient or payer",
+  when = function(r)
+    return not_owner(r) and (r.amount == nil or r.amount > LIMIT.refund_free)
+  end,
+  tiers = {
+    { upto = LIMIT.refund_manager, approvers = { "office_manager" } },
+    { approvers = { "physician_owner" } },
+  },
+  escalate = ESCALATE,
+  expire = duration "14d",
+}
+
+approval "writeoff" {
+  title = "Write-off or adjustment of a balance",
+  when = not_owner,
+  tiers = {
+    { upto = LIMIT.writeoff_manager, approvers = { "office_manager" } },
+    { approvers = { "physician_owner" } },
+  },
+  escalate = ESCALATE,
+  expire = duration "30d",
+}
+
+approval "discount" {
+  title = "Discount (hardship, prompt pay)",
+  when = not_owner,
+  tiers = {
+    { upto = LIMIT.discount_manager, approvers = { "office_manager" } },
+    { approvers = { "physician_owner" } },
+  },
+  escalate = ESCALATE,
+}
+
+approval "purchase_order" {
+  title = "Purchase order for supplies or equipment",
+  when = not_owner,
+  tiers = {
+    { upto = LIMIT.purchase_manager, approvers = { "office_manager" } },
+    { approvers = { "physician_owner" } },
+  },
+  escalate = ESCALATE,
+  expire = duration "30d",
+}
+
+approval "bill_payment" {
+  title = "Payment of a vendor's bill",
+  when = not_owner,
+  tiers = {
+    { upto = LIMIT.bill_manager, approvers = { "office_manager" } },
+    { name = "large bill", steps = { { "office_manager" }, { "physician_owner" } } },
+  },
+  escalate = ESCALATE,
+}
+
+approval "overtime" {
+  title = "Overtime beyond the scheduled hours",
+  when = not_owner,
+  tiers = { { approvers = { "office_manager" } } },
+  escalate = { after = duration "24h", to = { "physician_owner" } },
+  expire = duration "7d",
+}
+
+local function days(r)
+  return date(r.last_day) - date(r.first_day) + 1
+end
+
+approval "pto" {
+  title = "Paid time off",
+  when = not_owner,
+  action = "staff.away",
+  tiers = {
+    { name = "long leave", when = function(r) return days(r) > LIMIT.pto_manager_days end,
+      steps = { { "office_manager" }, { "physician_owner" } } },
+    { approvers = { "office_manager" } },
+  },
+  escalate = ESCALATE,
+  expire = duration "30d",
+}
+
+approval "hire" {
+  title = "Hiring a new staff member",
+  when = not_owner,
+  tiers = { { steps = { { "office_manager" }, { "physician_owner" } } } },
+}
+
+approval "schedule_override" {
+  title = "Booking over a blocked time or a full session",
+  when = not_owner,
+  tiers = { { approvers = { "office_manager", "physician_owner" } } },
+  expire = duration "2d",
+}

@@ -1,0 +1,243 @@
+-- office_spec.lua: specs of office.lua, the approval rules of a practice
+-- with one office manager under the physician owner. It finds the people
+-- by their jobs, so the same spec runs in every template that uses
+-- office.lua (starter, family-practice, pediatrics, dermatology). Each
+-- example files real requests and decides them as real staff members:
+-- allowed, denied, escalated, expired, delegated, and refused by
+-- separation of duties. Run by `medoffice test`.
+
+local function holder(job)
+  for _, s in ipairs(practice.staff) do
+    if s.job == job then
+      return s.id
+    end
+  end
+  error("no staff member holds " .. job)
+end
+
+local owner, manager, desk = holder("physician_owner"), holder("office_manager"),
+  holder("front_desk")
+
+local function file(as, kind, amount, facts)
+  act_as(as)
+  return approvals.request{ kind = kind, summary = kind .. " for the spec",
+    amount = amount, facts = facts }
+end
+
+local function ids(list)
+  local out = {}
+  for i, r in ipairs(list) do
+    out[i] = r.id
+  end
+  return out
+end
+
+describe("who may ask and who may decide", function()
+  it("lets every job ask for approvals and withdraw its own requests", function()
+    for _, j in ipairs(jobs()) do
+      expect(j.may):to_contain("approval.request")
+      expect(j.may):to_contain("approval.withdraw")
+    end
+  end)
+
+  it("lets only the office manager and the owner decide", function()
+    local deciders = jobs_permitting("approval.decide")
+    table.sort(deciders)
+    expect(deciders):to_equal({ "office_manager", "physician_owner" })
+  end)
+
+  it("declares the nine kinds of request", function()
+    local kinds = {}
+    for _, a in ipairs(approvals.declared()) do
+      table.insert(kinds, a.kind)
+    end
+    expect(kinds):to_equal({ "refund", "writeoff", "discount", "purchase_order",
+      "bill_payment", "overtime", "pto", "hire", "schedule_override" })
+  end)
+end)
+
+describe("refunds", function()
+  it("need no approval up to 25.00", function()
+    local id = file(desk, "refund", money "25.00")
+    expect(approvals.get(id).status):to_be("approved")
+  end)
+
+  it("go to the office manager up to 500.00", function()
+    local r = approvals.route("refund", { amount = money "500.00", requester = desk })
+    expect(r.needed):to_be(true)
+    expect(r.steps):to_equal({ { "office_manager" } })
+    expect(r.rule):to_contain("tier 1")
+    local id = file(desk, "refund", money "75.00")
+    expect(ids(approvals.inbox(manager))):to_contain(id)
+    act_as(manager)
+    approvals.approve(id, "copay was charged twice")
+    local got = approvals.get(id)
+    expect(got.status):to_be("approved")
+    expect(got.events[2].actor):to_be(manager)
+  end)
+
+  it("go to the physician owner above 500.00", function()
+    local r = approvals.route("refund", { amount = money "500.01", requester = desk })
+    expect(r.steps):to_equal({ { "physician_owner" } })
+    local id = file(desk, "refund", money "750.00")
+    act_as(manager)
+    expect(function() approvals.approve(id) end):to_fail("not an approver")
+    act_as(owner)
+    approvals.approve(id)
+    expect(approvals.get(id).status):to_be("approved")
+  end)
+
+  it("are refused without an amount", function()
+    expect(function() file(desk, "refund", nil) end):to_fail("has none")
+  end)
+
+  it("can be denied, with a reason", function()
+    local id = file(desk, "refund", money "80.00")
+    act_as(manager)
+    expect(function() approvals.deny(id) end):to_fail("reason is required")
+    approvals.deny(id, "the balance is owed")
+    expect(approvals.get(id).status):to_be("denied")
+    expect(function() approvals.approve(id) end):to_fail("already denied")
+  end)
+
+  it("escalate to the owner after 48 hours without an answer", function()
+    local id = file(desk, "refund", money "90.00")
+    advance_clock(duration "47h")
+    expect(approvals.sweep()):to_be(0)
+    advance_clock(duration "2h")
+    expect(approvals.sweep()):to_be(1)
+    expect(approvals.get(id).status):to_be("escalated")
+    act_as(manager)
+    expect(function() approvals.approve(id) end):to_fail("not an approver")
+    expect(ids(approvals.inbox(owner))):to_contain(id)
+    act_as(owner)
+    approvals.approve(id)
+    expect(approvals.get(id).status):to_be("approved")
+  end)
+
+  it("expire after 14 days", function()
+    local id = file(desk, "refund", money "90.00")
+    advance_clock(duration "15d")
+    approvals.sweep()
+    expect(approvals.get(id).status):to_be("expired")
+  end)
+end)
+
+describe("separation of duties", function()
+  it("keeps anyone from approving their own request", function()
+    local id = file(manager, "schedule_override", nil)
+    expect(function() approvals.approve(id) end):to_fail("own request")
+    act_as(owner)
+    approvals.approve(id)
+    expect(approvals.get(id).status):to_be("approved")
+  end)
+
+  it("sends the office manager's own refund up to the owner", function()
+    local id = file(manager, "refund", money "60.00")
+    local got = approvals.get(id)
+    expect(got.route.steps):to_equal({ { "physician_owner" } })
+    expect(got.route.reason):to_contain("step 1 goes up to physician_owner")
+    expect(function() approvals.approve(id) end):to_fail("own request")
+    act_as(owner)
+    approvals.approve(id)
+    expect(approvals.get(id).status):to_be("approved")
+  end)
+
+  it("needs nobody's approval for the owner's own requests", function()
+    for _, a in ipairs(approvals.declared()) do
+      expect(approvals.route(a.kind, { amount = money "100000.00", requester = owner,
+        first_day = "2027-01-04", last_day = "2027-01-29" }).needed):to_be(false)
+    end
+    local id = file(owner, "purchase_order", money "9000.00")
+    expect(approvals.get(id).status):to_be("approved")
+    expect(ids(approvals.inbox(manager))):to_equal({})
+  end)
+
+  it("needs a different person for each step", function()
+    local id = file(desk, "hire", nil)
+    act_as(manager)
+    approvals.approve(id, "we need a second front desk")
+    expect(approvals.get(id).step):to_be(2)
+    expect(function() approvals.approve(id) end):to_fail("not an approver")
+    act_as(owner)
+    approvals.approve(id)
+    expect(approvals.get(id).status):to_be("approved")
+  end)
+
+  it("lets only the requester withdraw", function()
+    local id = file(desk, "overtime", nil)
+    act_as(manager)
+    expect(function() approvals.withdraw(id) end):to_fail("only the requester")
+    act_as(desk)
+    approvals.withdraw(id, "covered by a colleague")
+    expect(approvals.get(id).status):to_be("withdrawn")
+  end)
+end)
+
+describe("time off", function()
+  it("marks the person away once the office manager approves", function()
+    local id = file(desk, "pto", nil, { first_day = "2027-03-01", last_day = "2027-03-03" })
+    act_as(manager)
+    approvals.approve(id)
+    local got = approvals.get(id)
+    expect(got.result):to_contain("away:")
+    local away = away.list{ from = "2027-03-01", to = "2027-03-31" }
+    expect(#away):to_be(1)
+    expect(away[1].staff):to_be(desk)
+    expect(away[1].request):to_be(id)
+  end)
+
+  it("needs the owner too for more than five days", function()
+    local id = file(desk, "pto", nil, { first_day = "2027-03-01", last_day = "2027-03-12" })
+    expect(approvals.get(id).route.rule):to_contain("long leave")
+    act_as(manager)
+    approvals.approve(id)
+    expect(#away.list{ from = "2027-03-01", to = "2027-03-31" }):to_be(0)
+    act_as(owner)
+    approvals.approve(id)
+    expect(#away.list{ from = "2027-03-01", to = "2027-03-31" }):to_be(1)
+  end)
+
+  it("refuses a request without valid dates", function()
+    expect(function() file(desk, "pto", nil, { first_day = "2027-02-30", last_day = "2027-03-01" })
+    end):to_fail("date")
+    expect(#approvals.list("all")):to_be(0)
+  end)
+
+  it("lets the owner stand in while the office manager is away", function()
+    act_as(owner)
+    away.add{ staff = manager, first_day = today(), last_day = today() }
+    local id = file(desk, "refund", money "70.00")
+    local inbox = approvals.inbox(owner)
+    expect(ids(inbox)):to_contain(id)
+    expect(inbox[1].on_behalf_of):to_be(manager)
+    act_as(owner)
+    approvals.approve(id)
+    local ev = approvals.get(id).events
+    expect(ev[#ev].on_behalf_of):to_be(manager)
+  end)
+end)
+
+describe("other kinds", function()
+  it("route write-offs, discounts, purchases and bills by amount", function()
+    local function steps(kind, amount)
+      return approvals.route(kind, { amount = money(amount), requester = desk }).steps
+    end
+    expect(steps("writeoff", "100.00")):to_equal({ { "office_manager" } })
+    expect(steps("writeoff", "100.01")):to_equal({ { "physician_owner" } })
+    expect(steps("discount", "200.00")):to_equal({ { "office_manager" } })
+    expect(steps("purchase_order", "1500.00")):to_equal({ { "physician_owner" } })
+    expect(steps("bill_payment", "3000.00")):to_equal({ { "office_manager" }, { "physician_owner" } })
+  end)
+
+  it("let either manager or owner approve a schedule override", function()
+    local id = file(desk, "schedule_override", nil)
+    act_as(owner)
+    approvals.approve(id)
+    expect(approvals.get(id).status):to_be("approved")
+  end)
+
+  it("refuse a kind nobody declared", function()
+    expect(function() file(desk, "bonus", nil) end):to_fail('no approval "bonus"')
+  end)
+end)
