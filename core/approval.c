@@ -371,20 +371,23 @@ static json_t *route_json(const mo_route *rt)
 			 "expire_after", (json_int_t)rt->expire_after);
 }
 
-/* Whether some active staff member other than the requester (and not
- * reporting to them) holds one of the step's jobs. */
-static bool has_approver(mo_practice *p, const mo_route_step *s,
-			 const char *requester)
+/* How many active staff members other than the requester (and not
+ * reporting to them) hold one of the step's jobs, counting up to most. */
+static size_t count_approvers(mo_practice *p, const mo_route_step *s,
+			      const char *requester, size_t most)
 {
 	const mo_config *c = mo_practice_config(p);
 	char why[256];
-	for (size_t i = 0; i < c->nstaff; i++)
+	size_t n = 0;
+	for (size_t i = 0; i < c->nstaff && n < most; i++)
 		for (size_t j = 0; j < s->njobs; j++)
 			if (strcmp(c->staff[i].job, s->jobs[j]) == 0 &&
 			    separated(p, c->staff[i].id, requester, why,
-				      sizeof why))
-				return true;
-	return false;
+				      sizeof why)) {
+				n++;
+				break;
+			}
+	return n;
 }
 
 /* Replaces the step's jobs with the jobs they report to (one level up). */
@@ -414,10 +417,21 @@ static bool same_jobs(const mo_route_step *a, const mo_route_step *b)
 	return true;
 }
 
+/* Whether step i has someone to decide it: a holder free of the
+ * requester, and a second one when the step before needs the same jobs
+ * (two steps mean two people). */
+static bool decidable(mo_practice *p, const mo_route *rt, size_t i,
+		      const char *requester)
+{
+	bool again = i > 0 && same_jobs(&rt->steps[i], &rt->steps[i - 1]);
+	size_t n = count_approvers(p, &rt->steps[i], requester, 2);
+	return again ? n >= 2 : n >= 1;
+}
+
 /* Makes every step decidable by someone: a step whose only holders are
  * the requester (or report to them) goes up the chain of jobs, and so
- * does a step left with the same jobs as the one before. Appends a note
- * of each such move to rt->reason. */
+ * does a step with the same jobs as the one before when only one person
+ * could take both. Appends a note of each such move to rt->reason. */
 static int reach_approvers(mo_practice *p, mo_route *rt, const char *actor,
 			   mo_err *e)
 {
@@ -425,9 +439,7 @@ static int reach_approvers(mo_practice *p, mo_route *rt, const char *actor,
 		mo_route_step *s = &rt->steps[i];
 		char was[MO_ROUTE_ID];
 		snprintf(was, sizeof was, "%s", s->jobs[0]);
-		for (int up = 0; !has_approver(p, s, actor) ||
-				 (i > 0 && same_jobs(s, &rt->steps[i - 1]));
-		     up++)
+		for (int up = 0; !decidable(p, rt, i, actor); up++)
 			if (up >= 8 || !step_up(p, s))
 				return mo_err_set(e, MO_EINVAL, "nobody can "
 						  "approve this request: step "
@@ -448,7 +460,7 @@ static int reach_approvers(mo_practice *p, mo_route *rt, const char *actor,
 
 static int check_new(const mo_request_new *in, mo_err *e)
 {
-	size_t n = in->summary ? strlen(in->summary) : 0;
+	size_t n = in->summary ? mo_utf8_chars(in->summary) : 0;
 	if (!in->kind || !in->kind[0] || strlen(in->kind) > 64)
 		return mo_err_set(e, MO_EINVAL, "request: kind: expected the "
 				  "name of an approval such as \"refund\"");
@@ -524,6 +536,12 @@ static int file_request(mo_practice *p, const char *actor,
 		rc = mo_err_set(e, MO_EINVAL, "approval %s guards %s, which "
 				"cannot be run by an approval", in->kind,
 				rt.action);
+		goto out;
+	}
+	if (rt.needed && rt.nsteps == 0) {
+		rc = mo_err_set(e, MO_EINVAL, "approval %s: the route (%s) says "
+				"approval is needed but names no approvers",
+				in->kind, rt.rule);
 		goto out;
 	}
 	if ((run && (rc = run->check(p, actor, fj, e))) ||
@@ -646,7 +664,8 @@ static int approve(mo_practice *p, const req *r, const char *actor,
 			   reason, e);
 	if (rc)
 		return rc;
-	if (r->step + 1 < r->nsteps)
+	/* The escalation's approvers decide the whole request. */
+	if (r->step + 1 < r->nsteps && strcmp(r->status, "escalated") != 0)
 		return set_status(db, r->id, "requested", r->step + 1, e);
 	snprintf(authority, sizeof authority, "approval %s, request %lld, "
 		 "approved by %s", r->kind, (long long)r->id, actor);
@@ -678,6 +697,14 @@ out:
 	return rc;
 }
 
+static int check_reason(const char *reason, mo_err *e)
+{
+	if (reason && mo_utf8_chars(reason) > 500)
+		return mo_err_set(e, MO_EINVAL, "reason: at most 500 "
+				  "characters");
+	return 0;
+}
+
 int mo_approval_decide(mo_practice *p, const char *actor, int64_t id,
 		       bool yes, const char *reason, mo_err *e)
 {
@@ -692,9 +719,8 @@ int mo_approval_decide(mo_practice *p, const char *actor, int64_t id,
 	if (!yes && (!reason || !reason[0]))
 		return mo_err_set(e, MO_EINVAL, "deny: a reason is required, "
 				  "so that the requester knows why");
-	if (reason && strlen(reason) > 500)
-		return mo_err_set(e, MO_EINVAL, "reason: at most 500 "
-				  "characters");
+	if ((rc = check_reason(reason, e)))
+		return rc;
 	if ((rc = mo_op_begin(p, &op, actor, "approval.decide", facts, 3, e)))
 		return rc;
 	if ((rc = decide_req(&op, id, yes, reason, e)))
@@ -712,8 +738,9 @@ int mo_approval_withdraw(mo_practice *p, const char *actor, int64_t id,
 			   {"reason", MO_FACT_STR, reason, 0}};
 	mo_op op;
 	req r;
-	int rc = mo_op_begin(p, &op, actor, "approval.withdraw", facts, 2, e);
-	if (rc)
+	int rc = check_reason(reason, e);
+	if (rc || (rc = mo_op_begin(p, &op, actor, "approval.withdraw", facts,
+				    2, e)))
 		return rc;
 	if ((rc = load_req(db, id, &r, e))) {
 		mo_op_abort(&op);
@@ -980,7 +1007,12 @@ static int away_facts(mo_practice *p, const char *requester, json_t *facts,
 	const char *staff = json_string_value(json_object_get(facts, "staff"));
 	int rc;
 	memset(in, 0, sizeof *in);
-	in->staff = staff ? staff : requester;
+	in->staff = requester;
+	if (staff && strcmp(staff, requester) != 0)
+		return mo_err_set(e, MO_EINVAL, "staff.away: a request is for "
+				  "the requester's own time off (staff is %s, "
+				  "the requester %s); a manager marks others "
+				  "away with `away`", staff, requester);
 	in->delegate = json_string_value(json_object_get(facts, "delegate"));
 	in->reason = json_string_value(json_object_get(facts, "summary"));
 	if (!first || !last)

@@ -55,7 +55,7 @@ int mo_away_check(const mo_config *c, const mo_away_new *in, mo_err *e)
 		return mo_err_set(e, MO_EINVAL, "away: at most %d days at a "
 				  "time, got %d", MO_AWAY_MAX_DAYS,
 				  in->last_day - in->first_day + 1);
-	if (in->reason && strlen(in->reason) > 200)
+	if (in->reason && mo_utf8_chars(in->reason) > 200)
 		return mo_err_set(e, MO_EINVAL, "away: reason: at most 200 "
 				  "characters");
 	return 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "units.h"
 
 #define TASK_COLS "id, title, assignee, status, created_by, closed_by, " \
 	"note, due_us, created_us, closed_us"
@@ -22,18 +23,9 @@ static const char SQL_LIST_OPEN[] = "SELECT " TASK_COLS " FROM task "
 static const char SQL_LIST_ALL[] = "SELECT " TASK_COLS " FROM task "
 	"ORDER BY status <> 'open', due_us IS NULL, due_us, id";
 
-/* Characters (UTF-8 code points) in s, as SQLite's length() counts. */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static int check_new(const mo_task_new *in, mo_err *e)
 {
-	size_t n = in && in->title ? utf8_chars(in->title) : 0;
+	size_t n = in && in->title ? mo_utf8_chars(in->title) : 0;
 	if (n == 0 || n > 200)
 		return mo_err_set(e, MO_EINVAL, "task title: expected 1 to 200 "
 				  "characters, got %zu", n);

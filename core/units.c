@@ -449,3 +449,11 @@ const char *mo_suggest(const char *word, const char *const *candidates)
 	}
 	return best;
 }
+
+size_t mo_utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}

@@ -56,4 +56,7 @@ int mo_edit_distance(const char *a, const char *b, int cap);
  * for longer words), or NULL. candidates ends with NULL. Not owned. */
 const char *mo_suggest(const char *word, const char *const *candidates);
 
+/* Characters (UTF-8 code points) in s, as SQLite's length() counts. */
+size_t mo_utf8_chars(const char *s);
+
 #endif

@@ -198,6 +198,11 @@ describe("time off", function()
     expect(#away.list{ from = "2027-03-01", to = "2027-03-31" }):to_be(1)
   end)
 
+  it("is only for the requester's own time off", function()
+    expect(function() file(desk, "pto", nil, { staff = manager,
+      first_day = "2027-03-01", last_day = "2027-03-03" }) end):to_fail("own time off")
+  end)
+
   it("refuses a request without valid dates", function()
     expect(function() file(desk, "pto", nil, { first_day = "2027-02-30", last_day = "2027-03-01" })
     end):to_fail("date")

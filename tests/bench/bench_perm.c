@@ -7,8 +7,15 @@
  *    starter practice in DIR: the job check, then the one Lua rule for
  *    task.cancel ("only the creator cancels"), through the engine's
  *    protected call.
- * 3. The floor for 2, measured in the same run: a bare C->Lua call of a
- *    function taking a small table (lua_pcall), with no medoffice code.
+ * 3. The floor for 2 and 4, measured in the same run: a bare C->Lua call
+ *    of a function taking a small table (lua_pcall), no medoffice code.
+ * 4. Approval routing (mo_practice_route): which tier of the starter
+ *    practice's `approval "refund"` applies to an amount and who approves,
+ *    through the engine's protected call into the approval DSL.
+ * 5. Filing a request (mo_approval_request: routing, separation of
+ *    duties, the decision log, the request and its first event, the audit
+ *    entry, one transaction), next to its floor: the same four rows
+ *    inserted directly with SQLite in one transaction.
  * Calls are timed in batches of 100; the figures are the median and the
  * 99th percentile of the per-call time over the batches. Usage:
  * bench_perm DIR [BATCHES]. */
@@ -20,6 +27,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "approval.h"
 #include "engine.h"
 #include "perm.h"
 
@@ -173,6 +181,112 @@ static void bench_rule(const char *dir, int batches, double floor_med)
 	free(v);
 }
 
+static void open_engine(const char *dir, int flags, mo_practice **p,
+			mo_engine **en)
+{
+	mo_err e;
+	if (mo_practice_open(dir, flags, p, &e) || mo_engine_new(*p, en, &e) ||
+	    mo_engine_load_policies(*en, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		exit(1);
+	}
+}
+
+static void bench_route(const char *dir, int batches, double floor_med)
+{
+	mo_practice *p;
+	mo_engine *en;
+	mo_route r;
+	mo_err e;
+	double *v = calloc((size_t)batches, sizeof *v);
+	mo_fact facts[] = {{"amount", MO_FACT_MONEY, NULL, 75000}};
+	open_engine(dir, MO_PRACTICE_READONLY, &p, &en);
+	for (int b = 0; b < batches; b++) {
+		double t = now_ns();
+		for (int i = 0; i < BATCH; i++) {
+			facts[0].i = 2600 + (i * 997) % 100000;
+			if (mo_practice_route(p, "refund", "joe", facts, 1, &r,
+					      &e) || !r.needed) {
+				fprintf(stderr, "%s\n", e.msg);
+				exit(1);
+			}
+		}
+		v[b] = (now_ns() - t) / BATCH / 1000.0;
+	}
+	report("approval routing: refund tiers in Lua (us)", v, batches,
+	       floor_med);
+	mo_engine_free(en);
+	mo_practice_close(p);
+	free(v);
+}
+
+/* The floor of filing: four rows like a request's, one transaction. */
+static double bench_file_floor(const char *dir, int n)
+{
+	char *path = mo_sprintf("%s/floor.db", dir);
+	sqlite3 *db;
+	sqlite3_stmt *st[4];
+	double *v = calloc((size_t)n, sizeof *v), med;
+	static const char *sql[4] = {
+		"INSERT INTO d(a, b, c) VALUES('joe', 'approval.route', '{}')",
+		"INSERT INTO r(a, b, c) VALUES('refund', 'joe', '{}')",
+		"INSERT INTO e(a, b, c) VALUES(1, 'joe', 'requested')",
+		"INSERT INTO a(a, b, c) VALUES('joe', 'approval.request', 'x')",
+	};
+	if (!path || sqlite3_open(path, &db) != SQLITE_OK)
+		exit(1);
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		     "CREATE TABLE d(id INTEGER PRIMARY KEY, a, b, c);"
+		     "CREATE TABLE r(id INTEGER PRIMARY KEY, a, b, c);"
+		     "CREATE TABLE e(id INTEGER PRIMARY KEY, a, b, c);"
+		     "CREATE TABLE a(id INTEGER PRIMARY KEY, a, b, c);",
+		     NULL, NULL, NULL);
+	for (int k = 0; k < 4; k++)
+		sqlite3_prepare_v2(db, sql[k], -1, &st[k], NULL);
+	for (int i = 0; i < n; i++) {
+		double t = now_ns();
+		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		for (int k = 0; k < 4; k++) {
+			sqlite3_step(st[k]);
+			sqlite3_reset(st[k]);
+		}
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		v[i] = (now_ns() - t) / 1000.0;
+	}
+	report("floor: 4 rows inserted in a transaction (us)", v, n, 0);
+	med = v[n / 2];
+	for (int k = 0; k < 4; k++)
+		sqlite3_finalize(st[k]);
+	sqlite3_close(db);
+	free(path);
+	free(v);
+	return med;
+}
+
+static void bench_file(const char *dir, int n)
+{
+	double floor_med = bench_file_floor(dir, n);
+	double *v = calloc((size_t)n, sizeof *v);
+	mo_request_new in = {"refund", "Refund overpaid copay", true, 7500,
+			     NULL, 0};
+	mo_practice *p;
+	mo_engine *en;
+	mo_err e;
+	open_engine(dir, 0, &p, &en);
+	for (int i = 0; i < n; i++) {
+		double t = now_ns();
+		if (mo_approval_request(p, "joe", &in, NULL, &e)) {
+			fprintf(stderr, "%s\n", e.msg);
+			exit(1);
+		}
+		v[i] = (now_ns() - t) / 1000.0;
+	}
+	report("filing a request, one transaction (us)", v, n, floor_med);
+	mo_engine_free(en);
+	mo_practice_close(p);
+	free(v);
+}
+
 int main(int argc, char **argv)
 {
 	int batches = argc > 2 ? atoi(argv[2]) : 2000;
@@ -184,5 +298,7 @@ int main(int argc, char **argv)
 	bench_perm(batches);
 	floor_med = bench_floor(batches);
 	bench_rule(argv[1], batches, floor_med);
+	bench_route(argv[1], batches, floor_med);
+	bench_file(argv[1], batches);
 	return 0;
 }
