@@ -374,8 +374,8 @@ static void summary(mo_practice *p, mo_engine *en)
 	mo_audit_count(mo_practice_db(p), &n, NULL);
 	printf("practice:  %s (%s)\n", c->name, c->timezone);
 	print_hours(c);
-	printf("policies:  %zu loaded, %d rules\n", c->npolicies,
-	       mo_engine_rule_count(en));
+	printf("policies:  %zu loaded, %d rules, %d approvals\n", c->npolicies,
+	       mo_engine_rule_count(en), mo_engine_approval_count(en));
 	printf("database:  schema version %d, %lld audit entries\n",
 	       mo_db_schema_version(mo_practice_db(p)), (long long)n);
 }

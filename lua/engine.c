@@ -35,6 +35,7 @@ struct mo_engine {
 	int depth;      /* nesting of mo_engine_call */
 	int deciding;   /* nesting of decisions (a rule calling decide) */
 	int nrules;
+	int napprovals;
 	mo_job *jobs;    /* declared jobs; strings owned */
 	size_t njobs;
 	mo_org *org;
@@ -66,6 +67,11 @@ const char *mo_engine_actor(const mo_engine *en)
 int mo_engine_rule_count(mo_engine *en)
 {
 	return en->nrules;
+}
+
+int mo_engine_approval_count(mo_engine *en)
+{
+	return en->napprovals;
 }
 
 const mo_job *mo_engine_jobs(const mo_engine *en, size_t *n)
@@ -842,8 +848,8 @@ static int finish_approvals_protected(lua_State *L)
 		lua_pushboolean(L, 1);
 		lua_setfield(L, -2, c->staff[i].job);
 	}
-	lua_call(L, 1, 0);
-	return 0;
+	lua_call(L, 1, 1);
+	return 1;
 }
 
 static int finish_approvals(mo_engine *en, mo_err *e)
@@ -851,8 +857,10 @@ static int finish_approvals(mo_engine *en, mo_err *e)
 	int rc;
 	lua_pushcfunction(en->L, finish_approvals_protected);
 	lua_pushlightuserdata(en->L, (void *)mo_practice_config(en->p));
-	if ((rc = mo_engine_call(en, 1, 0, e)))
+	if ((rc = mo_engine_call(en, 1, 1, e)))
 		return rc;
+	en->napprovals = (int)lua_tointeger(en->L, -1);
+	lua_pop(en->L, 1);
 	mo_practice_set_org(en->p, en->org);
 	return 0;
 }

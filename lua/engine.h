@@ -49,8 +49,9 @@ const mo_job *mo_engine_jobs(const mo_engine *en, size_t *n);
 const mo_perm *mo_engine_perm(const mo_engine *en);
 /* The org chart; NULL before mo_engine_load_policies(). Owned. */
 const mo_org *mo_engine_org(const mo_engine *en);
-/* Number of rules loaded (for summaries). */
+/* Number of rules and of approvals loaded (for summaries). */
 int mo_engine_rule_count(mo_engine *en);
+int mo_engine_approval_count(mo_engine *en);
 
 /* Compiles text (never bytecode) as chunkname ("@file" or "=name") and
  * pushes the function, its _ENV set to a fresh environment of kind. */

@@ -206,7 +206,8 @@ end
 
 -- Checks, once every policy is loaded, that each approver job is declared
 -- and permits approval.decide, and (given holders, a set of the job ids
--- the staff hold) that someone holds one of each step's jobs.
+-- the staff hold) that someone holds one of each step's jobs. Returns the
+-- number of approvals declared.
 function M.finish(holders)
   for _, a in ipairs(approvals) do
     for _, t in ipairs(a.tiers) do
@@ -218,6 +219,7 @@ function M.finish(holders)
       check_jobs(a, "escalate.to", a.escalate.to, holders)
     end
   end
+  return #approvals
 end
 
 local function call_when(a, what, fn, r)
