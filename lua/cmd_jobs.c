@@ -130,6 +130,32 @@ static void terms(FILE *f, fmt k, const mo_job *j)
 		list_end(f, k);
 }
 
+typedef struct approves_ctx {
+	FILE *f;
+	fmt k;
+	bool any;
+} approves_ctx;
+
+static void approves_one(void *ud, const char *kind, const char *what)
+{
+	approves_ctx *a = ud;
+	if (!a->any)
+		list_start(a->f, a->k, "Approves");
+	a->any = true;
+	item(a->f, a->k, kind, what);
+}
+
+/* The approvals in which job j decides (nothing when none). */
+static void approves(FILE *f, fmt k, mo_engine *en, const mo_job *j)
+{
+	approves_ctx a = {f, k, false};
+	mo_err e;
+	if (mo_engine_approvals_of(en, j->id, approves_one, &a, &e))
+		fprintf(stderr, "medoffice: %s\n", e.msg);
+	if (a.any)
+		list_end(f, k);
+}
+
 /* The staff who hold job j. */
 static void holders(FILE *f, fmt k, const mo_config *c, const mo_job *j)
 {
@@ -140,7 +166,7 @@ static void holders(FILE *f, fmt k, const mo_config *c, const mo_job *j)
 	list_end(f, k);
 }
 
-static void describe_job(FILE *f, fmt k, const mo_config *c,
+static void describe_job(FILE *f, fmt k, mo_engine *en, const mo_config *c,
 			 const mo_job *jobs, size_t n, const mo_job *j)
 {
 	heading(f, k, j);
@@ -159,11 +185,12 @@ static void describe_job(FILE *f, fmt k, const mo_config *c,
 	}
 	list_end(f, k);
 	terms(f, k, j);
+	approves(f, k, en, j);
 	holders(f, k, c, j);
 	fputs(k == FMT_HTML ? "</section>\n" : "\n", f);
 }
 
-static void write_jobs(FILE *f, fmt k, const mo_config *c,
+static void write_jobs(FILE *f, fmt k, mo_engine *en, const mo_config *c,
 		       const mo_job *jobs, size_t n)
 {
 	if (k == FMT_MD)
@@ -179,7 +206,7 @@ static void write_jobs(FILE *f, fmt k, const mo_config *c,
 		fputs(": job descriptions</h1>\n", f);
 	}
 	for (size_t i = 0; i < n; i++)
-		describe_job(f, k, c, jobs, n, &jobs[i]);
+		describe_job(f, k, en, c, jobs, n, &jobs[i]);
 	if (k == FMT_HTML)
 		fputs("</body></html>\n", f);
 }
@@ -203,7 +230,7 @@ static int write_to(const char *out, fmt k, mo_practice *p, mo_engine *en)
 		perror(out);
 		return MO_EXIT_FAIL;
 	}
-	write_jobs(f, k, mo_practice_config(p), jobs, n);
+	write_jobs(f, k, en, mo_practice_config(p), jobs, n);
 	if (out && fclose(f) != 0) {
 		perror(out);
 		return MO_EXIT_FAIL;

@@ -69,6 +69,30 @@ int mo_engine_rule_count(mo_engine *en)
 	return en->nrules;
 }
 
+int mo_engine_approvals_of(mo_engine *en, const char *job,
+			   void (*cb)(void *ud, const char *kind,
+				      const char *what),
+			   void *ud, mo_err *e)
+{
+	lua_State *L = en->L;
+	int rc = mo_engine_require(en, "approval", e);
+	if (rc)
+		return rc;
+	lua_getfield(L, -1, "approves");
+	lua_remove(L, -2);
+	lua_pushstring(L, job);
+	if ((rc = mo_engine_call(en, 1, 1, e)))
+		return rc;
+	for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TTABLE; i++) {
+		lua_getfield(L, -1, "kind");
+		lua_getfield(L, -2, "what");
+		cb(ud, lua_tostring(L, -2), lua_tostring(L, -1));
+		lua_pop(L, 3);
+	}
+	lua_pop(L, 2);
+	return 0;
+}
+
 int mo_engine_approval_count(mo_engine *en)
 {
 	return en->napprovals;

@@ -49,6 +49,14 @@ const mo_job *mo_engine_jobs(const mo_engine *en, size_t *n);
 const mo_perm *mo_engine_perm(const mo_engine *en);
 /* The org chart; NULL before mo_engine_load_policies(). Owned. */
 const mo_org *mo_engine_org(const mo_engine *en);
+/* Calls cb for each approval that job takes part in: the kind and what
+ * ("tier 1, up to 500.00", "when unanswered for 2 days"); strings are
+ * valid during the call. */
+int mo_engine_approvals_of(mo_engine *en, const char *job,
+			   void (*cb)(void *ud, const char *kind,
+				      const char *what),
+			   void *ud, mo_err *e);
+
 /* Number of rules and of approvals loaded (for summaries). */
 int mo_engine_rule_count(mo_engine *en);
 int mo_engine_approval_count(mo_engine *en);

@@ -306,6 +306,47 @@ function M.route(kind, r)
   return out
 end
 
+local function hours(seconds)
+  if seconds % 86400 == 0 then
+    return ("%d days"):format(seconds // 86400)
+  end
+  return ("%d hours"):format(seconds // 3600)
+end
+
+local function tier_text(a, i, t)
+  local s = t.name
+  if i > 1 and a.tiers[i - 1].upto then
+    s = s .. ", above " .. money(a.tiers[i - 1].upto)
+  end
+  if t.upto then
+    s = s .. ", up to " .. money(t.upto)
+  end
+  if t.when then
+    s = s .. ", when its condition holds"
+  end
+  return s
+end
+
+-- What job approves: { { kind =, what = "tier 1, up to 500.00" }, ... }.
+function M.approves(job)
+  local out = {}
+  for _, a in ipairs(approvals) do
+    for i, t in ipairs(a.tiers) do
+      for k, s in ipairs(t.steps) do
+        if one_of(s, job) then
+          table.insert(out, { kind = a.kind, what = tier_text(a, i, t) ..
+            (#t.steps > 1 and (", step %d of %d"):format(k, #t.steps) or "") })
+        end
+      end
+    end
+    if a.escalate and one_of(a.escalate.to, job) then
+      table.insert(out, { kind = a.kind, what = "when unanswered for " ..
+        hours(a.escalate.after) })
+    end
+  end
+  return out
+end
+
 -- Every approval as { kind =, title =, action =, where =, tiers =
 -- { { name =, upto =, steps = } }, escalate =, expire = } (copies).
 function M.list()

@@ -6,6 +6,7 @@ run actions; expect_rc 0 "actions"; expect_out "task.create"; expect_out "practi
 run actions extra; expect_rc 2 "actions with an argument"
 "$MEDOFFICE" init "$T/p" --template family-practice >/dev/null || bad "init"
 run jobs "$T/p"; expect_rc 0 "jobs as text"
+expect_out "    - refund (tier 1, up to 500.00)"; expect_out "    - refund (when unanswered for 2 days)"; expect_out "    - bill_payment (large bill, above 2500.00, step 2 of 2)"
 expect_out "Office manager"; expect_out "Reports to"; expect_out "Held by"; expect_out "Maria"
 run jobs "$T/p" --format md; expect_rc 0 "jobs as Markdown"; expect_out "# Willow Creek Family Medicine: job descriptions"
 expect_out "**Duties**"
