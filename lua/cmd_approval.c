@@ -226,6 +226,9 @@ static int build_request(opts *o, char **rest, mo_request_new *in,
 		in->has_amount = true;
 		if (mo_money_parse(o->amount, &in->amount, &e))
 			return mo_cli_usage(o->cmd, "--amount: %s", e.msg);
+		if (in->amount < 0)
+			return mo_cli_usage(o->cmd, "--amount: expected zero or "
+					    "more, got %s", o->amount);
 	}
 	return -1;
 }
@@ -299,6 +302,18 @@ int mo_cmd_inbox(int argc, char **argv)
 	return rc;
 }
 
+static int check_status(const opts *o)
+{
+	static const char *const ok[] = {"open", "all", "requested",
+		"approved", "denied", "escalated", "expired", "withdrawn", NULL};
+	for (int i = 0; ok[i]; i++)
+		if (strcmp(o->status, ok[i]) == 0)
+			return -1;
+	return mo_cli_usage(o->cmd, "--status: expected open, requested, "
+			    "approved, denied, escalated, expired, withdrawn "
+			    "or all, got \"%s\"", o->status);
+}
+
 int mo_cmd_requests(int argc, char **argv)
 {
 	opts o = {.cmd = "requests"};
@@ -318,6 +333,8 @@ int mo_cmd_requests(int argc, char **argv)
 		left = 0;
 	}
 	if (left == 1 && (rc = parse_id(&o, rest[0], &id)) >= 0)
+		return rc;
+	if (o.status && (rc = check_status(&o)) >= 0)
 		return rc;
 	status = !o.status ? "open" : strcmp(o.status, "all") ? o.status : NULL;
 	if ((rc = open_swept(dir, o.actor, &p, &en)))

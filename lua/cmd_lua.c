@@ -19,7 +19,7 @@ static bool is_dir(const char *path)
 /* Options --as STAFF, --apply and --help; -1 to go on, else an exit
  * code. */
 static int actor_options(const char *cmd, int argc, char **argv,
-			 const char **actor, mo_cli_sync *sync)
+			 const char **actor, mo_cli_sync *sync, bool permute)
 {
 	static const struct option opts[] = {
 		{"as", required_argument, 0, 'a'},
@@ -29,7 +29,8 @@ static int actor_options(const char *cmd, int argc, char **argv,
 	};
 	int c;
 	*sync = MO_CLI_SYNC_REQUIRE;
-	while ((c = getopt_long(argc, argv, "+a:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, permute ? "a:h" : "+a:h", opts,
+				NULL)) != -1) {
 		if (c == 'a')
 			*actor = optarg;
 		else if (c == 'A')
@@ -49,7 +50,7 @@ int mo_cmd_shell(int argc, char **argv)
 	mo_cli_sync sync;
 	char *history;
 	int rc;
-	if ((rc = actor_options("shell", argc, argv, &actor, &sync)) >= 0)
+	if ((rc = actor_options("shell", argc, argv, &actor, &sync, true)) >= 0)
 		return rc;
 	if (argc - optind > 1)
 		return mo_cli_usage("shell", "expected at most one folder");
@@ -95,6 +96,19 @@ static int run_script(mo_engine *en, const char *script, int argc,
 	return MO_EXIT_OK;
 }
 
+/* --as or --apply after SCRIPT would reach the script as arguments and
+ * the script would run as system: refuse them there. */
+static int options_after_script(int argc, char **argv)
+{
+	for (int i = optind; i < argc; i++)
+		if (!strcmp(argv[i], "--as") || !strncmp(argv[i], "--as=", 5) ||
+		    !strcmp(argv[i], "--apply"))
+			return mo_cli_usage("run", "%s after the script would "
+					    "be passed to it; put medoffice's "
+					    "options before SCRIPT.lua", argv[i]);
+	return -1;
+}
+
 int mo_cmd_run(int argc, char **argv)
 {
 	const char *actor = NULL, *dir = ".", *script;
@@ -102,13 +116,15 @@ int mo_cmd_run(int argc, char **argv)
 	mo_engine *en;
 	mo_cli_sync sync;
 	int rc;
-	if ((rc = actor_options("run", argc, argv, &actor, &sync)) >= 0)
+	if ((rc = actor_options("run", argc, argv, &actor, &sync, false)) >= 0)
 		return rc;
 	if (argc - optind >= 2 && is_dir(argv[optind]))
 		dir = argv[optind++];
 	if (optind >= argc)
 		return mo_cli_usage("run", "expected a script to run");
 	script = argv[optind++];
+	if ((rc = options_after_script(argc, argv)) >= 0)
+		return rc;
 	if ((rc = mo_cli_open(dir, 0, actor, sync, &p, &en)))
 		return rc;
 	if ((rc = default_actor(en, actor)))

@@ -42,8 +42,12 @@ local function hint(word, list)
   return h and (' (did you mean "' .. h .. '"?)') or ""
 end
 
+local declaring -- "file:line" of the declaration being checked
+
+-- Raises a declaration error at the declaration's file and line, however
+-- deep in the checks it was found.
 local function fail(kind, fmt, ...)
-  error(('approval "%s": ' .. fmt):format(kind, ...), 4)
+  error(('%s: approval "%s": ' .. fmt):format(declaring, kind, ...), 0)
 end
 
 local function check_fields(kind, what, t, allowed)
@@ -74,8 +78,9 @@ local function seconds(kind, what, v)
     return 0
   end
   if math.type(v) ~= "integer" or v <= 0 then
-    fail(kind, '%s must be a positive number of seconds, e.g. duration "48h"',
-      what)
+    fail(kind, '%s must be a positive number of seconds, e.g. duration "48h"; ' ..
+      'got %s', what, type(v) == "string" and ('the text "' .. v .. '"')
+      or tostring(v))
   end
   return v
 end
@@ -162,6 +167,7 @@ function M.approval(kind)
       error(('approval "%s": expected a table { tiers = ..., ... }'):format(
         kind), 2)
     end
+    declaring = where
     check_spec(kind, spec)
     local a = { kind = kind, title = spec.title or kind, action = spec.action,
       when = spec.when, where = where, tiers = {},
@@ -225,8 +231,8 @@ end
 local function call_when(a, what, fn, r)
   local v = fn(r)
   if type(v) ~= "boolean" then
-    error(('approval "%s" (%s): %s returned a %s; expected true or false')
-      :format(a.kind, a.where, what, type(v)), 0)
+    error(('approval "%s" (%s): %s returned %s; expected true or false')
+      :format(a.kind, a.where, what, v == nil and "nil" or "a " .. type(v)), 0)
   end
   return v
 end
