@@ -632,7 +632,7 @@ static int refuse_closed(mo_op *op, const req *r, mo_err *e)
 static int check_decider(mo_op *op, const req *r, char on_behalf[65],
 			 mo_err *e)
 {
-	char why[320];
+	char why[640];
 	bool again = false;
 	int rc;
 	if (!is_open(r->status))
@@ -951,7 +951,7 @@ typedef struct inbox {
 static int inbox_one(void *ud, const mo_request *row)
 {
 	inbox *in = ud;
-	char on_behalf[65], why[320];
+	char on_behalf[65], why[640];
 	bool again = false;
 	req r = {row->id, row->step_since_us, row->created_us, row->step,
 		 row->nsteps, "", "", "", json_loads(row->route, 0, NULL),
