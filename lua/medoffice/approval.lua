@@ -181,20 +181,28 @@ function M.approval(kind)
   end
 end
 
-local function check_jobs(a, what, list, holders)
+-- The declared job ids as a list and as a set, and the set of those that
+-- permit approval.decide (copied once per load, not per step).
+local function job_sets()
+  local ids, known, deciders = {}, {}, {}
+  for i, j in ipairs(M.policy.jobs()) do
+    ids[i], known[j.id] = j.id, true
+  end
+  for _, id in ipairs(M.policy.jobs_permitting("approval.decide")) do
+    deciders[id] = true
+  end
+  return ids, known, deciders
+end
+
+local function check_jobs(a, what, list, holders, sets)
   for _, id in ipairs(list) do
-    local job = M.policy.jobs(id)
-    if not job then
-      local ids = {}
-      for i, j in ipairs(M.policy.jobs()) do
-        ids[i] = j.id
-      end
+    if not sets.known[id] then
       error(('%s: approval "%s": %s: no job "%s" is declared%s'):format(
-        a.where, a.kind, what, id, hint(id, ids)), 0)
+        a.where, a.kind, what(), id, hint(id, sets.ids)), 0)
     end
-    if not one_of(job.may, "approval.decide") then
+    if not sets.deciders[id] then
       error(('%s: approval "%s": %s: job "%s" does not permit ' ..
-        'approval.decide (add it to its may)'):format(a.where, a.kind, what,
+        'approval.decide (add it to its may)'):format(a.where, a.kind, what(),
         id), 0)
     end
   end
@@ -205,7 +213,7 @@ local function check_jobs(a, what, list, holders)
       end
     end
     error(('%s: approval "%s": %s: nobody on the staff holds %s, so ' ..
-      'nobody could approve'):format(a.where, a.kind, what,
+      'nobody could approve'):format(a.where, a.kind, what(),
       table.concat(list, " or ")), 0)
   end
 end
@@ -215,14 +223,21 @@ end
 -- the staff hold) that someone holds one of each step's jobs. Returns the
 -- number of approvals declared.
 function M.finish(holders)
+  if #approvals == 0 then
+    return 0
+  end
+  local ids, known, deciders = job_sets()
+  local sets = { ids = ids, known = known, deciders = deciders }
   for _, a in ipairs(approvals) do
     for _, t in ipairs(a.tiers) do
       for k, s in ipairs(t.steps) do
-        check_jobs(a, ("%s, step %d"):format(t.name, k), s, holders)
+        check_jobs(a, function() return ("%s, step %d"):format(t.name, k) end,
+          s, holders, sets)
       end
     end
     if a.escalate then
-      check_jobs(a, "escalate.to", a.escalate.to, holders)
+      check_jobs(a, function() return "escalate.to" end, a.escalate.to,
+        holders, sets)
     end
   end
   return #approvals

@@ -20,4 +20,19 @@ run backup; expect_rc 2 "backup without a file"
 run templates extra; expect_rc 2 "templates with an argument"
 run templates; expect_rc 0 "templates"; expect_out "starter"
 run check "$T/nowhere"; expect_rc 1 "check of a missing folder"; expect_err "nowhere/practice.yaml"
+
+# practice.script_actor: who scripts run without --as act as
+run init "$T/sa"; expect_rc 0 "init for script_actor"
+echo 'print(whoami())' > "$T/who.lua"
+run run "$T/sa" "$T/who.lua"; expect_rc 0 "a script without --as"; expect_out "system"
+sed -i 's/^  timezone: \(.*\)$/  timezone: \1\n  script_actor: maria/' "$T/sa/practice.yaml"
+run run --apply "$T/sa" "$T/who.lua"; expect_rc 0 "a script with script_actor set"; expect_out "maria"
+run run --as joe "$T/sa" "$T/who.lua"; expect_rc 0 "--as wins over script_actor"; expect_out "joe"
+echo 'tasks.add{ title = "Order exam gloves" }; print(tasks.list()[1].title)' > "$T/add.lua"
+run run "$T/sa" "$T/add.lua"; expect_rc 0 "script_actor acts"; expect_out "Order exam gloves"
+run audit "$T/sa" --staff maria; expect_out "task.create"
+sed -i 's/^  script_actor: maria$/  script_actor: mariah/' "$T/sa/practice.yaml"
+run check "$T/sa"; expect_rc 1 "an unknown script_actor"
+expect_err 'practice.script_actor: unknown staff id "mariah"'
+expect_err "practice.yaml:"
 finish
