@@ -1,5 +1,6 @@
 /* embed.h: files built into the binary (cmake/embed.cmake writes the
- * table): the Lua standard library of medoffice (lua/medoffice/NAME.lua),
+ * table): the Lua standard library of medoffice (lua/medoffice/NAME.lua,
+ * and NAME.luac: its bytecode, compiled at build time by cmake/luac.c),
  * the templates (config/templates/...) and the shipped policies
  * (policies/...). Paths are relative to the source tree. */
 #ifndef MO_EMBED_H

@@ -357,7 +357,8 @@ static int push_module_protected(lua_State *L)
 	const char *name = lua_tostring(L, 2);
 	char chunk[96];
 	snprintf(chunk, sizeof chunk, "=[medoffice.%s]", name);
-	if (luaL_loadbufferx(L, f->data, f->len, chunk, "t") != LUA_OK)
+	/* Our own modules, compiled at build time by cmake/luac.c. */
+	if (luaL_loadbufferx(L, f->data, f->len, chunk, "b") != LUA_OK)
 		return lua_error(L);
 	lua_call(L, 0, 1);
 	lua_pushfstring(L, "mo.mod.%s", name);
@@ -377,7 +378,7 @@ int mo_engine_require(mo_engine *en, const char *name, mo_err *e)
 		return 0;
 	}
 	lua_pop(L, 2);
-	snprintf(path, sizeof path, "lua/medoffice/%s.lua", name);
+	snprintf(path, sizeof path, "lua/medoffice/%s.luac", name);
 	if (!(f = mo_embed_find(path)))
 		return mo_err_set(e, MO_ENOTFOUND, "no module %s", path);
 	lua_pushcfunction(L, push_module_protected);
