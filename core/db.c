@@ -190,12 +190,12 @@ static int open_file(const char *path, int flags, sqlite3 **sq, mo_err *e)
 	struct stat sb;
 	bool memory = strcmp(path, ":memory:") == 0;
 	if (!memory && !(flags & MO_DB_CREATE) && stat(path, &sb) != 0)
-		return mo_err_set(e, MO_EIO, "%s: %s", path, strerror(errno));
+		return mo_err_set(e, MO_EIO, "%s", strerror(errno));
 	if (flags & MO_DB_CREATE)
 		f |= SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, sq, f | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK)
-		return mo_err_set(e, MO_EIO, "%s: %s", path,
+		return mo_err_set(e, MO_EIO, "%s",
 				  *sq ? sqlite3_errmsg(*sq) : "out of memory");
 	return 0;
 }
