@@ -23,6 +23,10 @@ run check "$T/nowhere"; expect_rc 1 "check of a missing folder"; expect_err "now
 
 # practice.script_actor: who scripts run without --as act as
 run init "$T/sa"; expect_rc 0 "init for script_actor"
+mkdir "$T/nodb" && cp "$T/sa/practice.yaml" "$T/nodb/"
+run requests "$T/nodb"; expect_rc 1 "a practice without its database"
+expect_err "medoffice: $T/nodb/practice.db: No such file or directory"
+case "$err" in *"practice.db: $T"*) bad "the path is named twice: $err" ;; *) ok "the path is named once" ;; esac
 echo 'print(whoami())' > "$T/who.lua"
 run run "$T/sa" "$T/who.lua"; expect_rc 0 "a script without --as"; expect_out "system"
 sed -i 's/^  timezone: \(.*\)$/  timezone: \1\n  script_actor: maria/' "$T/sa/practice.yaml"
