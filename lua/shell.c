@@ -249,13 +249,30 @@ static void write_shown(lua_State *L, bool tab)
 	fwrite(s, 1, len, stdout);
 }
 
+/* A lone string of several lines (explain(), a report) is text for the
+ * person: shown as it is rather than quoted. */
+static bool show_text(lua_State *L, int base)
+{
+	size_t len;
+	const char *s;
+	if (lua_gettop(L) != base + 1 || lua_type(L, -1) != LUA_TSTRING)
+		return false;
+	s = lua_tolstring(L, -1, &len);
+	if (!memchr(s, '\n', len))
+		return false;
+	fwrite(s, 1, len, stdout);
+	if (len && s[len - 1] != '\n')
+		fputc('\n', stdout);
+	return true;
+}
+
 /* Shows the results above base with pretty.show, separated by tabs. */
 static int show_results(shell *sh, int base, mo_err *e)
 {
 	lua_State *L = sh->L;
 	int n = lua_gettop(L) - base, shown = n < MAX_SHOWN ? n : MAX_SHOWN;
 	int rc = 0;
-	if (n == 0)
+	if (n == 0 || show_text(L, base))
 		return 0;
 	if (!lua_checkstack(L, 8))
 		return mo_err_set(e, MO_ELUA, "too many results to show");
