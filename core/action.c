@@ -30,7 +30,9 @@ const mo_action mo_actions[] = {
 	{"appointment.check_in", "Arrive, room, see or check out a patient"},
 	{"appointment.read", "Read schedules and appointment lists"},
 	{"provider.out", "Mark a provider out and arrange coverage"},
+	{"provider.cover", "Cover for a provider who is out (asked of the rules)"},
 	{"shift.assign", "Assign a staff shift"},
+	{"staffing.check", "A session's staffing, asked of the rules (gaps)"},
 	{"recall.add", "Put a patient on the recall list"},
 	{NULL, NULL},
 };

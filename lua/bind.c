@@ -21,6 +21,8 @@ void mo_bind_all(lua_State *L)
 	mo_bind_declog(L);
 	mo_bind_approval(L);
 	mo_bind_away(L);
+	mo_bind_patient(L);
+	mo_bind_shift(L);
 }
 
 /* act_as(staff_id): the acting staff member for what follows. */
@@ -51,6 +53,10 @@ void mo_bind_script(lua_State *L)
 	mo_bind_task_script(L);
 	mo_bind_approval_script(L);
 	mo_bind_away_script(L);
+	mo_bind_patient_script(L);
+	mo_bind_sched_script(L);
+	mo_bind_shift_script(L);
+	mo_bind_recall_script(L);
 }
 
 int mo_bind_raise(lua_State *L, const void *err)

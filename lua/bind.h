@@ -27,6 +27,12 @@ void mo_bind_approval(lua_State *L);        /* reads; DSL helpers */
 void mo_bind_approval_script(lua_State *L); /* reads and changes */
 void mo_bind_away(lua_State *L);            /* reads only */
 void mo_bind_away_script(lua_State *L);     /* reads and changes */
+void mo_bind_patient(lua_State *L);         /* reads only */
+void mo_bind_patient_script(lua_State *L);  /* reads and changes */
+void mo_bind_sched_script(lua_State *L);    /* scripts only */
+void mo_bind_shift(lua_State *L);           /* reads only */
+void mo_bind_shift_script(lua_State *L);    /* reads, changes, gaps */
+void mo_bind_recall_script(lua_State *L);   /* scripts only */
 
 /* Shared helpers for binding files. */
 /* Raises the error in e as a Lua error (message as given). */

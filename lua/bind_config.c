@@ -1,6 +1,6 @@
 /* bind_config.c: Lua bindings of core/config.h: the `practice` table
  * (name, legal_name, npi, timezone, hours, policies, staff, providers,
- * locations, clia), the `settings` table (YAML scalars
+ * locations, visit_types, clia), the `settings` table (YAML scalars
  * resolved: plain integers and true/false typed, everything else text)
  * and setting(path, type [, default]), the typed accessor whose errors
  * point into practice.yaml. It uses Lua, engine.h and config.h. */
@@ -161,6 +161,26 @@ static void push_locations(lua_State *L, const mo_config *c)
 	}
 }
 
+/* practice.visit_types: { id, name, minutes, room, new_patient, codes } */
+static void push_visit_types(lua_State *L, const mo_config *c)
+{
+	lua_createtable(L, (int)c->nvisit_types, 0);
+	for (size_t i = 0; i < c->nvisit_types; i++) {
+		const mo_visit_type *v = &c->visit_types[i];
+		lua_createtable(L, 0, 6);
+		mo_bind_setstr(L, "id", v->id);
+		mo_bind_setstr(L, "name", v->name);
+		lua_pushinteger(L, v->duration / 60);
+		lua_setfield(L, -2, "minutes");
+		mo_bind_setstr(L, "room", v->room);
+		lua_pushboolean(L, v->new_patient);
+		lua_setfield(L, -2, "new_patient");
+		push_list(L, v->codes, v->ncodes);
+		lua_setfield(L, -2, "codes");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
 /* practice.clia, or nil when practice.yaml has none. */
 static void push_clia(lua_State *L, const mo_config *c)
 {
@@ -186,6 +206,7 @@ static const struct {
 	{"staff", push_staff},
 	{"providers", push_providers},
 	{"locations", push_locations},
+	{"visit_types", push_visit_types},
 	{"clia", push_clia},
 };
 

@@ -33,6 +33,9 @@ int mo_cmd_deny(int argc, char **argv);
 int mo_cmd_withdraw(int argc, char **argv);
 int mo_cmd_requests(int argc, char **argv);
 int mo_cmd_away(int argc, char **argv);
+int mo_cmd_patient(int argc, char **argv);
+int mo_cmd_schedule(int argc, char **argv);
+int mo_cmd_shifts(int argc, char **argv);
 
 /* Prints "medoffice CMD: message" and a hint to stderr; returns 2. */
 int mo_cli_usage(const char *cmd, const char *fmt, ...)

@@ -112,6 +112,68 @@ static const command COMMANDS[] = {
 	 "coming year.\n"
 	 "Example: medoffice away clinic --staff maria --from 2026-12-21 "
 	 "--to 2026-12-31 --delegate dr_hart --as dr_hart\n"},
+	{"patient", mo_cmd_patient,
+	 "patient register|find|show|update|merge [DIR] ... --as STAFF",
+	 "register, find, show, update and merge patients",
+	 "  patient register [DIR] --family X --given Y --birth-date D --sex S\n"
+	 "      [--middle M] [--home N] [--mobile N] [--work N] [--email E]\n"
+	 "      [--language L] [--line1 ..] [--line2 ..] [--city ..] [--state ST]\n"
+	 "      [--zip Z] [--guarantor ID] [--emergency-name ..]\n"
+	 "      [--emergency-phone N] [--emergency-relation ..] [--allow-duplicate]\n"
+	 "  patient find [DIR] [--name X] [--birth-date D] [--phone N] [--limit N]\n"
+	 "  patient show [DIR] ID\n"
+	 "  patient update [DIR] ID [the options of register]\n"
+	 "  patient merge [DIR] FROM INTO\n"
+	 "Registration refuses a possible duplicate (an active patient with the\n"
+	 "same birth date and name, or birth date and mobile phone) unless\n"
+	 "--allow-duplicate. --name matches the start of any word of the name,\n"
+	 "ignoring case and accents (\"smith jo\" finds John Smith). Phones are\n"
+	 "10 digits (punctuation and a leading +1 are dropped); update removes a\n"
+	 "field given as \"\" (--guarantor none). merge marks FROM merged into\n"
+	 "INTO and moves its appointments, recalls and guarantor references;\n"
+	 "FROM is kept. Every read is audited with the staff member (--as).\n"
+	 "Example: medoffice patient find clinic --name \"garcia ma\" --as joe\n"},
+	{"schedule", mo_cmd_schedule,
+	 "schedule book|move|cancel|mark|day|find|out|reminders|reschedule|recall "
+	 "[DIR] "
+	 "... --as STAFF",
+	 "the appointment book",
+	 "Times are local to the practice's time zone (\"2026-12-01 09:30\").\n"
+	 "  schedule book [DIR] --patient ID --provider P --visit-type V --at T\n"
+	 "      [--location L] [--room R] [--double-book] [--note TEXT]\n"
+	 "  schedule move [DIR] ID --at T [--provider P]\n"
+	 "  schedule cancel [DIR] ID --reason TEXT\n"
+	 "  schedule mark [DIR] ID arrived|roomed|seen|checked_out|no_show\n"
+	 "  schedule day [DIR] --provider P | --location L [--date D] [--all]\n"
+	 "  schedule find [DIR] --visit-type V [--provider P] [--location L]\n"
+	 "      [--from D] [--to D] [--part morning|afternoon] [--patient ID]\n"
+	 "      [--first] [--limit N]\n"
+	 "  schedule out [DIR] --provider P --from T --to T --reason TEXT\n"
+	 "      [--covering Q | --flag-only]   (the policies propose Q when\n"
+	 "      not given; appointments move to Q or are flagged for a call)\n"
+	 "  schedule reminders [DIR] [--date D]   (default: tomorrow)\n"
+	 "  schedule reschedule [DIR]             (flagged for a call)\n"
+	 "  schedule recall [DIR] [--date D]      (patients due by D, today)\n"
+	 "A booking is refused, with the reason, outside the provider's hours,\n"
+	 "on a holiday, inside a block, in the past, over another appointment\n"
+	 "(unless --double-book and the policies allow it) or without a free\n"
+	 "room; then the policies' rules for appointment.book decide.\n"
+	 "Example: medoffice schedule find clinic --visit-type follow_up "
+	 "--first --as joe\n"},
+	{"shifts", mo_cmd_shifts,
+	 "shifts add|list|gaps [DIR] ...",
+	 "staff shifts and staffing gaps",
+	 "  shifts add [DIR] --staff S --location L --date D --start HH:MM\n"
+	 "      --end HH:MM --as STAFF\n"
+	 "  shifts list [DIR] --date D [--location L]\n"
+	 "  shifts gaps [DIR] --from D --to D [--location L]\n"
+	 "Sessions are the times a location is open for patients (the\n"
+	 "providers' hours there, merged; holidays and providers out left\n"
+	 "out). The policies' rules for staffing.check decide for each\n"
+	 "session whether it is staffed (facts: providers, staff_JOB counts of\n"
+	 "the staff on shift for the whole session); each denial is a gap.\n"
+	 "Example: medoffice shifts gaps clinic --from 2026-12-01 --to "
+	 "2026-12-07\n"},
 	{"templates", mo_cmd_templates, "templates",
 	 "list the practice templates",
 	 "Lists the built-in templates with a one-line description.\n"},

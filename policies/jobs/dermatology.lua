@@ -20,9 +20,14 @@ job "physician_owner" {
     "Owns the practice: approves the budget, fees, payer contracts and hiring",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -36,7 +41,10 @@ job "dermatologist" {
     "Reviews the dermatopathology reports of their patients and signs the charts",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "appointment.double_book",
+    "schedule.block", "recall.add",
   },
 }
 
@@ -50,7 +58,10 @@ job "physician_assistant" {
     "Refers suspected melanoma and complex excisions to a dermatologist",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "appointment.double_book",
+    "schedule.block", "recall.add",
   },
 }
 
@@ -66,9 +77,14 @@ job "office_manager" {
     "Handles patient complaints and HIPAA compliance",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -83,7 +99,11 @@ job "front_desk" {
     "Collects co-payments, deductibles and cosmetic fees at the visit",
   },
   may = {
+    "patient.register", "patient.update", "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.book", "appointment.reschedule", "appointment.cancel",
+    "appointment.no_show", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }
 
@@ -97,7 +117,11 @@ job "patient_coordinator" {
     "Gives patients their pre-procedure and wound-care instructions",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.book", "appointment.reschedule", "appointment.cancel",
+    "appointment.no_show", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }
 
@@ -113,7 +137,9 @@ job "clinical_lead" {
     "Rooms patients and assists with procedures when the clinic is short",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "recall.add",
   },
 }
 
@@ -130,7 +156,9 @@ job "medical_assistant" {
     "Cleans the rooms and instruments between patients",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "recall.add",
   },
 }
 
@@ -144,6 +172,8 @@ job "biller" {
     "Posts payments and adjustments and sends patient statements",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.read",
   },
 }

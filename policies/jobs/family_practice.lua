@@ -21,9 +21,14 @@ job "physician_owner" {
     "Owns the practice: approves the budget, fee schedules, payer contracts and hiring",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -41,9 +46,14 @@ job "office_manager" {
     "Handles patient complaints and oversees HIPAA and OSHA compliance",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -60,7 +70,11 @@ job "front_desk" {
     "Checks out patients and books their follow-up visits",
   },
   may = {
+    "patient.register", "patient.update", "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.book", "appointment.reschedule", "appointment.cancel",
+    "appointment.no_show", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }
 
@@ -78,7 +92,9 @@ job "clinical_assistant" {
     "Administers immunizations and injections as ordered by the physician",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "recall.add",
   },
 }
 
@@ -94,6 +110,8 @@ job "biller" {
     "Sends patient statements and answers patients' billing questions",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.read",
   },
 }

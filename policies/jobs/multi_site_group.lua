@@ -38,9 +38,14 @@ job "physician_owner" {
     "Votes as a shareholder and may serve on the board",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -57,9 +62,14 @@ job "practice_administrator" {
     "Plans new services, sites and capital purchases",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -75,9 +85,14 @@ job "practice_manager" {
     "Manages vendors, the practice management system, IT and facilities",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -93,9 +108,14 @@ job "office_manager" {
     "Reconciles the site's daily deposit and co-payments",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -109,7 +129,10 @@ job "physician" {
     "Shares the after-hours call rotation with the partners",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "appointment.double_book",
+    "schedule.block", "recall.add",
   },
 }
 
@@ -123,7 +146,10 @@ job "nurse_practitioner" {
     "Follows the group's protocols with a physician partner as clinical supervisor",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "appointment.double_book",
+    "schedule.block", "recall.add",
   },
 }
 
@@ -139,8 +165,10 @@ job "billing_lead" {
     "Keeps the fee schedules and the payer rules current",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
     "approval.decide", "staff.away", "staff.return",
+    "appointment.read",
   },
 }
 
@@ -155,7 +183,9 @@ job "biller" {
     "Answers patients' billing questions and sets up payment plans",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.read",
   },
 }
 
@@ -170,7 +200,11 @@ job "front_desk" {
     "Collects co-payments and balances due",
   },
   may = {
+    "patient.register", "patient.update", "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.book", "appointment.reschedule", "appointment.cancel",
+    "appointment.no_show", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }
 
@@ -185,6 +219,8 @@ job "medical_assistant" {
     "Prepares and restocks the exam rooms",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "recall.add",
   },
 }

@@ -101,3 +101,18 @@ describe("office tasks with the multi-site settings", function()
       :to_allow()
   end)
 end)
+
+describe("patient records in the group", function()
+  it("lets the front desk register and update patients and only the managers merge them", function()
+    local managers = { "physician_owner", "practice_administrator", "practice_manager", "office_manager" }
+    expect(jobs_permitting("patient.merge")):to_equal(managers)
+    table.insert(managers, "front_desk")
+    expect(jobs_permitting("patient.register")):to_equal(managers)
+    expect(jobs_permitting("patient.update")):to_equal(managers)
+  end)
+
+  it("lets every job but the board read patient records", function()
+    expect(#jobs_permitting("patient.read")):to_be(#jobs() - 1)
+    expect(decide("patient.read", { id = 1 }, "chair")):to_deny("does not permit it")
+  end)
+end)

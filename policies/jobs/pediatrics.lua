@@ -20,9 +20,14 @@ job "physician_owner" {
     "Owns the practice: approves the budget, fees, payer and vaccine contracts and hiring",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -37,7 +42,10 @@ job "pediatrician" {
     "Takes after-hours calls on the practice's rotation",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "appointment.double_book",
+    "schedule.block", "recall.add",
   },
 }
 
@@ -51,7 +59,10 @@ job "nurse_practitioner" {
     "Performs developmental, vision and hearing screenings and counsels families",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "appointment.double_book",
+    "schedule.block", "recall.add",
   },
 }
 
@@ -67,9 +78,14 @@ job "office_manager" {
     "Keeps staff credentials and the CLIA waiver current",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -86,7 +102,9 @@ job "nurse" {
     "Runs the quality controls of the waived tests and keeps their logs",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "recall.add",
   },
 }
 
@@ -102,7 +120,9 @@ job "certified_ma" {
     "Performs vision and hearing screenings",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "recall.add",
   },
 }
 
@@ -118,7 +138,9 @@ job "medical_assistant" {
     "Cleans and restocks the exam rooms and toys between patients",
   },
   may = {
+    "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.check_in", "appointment.read", "recall.add",
   },
 }
 
@@ -134,6 +156,10 @@ job "front_desk" {
     "Answers the telephones and routes clinical calls to the nurse",
   },
   may = {
+    "patient.register", "patient.update", "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.book", "appointment.reschedule", "appointment.cancel",
+    "appointment.no_show", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }

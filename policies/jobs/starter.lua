@@ -10,9 +10,14 @@ job "physician_owner" {
     "Owns the practice and is ultimately in charge of it",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -26,9 +31,14 @@ job "office_manager" {
     "Keeps the office task list moving",
   },
   may = {
+    "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
     "staff.return",
+    "appointment.book", "appointment.double_book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "schedule.block", "provider.out", "shift.assign",
+    "recall.add",
   },
 }
 
@@ -41,6 +51,10 @@ job "front_desk" {
     "Books appointments and collects co-payments",
   },
   may = {
+    "patient.register", "patient.update", "patient.read",
     "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "appointment.book", "appointment.reschedule", "appointment.cancel",
+    "appointment.no_show", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }

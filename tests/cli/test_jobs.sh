@@ -74,7 +74,7 @@ cat > "$T/lab_staff.yaml" <<'EOF2'
       - { kind: CMAA }
 
 EOF2
-awk -v f="$T/lab_staff.yaml" '/^policies:/ { while ((getline l < f) > 0) print l } { print }
+awk -v f="$T/lab_staff.yaml" '/^providers:/ { while ((getline l < f) > 0) print l } { print }
   /^  - tasks\/office_tasks.lua$/ { print "  - jobs/lab.lua" }' \
   "$T/r/practice.yaml" > "$T/r/p.yaml" && mv "$T/r/p.yaml" "$T/r/practice.yaml"
 run apply "$T/r"; expect_rc 0 "apply the lab assistants"

@@ -1,0 +1,1539 @@
+/* sched.c: the appointment book (see sched.h). One function, busy(),
+ * yields everything that occupies a provider in a window (appointments,
+ * blocks, time out); booking asks it about one interval, the slot search
+ * loads a whole day from it once. Rooms likewise (room_busy). It uses
+ * practice.h, block.h, patient.h, tz.h, units.h and SQLite through db.h. */
+#include "sched.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "block.h"
+#include "clock.h"
+#include "patient.h"
+#include "tz.h"
+#include "units.h"
+
+#define APPT_COLS "id, patient, provider, location, room, visit_type, " \
+	"status, start_us, end_us, reason, note, double_booked, needs_call"
+#define LIVE "status NOT IN ('cancelled', 'no_show')"
+
+static const char SQL_PROVIDER_BUSY[] = "SELECT id, start_us, end_us FROM "
+	"appointment WHERE provider = ?1 AND start_us < ?3 AND end_us > ?2 "
+	"AND " LIVE " AND id <> ?4 ORDER BY start_us";
+static const char SQL_PATIENT_BUSY[] = "SELECT id, start_us, end_us FROM "
+	"appointment WHERE patient = ?1 AND start_us < ?3 AND end_us > ?2 "
+	"AND " LIVE " AND id <> ?4 ORDER BY start_us";
+static const char SQL_ROOM_BUSY[] = "SELECT room, start_us, end_us FROM "
+	"appointment WHERE location = ?1 AND start_us < ?3 AND end_us > ?2 "
+	"AND " LIVE " AND id <> ?4 AND room IS NOT NULL ORDER BY start_us";
+static const char SQL_OUT[] = "SELECT id, start_us, end_us, reason FROM "
+	"provider_out WHERE provider = ?1 AND cancelled_us IS NULL AND "
+	"start_us < ?3 AND end_us > ?2 ORDER BY start_us";
+static const char SQL_INSERT[] = "INSERT INTO appointment(patient, "
+	"provider, location, room, visit_type, start_us, end_us, note, "
+	"double_booked, created_us, created_by, updated_us) "
+	"VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_MOVE[] = "UPDATE appointment SET provider = ?, "
+	"room = ?, start_us = ?, end_us = ?, double_booked = ?, needs_call = 0, "
+	"updated_us = ? WHERE id = ?";
+static const char SQL_SET_STATUS[] = "UPDATE appointment SET status = ?, "
+	"reason = coalesce(?, reason), updated_us = ? WHERE id = ?";
+static const char SQL_GET[] = "SELECT " APPT_COLS " FROM appointment "
+	"WHERE id = ?";
+
+int mo_sched_weekday(int32_t day)
+{
+	return (int)(((day % 7) + 7 + 3) % 7);
+}
+
+/* ---- what a booking is about ---- */
+
+typedef struct slot {
+	mo_practice *p;
+	const mo_config *c;
+	const mo_provider *prov;
+	const mo_location *loc;
+	const mo_visit_type *vt;
+	int64_t start_us, end_us, exclude, patient;
+	int32_t day, sec; /* local start */
+	char room[65];
+} slot;
+
+static int unknown(mo_err *e, const char *what, const char *id)
+{
+	return mo_err_set(e, MO_EINVAL, "%s: no %s \"%s\" in practice.yaml",
+			  what, what, id ? id : "");
+}
+
+static bool sees(const mo_provider *pv, const char *vt)
+{
+	if (pv->nvisit_types == 0)
+		return true;
+	for (size_t i = 0; i < pv->nvisit_types; i++)
+		if (strcmp(pv->visit_types[i], vt) == 0)
+			return true;
+	return false;
+}
+
+/* The provider's only location, when location is not given. */
+static const mo_location *only_location(const mo_config *c,
+					const mo_provider *pv, mo_err *e)
+{
+	if (pv->navailability == 1)
+		return mo_config_location(c, pv->availability[0].location);
+	mo_err_set(e, MO_EINVAL, "location: %s works at %zu locations; say "
+		   "which", pv->staff, pv->navailability);
+	return NULL;
+}
+
+static int resolve(slot *s, const char *provider, const char *location,
+		   const char *visit_type, mo_err *e)
+{
+	const mo_config *c = s->c;
+	if (!provider || !(s->prov = mo_config_provider(c, provider)))
+		return unknown(e, "provider", provider);
+	if (!visit_type || !(s->vt = mo_config_visit_type(c, visit_type)))
+		return unknown(e, "visit type", visit_type);
+	if (!sees(s->prov, visit_type))
+		return mo_err_set(e, MO_EINVAL, "visit type: %s does not see "
+				  "%s visits", provider, visit_type);
+	if (location && !(s->loc = mo_config_location(c, location)))
+		return unknown(e, "location", location);
+	if (!location && !(s->loc = only_location(c, s->prov, e)))
+		return MO_EINVAL;
+	return 0;
+}
+
+/* ---- hours ---- */
+
+static const mo_day_hours *hours_at(const mo_provider *pv, const char *loc,
+				    int wd)
+{
+	for (size_t i = 0; i < pv->navailability; i++)
+		if (strcmp(pv->availability[i].location, loc) == 0)
+			return &pv->availability[i].hours[wd];
+	return NULL;
+}
+
+const char *mo_sched_holiday(const mo_config *c, int32_t day)
+{
+	int y, m, d;
+	int32_t h;
+	mo_civil_from_days(day, &y, &m, &d);
+	for (size_t i = 0; i < c->nholidays; i++)
+		if (mo_holiday_date(&c->holidays[i], y, &h) == 0 && h == day)
+			return c->holidays[i].name;
+	return NULL;
+}
+
+/* The span of the provider's hours at the slot's location that holds
+ * [sec, sec + len) on the slot's day, or NULL with why. */
+static const mo_span *session_of(const slot *s, int32_t sec, int64_t len,
+				 char *why, size_t size)
+{
+	const mo_day_hours *h = hours_at(s->prov, s->loc->id,
+					 mo_sched_weekday(s->day));
+	const char *holiday = mo_sched_holiday(s->c, s->day);
+	int from = sec / 60, to = (int)((sec + len + 59) / 60);
+	if (holiday) {
+		snprintf(why, size, "the practice is closed for %s", holiday);
+		return NULL;
+	}
+	for (int i = 0; h && i < h->n; i++)
+		if (h->span[i].open <= from && to <= h->span[i].close)
+			return &h->span[i];
+	snprintf(why, size, "%s does not see patients at %s then",
+		 s->prov->staff, s->loc->id);
+	return NULL;
+}
+
+/* ---- what occupies a provider or a room ---- */
+
+typedef struct busy_item {
+	int64_t start_us, end_us;
+	char what[160]; /* "appointment 12", "block 'Lunch'", "out: ..." */
+} busy_item;
+
+typedef int (*busy_cb)(void *ud, const busy_item *b);
+
+static int each_row(mo_db *db, sqlite3_stmt *st, const char *fmt,
+		    busy_cb cb, void *ud, mo_err *e)
+{
+	int rc, stop = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		busy_item b = {sqlite3_column_int64(st, 1),
+			       sqlite3_column_int64(st, 2), ""};
+		snprintf(b.what, sizeof b.what, fmt,
+			 (const char *)sqlite3_column_text(st, 0),
+			 sqlite3_column_count(st) > 3
+			 ? (const char *)sqlite3_column_text(st, 3) : "");
+		if ((stop = cb(ud, &b)))
+			break;
+	}
+	rc = stop ? stop : rc == SQLITE_DONE ? 0 : mo_db_fail(db, "schedule", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int query_busy(mo_db *db, const char *sql, const char *key,
+		      int64_t keyi, int64_t from, int64_t to, int64_t exclude,
+		      const char *fmt, busy_cb cb, void *ud, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, sql, &st, e);
+	if (rc)
+		return rc;
+	if (key)
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, keyi);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	sqlite3_bind_int64(st, 4, exclude);
+	return each_row(db, st, fmt, cb, ud, e);
+}
+
+typedef struct block_relay {
+	busy_cb cb;
+	void *ud;
+} block_relay;
+
+static int relay_block(void *ud, const mo_busy *b)
+{
+	block_relay *r = ud;
+	busy_item it = {b->start_us, b->end_us, ""};
+	snprintf(it.what, sizeof it.what, "the %s block \"%s\"", b->kind,
+		 b->title);
+	return r->cb(r->ud, &it);
+}
+
+/* Everything that occupies provider in [from, to): their appointments
+ * (but exclude), their blocks at loc, their time out. */
+static int busy(mo_practice *p, const char *provider, const char *loc,
+		int64_t from, int64_t to, int64_t exclude, busy_cb cb,
+		void *ud, mo_err *e)
+{
+	mo_db *db = mo_practice_db(p);
+	block_relay r = {cb, ud};
+	int rc = query_busy(db, SQL_PROVIDER_BUSY, provider, 0, from, to,
+			    exclude, "appointment %s", cb, ud, e);
+	if (!rc)
+		rc = query_busy(db, SQL_OUT, provider, 0, from, to, -1,
+				"time out %s (%s)", cb, ud, e);
+	if (!rc)
+		rc = mo_block_busy(p, provider, loc, from, to, relay_block, &r,
+				   e);
+	return rc;
+}
+
+/* The first busy item, as an error. */
+typedef struct first_busy {
+	bool any;
+	busy_item item;
+} first_busy;
+
+static int take_first(void *ud, const busy_item *b)
+{
+	first_busy *f = ud;
+	f->any = true;
+	f->item = *b;
+	return 1;
+}
+
+/* ---- booking checks ---- */
+
+static int local_times(slot *s, mo_err *e)
+{
+	int32_t eday, esec;
+	int rc = mo_tz_from_utc(s->c->timezone, s->start_us, &s->day, &s->sec,
+				e);
+	if (rc || (rc = mo_tz_from_utc(s->c->timezone, s->end_us - 1, &eday,
+				       &esec, e)))
+		return rc;
+	if (eday != s->day)
+		return mo_err_set(e, MO_EINVAL, "the visit would run past "
+				  "midnight");
+	return 0;
+}
+
+static int check_when(slot *s, mo_err *e)
+{
+	char why[200], at[32];
+	int rc = local_times(s, e);
+	if (rc)
+		return rc;
+	if (s->start_us < mo_clock_now_us())
+		return mo_err_set(e, MO_EINVAL, "%s is in the past",
+				  mo_tz_format(s->c->timezone, s->start_us, at));
+	if (!session_of(s, s->sec, (s->end_us - s->start_us) / 1000000, why,
+			sizeof why))
+		return mo_err_set(e, MO_EINVAL, "%s: %s",
+				  mo_tz_format(s->c->timezone, s->start_us, at),
+				  why);
+	return 0;
+}
+
+/* MO_EEXIST naming what the provider is busy with; *appt when it is only
+ * another appointment (double booking may be allowed then). */
+static int check_provider(slot *s, bool *appt, mo_err *e)
+{
+	first_busy f = {false, {0, 0, ""}};
+	char at[32];
+	int rc = busy(s->p, s->prov->staff, s->loc->id, s->start_us, s->end_us,
+		      s->exclude, take_first, &f, e);
+	*appt = false;
+	if (rc < 0)
+		return rc;
+	if (!f.any)
+		return 0;
+	*appt = strncmp(f.item.what, "appointment", 11) == 0;
+	return mo_err_set(e, MO_EEXIST, "%s is busy at %s with %s",
+			  s->prov->staff,
+			  mo_tz_format(s->c->timezone, f.item.start_us, at),
+			  f.item.what);
+}
+
+static int check_patient(slot *s, mo_err *e)
+{
+	first_busy f = {false, {0, 0, ""}};
+	char at[32];
+	int rc = query_busy(mo_practice_db(s->p), SQL_PATIENT_BUSY, NULL,
+			    s->patient, s->start_us, s->end_us, s->exclude,
+			    "appointment %s", take_first, &f, e);
+	if (rc < 0)
+		return rc;
+	if (!f.any)
+		return 0;
+	return mo_err_set(e, MO_EEXIST, "patient %lld already has %s at %s",
+			  (long long)s->patient, f.item.what,
+			  mo_tz_format(s->c->timezone, f.item.start_us, at));
+}
+
+/* ---- rooms ---- */
+
+typedef struct rooms_busy {
+	const mo_location *loc;
+	bool taken[64]; /* by room index */
+} rooms_busy;
+
+static int mark_room(void *ud, const busy_item *b)
+{
+	rooms_busy *r = ud;
+	for (size_t i = 0; i < r->loc->nrooms && i < 64; i++)
+		if (strcmp(r->loc->rooms[i].id, b->what) == 0)
+			r->taken[i] = true;
+	return 0;
+}
+
+static const mo_room *room_of(const mo_location *loc, const char *id)
+{
+	for (size_t i = 0; i < loc->nrooms; i++)
+		if (strcmp(loc->rooms[i].id, id) == 0)
+			return &loc->rooms[i];
+	return NULL;
+}
+
+/* Picks s->room: the given one if free and of the kind, else the first
+ * free room of the visit type's kind. */
+static int pick_room(slot *s, const char *want, mo_err *e)
+{
+	rooms_busy r = {s->loc, {false}};
+	const mo_room *given = want ? room_of(s->loc, want) : NULL;
+	int rc;
+	if (want && !given)
+		return mo_err_set(e, MO_EINVAL, "room: no room \"%s\" at %s",
+				  want, s->loc->id);
+	if (given && strcmp(given->kind, s->vt->room) != 0)
+		return mo_err_set(e, MO_EINVAL, "room: %s is a %s room; %s "
+				  "visits need a %s room", want, given->kind,
+				  s->vt->id, s->vt->room);
+	if ((rc = query_busy(mo_practice_db(s->p), SQL_ROOM_BUSY, s->loc->id,
+			     0, s->start_us, s->end_us, s->exclude, "%s",
+			     mark_room, &r, e)))
+		return rc;
+	for (size_t i = 0; i < s->loc->nrooms && i < 64; i++) {
+		const mo_room *rm = &s->loc->rooms[i];
+		if (r.taken[i] || strcmp(rm->kind, s->vt->room) != 0 ||
+		    (given && rm != given))
+			continue;
+		snprintf(s->room, sizeof s->room, "%s", rm->id);
+		return 0;
+	}
+	if (given)
+		return mo_err_set(e, MO_EEXIST, "room: %s at %s is taken then",
+				  want, s->loc->id);
+	return mo_err_set(e, MO_EEXIST, "room: no free %s room at %s then",
+			  s->vt->room, s->loc->id);
+}
+
+/* ---- the rules' facts ---- */
+
+typedef struct slot_facts_t {
+	mo_fact v[12];
+	char date[11], time[16];
+} slot_facts_t;
+
+static void slot_facts(const slot *s, bool new_patient, slot_facts_t *f)
+{
+	static const char *const wd[] = {"mon", "tue", "wed", "thu", "fri",
+					 "sat", "sun"};
+	int32_t today, now_sec;
+	mo_tz_from_utc(s->c->timezone, mo_clock_now_us(), &today, &now_sec,
+		       NULL);
+	mo_date_format(s->day, f->date);
+	snprintf(f->time, sizeof f->time, "%02d:%02d", (s->sec / 3600) % 24,
+		 s->sec / 60 % 60);
+	f->v[0] = (mo_fact){"patient", MO_FACT_INT, NULL, s->patient};
+	f->v[1] = (mo_fact){"provider", MO_FACT_STR, s->prov->staff, 0};
+	f->v[2] = (mo_fact){"location", MO_FACT_STR, s->loc->id, 0};
+	f->v[3] = (mo_fact){"visit_type", MO_FACT_STR, s->vt->id, 0};
+	f->v[4] = (mo_fact){"new_patient", MO_FACT_BOOL, NULL,
+			    new_patient || s->vt->new_patient};
+	f->v[5] = (mo_fact){"date", MO_FACT_STR, f->date, 0};
+	f->v[6] = (mo_fact){"time", MO_FACT_STR, f->time, 0};
+	f->v[7] = (mo_fact){"hour", MO_FACT_INT, NULL, s->sec / 3600};
+	f->v[8] = (mo_fact){"weekday", MO_FACT_STR,
+			    wd[mo_sched_weekday(s->day)], 0};
+	f->v[9] = (mo_fact){"minutes", MO_FACT_INT, NULL,
+			    (s->end_us - s->start_us) / 60000000};
+	f->v[10] = (mo_fact){"same_day", MO_FACT_BOOL, NULL, s->day == today};
+	f->v[11] = (mo_fact){"start", MO_FACT_TIME, NULL, s->start_us};
+}
+
+/* ---- booking ---- */
+
+static int active_patient(mo_practice *p, int64_t id, mo_err *e)
+{
+	int64_t active;
+	int rc = mo_patient_resolve(p, id, &active, e);
+	if (rc)
+		return rc;
+	if (active != id)
+		return mo_err_set(e, MO_EINVAL, "patient %lld was merged into "
+				  "patient %lld; book that record", (long long)id,
+				  (long long)active);
+	return 0;
+}
+
+/* The checks of a slot that need no database: its times. */
+static int check_slot(slot *s, mo_err *e)
+{
+	s->end_us = s->start_us + s->vt->duration * 1000000;
+	return check_when(s, e);
+}
+
+/* The provider's time: free, or (double_book) taken by an appointment
+ * and the actor may double-book. */
+static int check_double(slot *s, const char *actor, bool double_book,
+			bool *doubled, mo_err *e)
+{
+	mo_decision d;
+	slot_facts_t f;
+	bool appt;
+	int rc = check_provider(s, &appt, e);
+	*doubled = false;
+	if (rc != MO_EEXIST || !appt || !double_book)
+		return rc;
+	slot_facts(s, false, &f);
+	if ((rc = mo_practice_decide(s->p, actor, "appointment.double_book",
+				     f.v, 12, &d, e)))
+		return rc;
+	if (d.verdict == MO_VERDICT_DENY)
+		return mo_err_set(e, MO_EDENIED, "%s may not double-book: %s "
+				  "(rule %s)", actor, d.reason[0] ? d.reason
+				  : "denied", d.rule[0] ? d.rule : "unnamed");
+	*doubled = true;
+	return 0;
+}
+
+/* The checks against the book, inside the operation's transaction. */
+static int check_book(slot *s, const char *actor, const char *room,
+		      bool double_book, bool *doubled, mo_err *e)
+{
+	int rc = check_patient(s, e);
+	if (!rc)
+		rc = check_double(s, actor, double_book, doubled, e);
+	return rc ? rc : pick_room(s, room, e);
+}
+
+static int insert_appt(slot *s, const char *actor, const mo_appt_new *in,
+		       bool doubled, int64_t *id, mo_err *e)
+{
+	mo_db *db = mo_practice_db(s->p);
+	int64_t now = mo_clock_now_us();
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_INSERT, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, s->patient);
+	sqlite3_bind_text(st, 2, s->prov->staff, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, s->loc->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, s->room, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, s->vt->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, s->start_us);
+	sqlite3_bind_int64(st, 7, s->end_us);
+	if (in->note)
+		sqlite3_bind_text(st, 8, in->note, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, doubled);
+	sqlite3_bind_int64(st, 10, now);
+	sqlite3_bind_text(st, 11, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 12, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "appointment",
+							       e);
+	*id = sqlite3_last_insert_rowid(mo_db_sqlite(db));
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int book_checked(slot *s, const char *actor, const mo_appt_new *in,
+			int64_t *id, mo_err *e)
+{
+	char record[32];
+	bool doubled;
+	slot_facts_t f;
+	mo_op op;
+	int rc;
+	slot_facts(s, false, &f);
+	if ((rc = mo_op_begin(s->p, &op, actor, "appointment.book", f.v, 12,
+			      e)))
+		return rc;
+	if ((rc = check_book(s, actor, in->room, in->double_book, &doubled,
+			     e)) ||
+	    (rc = insert_appt(s, actor, in, doubled, id, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	snprintf(record, sizeof record, "appointment:%lld", (long long)*id);
+	return mo_op_commit(&op, record, e);
+}
+
+int mo_sched_book(mo_practice *p, const char *actor, const mo_appt_new *in,
+		  int64_t *id, mo_err *e)
+{
+	slot s = {.p = p, .c = mo_practice_config(p), .exclude = -1};
+	int64_t aid = 0;
+	int rc;
+	if (in->note && mo_utf8_chars(in->note) > 500)
+		return mo_err_set(e, MO_EINVAL, "note: at most 500 characters");
+	s.patient = in->patient;
+	s.start_us = in->start_us;
+	if ((rc = resolve(&s, in->provider, in->location, in->visit_type, e)) ||
+	    (rc = active_patient(p, in->patient, e)) ||
+	    (rc = check_slot(&s, e)) ||
+	    (rc = book_checked(&s, actor, in, &aid, e)))
+		return rc;
+	if (id)
+		*id = aid;
+	return 0;
+}
+
+/* ---- reading one appointment ---- */
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static void read_appt(sqlite3_stmt *st, mo_appt *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(st, 0);
+	a->patient = sqlite3_column_int64(st, 1);
+	a->provider = col(st, 2);
+	a->location = col(st, 3);
+	a->room = col(st, 4);
+	a->visit_type = col(st, 5);
+	a->status = col(st, 6);
+	a->start_us = sqlite3_column_int64(st, 7);
+	a->end_us = sqlite3_column_int64(st, 8);
+	a->reason = col(st, 9);
+	a->note = col(st, 10);
+	a->double_booked = sqlite3_column_int(st, 11) != 0;
+	a->needs_call = sqlite3_column_int(st, 12) != 0;
+	if (sqlite3_column_count(st) > 13) {
+		a->patient_name = col(st, 13);
+		a->phone = col(st, 14);
+	}
+}
+
+/* The row of appointment id, copied: status (16), provider, location. */
+typedef struct appt_row {
+	int64_t patient, start_us, end_us;
+	char status[16], provider[65], location[65], visit_type[65];
+} appt_row;
+
+static int load_row(mo_db *db, int64_t id, appt_row *r, mo_err *e)
+{
+	sqlite3_stmt *st;
+	mo_appt a;
+	int rc = mo_db_stmt(db, SQL_GET, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_appt(st, &a);
+		*r = (appt_row){a.patient, a.start_us, a.end_us, "", "", "",
+				""};
+		snprintf(r->status, sizeof r->status, "%s", a.status);
+		snprintf(r->provider, sizeof r->provider, "%s", a.provider);
+		snprintf(r->location, sizeof r->location, "%s", a.location);
+		snprintf(r->visit_type, sizeof r->visit_type, "%s",
+			 a.visit_type);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? mo_err_set(e, MO_ENOTFOUND, "no "
+						    "appointment %lld",
+						    (long long)id)
+			: mo_db_fail(db, "appointment", e);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- moving ---- */
+
+static int update_move(slot *s, bool doubled, mo_err *e)
+{
+	mo_db *db = mo_practice_db(s->p);
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_MOVE, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, s->prov->staff, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->room, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, s->start_us);
+	sqlite3_bind_int64(st, 4, s->end_us);
+	sqlite3_bind_int(st, 5, doubled);
+	sqlite3_bind_int64(st, 6, mo_clock_now_us());
+	sqlite3_bind_int64(st, 7, s->exclude);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "appointment",
+							       e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static bool open_status(const char *status)
+{
+	return strcmp(status, "booked") == 0;
+}
+
+int mo_sched_move(mo_practice *p, const char *actor, int64_t id,
+		  int64_t start_us, const char *provider, mo_err *e)
+{
+	slot s = {.p = p, .c = mo_practice_config(p), .exclude = id};
+	char record[32];
+	bool doubled;
+	appt_row r;
+	slot_facts_t f;
+	mo_op op;
+	int rc = load_row(mo_practice_db(p), id, &r, e);
+	if (rc)
+		return rc;
+	if (!open_status(r.status))
+		return mo_err_set(e, MO_EINVAL, "appointment %lld is %s; only a "
+				  "booked appointment moves", (long long)id,
+				  r.status);
+	s.patient = r.patient;
+	s.start_us = start_us;
+	if ((rc = resolve(&s, provider ? provider : r.provider, r.location,
+			  r.visit_type, e)) ||
+	    (rc = check_slot(&s, e)))
+		return rc;
+	slot_facts(&s, false, &f);
+	if ((rc = mo_op_begin(p, &op, actor, "appointment.reschedule", f.v, 12,
+			      e)))
+		return rc;
+	if ((rc = check_book(&s, actor, NULL, false, &doubled, e)) ||
+	    (rc = update_move(&s, doubled, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	snprintf(record, sizeof record, "appointment:%lld", (long long)id);
+	return mo_op_commit(&op, record, e);
+}
+
+/* ---- status ---- */
+
+static int rank_of(const char *status)
+{
+	static const char *const order[] = {"booked", "arrived", "roomed",
+					    "seen", "checked_out", NULL};
+	for (int i = 0; order[i]; i++)
+		if (strcmp(order[i], status) == 0)
+			return i;
+	return -1;
+}
+
+/* Why the change from row r to status is not allowed, or NULL. */
+static const char *bad_change(const appt_row *r, const char *status,
+			      char *why, size_t size)
+{
+	int from = rank_of(r->status), to = rank_of(status);
+	if (strcmp(status, "no_show") == 0) {
+		if (from != 0)
+			snprintf(why, size, "the appointment is %s", r->status);
+		else if (mo_clock_now_us() < r->start_us)
+			snprintf(why, size, "it has not started yet");
+		else
+			return NULL;
+		return why;
+	}
+	if (to < 1)
+		snprintf(why, size, "expected arrived, roomed, seen, "
+			 "checked_out, no_show or cancelled");
+	else if (from < 0)
+		snprintf(why, size, "the appointment is %s", r->status);
+	else if (to <= from)
+		snprintf(why, size, "the appointment is already %s", r->status);
+	else
+		return NULL;
+	return why;
+}
+
+static int set_status(mo_practice *p, int64_t id, const char *status,
+		      const char *reason, mo_err *e)
+{
+	mo_db *db = mo_practice_db(p);
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_SET_STATUS, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	if (reason)
+		sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, mo_clock_now_us());
+	sqlite3_bind_int64(st, 4, id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "appointment",
+							       e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* One status change as the operation action. */
+static int change(mo_practice *p, const char *actor, int64_t id,
+		  const char *action, const char *status, const char *reason,
+		  mo_err *e)
+{
+	mo_fact facts[] = {{"appointment", MO_FACT_INT, NULL, id},
+			   {"status", MO_FACT_STR, status, 0},
+			   {"reason", MO_FACT_STR, reason, 0}};
+	char record[32];
+	mo_op op;
+	int rc = mo_op_begin(p, &op, actor, action, facts, 3, e);
+	if (rc)
+		return rc;
+	if ((rc = set_status(p, id, status, reason, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	snprintf(record, sizeof record, "appointment:%lld", (long long)id);
+	return mo_op_commit(&op, record, e);
+}
+
+int mo_sched_status(mo_practice *p, const char *actor, int64_t id,
+		    const char *status, mo_err *e)
+{
+	char why[128];
+	appt_row r;
+	int rc = load_row(mo_practice_db(p), id, &r, e);
+	if (rc)
+		return rc;
+	if (!status || bad_change(&r, status, why, sizeof why))
+		return mo_err_set(e, MO_EINVAL, "appointment %lld: cannot mark "
+				  "it %s: %s", (long long)id,
+				  status ? status : "", status ? why : "no status");
+	return change(p, actor, id, strcmp(status, "no_show") == 0
+		      ? "appointment.no_show" : "appointment.check_in", status,
+		      NULL, e);
+}
+
+int mo_sched_cancel(mo_practice *p, const char *actor, int64_t id,
+		    const char *reason, mo_err *e)
+{
+	appt_row r;
+	int rc;
+	if (!reason || !reason[0] || mo_utf8_chars(reason) > 200)
+		return mo_err_set(e, MO_EINVAL, "cancel: a reason of 1 to 200 "
+				  "characters is required");
+	if ((rc = load_row(mo_practice_db(p), id, &r, e)))
+		return rc;
+	if (!open_status(r.status))
+		return mo_err_set(e, MO_EINVAL, "appointment %lld is %s; only a "
+				  "booked appointment is cancelled",
+				  (long long)id, r.status);
+	return change(p, actor, id, "appointment.cancel", "cancelled", reason,
+		      e);
+}
+
+/* ---- reads ---- */
+
+#define LIST_COLS "a.id, a.patient, a.provider, a.location, a.room, " \
+	"a.visit_type, a.status, a.start_us, a.end_us, a.reason, a.note, " \
+	"a.double_booked, a.needs_call, p.family || ', ' || p.given, " \
+	"coalesce(p.phone_mobile, p.phone_home, p.phone_work)"
+#define LIST_FROM " FROM appointment a JOIN patient p ON p.id = a.patient "
+
+static const char SQL_DAY_PROVIDER[] = "SELECT " LIST_COLS LIST_FROM
+	"WHERE a.provider = ?1 AND a.start_us >= ?2 AND a.start_us < ?3 "
+	"AND (?4 OR a.status <> 'cancelled') ORDER BY a.start_us, a.id";
+static const char SQL_DAY_LOCATION[] = "SELECT " LIST_COLS LIST_FROM
+	"WHERE a.location = ?1 AND a.start_us >= ?2 AND a.start_us < ?3 "
+	"AND (?4 OR a.status <> 'cancelled') ORDER BY a.start_us, a.id";
+/* (?1 and ?4 are bound for every list; these two do not use them.) */
+static const char SQL_REMINDERS[] = "SELECT " LIST_COLS LIST_FROM
+	"WHERE a.start_us >= ?2 AND a.start_us < ?3 AND a.status = 'booked' "
+	"ORDER BY a.start_us, a.id";
+static const char SQL_RESCHEDULE[] = "SELECT " LIST_COLS LIST_FROM
+	"WHERE a.needs_call = 1 AND a.status = 'booked' AND a.start_us >= ?2 "
+	"AND a.start_us < ?3 ORDER BY a.start_us, a.id";
+
+static int each_appt(mo_db *db, sqlite3_stmt *st, mo_appt_cb cb, void *ud,
+		     mo_err *e)
+{
+	int rc, stop = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		mo_appt a;
+		read_appt(st, &a);
+		if ((stop = cb(ud, &a)))
+			break;
+	}
+	rc = stop ? stop : rc == SQLITE_DONE ? 0 : mo_db_fail(db, "appointment",
+							       e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* An audited read: one operation "appointment.read" around fn. */
+static int audited_read(mo_practice *p, const char *actor, const char *what,
+			const char *record, int (*fn)(void *ctx, mo_err *e),
+			void *ctx, mo_err *e)
+{
+	mo_fact facts[] = {{"read", MO_FACT_STR, what, 0}};
+	mo_op op;
+	int rc = mo_op_begin(p, &op, actor, "appointment.read", facts, 1, e);
+	if (rc)
+		return rc;
+	if ((rc = fn(ctx, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	return mo_op_commit(&op, record, e);
+}
+
+typedef struct get_ctx {
+	mo_practice *p;
+	int64_t id;
+	mo_appt_cb cb;
+	void *ud;
+} get_ctx;
+
+static int get_fn(void *ud, mo_err *e)
+{
+	get_ctx *g = ud;
+	mo_db *db = mo_practice_db(g->p);
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_GET, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, g->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		mo_appt a;
+		read_appt(st, &a);
+		rc = g->cb(g->ud, &a);
+	} else {
+		rc = rc == SQLITE_DONE ? mo_err_set(e, MO_ENOTFOUND, "no "
+						    "appointment %lld",
+						    (long long)g->id)
+			: mo_db_fail(db, "appointment", e);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int mo_sched_get(mo_practice *p, const char *actor, int64_t id,
+		 mo_appt_cb cb, void *ud, mo_err *e)
+{
+	get_ctx g = {p, id, cb, ud};
+	char record[32], what[48];
+	snprintf(record, sizeof record, "appointment:%lld", (long long)id);
+	snprintf(what, sizeof what, "appointment %lld", (long long)id);
+	return audited_read(p, actor, what, record, get_fn, &g, e);
+}
+
+typedef struct list_ctx {
+	mo_practice *p;
+	const char *sql, *key;
+	int64_t from, to;
+	bool flag;
+	mo_appt_cb cb;
+	void *ud;
+} list_ctx;
+
+static int list_fn(void *ud, mo_err *e)
+{
+	list_ctx *l = ud;
+	mo_db *db = mo_practice_db(l->p);
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, l->sql, &st, e);
+	if (rc)
+		return rc;
+	if (l->key)
+		sqlite3_bind_text(st, 1, l->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, l->from);
+	sqlite3_bind_int64(st, 3, l->to);
+	sqlite3_bind_int(st, 4, l->flag);
+	return each_appt(db, st, l->cb, l->ud, e);
+}
+
+/* The UTC bounds of local day in the practice's zone. */
+static int day_bounds(const mo_config *c, int32_t day, int64_t *from,
+		      int64_t *to, mo_err *e)
+{
+	int rc = mo_tz_to_utc(c->timezone, day, 0, MO_TZ_SHIFT, from, e);
+	return rc ? rc : mo_tz_to_utc(c->timezone, day + 1, 0, MO_TZ_SHIFT, to,
+				      e);
+}
+
+int mo_sched_day(mo_practice *p, const char *actor, const char *provider,
+		 const char *location, int32_t day, bool all, mo_appt_cb cb,
+		 void *ud, mo_err *e)
+{
+	const mo_config *c = mo_practice_config(p);
+	list_ctx l = {p, provider ? SQL_DAY_PROVIDER : SQL_DAY_LOCATION,
+		      provider ? provider : location, 0, 0, all, cb, ud};
+	char what[160], d[11];
+	int rc;
+	if (!provider == !location)
+		return mo_err_set(e, MO_EINVAL, "schedule: give a provider or "
+				  "a location");
+	if (provider && !mo_config_provider(c, provider))
+		return unknown(e, "provider", provider);
+	if (location && !mo_config_location(c, location))
+		return unknown(e, "location", location);
+	if ((rc = day_bounds(c, day, &l.from, &l.to, e)))
+		return rc;
+	snprintf(what, sizeof what, "schedule of %s on %s", l.key,
+		 mo_date_format(day, d));
+	return audited_read(p, actor, what, "schedule", list_fn, &l, e);
+}
+
+int mo_sched_list(mo_practice *p, const char *actor, const char *which,
+		  int32_t day, mo_appt_cb cb, void *ud, mo_err *e)
+{
+	const mo_config *c = mo_practice_config(p);
+	list_ctx l = {p, NULL, NULL, 0, 0, true, cb, ud};
+	char what[64], d[11];
+	int rc;
+	if (!which || (strcmp(which, "reminders") && strcmp(which,
+							     "reschedule")))
+		return mo_err_set(e, MO_EINVAL, "list: expected reminders or "
+				  "reschedule, got \"%s\"", which ? which : "");
+	l.sql = which[0] == 'r' && which[2] == 'm' ? SQL_REMINDERS
+						   : SQL_RESCHEDULE;
+	if ((rc = day_bounds(c, day, &l.from, &l.to, e)))
+		return rc;
+	if (l.sql == SQL_RESCHEDULE) /* flagged from day on, a year ahead */
+		l.to = l.from + 366LL * 86400 * 1000000;
+	snprintf(what, sizeof what, "%s list for %s", which,
+		 mo_date_format(day, d));
+	return audited_read(p, actor, what, which, list_fn, &l, e);
+}
+
+/* ---- finding time ---- */
+
+typedef struct ivl {
+	int64_t start_us, end_us;
+	int room; /* room index for room intervals, -1 otherwise */
+} ivl;
+
+typedef struct ivls {
+	ivl *v;
+	size_t n, cap;
+} ivls;
+
+static int ivls_add(ivls *l, int64_t a, int64_t b, int room)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		ivl *v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return MO_ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (ivl){a, b, room};
+	return 0;
+}
+
+static bool ivls_hit(const ivls *l, int64_t a, int64_t b, int room)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].start_us < b && l->v[i].end_us > a &&
+		    (room < 0 || l->v[i].room == room))
+			return true;
+	return false;
+}
+
+static int collect_busy(void *ud, const busy_item *b)
+{
+	return ivls_add(ud, b->start_us, b->end_us, -1);
+}
+
+typedef struct room_collect {
+	const mo_location *loc;
+	ivls *l;
+} room_collect;
+
+static int collect_room(void *ud, const busy_item *b)
+{
+	room_collect *r = ud;
+	for (size_t i = 0; i < r->loc->nrooms; i++)
+		if (strcmp(r->loc->rooms[i].id, b->what) == 0)
+			return ivls_add(r->l, b->start_us, b->end_us, (int)i);
+	return 0;
+}
+
+/* A candidate slot of one day, before the rules. */
+typedef struct cand {
+	int64_t start_us;
+	size_t prov;  /* index in c->providers */
+	const mo_location *loc;
+	int room;
+	int32_t sec;
+} cand;
+
+typedef struct cands {
+	cand *v;
+	size_t n, cap;
+} cands;
+
+static int cands_add(cands *l, cand c)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		cand *v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return MO_ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = c;
+	return 0;
+}
+
+typedef struct finder {
+	mo_practice *p;
+	const mo_config *c;
+	const mo_slot_query *q;
+	const mo_visit_type *vt;
+	const char *actor;
+	int64_t now, len_us;
+	ivls busy, rooms, patient;
+	cands found;
+	size_t emitted, limit;
+	mo_slot_cb cb;
+	void *ud;
+} finder;
+
+static bool part_fits(mo_part part, int32_t sec)
+{
+	return part == MO_PART_ANY ||
+	       (part == MO_PART_MORNING ? sec < 12 * 3600 : sec >= 12 * 3600);
+}
+
+/* The first free room of the visit type's kind at loc, or -1. */
+static int free_room(const finder *f, const mo_location *loc, int64_t a,
+		     int64_t b)
+{
+	for (size_t i = 0; i < loc->nrooms; i++)
+		if (strcmp(loc->rooms[i].kind, f->vt->room) == 0 &&
+		    !ivls_hit(&f->rooms, a, b, (int)i))
+			return (int)i;
+	return -1;
+}
+
+/* Adds the free starts of one span of provider k at loc on day. */
+static int span_cands(finder *f, size_t k, const mo_location *loc,
+		      int32_t day, const mo_span *sp)
+{
+	int64_t len = f->len_us / 1000000;
+	for (int32_t sec = sp->open * 60; sec + len <= sp->close * 60;
+	     sec += MO_SCHED_STEP_MIN * 60) {
+		int64_t a;
+		int room, rc;
+		if (!part_fits(f->q->part, sec) ||
+		    mo_tz_to_utc(f->c->timezone, day, sec, MO_TZ_STRICT, &a,
+				 NULL) || a < f->now ||
+		    ivls_hit(&f->busy, a, a + f->len_us, -1) ||
+		    ivls_hit(&f->patient, a, a + f->len_us, -1) ||
+		    (room = free_room(f, loc, a, a + f->len_us)) < 0)
+			continue;
+		if ((rc = cands_add(&f->found, (cand){a, k, loc, room, sec})))
+			return rc;
+		/* The next offer of this provider starts after this one. */
+		sec += (int32_t)len - MO_SCHED_STEP_MIN * 60;
+	}
+	return 0;
+}
+
+/* Loads what occupies provider k and loc's rooms during [a, b). */
+static int load_day(finder *f, size_t k, const mo_location *loc, int64_t a,
+		    int64_t b, mo_err *e)
+{
+	room_collect rc = {loc, &f->rooms};
+	f->busy.n = f->rooms.n = 0;
+	int r = busy(f->p, f->c->providers[k].staff, loc->id, a, b, -1,
+		     collect_busy, &f->busy, e);
+	if (!r)
+		r = query_busy(mo_practice_db(f->p), SQL_ROOM_BUSY, loc->id, 0,
+			       a, b, -1, "%s", collect_room, &rc, e);
+	return r == MO_ENOMEM ? mo_err_set(e, r, "out of memory") : r;
+}
+
+static int provider_day(finder *f, size_t k, int32_t day, mo_err *e)
+{
+	const mo_provider *pv = &f->c->providers[k];
+	int wd = mo_sched_weekday(day);
+	for (size_t i = 0; i < pv->navailability; i++) {
+		const mo_day_hours *h = &pv->availability[i].hours[wd];
+		const mo_location *loc = mo_config_location(
+			f->c, pv->availability[i].location);
+		int64_t a, b;
+		int rc;
+		if (!h->n || !loc || (f->q->location &&
+				      strcmp(f->q->location, loc->id)))
+			continue;
+		if ((rc = mo_tz_to_utc(f->c->timezone, day, h->span[0].open * 60,
+				       MO_TZ_SHIFT, &a, e)) ||
+		    (rc = mo_tz_to_utc(f->c->timezone, day,
+				       h->span[h->n - 1].close * 60, MO_TZ_SHIFT,
+				       &b, e)) ||
+		    (rc = load_day(f, k, loc, a, b, e)))
+			return rc;
+		for (int s = 0; s < h->n; s++)
+			if ((rc = span_cands(f, k, loc, day, &h->span[s])))
+				return mo_err_set(e, rc, "out of memory");
+	}
+	return 0;
+}
+
+static int by_time(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+	if (a->start_us != b->start_us)
+		return a->start_us < b->start_us ? -1 : 1;
+	return a->prov < b->prov ? -1 : a->prov > b->prov;
+}
+
+/* Asks the rules about a candidate; emits it when allowed. 1 stops. */
+static int offer(finder *f, const cand *cd, int32_t day, mo_err *e)
+{
+	slot s = {f->p, f->c, &f->c->providers[cd->prov], cd->loc, f->vt,
+		  cd->start_us, cd->start_us + f->len_us, -1, f->q->patient,
+		  day, cd->sec, ""};
+	mo_slot out = {s.prov->staff, cd->loc->id, cd->loc->rooms[cd->room].id,
+		       s.start_us, s.end_us};
+	mo_decision d;
+	slot_facts_t fa;
+	int rc;
+	slot_facts(&s, false, &fa);
+	if ((rc = mo_practice_decide(f->p, f->actor, "appointment.book", fa.v,
+				     12, &d, e)))
+		return rc;
+	if (d.verdict == MO_VERDICT_DENY)
+		return 0;
+	if ((rc = f->cb(f->ud, &out)))
+		return rc;
+	return ++f->emitted >= f->limit ? 1 : 0;
+}
+
+static int search_day(finder *f, int32_t day, mo_err *e)
+{
+	int rc = 0;
+	f->found.n = 0;
+	if (mo_sched_holiday(f->c, day))
+		return 0;
+	for (size_t k = 0; !rc && k < f->c->nproviders; k++) {
+		const mo_provider *pv = &f->c->providers[k];
+		if ((f->q->provider && strcmp(f->q->provider, pv->staff)) ||
+		    !sees(pv, f->vt->id))
+			continue;
+		rc = provider_day(f, k, day, e);
+	}
+	if (rc)
+		return rc;
+	qsort(f->found.v, f->found.n, sizeof *f->found.v, by_time);
+	for (size_t i = 0; !rc && i < f->found.n; i++)
+		rc = offer(f, &f->found.v[i], day, e);
+	return rc;
+}
+
+static int check_query(const mo_config *c, const mo_slot_query *q,
+		       mo_err *e)
+{
+	if (!q->visit_type || !mo_config_visit_type(c, q->visit_type))
+		return unknown(e, "visit type", q->visit_type);
+	if (q->provider && !mo_config_provider(c, q->provider))
+		return unknown(e, "provider", q->provider);
+	if (q->location && !mo_config_location(c, q->location))
+		return unknown(e, "location", q->location);
+	if (q->to_day < q->from_day || q->to_day - q->from_day > 366)
+		return mo_err_set(e, MO_EINVAL, "find: expected a range of 1 to "
+				  "367 days, the first not after the last");
+	return 0;
+}
+
+/* The patient's appointments in the range, so that slots avoid them. */
+static int load_patient(finder *f, mo_err *e)
+{
+	int64_t a, b, unused;
+	int rc;
+	if (!f->q->patient)
+		return 0;
+	if ((rc = day_bounds(f->c, f->q->from_day, &a, &unused, e)) ||
+	    (rc = day_bounds(f->c, f->q->to_day, &unused, &b, e)))
+		return rc;
+	rc = query_busy(mo_practice_db(f->p), SQL_PATIENT_BUSY, NULL,
+			f->q->patient, a, b, -1, "%s", collect_busy,
+			&f->patient, e);
+	return rc == MO_ENOMEM ? mo_err_set(e, rc, "out of memory") : rc;
+}
+
+int mo_sched_find(mo_practice *p, const char *actor, const mo_slot_query *q,
+		  mo_slot_cb cb, void *ud, mo_err *e)
+{
+	const mo_config *c = mo_practice_config(p);
+	finder f = {p, c, q, NULL, actor, mo_clock_now_us(), 0, {0}, {0}, {0},
+		    {0}, 0, q->limit ? q->limit : 50, cb, ud};
+	int rc = check_query(c, q, e);
+	if (rc)
+		return rc;
+	f.vt = mo_config_visit_type(c, q->visit_type);
+	f.len_us = f.vt->duration * 1000000;
+	rc = load_patient(&f, e);
+	for (int32_t day = q->from_day; !rc && day <= q->to_day; day++)
+		rc = search_day(&f, day, e);
+	free(f.busy.v);
+	free(f.rooms.v);
+	free(f.patient.v);
+	free(f.found.v);
+	return rc == 1 ? 0 : rc;
+}
+
+/* ---- a provider out, and coverage ---- */
+
+static const char SQL_AFFECTED[] = "SELECT id FROM appointment WHERE "
+	"provider = ?1 AND start_us < ?3 AND end_us > ?2 AND status = 'booked' "
+	"ORDER BY start_us, id";
+static const char SQL_OUT_INSERT[] = "INSERT INTO provider_out(provider, "
+	"start_us, end_us, reason, covering, created_us, created_by) "
+	"VALUES(?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_FLAG[] = "UPDATE appointment SET needs_call = 1, "
+	"updated_us = ? WHERE id = ?";
+
+typedef struct id_list {
+	int64_t *v;
+	size_t n, cap;
+} id_list;
+
+static int affected_ids(mo_db *db, const char *provider, int64_t a,
+			int64_t b, id_list *l, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_AFFECTED, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, provider, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, a);
+	sqlite3_bind_int64(st, 3, b);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 16;
+			int64_t *v = realloc(l->v, cap * sizeof *v);
+			if (!v) {
+				sqlite3_reset(st);
+				return mo_err_set(e, MO_ENOMEM, "out of memory");
+			}
+			l->v = v;
+			l->cap = cap;
+		}
+		l->v[l->n++] = sqlite3_column_int64(st, 0);
+	}
+	rc = rc == SQLITE_DONE ? 0 : mo_db_fail(db, "appointment", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Refusals that mean "this one cannot": the others are failures. */
+static bool refusal(int rc)
+{
+	return rc == MO_EINVAL || rc == MO_EEXIST || rc == MO_EDENIED;
+}
+
+/* Whether covering can take appointment id at its time: every check of a
+ * booking, nothing written. 1 yes (s filled), 0 no, or an error. */
+static int can_take(mo_practice *p, const char *actor, int64_t id,
+		    const char *covering, slot *s, mo_err *e)
+{
+	mo_err quiet;
+	bool doubled;
+	appt_row r;
+	int rc = load_row(mo_practice_db(p), id, &r, e);
+	if (rc)
+		return rc;
+	*s = (slot){.p = p, .c = mo_practice_config(p), .exclude = id,
+		    .patient = r.patient, .start_us = r.start_us};
+	rc = resolve(s, covering, r.location, r.visit_type, &quiet);
+	if (!rc)
+		rc = check_slot(s, &quiet);
+	if (!rc)
+		rc = check_book(s, actor, NULL, false, &doubled, &quiet);
+	if (rc && !refusal(rc))
+		*e = quiet;
+	return rc == 0 ? 1 : refusal(rc) ? 0 : rc;
+}
+
+static int count_takeable(mo_practice *p, const char *actor,
+			  const id_list *ids, const char *covering, size_t *n,
+			  mo_err *e)
+{
+	slot s;
+	*n = 0;
+	for (size_t i = 0; i < ids->n; i++) {
+		int rc = can_take(p, actor, ids->v[i], covering, &s, e);
+		if (rc < 0)
+			return rc;
+		*n += (size_t)rc;
+	}
+	return 0;
+}
+
+/* Whether the rules let covering cover for provider. */
+static int cover_allowed(mo_practice *p, const char *actor,
+			 const char *provider, const char *covering,
+			 int64_t a, int64_t b, size_t affected, bool *yes,
+			 mo_err *e)
+{
+	mo_fact facts[] = {
+		{"provider", MO_FACT_STR, provider, 0},
+		{"covering", MO_FACT_STR, covering, 0},
+		{"start", MO_FACT_TIME, NULL, a},
+		{"end", MO_FACT_TIME, NULL, b},
+		{"affected", MO_FACT_INT, NULL, (int64_t)affected},
+	};
+	mo_decision d;
+	int rc = mo_practice_decide(p, actor, "provider.cover", facts, 5, &d,
+				    e);
+	*yes = !rc && d.verdict != MO_VERDICT_DENY;
+	return rc;
+}
+
+static int propose_among(mo_practice *p, const char *actor,
+			 const char *provider, int64_t a, int64_t b,
+			 const id_list *ids, char covering[65], mo_err *e)
+{
+	const mo_config *c = mo_practice_config(p);
+	size_t best = 0;
+	covering[0] = '\0';
+	for (size_t k = 0; k < c->nproviders; k++) {
+		const char *who = c->providers[k].staff;
+		size_t n;
+		bool ok;
+		int rc;
+		if (!strcmp(who, provider))
+			continue;
+		if ((rc = cover_allowed(p, actor, provider, who, a, b, ids->n,
+					&ok, e)))
+			return rc;
+		if (!ok)
+			continue;
+		if ((rc = count_takeable(p, actor, ids, who, &n, e)))
+			return rc;
+		if (n > best) {
+			best = n;
+			snprintf(covering, 65, "%s", who);
+		}
+	}
+	return 0;
+}
+
+int mo_sched_propose(mo_practice *p, const char *actor, const char *provider,
+		     int64_t start_us, int64_t end_us, char covering[65],
+		     mo_err *e)
+{
+	id_list ids = {0};
+	int rc;
+	covering[0] = '\0';
+	if (!provider || !mo_config_provider(mo_practice_config(p), provider))
+		return unknown(e, "provider", provider);
+	rc = affected_ids(mo_practice_db(p), provider, start_us, end_us, &ids,
+			  e);
+	if (!rc)
+		rc = propose_among(p, actor, provider, start_us, end_us, &ids,
+				   covering, e);
+	free(ids.v);
+	return rc;
+}
+
+static int check_out(const mo_config *c, const mo_out_new *in, mo_err *e)
+{
+	if (!in->provider || !mo_config_provider(c, in->provider))
+		return unknown(e, "provider", in->provider);
+	if (in->covering && (!mo_config_provider(c, in->covering) ||
+			     !strcmp(in->covering, in->provider)))
+		return mo_err_set(e, MO_EINVAL, "covering: expected another "
+				  "provider than %s, got \"%s\"", in->provider,
+				  in->covering);
+	if (in->end_us <= in->start_us ||
+	    in->end_us - in->start_us > 31LL * 86400 * 1000000)
+		return mo_err_set(e, MO_EINVAL, "out: the end must come after "
+				  "the start, at most 31 days later");
+	if (!in->reason || !in->reason[0] || mo_utf8_chars(in->reason) > 200)
+		return mo_err_set(e, MO_EINVAL, "out: a reason of 1 to 200 "
+				  "characters is required");
+	return 0;
+}
+
+static int insert_out(mo_practice *p, const char *actor,
+		      const mo_out_new *in, const char *covering, int64_t *id,
+		      mo_err *e)
+{
+	mo_db *db = mo_practice_db(p);
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_OUT_INSERT, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, in->provider, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, in->start_us);
+	sqlite3_bind_int64(st, 3, in->end_us);
+	sqlite3_bind_text(st, 4, in->reason, -1, SQLITE_STATIC);
+	if (covering[0])
+		sqlite3_bind_text(st, 5, covering, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, mo_clock_now_us());
+	sqlite3_bind_text(st, 7, actor, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "out", e);
+	*id = sqlite3_last_insert_rowid(mo_db_sqlite(db));
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int flag(mo_db *db, int64_t id, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_FLAG, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, mo_clock_now_us());
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "appointment",
+							       e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Moves each affected appointment to the covering provider, or flags it. */
+static int handle_affected(mo_practice *p, const char *actor,
+			   const mo_out_new *in, const id_list *ids,
+			   mo_out_result *res, mo_err *e)
+{
+	for (size_t i = 0; i < ids->n; i++) {
+		slot s;
+		int rc = 0;
+		if (res->covering[0] && !in->flag_only)
+			rc = can_take(p, actor, ids->v[i], res->covering, &s, e);
+		if (rc < 0)
+			return rc;
+		if (rc == 1) {
+			if ((rc = update_move(&s, false, e)))
+				return rc;
+			res->moved++;
+			continue;
+		}
+		if ((rc = flag(mo_practice_db(p), ids->v[i], e)))
+			return rc;
+		res->flagged++;
+	}
+	return 0;
+}
+
+/* The covering provider: the one given, else the proposed one (unless
+ * every appointment is only flagged). */
+static int choose_covering(mo_practice *p, const char *actor,
+			   const mo_out_new *in, const id_list *ids,
+			   mo_out_result *res, mo_err *e)
+{
+	if (in->covering) {
+		snprintf(res->covering, sizeof res->covering, "%s",
+			 in->covering);
+		return 0;
+	}
+	if (in->flag_only)
+		return 0;
+	return propose_among(p, actor, in->provider, in->start_us, in->end_us,
+			     ids, res->covering, e);
+}
+
+static int out_op(mo_practice *p, const char *actor, const mo_out_new *in,
+		  id_list *ids, mo_out_result *res, mo_err *e)
+{
+	char record[48];
+	mo_fact facts[] = {
+		{"provider", MO_FACT_STR, in->provider, 0},
+		{"covering", MO_FACT_STR, in->covering, 0},
+		{"start", MO_FACT_TIME, NULL, in->start_us},
+		{"end", MO_FACT_TIME, NULL, in->end_us},
+		{"reason", MO_FACT_STR, in->reason, 0},
+	};
+	mo_op op;
+	int rc = mo_op_begin(p, &op, actor, "provider.out", facts, 5, e);
+	if (rc)
+		return rc;
+	rc = affected_ids(mo_practice_db(p), in->provider, in->start_us,
+			  in->end_us, ids, e);
+	res->affected = ids->n;
+	if (!rc)
+		rc = choose_covering(p, actor, in, ids, res, e);
+	if (!rc)
+		rc = insert_out(p, actor, in, res->covering, &res->id, e);
+	if (!rc)
+		rc = handle_affected(p, actor, in, ids, res, e);
+	if (rc) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	snprintf(record, sizeof record, "provider_out:%lld", (long long)res->id);
+	return mo_op_commit(&op, record, e);
+}
+
+static int report(mo_practice *p, const id_list *ids, mo_appt_cb cb,
+		  void *ud, mo_err *e)
+{
+	mo_db *db = mo_practice_db(p);
+	int rc = 0;
+	for (size_t i = 0; cb && !rc && i < ids->n; i++) {
+		sqlite3_stmt *st;
+		if ((rc = mo_db_stmt(db, SQL_GET, &st, e)))
+			break;
+		sqlite3_bind_int64(st, 1, ids->v[i]);
+		rc = each_appt(db, st, cb, ud, e);
+	}
+	return rc;
+}
+
+int mo_sched_out(mo_practice *p, const char *actor, const mo_out_new *in,
+		 mo_out_result *res, mo_appt_cb cb, void *ud, mo_err *e)
+{
+	id_list ids = {0};
+	int rc = check_out(mo_practice_config(p), in, e);
+	memset(res, 0, sizeof *res);
+	if (!rc)
+		rc = out_op(p, actor, in, &ids, res, e);
+	if (!rc)
+		rc = report(p, &ids, cb, ud, e);
+	free(ids.v);
+	return rc;
+}
