@@ -4,10 +4,12 @@
  * whose days touch the window (index block_by_provider(provider,
  * last_day)) and their exceptions inside it (exceptions outside a window
  * never change what happens in it: they do not consume count). Local
- * times become instants through a per-call table of local midnights: on a
- * day without a clock change an occurrence is midnight plus its seconds;
- * only on change days does it ask tz.c. It uses practice.h, recur.h,
- * tz.h, units.h, clock.h and SQLite through db.h. */
+ * times become instants through a per-call table of local midnights (each
+ * the one before plus 24 hours when that reads as midnight, else a full
+ * conversion): on a day without a clock change an occurrence is midnight
+ * plus its seconds; only on change days does it convert each time with
+ * tz.c. It uses practice.h, recur.h, tz.h, units.h, clock.h and SQLite
+ * through db.h. */
 #include "block.h"
 
 #include <stdio.h>
@@ -476,14 +478,63 @@ static int write_block(mo_practice *p, const char *actor,
 	return write_exceptions(db, *id, &in->rule, e);
 }
 
+/* The facts of an add (or update) for the policies, with their text. */
+typedef struct add_facts {
+	char first[11], start[16], end[16], repeat[MO_RECUR_TEXT];
+	mo_fact v[11];
+} add_facts;
+
+static void fill_facts(const mo_block_new *n, bool update, add_facts *f)
+{
+	f->v[0] = (mo_fact){"op", MO_FACT_STR, update ? "update" : "add", 0};
+	f->v[1] = (mo_fact){"provider", MO_FACT_STR, n->provider, 0};
+	f->v[2] = (mo_fact){"location", MO_FACT_STR, n->location, 0};
+	f->v[3] = (mo_fact){"kind", MO_FACT_STR, n->kind, 0};
+	f->v[4] = (mo_fact){"title", MO_FACT_STR, n->title, 0};
+	f->v[5] = (mo_fact){"first_day", MO_FACT_STR,
+			    mo_date_format(n->rule.first_day, f->first), 0};
+	f->v[6] = (mo_fact){"start", MO_FACT_STR,
+			    time_text(n->start_sec, f->start), 0};
+	f->v[7] = (mo_fact){"end", MO_FACT_STR, time_text(n->end_sec, f->end),
+			    0};
+	f->v[8] = (mo_fact){"repeat", MO_FACT_STR,
+			    mo_recur_format(&n->rule, f->repeat,
+					    sizeof f->repeat), 0};
+	f->v[9] = (mo_fact){"exceptions", MO_FACT_INT, NULL,
+			    (int64_t)n->rule.nexcept};
+	f->v[10] = (mo_fact){"uid", MO_FACT_STR, n->uid, 0};
+}
+
+/* The operation of an add: nothing written for the same content. */
+static int add_op(mo_practice *p, const char *actor, const mo_block_new *n,
+		  int32_t last, uid_match *m, mo_err *e)
+{
+	char record[32];
+	add_facts f;
+	mo_op op;
+	int rc;
+	fill_facts(n, m->state == UID_CHANGED, &f);
+	if ((rc = mo_op_begin(p, &op, actor, "schedule.block", f.v, 11, e)))
+		return rc;
+	if (m->state == UID_SAME) {
+		mo_op_abort(&op);
+		return 0;
+	}
+	if ((rc = write_block(p, actor, n, last, &m->id,
+			      m->state == UID_CHANGED, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	snprintf(record, sizeof record, "block:%lld", (long long)m->id);
+	return mo_op_commit(&op, record, e);
+}
+
 int mo_block_add(mo_practice *p, const char *actor, const mo_block_new *in,
 		 int64_t *id, mo_err *e)
 {
-	char first[11], start[16], end[16], repeat[MO_RECUR_TEXT], record[32];
 	mo_block_new n;
 	uid_match m;
 	int32_t last;
-	mo_op op;
 	int rc = check_new(mo_practice_config(p), in, &last, e);
 	if (rc)
 		return rc;
@@ -495,35 +546,8 @@ int mo_block_add(mo_practice *p, const char *actor, const mo_block_new *in,
 		return mo_err_set(e, MO_EEXIST, "block: uid \"%s\" belongs to "
 				  "block %lld, which was cancelled", n.uid,
 				  (long long)m.id);
-	mo_fact facts[] = {
-		{"op", MO_FACT_STR, m.state == UID_CHANGED ? "update" : "add", 0},
-		{"provider", MO_FACT_STR, n.provider, 0},
-		{"location", MO_FACT_STR, n.location, 0},
-		{"kind", MO_FACT_STR, n.kind, 0},
-		{"title", MO_FACT_STR, n.title, 0},
-		{"first_day", MO_FACT_STR, mo_date_format(n.rule.first_day, first), 0},
-		{"start", MO_FACT_STR, time_text(n.start_sec, start), 0},
-		{"end", MO_FACT_STR, time_text(n.end_sec, end), 0},
-		{"repeat", MO_FACT_STR, mo_recur_format(&n.rule, repeat,
-							sizeof repeat), 0},
-		{"exceptions", MO_FACT_INT, NULL, (int64_t)n.rule.nexcept},
-		{"uid", MO_FACT_STR, n.uid, 0},
-	};
-	if ((rc = mo_op_begin(p, &op, actor, "schedule.block", facts, 11, e)))
+	if ((rc = add_op(p, actor, &n, last, &m, e)))
 		return rc;
-	if (m.state == UID_SAME) { /* nothing to change: nothing written */
-		mo_op_abort(&op);
-		goto done;
-	}
-	if ((rc = write_block(p, actor, &n, last, &m.id,
-			      m.state == UID_CHANGED, e))) {
-		mo_op_abort(&op);
-		return rc;
-	}
-	snprintf(record, sizeof record, "block:%lld", (long long)m.id);
-	if ((rc = mo_op_commit(&op, record, e)))
-		return rc;
-done:
 	if (id)
 		*id = m.id;
 	return 0;
@@ -673,12 +697,25 @@ typedef struct midnights {
 
 #define UNSET INT64_MIN
 
+/* Whether us reads as local midnight of day (one localtime_r, cheaper
+ * than the mktime calls of a conversion). */
+static bool reads_as_midnight(const midnights *m, int64_t us, int32_t day)
+{
+	int32_t d, sec;
+	return mo_tz_from_utc(m->zone, us, &d, &sec, NULL) == 0 && d == day &&
+	       sec == 0;
+}
+
 static int midnight(midnights *m, int32_t day, int64_t *us, mo_err *e)
 {
 	size_t i = (size_t)(day - m->base);
 	int rc;
 	if (mo_fails_assert(day >= m->base && i < m->n))
 		return mo_err_set(e, MO_EINVAL, "block: day out of the window");
+	/* most days: 24 hours after the midnight before */
+	if (m->us[i] == UNSET && i > 0 && m->us[i - 1] != UNSET &&
+	    reads_as_midnight(m, m->us[i - 1] + MO_BLOCK_DAY * US, day))
+		m->us[i] = m->us[i - 1] + MO_BLOCK_DAY * US;
 	if (m->us[i] == UNSET &&
 	    (rc = mo_tz_to_utc(m->zone, day, 0, MO_TZ_SHIFT, &m->us[i], e)))
 		return rc;
@@ -873,7 +910,8 @@ static int by_start(const void *a, const void *b)
 static int report(busy_run *r, mo_busy_cb cb, void *ud)
 {
 	int rc = 0;
-	qsort(r->o, r->no, sizeof *r->o, by_start);
+	if (r->no > 1)
+		qsort(r->o, r->no, sizeof *r->o, by_start);
 	for (size_t i = 0; i < r->no && !rc; i++) {
 		const occurrence *o = &r->o[i];
 		const loaded *b = &r->b[o->block];
@@ -895,10 +933,10 @@ static int busy_checks(mo_practice *p, const char *provider,
 	    (rc = check_location(c, location, e)))
 		return rc;
 	if (to_us <= from_us)
-		return mo_err_set(e, MO_EINVAL, "block: busy: the window ends "
-				  "(%s) before it starts (%s)",
-				  mo_clock_format_us(to_us, b),
-				  mo_clock_format_us(from_us, a));
+		return mo_err_set(e, MO_EINVAL, "block: busy: the window must "
+				  "end after it starts (from %s to %s)",
+				  mo_clock_format_us(from_us, a),
+				  mo_clock_format_us(to_us, b));
 	if ((to_us - from_us) / US > (int64_t)MO_BLOCK_BUSY_MAX_DAYS * 86400)
 		return mo_err_set(e, MO_EINVAL, "block: busy: the window is at "
 				  "most %d days long", MO_BLOCK_BUSY_MAX_DAYS);

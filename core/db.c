@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "schema.h"
 
-#define STMT_CACHE 64
+/* The statement cache: open addressing on the SQL text's address (a
+ * power of two, kept at most half full). */
+#define STMT_CACHE 512
 
 struct mo_db {
 	sqlite3 *sq;
@@ -70,23 +73,31 @@ int mo_db_prepare(mo_db *db, const char *sql, sqlite3_stmt **st, mo_err *e)
 	return 0;
 }
 
+static size_t cache_slot(const mo_db *db, const char *sql)
+{
+	size_t i = ((uintptr_t)sql >> 3) & (STMT_CACHE - 1);
+	while (db->cache[i].sql && db->cache[i].sql != sql)
+		i = (i + 1) & (STMT_CACHE - 1);
+	return i;
+}
+
 int mo_db_stmt(mo_db *db, const char *sql, sqlite3_stmt **st, mo_err *e)
 {
+	size_t i = cache_slot(db, sql);
 	int rc;
-	for (int i = 0; i < db->ncache; i++) {
-		if (db->cache[i].sql == sql) {
-			*st = db->cache[i].st;
-			sqlite3_reset(*st);
-			sqlite3_clear_bindings(*st);
-			return 0;
-		}
+	if (db->cache[i].sql) {
+		*st = db->cache[i].st;
+		sqlite3_reset(*st);
+		sqlite3_clear_bindings(*st);
+		return 0;
 	}
-	if (mo_fails_assert(db->ncache < STMT_CACHE))
+	if (mo_fails_assert(db->ncache < STMT_CACHE / 2))
 		return mo_err_set(e, MO_EDB, "statement cache full");
 	if ((rc = mo_db_prepare(db, sql, st, e)))
 		return rc;
-	db->cache[db->ncache].sql = sql;
-	db->cache[db->ncache++].st = *st;
+	db->cache[i].sql = sql;
+	db->cache[i].st = *st;
+	db->ncache++;
 	return 0;
 }
 
@@ -176,7 +187,10 @@ static int configure(mo_db *db, bool memory, mo_err *e)
 	int rc;
 	sqlite3_busy_timeout(db->sq, 5000);
 	sqlite3_extended_result_codes(db->sq, 1);
-	rc = mo_db_exec(db, "PRAGMA foreign_keys=ON", e);
+	/* 32 MB of page cache: a busy day's appointments, audit and decision
+	 * log pages stay in memory instead of being read back each write. */
+	rc = mo_db_exec(db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768",
+			e);
 	if (!rc && !memory && !db->readonly)
 		rc = mo_db_exec(db, "PRAGMA journal_mode=WAL; "
 				"PRAGMA synchronous=NORMAL", e);
@@ -227,21 +241,38 @@ void mo_db_close(mo_db *db)
 	if (!db)
 		return;
 	mo_db_rollback_all(db);
-	for (int i = 0; i < db->ncache; i++)
-		sqlite3_finalize(db->cache[i].st);
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (db->cache[i].sql)
+			sqlite3_finalize(db->cache[i].st);
 	sqlite3_close_v2(db->sq);
 	free(db);
 }
 
+/* Transaction statements, prepared once (mo_db_stmt). Savepoints all
+ * share one name: SQLite releases or rolls back to the most recent one of
+ * that name, which is the innermost level. */
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT mo";
+static const char SQL_RELEASE[] = "RELEASE mo";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO mo";
+
+static int step_once(mo_db *db, const char *sql, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, sql, &st, e);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, sql, e);
+	sqlite3_reset(st);
+	return rc;
+}
+
 int mo_db_begin(mo_db *db, mo_err *e)
 {
-	char sql[32];
-	int rc;
-	if (db->depth == 0)
-		snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-	else
-		snprintf(sql, sizeof sql, "SAVEPOINT mo%d", db->depth);
-	if ((rc = mo_db_exec(db, sql, e)))
+	int rc = step_once(db, db->depth == 0 ? SQL_BEGIN : SQL_SAVEPOINT, e);
+	if (rc)
 		return rc;
 	db->depth++;
 	return 0;
@@ -249,15 +280,10 @@ int mo_db_begin(mo_db *db, mo_err *e)
 
 int mo_db_commit(mo_db *db, mo_err *e)
 {
-	char sql[32];
 	int rc;
 	if (mo_fails_assert(db->depth > 0))
 		return mo_err_set(e, MO_EINVAL, "commit without a transaction");
-	if (db->depth == 1)
-		snprintf(sql, sizeof sql, "COMMIT");
-	else
-		snprintf(sql, sizeof sql, "RELEASE mo%d", db->depth - 1);
-	if ((rc = mo_db_exec(db, sql, e)))
+	if ((rc = step_once(db, db->depth == 1 ? SQL_COMMIT : SQL_RELEASE, e)))
 		return rc; /* the caller rolls back */
 	db->depth--;
 	return 0;
@@ -265,15 +291,13 @@ int mo_db_commit(mo_db *db, mo_err *e)
 
 void mo_db_rollback(mo_db *db)
 {
-	char sql[64];
 	if (db->depth == 0)
 		return;
-	if (db->depth == 1)
-		snprintf(sql, sizeof sql, "ROLLBACK");
-	else
-		snprintf(sql, sizeof sql, "ROLLBACK TO mo%d; RELEASE mo%d",
-			 db->depth - 1, db->depth - 1);
-	sqlite3_exec(db->sq, sql, NULL, NULL, NULL);
+	if (db->depth == 1) {
+		step_once(db, SQL_ROLLBACK, NULL);
+	} else if (step_once(db, SQL_ROLLBACK_TO, NULL) == 0) {
+		step_once(db, SQL_RELEASE, NULL);
+	}
 	db->depth--;
 	/* SQLite may have rolled back the whole transaction by itself. */
 	if (sqlite3_get_autocommit(db->sq))

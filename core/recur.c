@@ -25,7 +25,7 @@ static const char *const DAY_NAMES[] = {
 };
 static const char *const DAY_FULL[] = {
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-	"sunday",
+	"sunday", NULL,
 };
 
 const char *mo_recur_freq_name(mo_recur_freq f)
@@ -542,7 +542,8 @@ static int bad_day(const char *s, size_t len, mo_err *e)
 	char buf[32];
 	const char *hint;
 	snprintf(buf, sizeof buf, "%.*s", (int)(len < 31 ? len : 31), s);
-	hint = mo_suggest(buf, DAY_NAMES);
+	if (!(hint = mo_suggest(buf, DAY_NAMES)))
+		hint = mo_suggest(buf, DAY_FULL);
 	return mo_err_set(e, MO_EINVAL, "repeat: on: expected weekdays such as "
 			  "mon,wed (mon tue wed thu fri sat sun), got \"%s\"%s%s%s",
 			  buf, hint ? " (did you mean \"" : "", hint ? hint : "",

@@ -18,15 +18,22 @@
 #define APPT_COLS "id, patient, provider, location, room, visit_type, " \
 	"status, start_us, end_us, reason, note, double_booked, needs_call"
 #define LIVE "status NOT IN ('cancelled', 'no_show')"
+/* An appointment overlapping [?2, ?3) starts after ?5, ?2 less the
+ * practice's longest visit: the bound keeps the index range to the
+ * window instead of every earlier appointment. */
+#define RECENT "start_us > ?5 AND "
 
 static const char SQL_PROVIDER_BUSY[] = "SELECT id, start_us, end_us FROM "
-	"appointment WHERE provider = ?1 AND start_us < ?3 AND end_us > ?2 "
+	"appointment WHERE provider = ?1 AND " RECENT "start_us < ?3 AND "
+	"end_us > ?2 "
 	"AND " LIVE " AND id <> ?4 ORDER BY start_us";
 static const char SQL_PATIENT_BUSY[] = "SELECT id, start_us, end_us FROM "
-	"appointment WHERE patient = ?1 AND start_us < ?3 AND end_us > ?2 "
+	"appointment WHERE patient = ?1 AND " RECENT "start_us < ?3 AND "
+	"end_us > ?2 "
 	"AND " LIVE " AND id <> ?4 ORDER BY start_us";
 static const char SQL_ROOM_BUSY[] = "SELECT room, start_us, end_us FROM "
-	"appointment WHERE location = ?1 AND start_us < ?3 AND end_us > ?2 "
+	"appointment WHERE location = ?1 AND " RECENT "start_us < ?3 AND "
+	"end_us > ?2 "
 	"AND " LIVE " AND id <> ?4 AND room IS NOT NULL ORDER BY start_us";
 static const char SQL_OUT[] = "SELECT id, start_us, end_us, reason FROM "
 	"provider_out WHERE provider = ?1 AND cancelled_us IS NULL AND "
@@ -58,6 +65,7 @@ typedef struct slot {
 	const mo_visit_type *vt;
 	int64_t start_us, end_us, exclude, patient;
 	int32_t day, sec; /* local start */
+	int32_t end_sec;  /* local end on that day; 86400 = midnight after */
 	char room[65];
 } slot;
 
@@ -129,14 +137,14 @@ const char *mo_sched_holiday(const mo_config *c, int32_t day)
 }
 
 /* The span of the provider's hours at the slot's location that holds
- * [sec, sec + len) on the slot's day, or NULL with why. */
-static const mo_span *session_of(const slot *s, int32_t sec, int64_t len,
+ * [sec, end) (local seconds) on the slot's day, or NULL with why. */
+static const mo_span *session_of(const slot *s, int32_t sec, int32_t end,
 				 char *why, size_t size)
 {
 	const mo_day_hours *h = hours_at(s->prov, s->loc->id,
 					 mo_sched_weekday(s->day));
 	const char *holiday = mo_sched_holiday(s->c, s->day);
-	int from = sec / 60, to = (int)((sec + len + 59) / 60);
+	int from = sec / 60, to = (end + 59) / 60;
 	if (holiday) {
 		snprintf(why, size, "the practice is closed for %s", holiday);
 		return NULL;
@@ -177,10 +185,21 @@ static int each_row(mo_db *db, sqlite3_stmt *st, const char *fmt,
 	return rc;
 }
 
-static int query_busy(mo_db *db, const char *sql, const char *key,
+/* The longest visit of the practice, in microseconds. */
+static int64_t longest_visit(const mo_config *c)
+{
+	int64_t most = 0;
+	for (size_t i = 0; i < c->nvisit_types; i++)
+		if (c->visit_types[i].duration > most)
+			most = c->visit_types[i].duration;
+	return most * 1000000;
+}
+
+static int query_busy(mo_practice *p, const char *sql, const char *key,
 		      int64_t keyi, int64_t from, int64_t to, int64_t exclude,
 		      const char *fmt, busy_cb cb, void *ud, mo_err *e)
 {
+	mo_db *db = mo_practice_db(p);
 	sqlite3_stmt *st;
 	int rc = mo_db_stmt(db, sql, &st, e);
 	if (rc)
@@ -192,6 +211,7 @@ static int query_busy(mo_db *db, const char *sql, const char *key,
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
 	sqlite3_bind_int64(st, 4, exclude);
+	sqlite3_bind_int64(st, 5, from - longest_visit(mo_practice_config(p)));
 	return each_row(db, st, fmt, cb, ud, e);
 }
 
@@ -209,22 +229,24 @@ static int relay_block(void *ud, const mo_busy *b)
 	return r->cb(r->ud, &it);
 }
 
-/* Everything that occupies provider in [from, to): their appointments
- * (but exclude), their blocks at loc, their time out. */
+/* Everything that occupies provider in [from, to): their time out, their
+ * blocks at loc (unless the caller knows there are none), their
+ * appointments (but exclude), in that order. */
 static int busy(mo_practice *p, const char *provider, const char *loc,
-		int64_t from, int64_t to, int64_t exclude, busy_cb cb,
-		void *ud, mo_err *e)
+		int64_t from, int64_t to, int64_t exclude, bool blocks,
+		busy_cb cb, void *ud, mo_err *e)
 {
-	mo_db *db = mo_practice_db(p);
 	block_relay r = {cb, ud};
-	int rc = query_busy(db, SQL_PROVIDER_BUSY, provider, 0, from, to,
-			    exclude, "appointment %s", cb, ud, e);
-	if (!rc)
-		rc = query_busy(db, SQL_OUT, provider, 0, from, to, -1,
-				"time out %s (%s)", cb, ud, e);
-	if (!rc)
+	/* Time out and blocks first: a caller taking the first item learns
+	 * that the time is not free even for a double booking. */
+	int rc = query_busy(p, SQL_OUT, provider, 0, from, to, -1,
+			    "time out %s (%s)", cb, ud, e);
+	if (!rc && blocks)
 		rc = mo_block_busy(p, provider, loc, from, to, relay_block, &r,
 				   e);
+	if (!rc)
+		rc = query_busy(p, SQL_PROVIDER_BUSY, provider, 0, from, to,
+				exclude, "appointment %s", cb, ud, e);
 	return rc;
 }
 
@@ -244,15 +266,26 @@ static int take_first(void *ud, const busy_item *b)
 
 /* ---- booking checks ---- */
 
+/* The local second on day at which an interval ending at end_us ends:
+ * 86400 when at the next midnight, -1 when later. Clock changes count: a
+ * visit from 01:50 for 15 minutes on a spring-forward day ends at 03:05. */
+static int32_t end_sec_of(const char *zone, int32_t day, int64_t end_us)
+{
+	int32_t d, sec;
+	if (mo_tz_from_utc(zone, end_us, &d, &sec, NULL))
+		return -1;
+	if (d == day)
+		return sec;
+	return d == day + 1 && sec == 0 ? 86400 : -1;
+}
+
 static int local_times(slot *s, mo_err *e)
 {
-	int32_t eday, esec;
 	int rc = mo_tz_from_utc(s->c->timezone, s->start_us, &s->day, &s->sec,
 				e);
-	if (rc || (rc = mo_tz_from_utc(s->c->timezone, s->end_us - 1, &eday,
-				       &esec, e)))
+	if (rc)
 		return rc;
-	if (eday != s->day)
+	if ((s->end_sec = end_sec_of(s->c->timezone, s->day, s->end_us)) < 0)
 		return mo_err_set(e, MO_EINVAL, "the visit would run past "
 				  "midnight");
 	return 0;
@@ -267,8 +300,7 @@ static int check_when(slot *s, mo_err *e)
 	if (s->start_us < mo_clock_now_us())
 		return mo_err_set(e, MO_EINVAL, "%s is in the past",
 				  mo_tz_format(s->c->timezone, s->start_us, at));
-	if (!session_of(s, s->sec, (s->end_us - s->start_us) / 1000000, why,
-			sizeof why))
+	if (!session_of(s, s->sec, s->end_sec, why, sizeof why))
 		return mo_err_set(e, MO_EINVAL, "%s: %s",
 				  mo_tz_format(s->c->timezone, s->start_us, at),
 				  why);
@@ -282,7 +314,7 @@ static int check_provider(slot *s, bool *appt, mo_err *e)
 	first_busy f = {false, {0, 0, ""}};
 	char at[32];
 	int rc = busy(s->p, s->prov->staff, s->loc->id, s->start_us, s->end_us,
-		      s->exclude, take_first, &f, e);
+		      s->exclude, true, take_first, &f, e);
 	*appt = false;
 	if (rc < 0)
 		return rc;
@@ -299,7 +331,7 @@ static int check_patient(slot *s, mo_err *e)
 {
 	first_busy f = {false, {0, 0, ""}};
 	char at[32];
-	int rc = query_busy(mo_practice_db(s->p), SQL_PATIENT_BUSY, NULL,
+	int rc = query_busy(s->p, SQL_PATIENT_BUSY, NULL,
 			    s->patient, s->start_us, s->end_us, s->exclude,
 			    "appointment %s", take_first, &f, e);
 	if (rc < 0)
@@ -349,7 +381,7 @@ static int pick_room(slot *s, const char *want, mo_err *e)
 		return mo_err_set(e, MO_EINVAL, "room: %s is a %s room; %s "
 				  "visits need a %s room", want, given->kind,
 				  s->vt->id, s->vt->room);
-	if ((rc = query_busy(mo_practice_db(s->p), SQL_ROOM_BUSY, s->loc->id,
+	if ((rc = query_busy(s->p, SQL_ROOM_BUSY, s->loc->id,
 			     0, s->start_us, s->end_us, s->exclude, "%s",
 			     mark_room, &r, e)))
 		return rc;
@@ -683,7 +715,7 @@ static const char *bad_change(const appt_row *r, const char *status,
 	}
 	if (to < 1)
 		snprintf(why, size, "expected arrived, roomed, seen, "
-			 "checked_out, no_show or cancelled");
+			 "checked_out or no_show (cancel takes a reason)");
 	else if (from < 0)
 		snprintf(why, size, "the appointment is %s", r->status);
 	else if (to <= from)
@@ -983,18 +1015,29 @@ static int collect_busy(void *ud, const busy_item *b)
 	return ivls_add(ud, b->start_us, b->end_us, -1);
 }
 
-typedef struct room_collect {
-	const mo_location *loc;
-	ivls *l;
-} room_collect;
+/* The busy times of a location's rooms on one day, one list per room. */
+typedef struct room_day {
+	const mo_location *loc; /* NULL: nothing loaded */
+	int32_t day;
+	ivls *by_room;          /* loc->nrooms lists */
+	size_t cap;
+} room_day;
 
 static int collect_room(void *ud, const busy_item *b)
 {
-	room_collect *r = ud;
+	room_day *r = ud;
 	for (size_t i = 0; i < r->loc->nrooms; i++)
 		if (strcmp(r->loc->rooms[i].id, b->what) == 0)
-			return ivls_add(r->l, b->start_us, b->end_us, (int)i);
+			return ivls_add(&r->by_room[i], b->start_us, b->end_us,
+					-1);
 	return 0;
+}
+
+static void room_day_free(room_day *r)
+{
+	for (size_t i = 0; i < r->cap; i++)
+		free(r->by_room[i].v);
+	free(r->by_room);
 }
 
 /* A candidate slot of one day, before the rules. */
@@ -1032,8 +1075,11 @@ typedef struct finder {
 	const mo_visit_type *vt;
 	const char *actor;
 	int64_t now, len_us;
-	ivls busy, rooms, patient;
+	ivls busy, patient;
+	room_day rooms;
 	cands found;
+	int64_t *last_end; /* per provider: the end of its last offer */
+	bool *blocked;     /* per provider: has blocks in the range */
 	size_t emitted, limit;
 	mo_slot_cb cb;
 	void *ud;
@@ -1051,47 +1097,86 @@ static int free_room(const finder *f, const mo_location *loc, int64_t a,
 {
 	for (size_t i = 0; i < loc->nrooms; i++)
 		if (strcmp(loc->rooms[i].kind, f->vt->room) == 0 &&
-		    !ivls_hit(&f->rooms, a, b, (int)i))
+		    !ivls_hit(&f->rooms.by_room[i], a, b, -1))
 			return (int)i;
 	return -1;
 }
 
-/* Adds the free starts of one span of provider k at loc on day. */
+/* Adds the free starts of one span of provider k at loc on day, every
+ * MO_SCHED_STEP_MIN minutes; the visit must end (in local time: clock
+ * changes count) by the span's close. */
 static int span_cands(finder *f, size_t k, const mo_location *loc,
 		      int32_t day, const mo_span *sp)
 {
-	int64_t len = f->len_us / 1000000;
-	for (int32_t sec = sp->open * 60; sec + len <= sp->close * 60;
+	int64_t midnight, next;
+	/* A day without a clock change: local time is midnight + seconds. */
+	bool plain = !day_bounds(f->c, day, &midnight, &next, NULL) &&
+		     next - midnight == 86400LL * 1000000;
+	for (int32_t sec = sp->open * 60; sec < sp->close * 60;
 	     sec += MO_SCHED_STEP_MIN * 60) {
-		int64_t a;
+		int64_t a = midnight + (int64_t)sec * 1000000;
+		int32_t end;
 		int room, rc;
 		if (!part_fits(f->q->part, sec) ||
-		    mo_tz_to_utc(f->c->timezone, day, sec, MO_TZ_STRICT, &a,
-				 NULL) || a < f->now ||
-		    ivls_hit(&f->busy, a, a + f->len_us, -1) ||
+		    (!plain && mo_tz_to_utc(f->c->timezone, day, sec,
+					    MO_TZ_STRICT, &a, NULL)) ||
+		    a < f->now)
+			continue;
+		end = plain ? sec + (int32_t)(f->len_us / 1000000)
+			    : end_sec_of(f->c->timezone, day, a + f->len_us);
+		if (end < 0 || end > sp->close * 60)
+			break;
+		if (ivls_hit(&f->busy, a, a + f->len_us, -1) ||
 		    ivls_hit(&f->patient, a, a + f->len_us, -1) ||
 		    (room = free_room(f, loc, a, a + f->len_us)) < 0)
 			continue;
 		if ((rc = cands_add(&f->found, (cand){a, k, loc, room, sec})))
 			return rc;
-		/* The next offer of this provider starts after this one. */
-		sec += (int32_t)len - MO_SCHED_STEP_MIN * 60;
 	}
 	return 0;
 }
 
-/* Loads what occupies provider k and loc's rooms during [a, b). */
-static int load_day(finder *f, size_t k, const mo_location *loc, int64_t a,
-		    int64_t b, mo_err *e)
+/* Loads the busy times of loc's rooms on day, unless loaded already. */
+static int load_rooms(finder *f, const mo_location *loc, int32_t day,
+		      mo_err *e)
 {
-	room_collect rc = {loc, &f->rooms};
-	f->busy.n = f->rooms.n = 0;
-	int r = busy(f->p, f->c->providers[k].staff, loc->id, a, b, -1,
-		     collect_busy, &f->busy, e);
-	if (!r)
-		r = query_busy(mo_practice_db(f->p), SQL_ROOM_BUSY, loc->id, 0,
-			       a, b, -1, "%s", collect_room, &rc, e);
-	return r == MO_ENOMEM ? mo_err_set(e, r, "out of memory") : r;
+	room_day *r = &f->rooms;
+	int64_t a, b;
+	int rc;
+	if (r->loc == loc && r->day == day)
+		return 0;
+	if (loc->nrooms > r->cap) {
+		ivls *v = realloc(r->by_room, loc->nrooms * sizeof *v);
+		if (!v)
+			return mo_err_set(e, MO_ENOMEM, "out of memory");
+		memset(v + r->cap, 0, (loc->nrooms - r->cap) * sizeof *v);
+		r->by_room = v;
+		r->cap = loc->nrooms;
+	}
+	for (size_t i = 0; i < loc->nrooms; i++)
+		r->by_room[i].n = 0;
+	r->loc = loc;
+	r->day = day;
+	if ((rc = day_bounds(f->c, day, &a, &b, e)))
+		return rc;
+	rc = query_busy(f->p, SQL_ROOM_BUSY, loc->id, 0, a, b, -1, "%s",
+			collect_room, r, e);
+	if (rc)
+		r->loc = NULL;
+	return rc == MO_ENOMEM ? mo_err_set(e, rc, "out of memory") : rc;
+}
+
+/* Loads what occupies provider k during [a, b), and loc's rooms. */
+static int load_day(finder *f, size_t k, const mo_location *loc,
+		    int32_t day, int64_t a, int64_t b, mo_err *e)
+{
+	int r;
+	f->busy.n = 0;
+	r = busy(f->p, f->c->providers[k].staff, loc->id, a, b, -1,
+		 f->blocked[k], collect_busy, &f->busy, e);
+	if (r == MO_ENOMEM)
+		return mo_err_set(e, r, "out of memory");
+	return r ? r : load_rooms(f, loc, day, e);
 }
 
 static int provider_day(finder *f, size_t k, int32_t day, mo_err *e)
@@ -1112,7 +1197,7 @@ static int provider_day(finder *f, size_t k, int32_t day, mo_err *e)
 		    (rc = mo_tz_to_utc(f->c->timezone, day,
 				       h->span[h->n - 1].close * 60, MO_TZ_SHIFT,
 				       &b, e)) ||
-		    (rc = load_day(f, k, loc, a, b, e)))
+		    (rc = load_day(f, k, loc, day, a, b, e)))
 			return rc;
 		for (int s = 0; s < h->n; s++)
 			if ((rc = span_cands(f, k, loc, day, &h->span[s])))
@@ -1132,14 +1217,18 @@ static int by_time(const void *x, const void *y)
 /* Asks the rules about a candidate; emits it when allowed. 1 stops. */
 static int offer(finder *f, const cand *cd, int32_t day, mo_err *e)
 {
-	slot s = {f->p, f->c, &f->c->providers[cd->prov], cd->loc, f->vt,
-		  cd->start_us, cd->start_us + f->len_us, -1, f->q->patient,
-		  day, cd->sec, ""};
+	slot s = {.p = f->p, .c = f->c, .prov = &f->c->providers[cd->prov],
+		  .loc = cd->loc, .vt = f->vt, .start_us = cd->start_us,
+		  .end_us = cd->start_us + f->len_us, .exclude = -1,
+		  .patient = f->q->patient, .day = day, .sec = cd->sec};
 	mo_slot out = {s.prov->staff, cd->loc->id, cd->loc->rooms[cd->room].id,
 		       s.start_us, s.end_us};
 	mo_decision d;
 	slot_facts_t fa;
 	int rc;
+	/* A provider's offers do not overlap: the first allowed one wins. */
+	if (cd->start_us < f->last_end[cd->prov])
+		return 0;
 	slot_facts(&s, false, &fa);
 	if ((rc = mo_practice_decide(f->p, f->actor, "appointment.book", fa.v,
 				     12, &d, e)))
@@ -1148,6 +1237,7 @@ static int offer(finder *f, const cand *cd, int32_t day, mo_err *e)
 		return 0;
 	if ((rc = f->cb(f->ud, &out)))
 		return rc;
+	f->last_end[cd->prov] = s.end_us;
 	return ++f->emitted >= f->limit ? 1 : 0;
 }
 
@@ -1166,7 +1256,8 @@ static int search_day(finder *f, int32_t day, mo_err *e)
 	}
 	if (rc)
 		return rc;
-	qsort(f->found.v, f->found.n, sizeof *f->found.v, by_time);
+	if (f->found.n > 1) /* qsort must not get NULL */
+		qsort(f->found.v, f->found.n, sizeof *f->found.v, by_time);
 	for (size_t i = 0; !rc && i < f->found.n; i++)
 		rc = offer(f, &f->found.v[i], day, e);
 	return rc;
@@ -1197,37 +1288,74 @@ static int load_patient(finder *f, mo_err *e)
 	if ((rc = day_bounds(f->c, f->q->from_day, &a, &unused, e)) ||
 	    (rc = day_bounds(f->c, f->q->to_day, &unused, &b, e)))
 		return rc;
-	rc = query_busy(mo_practice_db(f->p), SQL_PATIENT_BUSY, NULL,
+	rc = query_busy(f->p, SQL_PATIENT_BUSY, NULL,
 			f->q->patient, a, b, -1, "%s", collect_busy,
 			&f->patient, e);
 	return rc == MO_ENOMEM ? mo_err_set(e, rc, "out of memory") : rc;
+}
+
+static const char SQL_BLOCKED[] = "SELECT DISTINCT provider FROM block "
+	"WHERE cancelled_us IS NULL AND last_day >= ?1 AND first_day <= ?2";
+
+/* Which providers have blocks touching the range (one query, so that
+ * the others' days are loaded without asking for blocks). */
+static int load_blocked(finder *f, mo_err *e)
+{
+	mo_db *db = mo_practice_db(f->p);
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_BLOCKED, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(st, 1, f->q->from_day - 1);
+	sqlite3_bind_int(st, 2, f->q->to_day + 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *who = (const char *)sqlite3_column_text(st, 0);
+		for (size_t k = 0; k < f->c->nproviders; k++)
+			if (strcmp(f->c->providers[k].staff, who) == 0)
+				f->blocked[k] = true;
+	}
+	rc = rc == SQLITE_DONE ? 0 : mo_db_fail(db, "block", e);
+	sqlite3_reset(st);
+	return rc;
 }
 
 int mo_sched_find(mo_practice *p, const char *actor, const mo_slot_query *q,
 		  mo_slot_cb cb, void *ud, mo_err *e)
 {
 	const mo_config *c = mo_practice_config(p);
-	finder f = {p, c, q, NULL, actor, mo_clock_now_us(), 0, {0}, {0}, {0},
-		    {0}, 0, q->limit ? q->limit : 50, cb, ud};
+	finder f = {p, c, q, NULL, actor, mo_clock_now_us(), 0, {0}, {0},
+		    {NULL, 0, NULL, 0}, {0}, NULL, NULL, 0,
+		    q->limit ? q->limit : 50, cb, ud};
 	int rc = check_query(c, q, e);
 	if (rc)
 		return rc;
+	if (!(f.last_end = calloc(c->nproviders + 1, sizeof *f.last_end)) ||
+	    !(f.blocked = calloc(c->nproviders + 1, sizeof *f.blocked))) {
+		free(f.last_end);
+	free(f.blocked);
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	}
 	f.vt = mo_config_visit_type(c, q->visit_type);
 	f.len_us = f.vt->duration * 1000000;
 	rc = load_patient(&f, e);
+	if (!rc)
+		rc = load_blocked(&f, e);
 	for (int32_t day = q->from_day; !rc && day <= q->to_day; day++)
 		rc = search_day(&f, day, e);
 	free(f.busy.v);
-	free(f.rooms.v);
+	room_day_free(&f.rooms);
 	free(f.patient.v);
 	free(f.found.v);
+	free(f.last_end);
+	free(f.blocked);
 	return rc == 1 ? 0 : rc;
 }
 
 /* ---- a provider out, and coverage ---- */
 
 static const char SQL_AFFECTED[] = "SELECT id FROM appointment WHERE "
-	"provider = ?1 AND start_us < ?3 AND end_us > ?2 AND status = 'booked' "
+	"provider = ?1 AND " RECENT "start_us < ?3 AND end_us > ?2 AND "
+	"status = 'booked' "
 	"ORDER BY start_us, id";
 static const char SQL_OUT_INSERT[] = "INSERT INTO provider_out(provider, "
 	"start_us, end_us, reason, covering, created_us, created_by) "
@@ -1240,9 +1368,11 @@ typedef struct id_list {
 	size_t n, cap;
 } id_list;
 
-static int affected_ids(mo_db *db, const char *provider, int64_t a,
+static int affected_ids(mo_practice *p, const char *provider, int64_t a,
 			int64_t b, id_list *l, mo_err *e)
 {
+	const mo_config *c = mo_practice_config(p);
+	mo_db *db = mo_practice_db(p);
 	sqlite3_stmt *st;
 	int rc = mo_db_stmt(db, SQL_AFFECTED, &st, e);
 	if (rc)
@@ -1250,6 +1380,7 @@ static int affected_ids(mo_db *db, const char *provider, int64_t a,
 	sqlite3_bind_text(st, 1, provider, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, a);
 	sqlite3_bind_int64(st, 3, b);
+	sqlite3_bind_int64(st, 5, a - longest_visit(c));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (l->n == l->cap) {
 			size_t cap = l->cap ? l->cap * 2 : 16;
@@ -1370,7 +1501,7 @@ int mo_sched_propose(mo_practice *p, const char *actor, const char *provider,
 	covering[0] = '\0';
 	if (!provider || !mo_config_provider(mo_practice_config(p), provider))
 		return unknown(e, "provider", provider);
-	rc = affected_ids(mo_practice_db(p), provider, start_us, end_us, &ids,
+	rc = affected_ids(p, provider, start_us, end_us, &ids,
 			  e);
 	if (!rc)
 		rc = propose_among(p, actor, provider, start_us, end_us, &ids,
@@ -1492,7 +1623,7 @@ static int out_op(mo_practice *p, const char *actor, const mo_out_new *in,
 	int rc = mo_op_begin(p, &op, actor, "provider.out", facts, 5, e);
 	if (rc)
 		return rc;
-	rc = affected_ids(mo_practice_db(p), in->provider, in->start_us,
+	rc = affected_ids(p, in->provider, in->start_us,
 			  in->end_us, ids, e);
 	res->affected = ids->n;
 	if (!rc)

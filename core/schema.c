@@ -206,7 +206,7 @@ const char *const mo_schema_migrations[] = {
 	") STRICT;\n"
 	"CREATE INDEX appointment_by_provider ON appointment(provider, start_us);\n"
 	"CREATE INDEX appointment_by_patient ON appointment(patient, start_us);\n"
-	"CREATE INDEX appointment_by_room ON appointment(location, room, start_us);\n"
+	"CREATE INDEX appointment_by_location ON appointment(location, start_us);\n"
 	"CREATE INDEX appointment_by_start ON appointment(start_us);\n"
 	"CREATE TABLE provider_out(\n"
 	"  id INTEGER PRIMARY KEY,\n"

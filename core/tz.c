@@ -78,9 +78,11 @@ int mo_tz_to_utc(const char *zone, int32_t day, int32_t sec, mo_tz_gap gap,
 	int rc = use_zone(zone, e);
 	if (rc)
 		return rc;
-	if (sec < 0 || sec >= 86400)
+	if (sec < 0 || sec > 86400)
 		return mo_err_set(e, MO_EINVAL, "time of day: expected 00:00 to "
-				  "23:59:59");
+				  "24:00");
+	if (sec == 86400) /* the end of the day: the next midnight */
+		day++, sec = 0;
 	dst = try_isdst(day, sec, 1);
 	std = try_isdst(day, sec, 0);
 	/* In the overlap both exist: the first (daylight) one wins. */

@@ -21,7 +21,8 @@ typedef enum {
 	MO_TZ_SHIFT,  /* a time in the gap moves forward by the gap */
 } mo_tz_gap;
 
-/* The UTC instant of local time (day, second of day) in zone. */
+/* The UTC instant of local time (day, second of day) in zone; second
+ * 86400 is the end of the day (the next midnight). */
 int mo_tz_to_utc(const char *zone, int32_t day, int32_t sec, mo_tz_gap gap,
 		 int64_t *us, mo_err *e);
 

@@ -21,6 +21,7 @@ void mo_bind_all(lua_State *L)
 	mo_bind_declog(L);
 	mo_bind_approval(L);
 	mo_bind_away(L);
+	mo_bind_block(L);
 	mo_bind_patient(L);
 	mo_bind_shift(L);
 }
@@ -53,6 +54,7 @@ void mo_bind_script(lua_State *L)
 	mo_bind_task_script(L);
 	mo_bind_approval_script(L);
 	mo_bind_away_script(L);
+	mo_bind_block_script(L);
 	mo_bind_patient_script(L);
 	mo_bind_sched_script(L);
 	mo_bind_shift_script(L);

@@ -27,6 +27,8 @@ void mo_bind_approval(lua_State *L);        /* reads; DSL helpers */
 void mo_bind_approval_script(lua_State *L); /* reads and changes */
 void mo_bind_away(lua_State *L);            /* reads only */
 void mo_bind_away_script(lua_State *L);     /* reads and changes */
+void mo_bind_block(lua_State *L);           /* reads only */
+void mo_bind_block_script(lua_State *L);    /* reads and changes */
 void mo_bind_patient(lua_State *L);         /* reads only */
 void mo_bind_patient_script(lua_State *L);  /* reads and changes */
 void mo_bind_sched_script(lua_State *L);    /* scripts only */

@@ -41,11 +41,12 @@ static int64_t parse_at(lua_State *L, const char *s, const char *fn)
 	const char *zone = config_of(L)->timezone;
 	char date[11];
 	int32_t day;
-	int h, m;
+	int h, m, n = 0;
 	int64_t us;
 	mo_err e;
 	if (strlen(s) == 16 && s[10] == ' ' &&
-	    sscanf(s + 11, "%2d:%2d", &h, &m) == 2 && h < 24 && m < 60) {
+	    sscanf(s + 11, "%2d:%2d%n", &h, &m, &n) == 2 && n == 5 && h < 24 &&
+	    m < 60 && s[11] >= '0' && s[11] <= '9') {
 		snprintf(date, sizeof date, "%.10s", s);
 		if (mo_date_parse(date, &day, &e) ||
 		    mo_tz_to_utc(zone, day, h * 3600 + m * 60, MO_TZ_STRICT, &us,

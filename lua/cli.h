@@ -35,6 +35,7 @@ int mo_cmd_requests(int argc, char **argv);
 int mo_cmd_away(int argc, char **argv);
 int mo_cmd_patient(int argc, char **argv);
 int mo_cmd_schedule(int argc, char **argv);
+int mo_cmd_calendar(int argc, char **argv);
 int mo_cmd_shifts(int argc, char **argv);
 
 /* Prints "medoffice CMD: message" and a hint to stderr; returns 2. */

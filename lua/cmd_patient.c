@@ -401,7 +401,7 @@ int mo_cmd_patient(int argc, char **argv)
 	opts o = {0};
 	const sub *s = SUBS;
 	const char *dir;
-	char **rest;
+	char **rest = NULL;
 	int rc;
 	if (argc < 2)
 		return mo_cli_usage("patient", "expected a subcommand: register, "

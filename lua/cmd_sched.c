@@ -95,22 +95,40 @@ static int parse_int(const char *s, const char *what, int64_t *v)
 	return -1;
 }
 
-/* --at "YYYY-MM-DD HH:MM" in the practice's zone. */
+/* "YYYY-MM-DD HH:MM" into day and seconds; false when it is not that. */
+static bool local_text(const char *s, int32_t *day, int32_t *sec)
+{
+	char date[11];
+	int h, m, n = 0;
+	if (!s || strlen(s) != 16 || s[10] != ' ' ||
+	    sscanf(s + 11, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || h > 23 ||
+	    m > 59 || !(s[11] >= '0' && s[11] <= '9' && s[14] >= '0' &&
+			s[14] <= '9'))
+		return false;
+	snprintf(date, sizeof date, "%.10s", s);
+	*sec = h * 3600 + m * 60;
+	return mo_date_parse(date, day, NULL) == 0;
+}
+
+/* A usage error unless flag's value is a local time. */
+static int check_local(const char *flag, const char *s)
+{
+	int32_t day, sec;
+	if (!s || local_text(s, &day, &sec))
+		return -1;
+	return mo_cli_usage("schedule", "%s: expected a local time such as "
+			    "\"2026-12-01 09:30\", got \"%s\"", flag, s);
+}
+
+/* --at (checked already) in the practice's zone. */
 static int parse_at(const mo_config *c, const char *s, int64_t *us,
 		    mo_err *e)
 {
-	char date[11];
-	int32_t day;
-	int h, m;
-	if (strlen(s) != 16 || s[10] != ' ' ||
-	    sscanf(s + 11, "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59)
-		return mo_err_set(e, MO_EINVAL, "--at: expected a local time "
-				  "such as \"2026-12-01 09:30\", got \"%s\"", s);
-	snprintf(date, sizeof date, "%.10s", s);
-	if (mo_date_parse(date, &day, e))
-		return MO_EINVAL;
-	return mo_tz_to_utc(c->timezone, day, h * 3600 + m * 60, MO_TZ_STRICT,
-			    us, e);
+	int32_t day, sec;
+	if (!local_text(s, &day, &sec))
+		return mo_err_set(e, MO_EINVAL, "expected a local time such as "
+				  "\"2026-12-01 09:30\", got \"%s\"", s);
+	return mo_tz_to_utc(c->timezone, day, sec, MO_TZ_STRICT, us, e);
 }
 
 static int32_t today(const mo_config *c)
@@ -316,7 +334,14 @@ static int check_sub(const opts *o)
 {
 	const char *s = o->sub;
 	int rc = need(o->actor, "--as STAFF");
-	if (rc >= 0)
+	if (rc >= 0 || (rc = check_local("--at", o->at)) >= 0)
+		return rc;
+	if (o->part && strcmp(o->part, "morning") && strcmp(o->part,
+							      "afternoon"))
+		return usage("--part: expected morning or afternoon, got %s",
+			     o->part);
+	if (!strcmp(s, "out") && ((rc = check_local("--from", o->from)) >= 0 ||
+				  (rc = check_local("--to", o->to)) >= 0))
 		return rc;
 	if (!strcmp(s, "book")) {
 		if ((rc = need(o->patient, "--patient")) >= 0 ||
@@ -339,10 +364,6 @@ static int check_sub(const opts *o)
 		return rc;
 	if (!strcmp(s, "out"))
 		return need(o->reason, "--reason");
-	if (o->part && strcmp(o->part, "morning") && strcmp(o->part,
-							      "afternoon"))
-		return usage("--part: expected morning or afternoon, got %s",
-			     o->part);
 	return -1;
 }
 

@@ -174,6 +174,23 @@ static const command COMMANDS[] = {
 	 "the staff on shift for the whole session); each denial is a gap.\n"
 	 "Example: medoffice shifts gaps clinic --from 2026-12-01 --to "
 	 "2026-12-07\n"},
+	{"calendar", mo_cmd_calendar,
+	 "calendar export|import [DIR] ... --as STAFF",
+	 "a schedule as an iCalendar file, and meetings into blocks",
+	 "  calendar export [DIR] --provider ID | --location ID [--from DATE]\n"
+	 "      [--to DATE] [-o FILE]      (default: today and 30 days on)\n"
+	 "  calendar import [DIR] FILE --provider ID\n"
+	 "Export writes the appointments (not cancelled) and the blocks of the\n"
+	 "days as RFC 5545 events in UTC, with stable UIDs, to stdout or FILE;\n"
+	 "an appointment shows its visit type and the patient's initials only.\n"
+	 "Reading the appointments is an audited read (appointment.read).\n"
+	 "Import turns each event of FILE (the doctor's meetings, talks,\n"
+	 "vacations) into blocks of the provider's schedule, in one\n"
+	 "transaction: a malformed file is refused with its line and nothing\n"
+	 "is written; importing the same file again changes nothing. Prints\n"
+	 "\"N added, N updated, N unchanged\". Action schedule.block.\n"
+	 "Example: medoffice calendar import clinic meetings.ics --provider "
+	 "drlee --as maria\n"},
 	{"templates", mo_cmd_templates, "templates",
 	 "list the practice templates",
 	 "Lists the built-in templates with a one-line description.\n"},

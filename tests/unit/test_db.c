@@ -554,13 +554,13 @@ static void test_stmt_cache(void **state)
 
 static void test_stmt_cache_full(void **state)
 {
-	static char sql[70][40];
+	static char sql[300][40];
 	mo_db *db = open_ok(":memory:", MO_DB_CREATE);
 	sqlite3_stmt *st = NULL;
 	mo_err e = {0};
 	int i, failed = -1;
 	(void)state;
-	for (i = 0; i < 70; i++) {
+	for (i = 0; i < 300; i++) {
 		snprintf(sql[i], sizeof sql[i], "SELECT %d", i);
 		if (mo_db_stmt(db, sql[i], &st, &e) != 0) {
 			failed = i;

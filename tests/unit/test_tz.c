@@ -123,8 +123,11 @@ static void test_bad(void **state)
 	(void)state;
 	assert_int_equal(mo_tz_to_utc("", 0, 0, MO_TZ_STRICT, &us, &e),
 			 MO_EINVAL);
-	assert_int_equal(mo_tz_to_utc("UTC", 0, 86400, MO_TZ_STRICT, &us, &e),
+	assert_int_equal(mo_tz_to_utc("UTC", 0, 86401, MO_TZ_STRICT, &us, &e),
 			 MO_EINVAL);
+	/* 24:00 is the next midnight */
+	assert_int_equal(mo_tz_to_utc("UTC", 0, 86400, MO_TZ_STRICT, &us, &e), 0);
+	assert_true(us == 86400LL * 1000000);
 	assert_int_equal(mo_tz_to_utc("UTC", 0, -1, MO_TZ_STRICT, &us, &e),
 			 MO_EINVAL);
 }
