@@ -143,6 +143,8 @@ typedef struct mo_visit_type {
 	bool new_patient;
 	size_t ncodes;
 	char **codes; /* CPT / HCPCS Level II codes */
+	size_t nequipment;
+	char **equipment; /* equipment ids the room must have */
 	const mo_node *node;
 } mo_visit_type;
 
@@ -271,6 +273,10 @@ int mo_holiday_date(const mo_holiday *h, int year, int32_t *days);
  * (model.c) */
 int mo_config_warnings(const mo_config *c, int32_t today_days,
                        void (*cb)(void *ud, const char *msg), void *ud);
+
+/* Whether room r suits visit type v: of its room kind, with every piece
+ * of equipment it needs. (model.c) */
+bool mo_room_fits(const mo_room *r, const mo_visit_type *v);
 
 /* Day names used in hours: "mon".."sun". */
 extern const char *const mo_day_names[7];

@@ -790,6 +790,7 @@ static const mo_field visit_type_fields[] = {
     F(mo_visit_type, "room", false, &t_word, room, room_kinds),
     F(mo_visit_type, "new_patient", false, &t_bool, new_patient, NULL),
     L(mo_visit_type, "codes", false, &t_strings, codes, &code_item, 0),
+    L(mo_visit_type, "equipment", false, &t_strings, equipment, &id_item, 0),
     MO_FIELDS_END,
 };
 
@@ -1308,6 +1309,41 @@ static int link_defaults(mo_config *c, mo_err *e)
 	return text_default(&c->legal_name, c->name, e);
 }
 
+/* Whether room r is of visit type v's kind and has all its equipment. */
+bool mo_room_fits(const mo_room *r, const mo_visit_type *v)
+{
+	if (strcmp(r->kind, v->room) != 0)
+		return false;
+	for (size_t i = 0; i < v->nequipment; i++) {
+		size_t j = 0;
+		while (j < r->nequipment && strcmp(r->equipment[j], v->equipment[i]))
+			j++;
+		if (j == r->nequipment)
+			return false;
+	}
+	return true;
+}
+
+/* A visit type that needs equipment needs a room somewhere that has it. */
+static int check_equipment(const mo_config *c, mo_err *e)
+{
+	char path[MO_PATH_LEN];
+	for (size_t i = 0; i < c->nvisit_types; i++) {
+		const mo_visit_type *v = &c->visit_types[i];
+		bool found = false;
+		for (size_t l = 0; !found && l < c->nlocations; l++)
+			for (size_t r = 0; !found && r < c->locations[l].nrooms; r++)
+				found = mo_room_fits(&c->locations[l].rooms[r], v);
+		if (found || !v->nequipment)
+			continue;
+		mo_sc_path_index(path, "visit_types", i);
+		return mo_sc_fail(e, mo_node_get(v->node, "equipment"), path,
+		                  "no %s room in any location has all of this "
+		                  "equipment", v->room);
+	}
+	return 0;
+}
+
 /* practice.script_actor names a staff member (or "system"). */
 static int check_script_actor(const mo_config *c, mo_err *e)
 {
@@ -1336,6 +1372,8 @@ int mo_model_link(mo_config *c, mo_err *e)
 		rc = check_default_rooms(c, e);
 	if (!rc)
 		rc = check_script_actor(c, e);
+	if (!rc)
+		rc = check_equipment(c, e);
 	return rc ? rc : check_cycles(c, e);
 }
 

@@ -381,13 +381,16 @@ static int pick_room(slot *s, const char *want, mo_err *e)
 		return mo_err_set(e, MO_EINVAL, "room: %s is a %s room; %s "
 				  "visits need a %s room", want, given->kind,
 				  s->vt->id, s->vt->room);
+	if (given && !mo_room_fits(given, s->vt))
+		return mo_err_set(e, MO_EINVAL, "room: %s lacks equipment that "
+				  "%s visits need", want, s->vt->id);
 	if ((rc = query_busy(s->p, SQL_ROOM_BUSY, s->loc->id,
 			     0, s->start_us, s->end_us, s->exclude, "%s",
 			     mark_room, &r, e)))
 		return rc;
 	for (size_t i = 0; i < s->loc->nrooms && i < 64; i++) {
 		const mo_room *rm = &s->loc->rooms[i];
-		if (r.taken[i] || strcmp(rm->kind, s->vt->room) != 0 ||
+		if (r.taken[i] || !mo_room_fits(rm, s->vt) ||
 		    (given && rm != given))
 			continue;
 		snprintf(s->room, sizeof s->room, "%s", rm->id);
@@ -396,8 +399,9 @@ static int pick_room(slot *s, const char *want, mo_err *e)
 	if (given)
 		return mo_err_set(e, MO_EEXIST, "room: %s at %s is taken then",
 				  want, s->loc->id);
-	return mo_err_set(e, MO_EEXIST, "room: no free %s room at %s then",
-			  s->vt->room, s->loc->id);
+	return mo_err_set(e, MO_EEXIST, "room: no free %s room%s at %s then",
+			  s->vt->room, s->vt->nequipment ? " with the equipment"
+			  : "", s->loc->id);
 }
 
 /* ---- the rules' facts ---- */
@@ -1096,7 +1100,7 @@ static int free_room(const finder *f, const mo_location *loc, int64_t a,
 		     int64_t b)
 {
 	for (size_t i = 0; i < loc->nrooms; i++)
-		if (strcmp(loc->rooms[i].kind, f->vt->room) == 0 &&
+		if (mo_room_fits(&loc->rooms[i], f->vt) &&
 		    !ivls_hit(&f->rooms.by_room[i], a, b, -1))
 			return (int)i;
 	return -1;

@@ -5,7 +5,8 @@
 # (bench_floor: SQLite + Lua + libyaml doing the same basic start-up work
 # directly) and whole-process times of `medoffice check` and `medoffice
 # run` with an empty script. Prints medians and the ratio to the floor.
-# ROUNDS (default 300) sets the number of runs of each.
+# ROUNDS (default 300) sets the number of runs of each. Then the decision
+# and appointment-book benchmarks (bench_perm, bench_sched).
 set -euo pipefail
 build=${1:-build}
 rounds=${ROUNDS:-300}
@@ -46,3 +47,10 @@ echo "apply of 1,000 changed staff entries (one transaction): $(( (t1 - t0) / 10
 echo
 echo "== decisions"
 "$build/bench_perm" "$tmp/p" 5000
+
+# The appointment book: bulk booking through the primitive, first-available
+# search at 80% full, a location's day (bench_sched writes its own
+# practice of 50 providers; floors measured in the same run).
+echo
+echo "== appointment book"
+"$build/bench_sched" 200 100000

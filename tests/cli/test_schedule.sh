@@ -281,4 +281,22 @@ expect_line ' joe +appointment\.cancel +appointment:4 '
 expect_line ' joe +appointment\.read +schedule '
 run audit verify "$P"; expect_rc 0 "the audit chain verifies"
 
+# ---- equipment: a visit type that needs it gets a room that has it ----
+E=$T/equip
+"$MEDOFFICE" init "$E" >/dev/null || bad "init the equipment practice"
+sed -i 's/      - { id: exam2, name: Exam 2, kind: exam }/      - { id: exam2, name: Exam 2, kind: exam, equipment: [ ecg ] }/' "$E/practice.yaml"
+sed -i 's/  - { id: sick_visit, name: Same-day sick visit, duration: 15m, codes: \[ "99212" \] }/&\n  - { id: ecg, name: Electrocardiogram, duration: 15m, equipment: [ ecg ], codes: [ "93000" ] }/' "$E/practice.yaml"
+cat > "$E/eq.lua" <<'EOF2'
+local pid = patients.register{ family = "Ray", given = "Eve", birth_date = "1970-01-02", sex = "female" }
+local id = schedule.book{ patient = pid, provider = "drlee", visit_type = "ecg", at = "2026-11-24 10:00" }
+print("room", schedule.get(id).room)
+print(pcall(schedule.book, { patient = pid, provider = "drlee", visit_type = "ecg", at = "2026-11-24 10:30", room = "exam1" }))
+EOF2
+run run --apply --as maria "$E" "$E/eq.lua"; expect_rc 0 "booking a visit that needs equipment"
+expect_out "room	exam2"
+expect_out "room: exam1 lacks equipment that ecg visits need"
+sed -i 's/equipment: \[ ecg \], codes/equipment: [ ekg ], codes/' "$E/practice.yaml"
+run check "$E"; expect_rc 1 "equipment no room has"
+expect_err "visit_types[3]: no exam room in any location has all of this equipment"
+
 finish
