@@ -131,6 +131,8 @@ typedef struct mo_provider {
 	struct mo_availability {
 		char *location;
 		mo_day_hours hours[7]; /* days not listed are closed */
+		size_t nvisit_types;
+		char **visit_types;    /* none listed = the provider's */
 	} *availability;
 	const mo_node *node;
 } mo_provider;

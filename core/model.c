@@ -752,6 +752,8 @@ static const mo_field availability_fields[] = {
     DAY(mo_availability, hours, 4, "fri"),
     DAY(mo_availability, hours, 5, "sat"),
     DAY(mo_availability, hours, 6, "sun"),
+    L(mo_availability, "visit_types", false, &t_strings, visit_types, &id_item,
+      0),
     MO_FIELDS_END,
 };
 
@@ -1169,6 +1171,8 @@ static const ref_rule refs[] = {
      "unknown visit type", ""},
     {{"providers", "availability", "location"}, {"locations", NULL, "id"},
      "unknown location", ""},
+    {{"providers", "availability", "visit_types"}, {"visit_types", NULL, "id"},
+     "unknown visit type", ""},
     {{"visit_types", NULL, "room"},             {"locations", "rooms", "kind"},
      "no room of kind", " in any location"},
     {{"payers", NULL, "fee_schedule"},          {"fee_schedules", NULL, "id"},

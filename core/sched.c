@@ -89,10 +89,15 @@ static bool sees(const mo_provider *pv, const char *vt)
 static const mo_location *only_location(const mo_config *c,
 					const mo_provider *pv, mo_err *e)
 {
-	if (pv->navailability == 1)
-		return mo_config_location(c, pv->availability[0].location);
-	mo_err_set(e, MO_EINVAL, "location: %s works at %zu locations; say "
-		   "which", pv->staff, pv->navailability);
+	const char *loc = pv->navailability ? pv->availability[0].location
+					     : NULL;
+	for (size_t i = 1; loc && i < pv->navailability; i++)
+		if (strcmp(pv->availability[i].location, loc) != 0)
+			loc = NULL;
+	if (loc)
+		return mo_config_location(c, loc);
+	mo_err_set(e, MO_EINVAL, "location: %s works at several locations, or "
+		   "none; say which", pv->staff);
 	return NULL;
 }
 
@@ -116,13 +121,13 @@ static int resolve(slot *s, const char *provider, const char *location,
 
 /* ---- hours ---- */
 
-static const mo_day_hours *hours_at(const mo_provider *pv, const char *loc,
-				    int wd)
+/* Whether availability entry a takes visit type vt (none listed: all). */
+static bool entry_allows(const mo_availability *a, const char *vt)
 {
-	for (size_t i = 0; i < pv->navailability; i++)
-		if (strcmp(pv->availability[i].location, loc) == 0)
-			return &pv->availability[i].hours[wd];
-	return NULL;
+	for (size_t i = 0; i < a->nvisit_types; i++)
+		if (strcmp(a->visit_types[i], vt) == 0)
+			return true;
+	return a->nvisit_types == 0;
 }
 
 const char *mo_sched_holiday(const mo_config *c, int32_t day)
@@ -141,19 +146,30 @@ const char *mo_sched_holiday(const mo_config *c, int32_t day)
 static const mo_span *session_of(const slot *s, int32_t sec, int32_t end,
 				 char *why, size_t size)
 {
-	const mo_day_hours *h = hours_at(s->prov, s->loc->id,
-					 mo_sched_weekday(s->day));
 	const char *holiday = mo_sched_holiday(s->c, s->day);
-	int from = sec / 60, to = (end + 59) / 60;
+	int wd = mo_sched_weekday(s->day), from = sec / 60, to = (end + 59) / 60;
+	bool other_visits = false;
 	if (holiday) {
 		snprintf(why, size, "the practice is closed for %s", holiday);
 		return NULL;
 	}
-	for (int i = 0; h && i < h->n; i++)
-		if (h->span[i].open <= from && to <= h->span[i].close)
-			return &h->span[i];
-	snprintf(why, size, "%s does not see patients at %s then",
-		 s->prov->staff, s->loc->id);
+	for (size_t i = 0; i < s->prov->navailability; i++) {
+		const mo_availability *a = &s->prov->availability[i];
+		const mo_day_hours *h = &a->hours[wd];
+		if (strcmp(a->location, s->loc->id) != 0)
+			continue;
+		for (int j = 0; j < h->n; j++) {
+			if (h->span[j].open > from || to > h->span[j].close)
+				continue;
+			if (entry_allows(a, s->vt->id))
+				return &h->span[j];
+			other_visits = true;
+		}
+	}
+	snprintf(why, size, other_visits ? "%s does not see %s visits at %s "
+		 "then" : "%s does not see patients at %s then",
+		 s->prov->staff, other_visits ? s->vt->id : s->loc->id,
+		 s->loc->id);
 	return NULL;
 }
 
@@ -1194,7 +1210,8 @@ static int provider_day(finder *f, size_t k, int32_t day, mo_err *e)
 		int64_t a, b;
 		int rc;
 		if (!h->n || !loc || (f->q->location &&
-				      strcmp(f->q->location, loc->id)))
+				      strcmp(f->q->location, loc->id)) ||
+		    !entry_allows(&pv->availability[i], f->vt->id))
 			continue;
 		if ((rc = mo_tz_to_utc(f->c->timezone, day, h->span[0].open * 60,
 				       MO_TZ_SHIFT, &a, e)) ||

@@ -295,6 +295,26 @@ EOF2
 run run --apply --as maria "$E" "$E/eq.lua"; expect_rc 0 "booking a visit that needs equipment"
 expect_out "room	exam2"
 expect_out "room: exam1 lacks equipment that ecg visits need"
+# ---- sessions that take some visit types only: Saturday sick clinic ----
+sed -i 's/^        fri: "08:00-12:00"$/&\n      - { location: main, sat: "09:00-11:00", visit_types: [ sick_visit ] }/' "$E/practice.yaml"
+cat > "$E/sat.lua" <<'EOF2'
+local pid = patients.register{ family = "Sat", given = "Urday", birth_date = "1980-03-04", sex = "male" }
+print(pcall(schedule.book, { patient = pid, provider = "drlee", visit_type = "follow_up", at = "2026-11-28 09:00" }))
+print("sick", schedule.book{ patient = pid, provider = "drlee", visit_type = "sick_visit", at = "2026-11-28 09:00" } > 0)
+local slots = schedule.find{ visit_type = "follow_up", from = "2026-11-28", to = "2026-11-28" }
+print("follow-up slots on saturday", #slots)
+print("sick slot", schedule.first{ visit_type = "sick_visit", from = "2026-11-28", to = "2026-11-28" }.at)
+EOF2
+run run --apply --as maria "$E" "$E/sat.lua"; expect_rc 0 "a sick-visit-only session"
+expect_out "drlee does not see follow_up visits at main then"
+expect_out "sick	true"
+expect_out "follow-up slots on saturday	0"
+expect_out "sick slot	2026-11-28 09:15"
+sed -i 's/visit_types: \[ sick_visit \] }/visit_types: [ sick_vist ] }/' "$E/practice.yaml"
+run check "$E"; expect_rc 1 "an unknown visit type in a session"
+expect_err 'unknown visit type "sick_vist" (did you mean "sick_visit"?)'
+sed -i 's/visit_types: \[ sick_vist \] }/visit_types: [ sick_visit ] }/' "$E/practice.yaml"
+
 sed -i 's/equipment: \[ ecg \], codes/equipment: [ ekg ], codes/' "$E/practice.yaml"
 run check "$E"; expect_rc 1 "equipment no room has"
 expect_err "visit_types[3]: no exam room in any location has all of this equipment"
