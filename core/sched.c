@@ -995,11 +995,15 @@ int mo_sched_list(mo_practice *p, const char *actor, const char *which,
 	return audited_read(p, actor, what, which, list_fn, &l, e);
 }
 
-/* ---- finding time ---- */
+/* ---- finding time ----
+ * A day is loaded once for every provider and room (a "day book": one
+ * query for the day's appointments, one for time out, blocks only for the
+ * providers who have any), then each provider's sessions are walked in
+ * steps, and the free starts go to the rules in time order. */
 
 typedef struct ivl {
 	int64_t start_us, end_us;
-	int room; /* room index for room intervals, -1 otherwise */
+	int loc; /* a location index it applies to, or -1 for every one */
 } ivl;
 
 typedef struct ivls {
@@ -1007,7 +1011,7 @@ typedef struct ivls {
 	size_t n, cap;
 } ivls;
 
-static int ivls_add(ivls *l, int64_t a, int64_t b, int room)
+static int ivls_add(ivls *l, int64_t a, int64_t b, int loc)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 32;
@@ -1017,15 +1021,16 @@ static int ivls_add(ivls *l, int64_t a, int64_t b, int room)
 		l->v = v;
 		l->cap = cap;
 	}
-	l->v[l->n++] = (ivl){a, b, room};
+	l->v[l->n++] = (ivl){a, b, loc};
 	return 0;
 }
 
-static bool ivls_hit(const ivls *l, int64_t a, int64_t b, int room)
+/* Whether something in l that applies at location loc overlaps [a, b). */
+static bool ivls_hit(const ivls *l, int64_t a, int64_t b, int loc)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].start_us < b && l->v[i].end_us > a &&
-		    (room < 0 || l->v[i].room == room))
+		    (l->v[i].loc < 0 || l->v[i].loc == loc))
 			return true;
 	return false;
 }
@@ -1035,30 +1040,12 @@ static int collect_busy(void *ud, const busy_item *b)
 	return ivls_add(ud, b->start_us, b->end_us, -1);
 }
 
-/* The busy times of a location's rooms on one day, one list per room. */
-typedef struct room_day {
-	const mo_location *loc; /* NULL: nothing loaded */
-	int32_t day;
-	ivls *by_room;          /* loc->nrooms lists */
-	size_t cap;
-} room_day;
-
-static int collect_room(void *ud, const busy_item *b)
-{
-	room_day *r = ud;
-	for (size_t i = 0; i < r->loc->nrooms; i++)
-		if (strcmp(r->loc->rooms[i].id, b->what) == 0)
-			return ivls_add(&r->by_room[i], b->start_us, b->end_us,
-					-1);
-	return 0;
-}
-
-static void room_day_free(room_day *r)
-{
-	for (size_t i = 0; i < r->cap; i++)
-		free(r->by_room[i].v);
-	free(r->by_room);
-}
+typedef struct daybook {
+	int32_t day;      /* the day loaded */
+	bool loaded;
+	ivls *prov;       /* per provider: appointments, time out, blocks */
+	ivls **room;      /* per location, per room: appointments */
+} daybook;
 
 /* A candidate slot of one day, before the rules. */
 typedef struct cand {
@@ -1095,8 +1082,8 @@ typedef struct finder {
 	const mo_visit_type *vt;
 	const char *actor;
 	int64_t now, len_us;
-	ivls busy, patient;
-	room_day rooms;
+	daybook book;
+	ivls patient;
 	cands found;
 	int64_t *last_end; /* per provider: the end of its last offer */
 	bool *blocked;     /* per provider: has blocks in the range */
@@ -1105,29 +1092,205 @@ typedef struct finder {
 	void *ud;
 } finder;
 
+static long index_of_provider(const mo_config *c, const char *id)
+{
+	for (size_t k = 0; id && k < c->nproviders; k++)
+		if (strcmp(c->providers[k].staff, id) == 0)
+			return (long)k;
+	return -1;
+}
+
+static long index_of_location(const mo_config *c, const char *id)
+{
+	for (size_t l = 0; id && l < c->nlocations; l++)
+		if (strcmp(c->locations[l].id, id) == 0)
+			return (long)l;
+	return -1;
+}
+
+static long index_of_room(const mo_location *loc, const char *id)
+{
+	for (size_t r = 0; id && r < loc->nrooms; r++)
+		if (strcmp(loc->rooms[r].id, id) == 0)
+			return (long)r;
+	return -1;
+}
+
+static int book_new(daybook *b, const mo_config *c)
+{
+	memset(b, 0, sizeof *b);
+	b->prov = calloc(c->nproviders + 1, sizeof *b->prov);
+	b->room = calloc(c->nlocations + 1, sizeof *b->room);
+	if (!b->prov || !b->room)
+		return MO_ENOMEM;
+	for (size_t l = 0; l < c->nlocations; l++)
+		if (!(b->room[l] = calloc(c->locations[l].nrooms + 1,
+					  sizeof **b->room)))
+			return MO_ENOMEM;
+	return 0;
+}
+
+static void book_free(daybook *b, const mo_config *c)
+{
+	for (size_t k = 0; b->prov && k < c->nproviders; k++)
+		free(b->prov[k].v);
+	for (size_t l = 0; b->room && l < c->nlocations; l++) {
+		for (size_t r = 0; b->room[l] && r < c->locations[l].nrooms; r++)
+			free(b->room[l][r].v);
+		free(b->room[l]);
+	}
+	free(b->prov);
+	free(b->room);
+}
+
+static void book_clear(daybook *b, const mo_config *c)
+{
+	for (size_t k = 0; k < c->nproviders; k++)
+		b->prov[k].n = 0;
+	for (size_t l = 0; l < c->nlocations; l++)
+		for (size_t r = 0; r < c->locations[l].nrooms; r++)
+			b->room[l][r].n = 0;
+}
+
+static const char SQL_DAY_ALL[] = "SELECT provider, location, room, "
+	"start_us, end_us FROM appointment WHERE start_us > ?1 AND "
+	"start_us < ?2 AND end_us > ?3 AND " LIVE;
+static const char SQL_OUT_ALL[] = "SELECT provider, start_us, end_us FROM "
+	"provider_out WHERE cancelled_us IS NULL AND start_us < ?2 AND "
+	"end_us > ?1";
+
+static const char *text_col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* One appointment row into its provider's and its room's lists. */
+static int book_row(finder *f, sqlite3_stmt *st)
+{
+	long k = index_of_provider(f->c, text_col(st, 0));
+	long l = index_of_location(f->c, text_col(st, 1));
+	long r = l < 0 ? -1 : index_of_room(&f->c->locations[l],
+					    text_col(st, 2));
+	int64_t a = sqlite3_column_int64(st, 3), b = sqlite3_column_int64(st, 4);
+	int rc = k < 0 ? 0 : ivls_add(&f->book.prov[k], a, b, -1);
+	if (!rc && r >= 0)
+		rc = ivls_add(&f->book.room[l][r], a, b, -1);
+	return rc;
+}
+
+static int book_appointments(finder *f, int64_t a, int64_t b, mo_err *e)
+{
+	mo_db *db = mo_practice_db(f->p);
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_DAY_ALL, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, a - longest_visit(f->c));
+	sqlite3_bind_int64(st, 2, b);
+	sqlite3_bind_int64(st, 3, a);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (book_row(f, st))
+			break;
+	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW
+		? mo_err_set(e, MO_ENOMEM, "out of memory")
+		: mo_db_fail(db, "appointment", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int book_out(finder *f, int64_t a, int64_t b, mo_err *e)
+{
+	mo_db *db = mo_practice_db(f->p);
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_OUT_ALL, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long k = index_of_provider(f->c, text_col(st, 0));
+		if (k >= 0 && ivls_add(&f->book.prov[k],
+				       sqlite3_column_int64(st, 1),
+				       sqlite3_column_int64(st, 2), -1))
+			break;
+	}
+	rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW
+		? mo_err_set(e, MO_ENOMEM, "out of memory")
+		: mo_db_fail(db, "out", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+typedef struct block_into {
+	const mo_config *c;
+	ivls *l;
+} block_into;
+
+static int book_block(void *ud, const mo_busy *b)
+{
+	block_into *x = ud;
+	long loc = b->location ? index_of_location(x->c, b->location) : -1;
+	return ivls_add(x->l, b->start_us, b->end_us, (int)loc);
+}
+
+static int book_blocks(finder *f, int64_t a, int64_t b, mo_err *e)
+{
+	for (size_t k = 0; k < f->c->nproviders; k++) {
+		block_into x = {f->c, &f->book.prov[k]};
+		int rc;
+		if (!f->blocked[k])
+			continue;
+		rc = mo_block_busy(f->p, f->c->providers[k].staff, NULL, a, b,
+				   book_block, &x, e);
+		if (rc)
+			return rc == MO_ENOMEM ? mo_err_set(e, rc, "out of "
+							    "memory") : rc;
+	}
+	return 0;
+}
+
+/* Loads day into the day book (unless it holds it already). */
+static int load_book(finder *f, int32_t day, mo_err *e)
+{
+	int64_t a, b;
+	int rc;
+	if (f->book.loaded && f->book.day == day)
+		return 0;
+	book_clear(&f->book, f->c);
+	f->book.loaded = false;
+	if ((rc = day_bounds(f->c, day, &a, &b, e)) ||
+	    (rc = book_appointments(f, a, b, e)) ||
+	    (rc = book_out(f, a, b, e)) || (rc = book_blocks(f, a, b, e)))
+		return rc;
+	f->book.day = day;
+	f->book.loaded = true;
+	return 0;
+}
+
 static bool part_fits(mo_part part, int32_t sec)
 {
 	return part == MO_PART_ANY ||
 	       (part == MO_PART_MORNING ? sec < 12 * 3600 : sec >= 12 * 3600);
 }
 
-/* The first free room of the visit type's kind at loc, or -1. */
-static int free_room(const finder *f, const mo_location *loc, int64_t a,
-		     int64_t b)
+/* The first free room at location l for the visit type, or -1. */
+static int free_room(const finder *f, long l, int64_t a, int64_t b)
 {
+	const mo_location *loc = &f->c->locations[l];
 	for (size_t i = 0; i < loc->nrooms; i++)
 		if (mo_room_fits(&loc->rooms[i], f->vt) &&
-		    !ivls_hit(&f->rooms.by_room[i], a, b, -1))
+		    !ivls_hit(&f->book.room[l][i], a, b, -1))
 			return (int)i;
 	return -1;
 }
 
-/* Adds the free starts of one span of provider k at loc on day, every
- * MO_SCHED_STEP_MIN minutes; the visit must end (in local time: clock
- * changes count) by the span's close. */
-static int span_cands(finder *f, size_t k, const mo_location *loc,
-		      int32_t day, const mo_span *sp)
+/* Adds the free starts of one span of provider k at location l on day,
+ * every MO_SCHED_STEP_MIN minutes; the visit must end (in local time:
+ * clock changes count) by the span's close. */
+static int span_cands(finder *f, size_t k, long l, int32_t day,
+		      const mo_span *sp)
 {
+	const mo_location *loc = &f->c->locations[l];
 	int64_t midnight, next;
 	/* A day without a clock change: local time is midnight + seconds. */
 	bool plain = !day_bounds(f->c, day, &midnight, &next, NULL) &&
@@ -1146,57 +1309,14 @@ static int span_cands(finder *f, size_t k, const mo_location *loc,
 			    : end_sec_of(f->c->timezone, day, a + f->len_us);
 		if (end < 0 || end > sp->close * 60)
 			break;
-		if (ivls_hit(&f->busy, a, a + f->len_us, -1) ||
+		if (ivls_hit(&f->book.prov[k], a, a + f->len_us, (int)l) ||
 		    ivls_hit(&f->patient, a, a + f->len_us, -1) ||
-		    (room = free_room(f, loc, a, a + f->len_us)) < 0)
+		    (room = free_room(f, l, a, a + f->len_us)) < 0)
 			continue;
 		if ((rc = cands_add(&f->found, (cand){a, k, loc, room, sec})))
 			return rc;
 	}
 	return 0;
-}
-
-/* Loads the busy times of loc's rooms on day, unless loaded already. */
-static int load_rooms(finder *f, const mo_location *loc, int32_t day,
-		      mo_err *e)
-{
-	room_day *r = &f->rooms;
-	int64_t a, b;
-	int rc;
-	if (r->loc == loc && r->day == day)
-		return 0;
-	if (loc->nrooms > r->cap) {
-		ivls *v = realloc(r->by_room, loc->nrooms * sizeof *v);
-		if (!v)
-			return mo_err_set(e, MO_ENOMEM, "out of memory");
-		memset(v + r->cap, 0, (loc->nrooms - r->cap) * sizeof *v);
-		r->by_room = v;
-		r->cap = loc->nrooms;
-	}
-	for (size_t i = 0; i < loc->nrooms; i++)
-		r->by_room[i].n = 0;
-	r->loc = loc;
-	r->day = day;
-	if ((rc = day_bounds(f->c, day, &a, &b, e)))
-		return rc;
-	rc = query_busy(f->p, SQL_ROOM_BUSY, loc->id, 0, a, b, -1, "%s",
-			collect_room, r, e);
-	if (rc)
-		r->loc = NULL;
-	return rc == MO_ENOMEM ? mo_err_set(e, rc, "out of memory") : rc;
-}
-
-/* Loads what occupies provider k during [a, b), and loc's rooms. */
-static int load_day(finder *f, size_t k, const mo_location *loc,
-		    int32_t day, int64_t a, int64_t b, mo_err *e)
-{
-	int r;
-	f->busy.n = 0;
-	r = busy(f->p, f->c->providers[k].staff, loc->id, a, b, -1,
-		 f->blocked[k], collect_busy, &f->busy, e);
-	if (r == MO_ENOMEM)
-		return mo_err_set(e, r, "out of memory");
-	return r ? r : load_rooms(f, loc, day, e);
 }
 
 static int provider_day(finder *f, size_t k, int32_t day, mo_err *e)
@@ -1205,23 +1325,15 @@ static int provider_day(finder *f, size_t k, int32_t day, mo_err *e)
 	int wd = mo_sched_weekday(day);
 	for (size_t i = 0; i < pv->navailability; i++) {
 		const mo_day_hours *h = &pv->availability[i].hours[wd];
-		const mo_location *loc = mo_config_location(
-			f->c, pv->availability[i].location);
-		int64_t a, b;
+		long l = index_of_location(f->c, pv->availability[i].location);
 		int rc;
-		if (!h->n || !loc || (f->q->location &&
-				      strcmp(f->q->location, loc->id)) ||
+		if (!h->n || l < 0 || (f->q->location &&
+				       strcmp(f->q->location,
+					      f->c->locations[l].id)) ||
 		    !entry_allows(&pv->availability[i], f->vt->id))
 			continue;
-		if ((rc = mo_tz_to_utc(f->c->timezone, day, h->span[0].open * 60,
-				       MO_TZ_SHIFT, &a, e)) ||
-		    (rc = mo_tz_to_utc(f->c->timezone, day,
-				       h->span[h->n - 1].close * 60, MO_TZ_SHIFT,
-				       &b, e)) ||
-		    (rc = load_day(f, k, loc, day, a, b, e)))
-			return rc;
 		for (int s = 0; s < h->n; s++)
-			if ((rc = span_cands(f, k, loc, day, &h->span[s])))
+			if ((rc = span_cands(f, k, l, day, &h->span[s])))
 				return mo_err_set(e, rc, "out of memory");
 	}
 	return 0;
@@ -1266,8 +1378,8 @@ static int search_day(finder *f, int32_t day, mo_err *e)
 {
 	int rc = 0;
 	f->found.n = 0;
-	if (mo_sched_holiday(f->c, day))
-		return 0;
+	if (mo_sched_holiday(f->c, day) || (rc = load_book(f, day, e)))
+		return rc;
 	for (size_t k = 0; !rc && k < f->c->nproviders; k++) {
 		const mo_provider *pv = &f->c->providers[k];
 		if ((f->q->provider && strcmp(f->q->provider, pv->staff)) ||
@@ -1309,17 +1421,16 @@ static int load_patient(finder *f, mo_err *e)
 	if ((rc = day_bounds(f->c, f->q->from_day, &a, &unused, e)) ||
 	    (rc = day_bounds(f->c, f->q->to_day, &unused, &b, e)))
 		return rc;
-	rc = query_busy(f->p, SQL_PATIENT_BUSY, NULL,
-			f->q->patient, a, b, -1, "%s", collect_busy,
-			&f->patient, e);
+	rc = query_busy(f->p, SQL_PATIENT_BUSY, NULL, f->q->patient, a, b, -1,
+			"%s", collect_busy, &f->patient, e);
 	return rc == MO_ENOMEM ? mo_err_set(e, rc, "out of memory") : rc;
 }
 
 static const char SQL_BLOCKED[] = "SELECT DISTINCT provider FROM block "
 	"WHERE cancelled_us IS NULL AND last_day >= ?1 AND first_day <= ?2";
 
-/* Which providers have blocks touching the range (one query, so that
- * the others' days are loaded without asking for blocks). */
+/* Which providers have blocks touching the range (one query, so that the
+ * others' days are loaded without asking for blocks). */
 static int load_blocked(finder *f, mo_err *e)
 {
 	mo_db *db = mo_practice_db(f->p);
@@ -1330,45 +1441,54 @@ static int load_blocked(finder *f, mo_err *e)
 	sqlite3_bind_int(st, 1, f->q->from_day - 1);
 	sqlite3_bind_int(st, 2, f->q->to_day + 1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *who = (const char *)sqlite3_column_text(st, 0);
-		for (size_t k = 0; k < f->c->nproviders; k++)
-			if (strcmp(f->c->providers[k].staff, who) == 0)
-				f->blocked[k] = true;
+		long k = index_of_provider(f->c, text_col(st, 0));
+		if (k >= 0)
+			f->blocked[k] = true;
 	}
 	rc = rc == SQLITE_DONE ? 0 : mo_db_fail(db, "block", e);
 	sqlite3_reset(st);
 	return rc;
 }
 
+static int finder_alloc(finder *f, mo_err *e)
+{
+	size_t n = f->c->nproviders + 1;
+	if (!(f->last_end = calloc(n, sizeof *f->last_end)) ||
+	    !(f->blocked = calloc(n, sizeof *f->blocked)) ||
+	    book_new(&f->book, f->c))
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	return 0;
+}
+
+static void finder_free(finder *f)
+{
+	book_free(&f->book, f->c);
+	free(f->patient.v);
+	free(f->found.v);
+	free(f->last_end);
+	free(f->blocked);
+}
+
 int mo_sched_find(mo_practice *p, const char *actor, const mo_slot_query *q,
 		  mo_slot_cb cb, void *ud, mo_err *e)
 {
 	const mo_config *c = mo_practice_config(p);
-	finder f = {p, c, q, NULL, actor, mo_clock_now_us(), 0, {0}, {0},
-		    {NULL, 0, NULL, 0}, {0}, NULL, NULL, 0,
-		    q->limit ? q->limit : 50, cb, ud};
+	finder f = {.p = p, .c = c, .q = q, .actor = actor,
+		    .now = mo_clock_now_us(), .limit = q->limit ? q->limit : 50,
+		    .cb = cb, .ud = ud};
 	int rc = check_query(c, q, e);
 	if (rc)
 		return rc;
-	if (!(f.last_end = calloc(c->nproviders + 1, sizeof *f.last_end)) ||
-	    !(f.blocked = calloc(c->nproviders + 1, sizeof *f.blocked))) {
-		free(f.last_end);
-	free(f.blocked);
-		return mo_err_set(e, MO_ENOMEM, "out of memory");
-	}
 	f.vt = mo_config_visit_type(c, q->visit_type);
 	f.len_us = f.vt->duration * 1000000;
-	rc = load_patient(&f, e);
+	rc = finder_alloc(&f, e);
+	if (!rc)
+		rc = load_patient(&f, e);
 	if (!rc)
 		rc = load_blocked(&f, e);
 	for (int32_t day = q->from_day; !rc && day <= q->to_day; day++)
 		rc = search_day(&f, day, e);
-	free(f.busy.v);
-	room_day_free(&f.rooms);
-	free(f.patient.v);
-	free(f.found.v);
-	free(f.last_end);
-	free(f.blocked);
+	finder_free(&f);
 	return rc == 1 ? 0 : rc;
 }
 
