@@ -188,9 +188,11 @@ static int configure(mo_db *db, bool memory, mo_err *e)
 	sqlite3_busy_timeout(db->sq, 5000);
 	sqlite3_extended_result_codes(db->sq, 1);
 	/* 32 MB of page cache: a busy day's appointments, audit and decision
-	 * log pages stay in memory instead of being read back each write. */
-	rc = mo_db_exec(db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768",
-			e);
+	 * log pages stay in memory instead of being read back each write.
+	 * Temporary storage in memory: every operation is a savepoint, whose
+	 * sub-journal would otherwise be written to a temporary file. */
+	rc = mo_db_exec(db, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; "
+			"PRAGMA temp_store=MEMORY", e);
 	if (!rc && !memory && !db->readonly)
 		rc = mo_db_exec(db, "PRAGMA journal_mode=WAL; "
 				"PRAGMA synchronous=NORMAL", e);
