@@ -7,7 +7,8 @@
  * then each VEVENT turned into "pieces" (mo_block_new values) before
  * anything is written; the pieces are written in one transaction. It
  * uses practice.h, block.h, sched.h, recur.h, tz.h, units.h, clock.h,
- * config.h (the text fingerprint) and libical. */
+ * config.h (the text fingerprint) and libical, loaded on first use
+ * (ical_lib.h). */
 #include "ical.h"
 
 #include <libical/ical.h>
@@ -18,6 +19,7 @@
 #include <strings.h>
 
 #include "block.h"
+#include "ical_lib.h"
 #include "clock.h"
 #include "sched.h"
 #include "tz.h"
@@ -363,6 +365,8 @@ int mo_ical_export(mo_practice *p, const char *actor, const char *provider,
 	if (mo_fails_assert(p && text))
 		return mo_err_set(e, MO_EINVAL, "calendar: export: no output");
 	*text = NULL;
+	if ((rc = mo_icallib_load(e)))
+		return rc;
 	icalerror_set_errors_are_fatal(0); /* never abort() on bad input */
 	x.c = mo_practice_config(p);
 	make_domain(x.c, x.domain, sizeof x.domain);
@@ -1861,6 +1865,8 @@ int mo_ical_import(mo_practice *p, const char *actor, const char *provider,
 		return mo_err_set(e, MO_EINVAL, "calendar: import: no practice");
 	if (text && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		text += 3, len -= 3; /* a byte-order mark */
+	if ((rc = mo_icallib_load(e)))
+		return rc;
 	icalerror_set_errors_are_fatal(0); /* never abort() on bad input */
 	im.zone = mo_practice_config(p)->timezone;
 	im.src = source_name ? source_name : "calendar";
