@@ -78,6 +78,13 @@ typedef struct mo_hooks {
 	int (*route)(void *ud, const char *kind, const char *requester,
 		     const mo_fact *facts, size_t nfacts, mo_route *out,
 		     mo_err *e);
+	/* Scores a candidate for action (free slots for appointment.book):
+	 * the sum of the policies' rankers, higher first. Returns 0 with
+	 * *score, MO_ENOTFOUND when no ranker is declared for action, or an
+	 * MO_E* code with e filled when one failed. With facts NULL it only
+	 * says whether a ranker is declared (0 or MO_ENOTFOUND). */
+	int (*score)(void *ud, const char *action, const mo_fact *facts,
+		     size_t nfacts, double *score, mo_err *e);
 } mo_hooks;
 
 /* "allowed by rule 'x' (file:line): reason", "denied by ...", or

@@ -66,6 +66,15 @@ const mo_org *mo_practice_org(const mo_practice *p)
 	return p->org;
 }
 
+int mo_practice_score(mo_practice *p, const char *action, const mo_fact *facts,
+		      size_t n, double *score, mo_err *e)
+{
+	*score = 0;
+	if (!p->has_hooks || !p->hooks.score)
+		return MO_ENOTFOUND;
+	return p->hooks.score(p->hooks.ud, action, facts, n, score, e);
+}
+
 void mo_practice_authorize(mo_practice *p, const char *authority)
 {
 	snprintf(p->authority, sizeof p->authority, "%s",

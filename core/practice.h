@@ -49,6 +49,11 @@ void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h);
  * decide (the core used from C alone). */
 void mo_practice_set_perm(mo_practice *p, const mo_perm *perm);
 
+/* Scores a candidate for action with the policies' rankers (hooks.h);
+ * MO_ENOTFOUND when there are none. */
+int mo_practice_score(mo_practice *p, const char *action, const mo_fact *facts,
+		      size_t n, double *score, mo_err *e);
+
 /* Installs the org chart (borrowed, like the permissions; NULL removes
  * it): approvals use it for separation of duties. */
 void mo_practice_set_org(mo_practice *p, const mo_org *org);

@@ -423,7 +423,8 @@ static int pick_room(slot *s, const char *want, mo_err *e)
 /* ---- the rules' facts ---- */
 
 typedef struct slot_facts_t {
-	mo_fact v[12];
+	mo_fact v[13];
+	size_t n;
 	char date[11], time[16];
 } slot_facts_t;
 
@@ -452,6 +453,7 @@ static void slot_facts(const slot *s, bool new_patient, slot_facts_t *f)
 			    (s->end_us - s->start_us) / 60000000};
 	f->v[10] = (mo_fact){"same_day", MO_FACT_BOOL, NULL, s->day == today};
 	f->v[11] = (mo_fact){"start", MO_FACT_TIME, NULL, s->start_us};
+	f->n = 12;
 }
 
 /* ---- booking ---- */
@@ -490,7 +492,7 @@ static int check_double(slot *s, const char *actor, bool double_book,
 		return rc;
 	slot_facts(s, false, &f);
 	if ((rc = mo_practice_decide(s->p, actor, "appointment.double_book",
-				     f.v, 12, &d, e)))
+				     f.v, f.n, &d, e)))
 		return rc;
 	if (d.verdict == MO_VERDICT_DENY)
 		return mo_err_set(e, MO_EDENIED, "%s may not double-book: %s "
@@ -548,7 +550,7 @@ static int book_checked(slot *s, const char *actor, const mo_appt_new *in,
 	mo_op op;
 	int rc;
 	slot_facts(s, false, &f);
-	if ((rc = mo_op_begin(s->p, &op, actor, "appointment.book", f.v, 12,
+	if ((rc = mo_op_begin(s->p, &op, actor, "appointment.book", f.v, f.n,
 			      e)))
 		return rc;
 	if ((rc = check_book(s, actor, in->room, in->double_book, &doubled,
@@ -695,7 +697,7 @@ int mo_sched_move(mo_practice *p, const char *actor, int64_t id,
 	    (rc = check_slot(&s, e)))
 		return rc;
 	slot_facts(&s, false, &f);
-	if ((rc = mo_op_begin(p, &op, actor, "appointment.reschedule", f.v, 12,
+	if ((rc = mo_op_begin(p, &op, actor, "appointment.reschedule", f.v, f.n,
 			      e)))
 		return rc;
 	if ((rc = check_book(&s, actor, NULL, false, &doubled, e)) ||
@@ -1054,6 +1056,7 @@ typedef struct cand {
 	const mo_location *loc;
 	int room;
 	int32_t sec;
+	double score; /* the rankers' sum, when the policies rank */
 } cand;
 
 typedef struct cands {
@@ -1087,6 +1090,9 @@ typedef struct finder {
 	cands found;
 	int64_t *last_end; /* per provider: the end of its last offer */
 	bool *blocked;     /* per provider: has blocks in the range */
+	bool ranked;       /* the policies rank appointment.book slots */
+	char usual[65];    /* the patient's usual provider, or "" */
+	ivls offered;      /* what was offered (ranked order), loc = provider */
 	size_t emitted, limit;
 	mo_slot_cb cb;
 	void *ud;
@@ -1313,7 +1319,7 @@ static int span_cands(finder *f, size_t k, long l, int32_t day,
 		    ivls_hit(&f->patient, a, a + f->len_us, -1) ||
 		    (room = free_room(f, l, a, a + f->len_us)) < 0)
 			continue;
-		if ((rc = cands_add(&f->found, (cand){a, k, loc, room, sec})))
+		if ((rc = cands_add(&f->found, (cand){a, k, loc, room, sec, 0})))
 			return rc;
 	}
 	return 0;
@@ -1347,31 +1353,102 @@ static int by_time(const void *x, const void *y)
 	return a->prov < b->prov ? -1 : a->prov > b->prov;
 }
 
-/* Asks the rules about a candidate; emits it when allowed. 1 stops. */
-static int offer(finder *f, const cand *cd, int32_t day, mo_err *e)
+/* The rules' facts of a candidate (and the patient's usual provider). */
+static void cand_facts(const finder *f, const cand *cd, int32_t day,
+		       slot_facts_t *fa)
 {
 	slot s = {.p = f->p, .c = f->c, .prov = &f->c->providers[cd->prov],
 		  .loc = cd->loc, .vt = f->vt, .start_us = cd->start_us,
 		  .end_us = cd->start_us + f->len_us, .exclude = -1,
 		  .patient = f->q->patient, .day = day, .sec = cd->sec};
-	mo_slot out = {s.prov->staff, cd->loc->id, cd->loc->rooms[cd->room].id,
-		       s.start_us, s.end_us};
-	mo_decision d;
+	slot_facts(&s, false, fa);
+	if (f->usual[0])
+		fa->v[fa->n++] = (mo_fact){"usual_provider", MO_FACT_STR,
+					   f->usual, 0};
+}
+
+/* Whether the rules allow candidate cd: 1 yes, 0 no, or an error. */
+static int allowed(finder *f, const cand *cd, int32_t day, mo_err *e)
+{
 	slot_facts_t fa;
+	mo_decision d;
 	int rc;
-	/* A provider's offers do not overlap: the first allowed one wins. */
-	if (cd->start_us < f->last_end[cd->prov])
-		return 0;
-	slot_facts(&s, false, &fa);
+	cand_facts(f, cd, day, &fa);
 	if ((rc = mo_practice_decide(f->p, f->actor, "appointment.book", fa.v,
-				     12, &d, e)))
+				     fa.n, &d, e)))
 		return rc;
-	if (d.verdict == MO_VERDICT_DENY)
-		return 0;
+	return d.verdict != MO_VERDICT_DENY;
+}
+
+/* Emits an allowed candidate unless it overlaps an offer of the same
+ * provider. 1 stops (the limit is reached). */
+static int emit(finder *f, const cand *cd, mo_err *e)
+{
+	int64_t end = cd->start_us + f->len_us;
+	mo_slot out = {f->c->providers[cd->prov].staff, cd->loc->id,
+		       cd->loc->rooms[cd->room].id, cd->start_us, end};
+	int rc;
+	for (size_t i = 0; i < f->offered.n; i++)
+		if (f->offered.v[i].loc == (int)cd->prov &&
+		    f->offered.v[i].start_us < end &&
+		    f->offered.v[i].end_us > cd->start_us)
+			return 0;
+	if (ivls_add(&f->offered, cd->start_us, end, (int)cd->prov))
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
 	if ((rc = f->cb(f->ud, &out)))
 		return rc;
-	f->last_end[cd->prov] = s.end_us;
 	return ++f->emitted >= f->limit ? 1 : 0;
+}
+
+/* Time order: the rules ask about each candidate in turn. */
+static int offer_in_time(finder *f, int32_t day, mo_err *e)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < f->found.n; i++) {
+		const cand *cd = &f->found.v[i];
+		if (cd->start_us < f->last_end[cd->prov])
+			continue;
+		if ((rc = allowed(f, cd, day, e)) == 1 &&
+		    (rc = emit(f, cd, e)) == 0)
+			f->last_end[cd->prov] = cd->start_us + f->len_us;
+	}
+	return rc;
+}
+
+static int by_score(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->start_us != b->start_us)
+		return a->start_us < b->start_us ? -1 : 1;
+	return a->prov < b->prov ? -1 : a->prov > b->prov;
+}
+
+/* Ranked: the allowed candidates of the day, best score first. */
+static int offer_ranked(finder *f, int32_t day, mo_err *e)
+{
+	size_t kept = 0;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < f->found.n; i++) {
+		cand *cd = &f->found.v[i];
+		slot_facts_t fa;
+		if ((rc = allowed(f, cd, day, e)) != 1)
+			continue;
+		cand_facts(f, cd, day, &fa);
+		rc = mo_practice_score(f->p, "appointment.book", fa.v, fa.n,
+				       &cd->score, e);
+		if (rc == MO_ENOTFOUND)
+			rc = 0;
+		f->found.v[kept++] = *cd;
+	}
+	if (rc < 0)
+		return rc;
+	if (kept > 1)
+		qsort(f->found.v, kept, sizeof *f->found.v, by_score);
+	for (size_t i = 0; !rc && i < kept; i++)
+		rc = emit(f, &f->found.v[i], e);
+	return rc;
 }
 
 static int search_day(finder *f, int32_t day, mo_err *e)
@@ -1391,9 +1468,7 @@ static int search_day(finder *f, int32_t day, mo_err *e)
 		return rc;
 	if (f->found.n > 1) /* qsort must not get NULL */
 		qsort(f->found.v, f->found.n, sizeof *f->found.v, by_time);
-	for (size_t i = 0; !rc && i < f->found.n; i++)
-		rc = offer(f, &f->found.v[i], day, e);
-	return rc;
+	return f->ranked ? offer_ranked(f, day, e) : offer_in_time(f, day, e);
 }
 
 static int check_query(const mo_config *c, const mo_slot_query *q,
@@ -1450,6 +1525,33 @@ static int load_blocked(finder *f, mo_err *e)
 	return rc;
 }
 
+static const char SQL_USUAL[] = "SELECT provider FROM appointment WHERE "
+	"patient = ? AND status IN ('seen', 'checked_out', 'roomed', "
+	"'arrived', 'booked') ORDER BY start_us DESC LIMIT 1";
+
+/* Whether the policies rank slots, and the patient's usual provider (of
+ * their latest visit), a fact for the rankers. */
+static int load_ranking(finder *f, mo_err *e)
+{
+	mo_db *db = mo_practice_db(f->p);
+	sqlite3_stmt *st;
+	double score;
+	int rc = mo_practice_score(f->p, "appointment.book", NULL, 0, &score,
+				   e);
+	f->ranked = rc == 0;
+	if (rc && rc != MO_ENOTFOUND)
+		return rc;
+	if (!f->q->patient || (rc = mo_db_stmt(db, SQL_USUAL, &st, e)))
+		return f->q->patient ? rc : 0;
+	sqlite3_bind_int64(st, 1, f->q->patient);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		snprintf(f->usual, sizeof f->usual, "%s", text_col(st, 0));
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: mo_db_fail(db, "appointment", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
 static int finder_alloc(finder *f, mo_err *e)
 {
 	size_t n = f->c->nproviders + 1;
@@ -1467,6 +1569,7 @@ static void finder_free(finder *f)
 	free(f->found.v);
 	free(f->last_end);
 	free(f->blocked);
+	free(f->offered.v);
 }
 
 int mo_sched_find(mo_practice *p, const char *actor, const mo_slot_query *q,
@@ -1486,6 +1589,8 @@ int mo_sched_find(mo_practice *p, const char *actor, const mo_slot_query *q,
 		rc = load_patient(&f, e);
 	if (!rc)
 		rc = load_blocked(&f, e);
+	if (!rc)
+		rc = load_ranking(&f, e);
 	for (int32_t day = q->from_day; !rc && day <= q->to_day; day++)
 		rc = search_day(&f, day, e);
 	finder_free(&f);

@@ -427,6 +427,45 @@ static int decide_protected(lua_State *L)
 	return 4;
 }
 
+/* policy.score(action, facts) -> number | nil; without facts,
+ * policy.has_rankers(action) -> true (as 0) | nil. */
+static int score_protected(lua_State *L)
+{
+	const decide_args *a = lua_touserdata(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.policy");
+	if (!a->facts) {
+		lua_getfield(L, -1, "has_rankers");
+		lua_pushstring(L, a->action);
+		lua_call(L, 1, 1);
+		if (lua_toboolean(L, -1))
+			lua_pushinteger(L, 0);
+		else
+			lua_pushnil(L);
+		return 1;
+	}
+	lua_getfield(L, -1, "score");
+	lua_pushstring(L, a->action);
+	push_facts(L, a);
+	lua_call(L, 2, 1);
+	return 1;
+}
+
+static int engine_score(void *ud, const char *action, const mo_fact *facts,
+			size_t n, double *score, mo_err *e)
+{
+	mo_engine *en = ud;
+	decide_args a = {mo_engine_actor(en), action, facts, n};
+	int rc;
+	lua_pushcfunction(en->L, score_protected);
+	lua_pushlightuserdata(en->L, &a);
+	if ((rc = mo_engine_call(en, 1, 1, e)))
+		return rc;
+	rc = lua_isnil(en->L, -1) ? MO_ENOTFOUND : 0;
+	*score = lua_tonumber(en->L, -1);
+	lua_pop(en->L, 1);
+	return rc;
+}
+
 static void copy_str(lua_State *L, int idx, char *dst, size_t size)
 {
 	const char *s = lua_tostring(L, idx);
@@ -1010,7 +1049,8 @@ int mo_engine_new(mo_practice *p, mo_engine **out, mo_err *e)
 	lua_pushcfunction(en->L, sandbox_protected);
 	if ((rc = mo_engine_call(en, 0, 0, e)))
 		goto fail;
-	mo_practice_set_hooks(p, &(mo_hooks){en, engine_decide, engine_route});
+	mo_practice_set_hooks(p, &(mo_hooks){en, engine_decide, engine_route,
+					       engine_score});
 	*out = en;
 	return 0;
 fail:

@@ -90,6 +90,49 @@ function M.count()
   return #order
 end
 
+-- ---- ranking ----
+
+local rankers = {} -- action -> list of { name =, fn =, where = }
+
+-- rank "appointment.book" ("name", function(facts) return number end):
+-- scores the candidates of a search (free slots); higher comes first.
+function M.rank(action)
+  check_action(action)
+  local info = debug.getinfo(2, "Sl")
+  local where = info.short_src .. ":" .. info.currentline
+  return function(name, fn)
+    if type(name) ~= "string" or type(fn) ~= "function" then
+      error(('rank "%s": expected ("name", function), got (%s, %s)')
+        :format(action, type(name), type(fn)), 2)
+    end
+    rankers[action] = rankers[action] or {}
+    table.insert(rankers[action], { name = name, fn = fn, where = where })
+  end
+end
+
+-- Whether any ranker is declared for action.
+function M.has_rankers(action)
+  return rankers[action] ~= nil
+end
+
+-- The sum of the rankers' scores for action (nil: none declared).
+function M.score(action, facts)
+  local list = rankers[action]
+  if not list then
+    return nil
+  end
+  local total = 0
+  for _, r in ipairs(list) do
+    local v = r.fn(facts)
+    if v ~= nil and type(v) ~= "number" then
+      error(("rank '%s' (%s) returned a %s; expected a number or nil")
+        :format(r.name, r.where, type(v)), 0)
+    end
+    total = total + (v or 0)
+  end
+  return total
+end
+
 -- ---- job descriptions ----
 
 local LEVELS = { "staff", "lead", "office_manager", "practice_manager",

@@ -7,7 +7,9 @@
 --   - today's early slots are held for same-day sick visits until the
 --     hour below, so that sick patients calling in the morning get in;
 --   - only the office manager and the physicians double-book (the jobs'
---     may lists say who; the rule below keeps it to one extra visit).
+--     may lists say who; the rule below keeps it to sick visits);
+--   - the slot search offers the patient's usual provider first (the
+--     provider of their latest visit), for continuity of care.
 -- The settings (practice.yaml `settings.scheduling`) tune them.
 
 local NEW_BEFORE = setting("scheduling.new_patients_before", "integer", 12)
@@ -30,5 +32,11 @@ end)
 rule "appointment.double_book" ("sick visits only", function(a)
   if a.visit_type ~= SICK then
     return deny("only a same-day sick visit may be squeezed in")
+  end
+end)
+
+rank "appointment.book" ("the patient's usual provider first", function(s)
+  if s.usual_provider and s.provider == s.usual_provider then
+    return 10
   end
 end)

@@ -101,3 +101,35 @@ describe("double booking", function()
     end):to_fail("is busy at")
   end)
 end)
+
+describe("the slot search", function()
+  local function sees(p, vt)
+    if #p.visit_types == 0 then
+      return true
+    end
+    for _, v in ipairs(p.visit_types) do
+      if v == vt then
+        return true
+      end
+    end
+    return false
+  end
+
+  it("offers the patient's usual provider first", function()
+    local seers = {}
+    for _, p in ipairs(practice.providers) do
+      if sees(p, OLD) then
+        table.insert(seers, p.staff)
+      end
+    end
+    local usual = seers[#seers] -- the last in practice.yaml's order
+    local id = patient()
+    local first = schedule.first{ visit_type = OLD, provider = usual }
+    schedule.book{ patient = id, provider = usual, location = first.location,
+      visit_type = OLD, at = first.at }
+    local day = first.at:sub(1, 10)
+    local slots = schedule.find{ visit_type = OLD, patient = id, from = day, to = day,
+      limit = 2 }
+    expect(slots[1].provider):to_be(usual)
+  end)
+end)
