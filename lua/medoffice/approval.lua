@@ -17,29 +17,17 @@ local by_kind = {}
 local FIELDS = { "title", "action", "when", "tiers", "escalate", "expire" }
 local TIER_FIELDS = { "name", "upto", "when", "approvers", "steps" }
 
+-- The policy module's helpers (M.policy is set before any call).
 local function one_of(list, value)
-  for _, v in ipairs(list) do
-    if v == value then
-      return true
-    end
-  end
-  return false
+  return M.policy.one_of(list, value)
 end
 
 local function copy(v)
-  if type(v) ~= "table" then
-    return v
-  end
-  local c = {}
-  for k, x in pairs(v) do
-    c[k] = copy(x)
-  end
-  return c
+  return M.policy.copy(v)
 end
 
 local function hint(word, list)
-  local h = M.policy.suggest(word, list)
-  return h and (' (did you mean "' .. h .. '"?)') or ""
+  return M.policy.hint(word, list)
 end
 
 local declaring -- "file:line" of the declaration being checked

@@ -317,7 +317,7 @@ function M.job(id)
   end
 end
 
--- A deep copy of a job (its tables hold only text, numbers and tables).
+-- A deep copy of a value made of text, numbers and tables (a job).
 local function copy_job(j)
   if type(j) ~= "table" then
     return j
@@ -328,6 +328,9 @@ local function copy_job(j)
   end
   return c
 end
+
+-- Shared with the other host modules (approval.lua).
+M.one_of, M.hint, M.copy = one_of, hint, copy_job
 
 -- jobs(): every declared job (copies), in declaration order.
 -- jobs(id): that job (a copy), or nil.

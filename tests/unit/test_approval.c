@@ -18,6 +18,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+#include "practice_fixture.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,11 +35,6 @@
 #include "org.h"
 #include "units.h"
 
-#define assert_msg(e, s)                                                     \
-	do {                                                                 \
-		if (!strstr((e).msg, (s)))                                   \
-			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
-	} while (0)
 
 #define NOW "2026-11-23T09:00:00Z"
 #define HEAD "practice:\n  name: T\n  timezone: UTC\n" \
@@ -166,37 +164,13 @@ typedef struct fixture {
 	int64_t now;
 } fixture;
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-	if (!fp)
-		return -1;
-	fputs(text, fp);
-	return fclose(fp);
-}
-
 static int open_practice(fixture *f, const char *yaml)
 {
-	char path[128];
 	mo_err e = {0};
-	snprintf(f->dir, sizeof f->dir, "/tmp/mo-test-approval-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/practice.yaml", f->dir);
-	if (write_text(path, yaml))
-		return -1;
 	setenv("MEDOFFICE_NOW", NOW, 1);
+	if (pfx_open("approval", yaml, f->dir, &f->p))
+		return -1;
 	if (mo_clock_parse_us(NOW, &f->now, &e) ||
-	    mo_practice_open(f->dir, MO_PRACTICE_CREATE, &f->p, &e) ||
 	    mo_org_build(mo_practice_config(f->p), JOBS,
 			 sizeof JOBS / sizeof JOBS[0], &f->org, &e)) {
 		fprintf(stderr, "setup: %s\n", e.msg);
@@ -251,19 +225,6 @@ static void clock_at(int64_t start_us, int64_t seconds)
 }
 
 /* ---- reading the database ---- */
-
-static int64_t query_int(mo_practice *p, const char *sql)
-{
-	sqlite3 *sq = mo_db_sqlite(mo_practice_db(p));
-	sqlite3_stmt *st = NULL;
-	int64_t v;
-	if (sqlite3_prepare_v2(sq, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(sq));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
 
 static int64_t audit_count(mo_practice *p)
 {

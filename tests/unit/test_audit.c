@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +23,6 @@
 #include "audit.h"
 #include "clock.h"
 
-#define assert_msg(e, s)                                                     \
-	do {                                                                 \
-		if (!strstr((e).msg, (s)))                                   \
-			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
-	} while (0)
 
 static const char ZEROS[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";

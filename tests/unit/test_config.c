@@ -11,17 +11,14 @@
 
 #include <cmocka.h> /* after the headers above, which it needs */
 
+#include "unit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 
-#define assert_msg(e, s)                                                       \
-	do {                                                                   \
-		if (!strstr((e).msg, (s)))                                     \
-			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
-	} while (0)
 
 /* The locations and staff a valid practice.yaml needs (2 lines). */
 #define MODEL                                                                  \

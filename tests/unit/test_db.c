@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -22,11 +24,6 @@
 
 #include "db.h"
 
-#define assert_msg(e, s)                                                     \
-	do {                                                                 \
-		if (!strstr((e).msg, (s)))                                   \
-			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
-	} while (0)
 
 /* ---- helpers: a temporary folder per test ---- */
 
@@ -34,15 +31,6 @@ typedef struct fixture {
 	char dir[64];
 	mo_db *db; /* closed by teardown, for tests expected to fail */
 } fixture;
-
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+
 #include <ftw.h>
 #include <lauxlib.h>
 #include <signal.h>
@@ -34,11 +36,6 @@
 #include "engine.h"
 #include "task.h"
 
-#define assert_msg(e, s)                                                     \
-	do {                                                                 \
-		if (!strstr((e).msg, (s)))                                   \
-			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
-	} while (0)
 
 #define LIMITS "limits: {instructions: 2000000, memory: 8MB}\n"
 /* The locations and staff every practice.yaml needs, at its end. */
@@ -54,15 +51,6 @@ typedef struct fixture {
 	mo_practice *p;
 	mo_engine *en;
 } fixture;
-
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {
@@ -97,12 +85,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void write_text(const char *path, const char *text)
+/* write_text (unit.h), failing the test when it cannot. */
+static void write_ok(const char *path, const char *text)
 {
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(write_text(path, text), 0);
 }
 
 /* Writes practice.yaml listing the policies given as name, text pairs
@@ -129,7 +115,7 @@ static void open_with(fixture *f, ...)
 		if (text) {
 			snprintf(path, sizeof path, "%s/policies/%s", f->dir,
 				 name);
-			write_text(path, text);
+			write_ok(path, text);
 		}
 	}
 	va_end(ap);
@@ -138,11 +124,11 @@ static void open_with(fixture *f, ...)
 		n += (size_t)snprintf(yaml + n, sizeof yaml - n, "policies:\n");
 	n += (size_t)snprintf(yaml + n, sizeof yaml - n, "  - zz_job.lua\n");
 	snprintf(path, sizeof path, "%s/policies/zz_job.lua", f->dir);
-	write_text(path, "job \"t\" { title = \"Tester\", may = { "
+	write_ok(path, "job \"t\" { title = \"Tester\", may = { "
 		   "\"task.create\", \"task.complete\", \"task.cancel\" } }\n");
 	snprintf(yaml + n, sizeof yaml - n, MODEL);
 	snprintf(path, sizeof path, "%s/practice.yaml", f->dir);
-	write_text(path, yaml);
+	write_ok(path, yaml);
 	close_practice(f);
 	if (mo_practice_open(f->dir, MO_PRACTICE_CREATE, &f->p, &e) ||
 	    mo_engine_new(f->p, &f->en, &e))

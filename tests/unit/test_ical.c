@@ -20,6 +20,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+#include "practice_fixture.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,11 +38,6 @@
 #include "tz.h"
 #include "units.h"
 
-#define assert_msg(e, s)                                                     \
-	do {                                                                 \
-		if (!strstr((e).msg, (s)))                                   \
-			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
-	} while (0)
 #define assert_has(text, s)                                                  \
 	do {                                                                 \
 		if (!strstr((text), (s)))                                    \
@@ -98,43 +96,20 @@ typedef struct fixture {
 	mo_practice *p;
 } fixture;
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	char path[128];
-	mo_err e = {0};
-	FILE *fp;
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/mo-test-ical-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/practice.yaml", f->dir);
-	if (!(fp = fopen(path, "w")) || fputs(YAML, fp) == EOF || fclose(fp))
-		return -1;
-	setenv("MEDOFFICE_NOW", NOW, 1);
-	if (mo_practice_open(f->dir, MO_PRACTICE_CREATE, &f->p, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
 	*state = f;
-	return 0;
+	setenv("MEDOFFICE_NOW", NOW, 1);
+	return pfx_open("ical", YAML, f->dir, &f->p);
 }
 
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	mo_practice_close(f->p);
-	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	pfx_close(f->p, f->dir);
 	free(f);
 	unsetenv("MEDOFFICE_NOW");
 	return 0;
@@ -143,19 +118,6 @@ static int teardown(void **state)
 static mo_practice *P(void **state)
 {
 	return ((fixture *)*state)->p;
-}
-
-static int64_t query_int(mo_practice *p, const char *sql)
-{
-	sqlite3 *sq = mo_db_sqlite(mo_practice_db(p));
-	sqlite3_stmt *st = NULL;
-	int64_t v;
-	if (sqlite3_prepare_v2(sq, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(sq));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
 }
 
 static int64_t audit_count(mo_practice *p)

@@ -19,6 +19,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+#include "practice_fixture.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,11 +35,6 @@
 #include "tz.h"
 #include "units.h"
 
-#define assert_msg(e, s)                                                     \
-	do {                                                                 \
-		if (!strstr((e).msg, (s)))                                   \
-			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
-	} while (0)
 
 #define ZONE "America/Chicago"
 #define NOW "2026-11-23T15:00:00Z" /* Monday 09:00 in Chicago */
@@ -122,51 +120,20 @@ typedef struct fixture {
 	mo_practice *p;
 } fixture;
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-	if (!fp)
-		return -1;
-	fputs(text, fp);
-	return fclose(fp);
-}
-
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	char path[128];
-	mo_err e = {0};
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/mo-test-sched-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/practice.yaml", f->dir);
-	if (write_text(path, YAML))
-		return -1;
-	setenv("MEDOFFICE_NOW", NOW, 1);
-	if (mo_practice_open(f->dir, MO_PRACTICE_CREATE, &f->p, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
 	*state = f;
-	return 0;
+	setenv("MEDOFFICE_NOW", NOW, 1);
+	return pfx_open("sched", YAML, f->dir, &f->p);
 }
 
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	mo_practice_close(f->p);
-	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	pfx_close(f->p, f->dir);
 	free(f);
 	unsetenv("MEDOFFICE_NOW");
 	return 0;
@@ -223,18 +190,6 @@ static void set_now(const char *iso)
 static sqlite3 *SQ(mo_practice *p)
 {
 	return mo_db_sqlite(mo_practice_db(p));
-}
-
-static int64_t query_int(mo_practice *p, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v;
-	if (sqlite3_prepare_v2(SQ(p), sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(SQ(p)));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
 }
 
 static void exec_sql(mo_practice *p, const char *sql)

@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "unit.h"
+#include "practice_fixture.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +26,6 @@
 #include "clock.h"
 #include "task.h"
 
-#define assert_msg(e, s)                                                     \
-	do {                                                                 \
-		if (!strstr((e).msg, (s)))                                   \
-			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
-	} while (0)
 
 #define NOW "2026-11-23T09:00:00Z"
 #define NOW_ISO "2026-11-23T09:00:00.000000Z"
@@ -44,52 +42,24 @@ typedef struct fixture {
 	int64_t now;
 } fixture;
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int write_text(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-	if (!fp)
-		return -1;
-	fputs(text, fp);
-	return fclose(fp);
-}
-
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	char path[128];
 	mo_err e = {0};
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/mo-test-task-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(path, sizeof path, "%s/practice.yaml", f->dir);
-	if (write_text(path, "practice:\n  name: T\n  timezone: UTC\n" MODEL))
-		return -1;
-	setenv("MEDOFFICE_NOW", NOW, 1);
-	if (mo_clock_parse_us(NOW, &f->now, &e) ||
-	    mo_practice_open(f->dir, MO_PRACTICE_CREATE, &f->p, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
 	*state = f;
-	return 0;
+	setenv("MEDOFFICE_NOW", NOW, 1);
+	if (mo_clock_parse_us(NOW, &f->now, &e))
+		return -1;
+	return pfx_open("task", "practice:\n  name: T\n  timezone: UTC\n"
+			MODEL, f->dir, &f->p);
 }
 
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	mo_practice_close(f->p);
-	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	pfx_close(f->p, f->dir);
 	free(f);
 	unsetenv("MEDOFFICE_NOW");
 	return 0;
@@ -98,19 +68,6 @@ static int teardown(void **state)
 static mo_practice *P(void **state)
 {
 	return ((fixture *)*state)->p;
-}
-
-static int64_t query_int(mo_practice *p, const char *sql)
-{
-	sqlite3 *sq = mo_db_sqlite(mo_practice_db(p));
-	sqlite3_stmt *st = NULL;
-	int64_t v;
-	if (sqlite3_prepare_v2(sq, sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(sq));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
 }
 
 /* A text column of the audit entry with id (empty string for NULL). */

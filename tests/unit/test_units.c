@@ -8,6 +8,8 @@
 
 #include <cmocka.h> /* after the headers above, which it needs */
 
+#include "unit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +18,6 @@
 
 #include "units.h"
 
-#define assert_msg(e, s)                                                       \
-	do {                                                                   \
-		if (!strstr((e).msg, (s)))                                     \
-			fail_msg("message \"%s\" lacks \"%s\"", (e).msg, (s)); \
-	} while (0)
 
 /* ---- money ---- */
 

@@ -1,0 +1,52 @@
+/* practice_fixture.h: a practice in a temporary folder for the unit tests
+ * of core modules that need one: pfx_open writes practice.yaml into a
+ * fresh folder /tmp/mo-test-TAG-XXXXXX and opens the practice (creating
+ * practice.db); pfx_close closes it and removes the folder; query_int
+ * reads one integer with SQL (row counts). Include it after cmocka.h and
+ * unit.h. It uses practice.h and SQLite. */
+#ifndef MO_TEST_PRACTICE_FIXTURE_H
+#define MO_TEST_PRACTICE_FIXTURE_H
+
+#include <stdlib.h>
+
+#include "practice.h"
+
+/* 0, or -1 with the reason on stderr. */
+static inline int pfx_open(const char *tag, const char *yaml, char dir[64],
+			   mo_practice **p)
+{
+	char path[128];
+	mo_err e = {0};
+	snprintf(dir, 64, "/tmp/mo-test-%s-XXXXXX", tag);
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof path, "%s/practice.yaml", dir);
+	if (write_text(path, yaml))
+		return -1;
+	if (mo_practice_open(dir, MO_PRACTICE_CREATE, p, &e)) {
+		fprintf(stderr, "setup: %s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static inline void pfx_close(mo_practice *p, const char *dir)
+{
+	mo_practice_close(p);
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static inline int64_t query_int(mo_practice *p, const char *sql)
+{
+	sqlite3 *sq = mo_db_sqlite(mo_practice_db(p));
+	sqlite3_stmt *st = NULL;
+	int64_t v;
+	if (sqlite3_prepare_v2(sq, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(sq));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+#endif
