@@ -23,6 +23,7 @@ const mo_action mo_actions[] = {
 	{"patient.merge", "Merge a duplicate patient record into another"},
 	{"schedule.block", "Add or cancel a block in a provider's schedule"},
 	{"appointment.book", "Book an appointment"},
+	{"appointment.import", "Import appointments in bulk, each checked as a booking"},
 	{"appointment.double_book", "Book over another appointment where policy allows"},
 	{"appointment.reschedule", "Move an appointment to another time"},
 	{"appointment.cancel", "Cancel an appointment, with a reason"},

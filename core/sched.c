@@ -583,6 +583,112 @@ int mo_sched_book(mo_practice *p, const char *actor, const mo_appt_new *in,
 	return 0;
 }
 
+/* ---- importing ---- */
+
+/* One appointment of an import, inside the chunk's operation: every check
+ * of a booking, then the rules (a denial refuses through the operation,
+ * so that it is logged), then the row. */
+static int import_one(mo_op *op, const mo_appt_new *in, size_t index,
+		      int64_t *id, mo_err *e)
+{
+	slot s = {.p = op->p, .c = mo_practice_config(op->p), .exclude = -1,
+		  .patient = in->patient, .start_us = in->start_us};
+	slot_facts_t f;
+	mo_decision d;
+	bool doubled;
+	int rc;
+	if (in->note && mo_utf8_chars(in->note) > 500)
+		return mo_err_set(e, MO_EINVAL, "note: at most 500 characters");
+	if ((rc = resolve(&s, in->provider, in->location, in->visit_type, e)) ||
+	    (rc = active_patient(op->p, in->patient, e)) ||
+	    (rc = check_slot(&s, e)))
+		return rc;
+	slot_facts(&s, false, &f);
+	if ((rc = mo_practice_decide(op->p, op->actor, "appointment.book", f.v,
+				     f.n, &d, e)))
+		return rc;
+	if (d.verdict == MO_VERDICT_DENY)
+		return mo_op_refuse(op, d.rule, e, "appointment %zu of the "
+				    "import: %s", index + 1, d.reason);
+	if ((rc = check_book(&s, op->actor, in->room, in->double_book,
+			     &doubled, e)))
+		return rc;
+	return insert_appt(&s, op->actor, in, doubled, id, e);
+}
+
+/* "12,13,14": the ids, for the chunk's audit entry; caller frees. */
+static char *id_text(const int64_t *ids, size_t n)
+{
+	char *s = malloc(n * 21 + 1), *w = s;
+	if (!s)
+		return NULL;
+	*w = '\0';
+	for (size_t i = 0; i < n; i++)
+		w += sprintf(w, "%s%lld", i ? "," : "", (long long)ids[i]);
+	return s;
+}
+
+static int import_chunk(mo_practice *p, const char *actor,
+			const mo_appt_new *in, size_t n, size_t first,
+			int64_t *ids, size_t *failed, mo_err *e)
+{
+	mo_fact facts[] = {{"count", MO_FACT_INT, NULL, (int64_t)n},
+			   {"ids", MO_FACT_STR, NULL, 0}};
+	char record[64], *text;
+	mo_op op;
+	int rc = mo_op_begin(p, &op, actor, "appointment.import", facts, 1, e);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (!(rc = import_one(&op, &in[i], first + i, &ids[i], e)))
+			continue;
+		*failed = first + i;
+		if (rc != MO_EDENIED) { /* a refusal rolled back already */
+			mo_err_prefix(e, "appointment %zu of the import: ",
+				      first + i + 1);
+			mo_op_abort(&op);
+		}
+		return rc;
+	}
+	if (!(text = id_text(ids, n))) {
+		mo_op_abort(&op);
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	}
+	facts[1].s = text;
+	op.nfacts = 2; /* the audit entry names the ids */
+	snprintf(record, sizeof record, "appointment:%lld-%lld",
+		 (long long)ids[0], (long long)ids[n - 1]);
+	rc = mo_op_commit(&op, record, e);
+	free(text);
+	return rc;
+}
+
+int mo_sched_import(mo_practice *p, const char *actor, const mo_appt_new *in,
+		    size_t n, int64_t *ids, size_t *failed, mo_err *e)
+{
+	mo_db *db = mo_practice_db(p);
+	int64_t *v = ids ? ids : calloc(n ? n : 1, sizeof *v);
+	size_t bad = 0;
+	int rc;
+	if (!v)
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	if ((rc = mo_db_begin(db, e))) /* the whole import, or nothing */
+		goto out;
+	for (size_t at = 0; !rc && at < n; at += MO_SCHED_IMPORT_CHUNK) {
+		size_t k = n - at < MO_SCHED_IMPORT_CHUNK ? n - at
+							 : MO_SCHED_IMPORT_CHUNK;
+		rc = import_chunk(p, actor, in + at, k, at, v + at, &bad, e);
+	}
+	if (rc || (rc = mo_db_commit(db, e)))
+		mo_db_rollback(db);
+	if (rc && failed)
+		*failed = bad;
+out:
+	if (v != ids)
+		free(v);
+	return rc;
+}
+
 /* ---- reading one appointment ---- */
 
 static const char *col(sqlite3_stmt *st, int i)

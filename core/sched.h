@@ -56,6 +56,18 @@ typedef struct mo_appt {
 int mo_sched_book(mo_practice *p, const char *actor, const mo_appt_new *in,
 		  int64_t *id, mo_err *e);
 
+/* An import books n appointments (from another system, a list): each
+ * passes every check of a booking and the rules for appointment.book (a
+ * denial refuses the import and is logged); they are written in chunks of
+ * MO_SCHED_IMPORT_CHUNK, each one operation appointment.import audited
+ * with the ids it booked (record "appointment:FIRST-LAST"). The first
+ * appointment that fails stops the import and nothing of it is kept;
+ * *failed (optional) receives its index and e says which and why. ids
+ * (optional, n entries) receive the ids. */
+#define MO_SCHED_IMPORT_CHUNK 1000
+int mo_sched_import(mo_practice *p, const char *actor, const mo_appt_new *in,
+		    size_t n, int64_t *ids, size_t *failed, mo_err *e);
+
 /* Moves appointment id to start_us (and provider, NULL: the same), with
  * every check of booking; the room is chosen again. */
 int mo_sched_move(mo_practice *p, const char *actor, int64_t id,

@@ -14,6 +14,8 @@
  *   schedule.find{ visit_type =, provider =, location =, from =, to =,
  *                  part = "morning" | "afternoon", patient =, limit = }
  *   schedule.first{ ... } -> the first free slot, or nil
+ *   schedule.import{ { patient =, provider =, visit_type =, at =, ... },
+ *                    ... } -> { id, ... }   (all, or none and an error)
  *   schedule.propose{ provider =, from =, to = } -> covering id, or nil
  *   schedule.out{ provider =, from =, to =, reason =, covering =,
  *                 flag_only = } -> { id, covering, affected, moved,
@@ -131,28 +133,72 @@ static const char *actor_of(lua_State *L)
 	return mo_engine_actor(mo_engine_from(L));
 }
 
-static int l_book(lua_State *L)
+/* The booking described by the table at idx (its strings stay owned by
+ * the table). */
+static void read_booking(lua_State *L, int idx, mo_appt_new *in,
+			 const char *fn)
 {
 	static const char *const fields[] = {"patient", "provider", "location",
 		"visit_type", "at", "room", "double_book", "note", NULL};
-	mo_appt_new in = {0};
 	const char *at;
+	luaL_checktype(L, idx, LUA_TTABLE);
+	mo_bind_checkfields(L, idx, fields);
+	lua_getfield(L, idx, "patient");
+	if (!lua_isinteger(L, -1))
+		luaL_error(L, "%s: patient: expected a patient id", fn);
+	*in = (mo_appt_new){.patient = lua_tointeger(L, -1)};
+	lua_pop(L, 1);
+	in->provider = mo_bind_optfield(L, idx, "provider");
+	in->location = mo_bind_optfield(L, idx, "location");
+	in->visit_type = mo_bind_optfield(L, idx, "visit_type");
+	in->room = mo_bind_optfield(L, idx, "room");
+	in->note = mo_bind_optfield(L, idx, "note");
+	if (!(at = mo_bind_optfield(L, idx, "at")))
+		luaL_error(L, "%s: at is required", fn);
+	in->start_us = parse_at(L, at, fn);
+	lua_getfield(L, idx, "double_book");
+	in->double_book = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+}
+
+static int l_import(lua_State *L)
+{
+	size_t n, failed;
+	mo_appt_new *in;
+	int64_t *ids;
+	mo_err e;
+	int rc;
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = lua_rawlen(L, 1);
+	if (n == 0 || n > 1000000)
+		return luaL_error(L, "schedule.import: expected a list of 1 to "
+				  "1,000,000 bookings");
+	/* Userdata: freed by Lua's collector even when a check raises. */
+	in = lua_newuserdatauv(L, n * sizeof *in, 0);
+	ids = lua_newuserdatauv(L, n * sizeof *ids, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_rawgeti(L, 1, (lua_Integer)i + 1);
+		read_booking(L, lua_gettop(L), &in[i], "schedule.import");
+		lua_pop(L, 1);
+	}
+	rc = mo_sched_import(practice_of(L), actor_of(L), in, n, ids, &failed,
+			     &e);
+	if (rc)
+		return mo_bind_raise(L, &e);
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_pushinteger(L, ids[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 1;
+}
+
+static int l_book(lua_State *L)
+{
+	mo_appt_new in;
 	int64_t id;
 	mo_err e;
-	luaL_checktype(L, 1, LUA_TTABLE);
-	mo_bind_checkfields(L, 1, fields);
-	lua_getfield(L, 1, "patient");
-	in.patient = luaL_checkinteger(L, -1);
-	in.provider = mo_bind_optfield(L, 1, "provider");
-	in.location = mo_bind_optfield(L, 1, "location");
-	in.visit_type = mo_bind_optfield(L, 1, "visit_type");
-	in.room = mo_bind_optfield(L, 1, "room");
-	in.note = mo_bind_optfield(L, 1, "note");
-	if (!(at = mo_bind_optfield(L, 1, "at")))
-		return luaL_error(L, "schedule.book: at is required");
-	in.start_us = parse_at(L, at, "schedule.book");
-	lua_getfield(L, 1, "double_book");
-	in.double_book = lua_toboolean(L, -1);
+	read_booking(L, 1, &in, "schedule.book");
 	if (mo_sched_book(practice_of(L), actor_of(L), &in, &id, &e))
 		return mo_bind_raise(L, &e);
 	lua_pushinteger(L, id);
@@ -388,7 +434,7 @@ void mo_bind_sched_script(lua_State *L)
 		{"book", l_book},     {"move", l_move}, {"cancel", l_cancel},
 		{"mark", l_mark},     {"get", l_get},   {"day", l_day},
 		{"list", l_list},     {"find", l_find}, {"first", l_first},
-		{"propose", l_propose}, {"out", l_out},
+		{"propose", l_propose}, {"out", l_out}, {"import", l_import},
 		{NULL, NULL},
 	};
 	luaL_newlib(L, funcs);

@@ -281,6 +281,33 @@ expect_line ' joe +appointment\.cancel +appointment:4 '
 expect_line ' joe +appointment\.read +schedule '
 run audit verify "$P"; expect_rc 0 "the audit chain verifies"
 
+# ---- an import: all or nothing, audited per chunk ----
+cat > "$T/import.lua" <<'EOF2'
+local a = patients.register{ family = "Imp", given = "One", birth_date = "1961-01-01", sex = "male" }
+local b = patients.register{ family = "Imp", given = "Two", birth_date = "1962-01-01", sex = "male" }
+local ids = schedule.import{
+  { patient = a, provider = "drlee", visit_type = "follow_up", at = "2026-12-01 14:00" },
+  { patient = b, provider = "drlee", visit_type = "follow_up", at = "2026-12-01 14:20" },
+}
+print("imported", #ids, schedule.get(ids[2]).at)
+local ok, err = pcall(schedule.import, {
+  { patient = a, provider = "drlee", visit_type = "follow_up", at = "2026-12-02 14:00" },
+  { patient = b, provider = "drlee", visit_type = "follow_up", at = "2026-12-02 14:10" },
+})
+print(ok, err)
+print("day", #schedule.day{ provider = "drlee", date = "2026-12-02" })
+print(pcall(schedule.import, { { patient = a, provider = "drlee", visit_type = "new_patient", at = "2026-12-03 14:00" } }))
+EOF2
+run run --as maria "$P" "$T/import.lua"; expect_rc 0 "an import from a script"
+expect_out "imported	2	2026-12-01 14:20"
+expect_out "appointment 2 of the import: drlee is busy at 2026-12-02 14:00"
+expect_out "day	0"
+expect_out "appointment 1 of the import: new patients are seen before 12:00"
+run audit "$P" --staff maria; expect_line ' maria +appointment\.import +appointment:[0-9]+-[0-9]+ '
+echo 'schedule.import{ { patient = 1, provider = "drlee", visit_type = "follow_up", at = "2026-12-04 14:00" } }' > "$T/joe_import.lua"
+run run --as joe "$P" "$T/joe_import.lua"; expect_rc 1 "the front desk may not import"
+expect_err "joe may not appointment.import"
+
 # ---- equipment: a visit type that needs it gets a room that has it ----
 E=$T/equip
 "$MEDOFFICE" init "$E" >/dev/null || bad "init the equipment practice"
