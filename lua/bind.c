@@ -59,6 +59,7 @@ void mo_bind_script(lua_State *L)
 	mo_bind_sched_script(L);
 	mo_bind_shift_script(L);
 	mo_bind_recall_script(L);
+	mo_bind_ical_script(L);
 }
 
 int mo_bind_raise(lua_State *L, const void *err)

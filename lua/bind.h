@@ -35,6 +35,7 @@ void mo_bind_sched_script(lua_State *L);    /* scripts only */
 void mo_bind_shift(lua_State *L);           /* reads only */
 void mo_bind_shift_script(lua_State *L);    /* reads, changes, gaps */
 void mo_bind_recall_script(lua_State *L);   /* scripts only */
+void mo_bind_ical_script(lua_State *L);     /* scripts only */
 
 /* Shared helpers for binding files. */
 /* Raises the error in e as a Lua error (message as given). */
