@@ -22,6 +22,7 @@ const mo_action mo_actions[] = {
 	{"patient.read", "Look up or search patient records"},
 	{"patient.merge", "Merge a duplicate patient record into another"},
 	{"schedule.block", "Add or cancel a block in a provider's schedule"},
+	{"schedule.hours", "Add or cancel extra hours in a provider's schedule"},
 	{"appointment.book", "Book an appointment"},
 	{"appointment.import", "Import appointments in bulk, each checked as a booking"},
 	{"appointment.double_book", "Book over another appointment where policy allows"},

@@ -11,6 +11,7 @@
 
 #include "block.h"
 #include "clock.h"
+#include "hours.h"
 #include "patient.h"
 #include "tz.h"
 #include "units.h"
@@ -52,7 +53,7 @@ static const char SQL_GET[] = "SELECT " APPT_COLS " FROM appointment "
 
 int mo_sched_weekday(int32_t day)
 {
-	return (int)(((day % 7) + 7 + 3) % 7);
+	return mo_weekday(day);
 }
 
 /* ---- what a booking is about ---- */
@@ -143,15 +144,38 @@ const char *mo_sched_holiday(const mo_config *c, int32_t day)
 
 /* The span of the provider's hours at the slot's location that holds
  * [sec, end) (local seconds) on the slot's day, or NULL with why. */
-static const mo_span *session_of(const slot *s, int32_t sec, int32_t end,
-				 char *why, size_t size)
+typedef struct extra_fit {
+	const slot *s;
+	int from, to;          /* minutes */
+	bool fits, other_visits;
+} extra_fit;
+
+static int extra_fits(void *ud, const mo_hours *h)
+{
+	extra_fit *x = ud;
+	if (strcmp(h->location, x->s->loc->id) != 0 ||
+	    h->start_sec / 60 > x->from || x->to > h->end_sec / 60)
+		return 0;
+	if (mo_hours_allow(h, x->s->vt->id)) {
+		x->fits = true;
+		return 1;
+	}
+	x->other_visits = true;
+	return 0;
+}
+
+/* Whether [sec, end) (local seconds) of the slot's day is within the
+ * provider's hours at the slot's location (weekly, or extra hours for
+ * that day) that take its visit type; why says otherwise. */
+static bool session_of(const slot *s, int32_t sec, int32_t end, char *why,
+		       size_t size)
 {
 	const char *holiday = mo_sched_holiday(s->c, s->day);
-	int wd = mo_sched_weekday(s->day), from = sec / 60, to = (end + 59) / 60;
-	bool other_visits = false;
+	int wd = mo_sched_weekday(s->day);
+	extra_fit x = {s, sec / 60, (end + 59) / 60, false, false};
 	if (holiday) {
 		snprintf(why, size, "the practice is closed for %s", holiday);
-		return NULL;
+		return false;
 	}
 	for (size_t i = 0; i < s->prov->navailability; i++) {
 		const mo_availability *a = &s->prov->availability[i];
@@ -159,18 +183,21 @@ static const mo_span *session_of(const slot *s, int32_t sec, int32_t end,
 		if (strcmp(a->location, s->loc->id) != 0)
 			continue;
 		for (int j = 0; j < h->n; j++) {
-			if (h->span[j].open > from || to > h->span[j].close)
+			if (h->span[j].open > x.from || x.to > h->span[j].close)
 				continue;
 			if (entry_allows(a, s->vt->id))
-				return &h->span[j];
-			other_visits = true;
+				return true;
+			x.other_visits = true;
 		}
 	}
-	snprintf(why, size, other_visits ? "%s does not see %s visits at %s "
+	if (mo_hours_on(s->p, s->day, s->prov->staff, extra_fits, &x, NULL) >=
+	    0 && x.fits)
+		return true;
+	snprintf(why, size, x.other_visits ? "%s does not see %s visits at %s "
 		 "then" : "%s does not see patients at %s then",
-		 s->prov->staff, other_visits ? s->vt->id : s->loc->id,
+		 s->prov->staff, x.other_visits ? s->vt->id : s->loc->id,
 		 s->loc->id);
-	return NULL;
+	return false;
 }
 
 /* ---- what occupies a provider or a room ---- */
@@ -1148,11 +1175,20 @@ static int collect_busy(void *ud, const busy_item *b)
 	return ivls_add(ud, b->start_us, b->end_us, -1);
 }
 
+/* Extra hours of the loaded day that take the visit type searched. */
+typedef struct extra {
+	size_t prov;
+	long loc;
+	mo_span span; /* minutes */
+} extra;
+
 typedef struct daybook {
 	int32_t day;      /* the day loaded */
 	bool loaded;
 	ivls *prov;       /* per provider: appointments, time out, blocks */
 	ivls **room;      /* per location, per room: appointments */
+	extra *extras;
+	size_t nextras, cap;
 } daybook;
 
 /* A candidate slot of one day, before the rules. */
@@ -1253,6 +1289,7 @@ static void book_free(daybook *b, const mo_config *c)
 	}
 	free(b->prov);
 	free(b->room);
+	free(b->extras);
 }
 
 static void book_clear(daybook *b, const mo_config *c)
@@ -1361,6 +1398,41 @@ static int book_blocks(finder *f, int64_t a, int64_t b, mo_err *e)
 	return 0;
 }
 
+typedef struct extra_into {
+	finder *f;
+	int rc;
+} extra_into;
+
+static int book_extra(void *ud, const mo_hours *h)
+{
+	extra_into *x = ud;
+	daybook *b = &x->f->book;
+	long k = index_of_provider(x->f->c, h->provider);
+	long l = index_of_location(x->f->c, h->location);
+	if (k < 0 || l < 0 || !mo_hours_allow(h, x->f->vt->id))
+		return 0;
+	if (b->nextras == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 8;
+		extra *v = realloc(b->extras, cap * sizeof *v);
+		if (!v)
+			return x->rc = MO_ENOMEM;
+		b->extras = v;
+		b->cap = cap;
+	}
+	b->extras[b->nextras++] = (extra){(size_t)k, l,
+		{h->start_sec / 60, h->end_sec / 60}};
+	return 0;
+}
+
+static int book_extras(finder *f, int32_t day, mo_err *e)
+{
+	extra_into x = {f, 0};
+	int rc;
+	f->book.nextras = 0;
+	rc = mo_hours_on(f->p, day, NULL, book_extra, &x, e);
+	return x.rc ? mo_err_set(e, x.rc, "out of memory") : rc;
+}
+
 /* Loads day into the day book (unless it holds it already). */
 static int load_book(finder *f, int32_t day, mo_err *e)
 {
@@ -1372,7 +1444,8 @@ static int load_book(finder *f, int32_t day, mo_err *e)
 	f->book.loaded = false;
 	if ((rc = day_bounds(f->c, day, &a, &b, e)) ||
 	    (rc = book_appointments(f, a, b, e)) ||
-	    (rc = book_out(f, a, b, e)) || (rc = book_blocks(f, a, b, e)))
+	    (rc = book_out(f, a, b, e)) || (rc = book_blocks(f, a, b, e)) ||
+	    (rc = book_extras(f, day, e)))
 		return rc;
 	f->book.day = day;
 	f->book.loaded = true;
@@ -1431,14 +1504,29 @@ static int span_cands(finder *f, size_t k, long l, int32_t day,
 	return 0;
 }
 
+/* The provider's extra hours of the day that take the visit type. */
+static int extra_day(finder *f, size_t k, int32_t day)
+{
+	for (size_t i = 0; i < f->book.nextras; i++) {
+		const extra *x = &f->book.extras[i];
+		int rc;
+		if (x->prov != k || (f->q->location &&
+				     strcmp(f->q->location,
+					    f->c->locations[x->loc].id)))
+			continue;
+		if ((rc = span_cands(f, k, x->loc, day, &x->span)))
+			return rc;
+	}
+	return 0;
+}
+
 static int provider_day(finder *f, size_t k, int32_t day, mo_err *e)
 {
 	const mo_provider *pv = &f->c->providers[k];
-	int wd = mo_sched_weekday(day);
+	int wd = mo_sched_weekday(day), rc;
 	for (size_t i = 0; i < pv->navailability; i++) {
 		const mo_day_hours *h = &pv->availability[i].hours[wd];
 		long l = index_of_location(f->c, pv->availability[i].location);
-		int rc;
 		if (!h->n || l < 0 || (f->q->location &&
 				       strcmp(f->q->location,
 					      f->c->locations[l].id)) ||
@@ -1448,6 +1536,8 @@ static int provider_day(finder *f, size_t k, int32_t day, mo_err *e)
 			if ((rc = span_cands(f, k, l, day, &h->span[s])))
 				return mo_err_set(e, rc, "out of memory");
 	}
+	if ((rc = extra_day(f, k, day)))
+		return mo_err_set(e, rc, "out of memory");
 	return 0;
 }
 

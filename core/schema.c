@@ -123,7 +123,8 @@ const char *const mo_schema_migrations[] = {
 	"CREATE INDEX away_by_staff ON away(staff, first_day);\n",
 	/* 5: scheduling: patients (core/patient.c), blocks with their
 	 * recurrence (core/block.c), appointments, providers out and their
-	 * coverage, staff shifts and recalls (core/sched.c). Local times are
+	 * coverage, staff shifts and recalls (core/sched.c), extra hours
+	 * (core/hours.c). Local times are
 	 * a day (days since 1970-01-01) and seconds of that day in the
 	 * practice's zone; instants are UTC microseconds. */
 	"CREATE TABLE patient(\n"
@@ -239,7 +240,20 @@ const char *const mo_schema_migrations[] = {
 	"    'booked', 'closed')),\n"
 	"  created_us INTEGER NOT NULL, created_by TEXT NOT NULL\n"
 	") STRICT;\n"
-	"CREATE INDEX recall_by_due ON recall(status, due_day);\n",
+	"CREATE INDEX recall_by_due ON recall(status, due_day);\n"
+	"CREATE TABLE extra_hours(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  provider TEXT NOT NULL,\n"
+	"  location TEXT NOT NULL,\n"
+	"  day INTEGER NOT NULL,\n"
+	"  start_sec INTEGER NOT NULL CHECK(start_sec BETWEEN 0 AND 86399),\n"
+	"  end_sec INTEGER NOT NULL CHECK(end_sec BETWEEN 1 AND 86400),\n"
+	"  visit_types TEXT,\n"
+	"  created_us INTEGER NOT NULL, created_by TEXT NOT NULL,\n"
+	"  cancelled_us INTEGER, cancelled_by TEXT,\n"
+	"  CHECK(end_sec > start_sec)\n"
+	") STRICT;\n"
+	"CREATE INDEX extra_hours_by_day ON extra_hours(day, provider);\n",
 };
 
 const int mo_schema_count =

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "hours.h"
 #include "sched.h"
 #include "tz.h"
 #include "units.h"
@@ -186,7 +187,22 @@ static int by_start(const void *x, const void *y)
 	return (a->start > b->start) - (a->start < b->start);
 }
 
-/* The sessions of location on day, from the providers' hours. */
+typedef struct extra_merge {
+	const mo_location *loc;
+	session *s;
+	int *n;
+} extra_merge;
+
+static int merge_extra(void *ud, const mo_hours *h)
+{
+	extra_merge *x = ud;
+	if (strcmp(h->location, x->loc->id) == 0)
+		merge_span(x->s, x->n, h->start_sec, h->end_sec);
+	return 0;
+}
+
+/* The sessions of location on day, from the providers' hours (weekly
+ * and extra). */
 static int sessions_of(mo_practice *p, const mo_location *loc, int32_t day,
 		       session *s)
 {
@@ -210,6 +226,8 @@ static int sessions_of(mo_practice *p, const mo_location *loc, int32_t day,
 					   h->span[j].close * 60);
 		}
 	}
+	mo_hours_on(p, day, NULL, merge_extra, &(extra_merge){loc, s, &n},
+		    NULL);
 	qsort(s, (size_t)n, sizeof *s, by_start);
 	return n;
 }

@@ -5,6 +5,7 @@
 #include "bind.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine.h"
@@ -24,6 +25,7 @@ void mo_bind_all(lua_State *L)
 	mo_bind_block(L);
 	mo_bind_patient(L);
 	mo_bind_shift(L);
+	mo_bind_hours(L);
 }
 
 /* act_as(staff_id): the acting staff member for what follows. */
@@ -60,6 +62,7 @@ void mo_bind_script(lua_State *L)
 	mo_bind_shift_script(L);
 	mo_bind_recall_script(L);
 	mo_bind_ical_script(L);
+	mo_bind_hours_script(L);
 }
 
 int mo_bind_raise(lua_State *L, const void *err)
@@ -124,4 +127,42 @@ void mo_bind_checkfields(lua_State *L, int idx, const char *const *allowed)
 		}
 		lua_pop(L, 1);
 	}
+}
+
+int32_t mo_bind_datefield(lua_State *L, int idx, const char *field,
+			  const char *fn, bool required, int32_t dflt)
+{
+	const char *s = mo_bind_optfield(L, idx, field);
+	int32_t days;
+	mo_err e;
+	if (!s && required)
+		luaL_error(L, "%s: %s is required (a date such as 2026-12-24)",
+			   fn, field);
+	if (!s)
+		return dflt;
+	if (mo_date_parse(s, &days, &e))
+		luaL_error(L, "%s: %s: %s", fn, field, e.msg);
+	return days;
+}
+
+int32_t mo_bind_timefield(lua_State *L, int idx, const char *field,
+			  const char *fn)
+{
+	const char *s = mo_bind_optfield(L, idx, field);
+	int minutes;
+	mo_err e;
+	if (!s)
+		luaL_error(L, "%s: %s is required (a time such as \"09:00\")",
+			   fn, field);
+	if (mo_time_parse(s, &minutes, &e))
+		luaL_error(L, "%s: %s: %s", fn, field, e.msg);
+	return minutes * 60;
+}
+
+void mo_bind_sethhmm(lua_State *L, const char *key, int32_t sec)
+{
+	char buf[8];
+	int h = sec / 3600 % 25, m = sec / 60 % 60;
+	snprintf(buf, sizeof buf, "%02d:%02d", h < 0 ? 0 : h, m < 0 ? 0 : m);
+	mo_bind_setstr(L, key, buf);
 }

@@ -8,6 +8,8 @@
 #define MO_BIND_H
 
 #include <lua.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 void mo_bind_all(lua_State *L);      /* policy base on top */
 void mo_bind_script(lua_State *L);   /* script base on top */
@@ -36,6 +38,8 @@ void mo_bind_shift(lua_State *L);           /* reads only */
 void mo_bind_shift_script(lua_State *L);    /* reads, changes, gaps */
 void mo_bind_recall_script(lua_State *L);   /* scripts only */
 void mo_bind_ical_script(lua_State *L);     /* scripts only */
+void mo_bind_hours(lua_State *L);           /* reads only */
+void mo_bind_hours_script(lua_State *L);    /* reads and changes */
 
 /* Shared helpers for binding files. */
 /* Raises the error in e as a Lua error (message as given). */
@@ -53,5 +57,16 @@ void mo_bind_setstr(lua_State *L, const char *k, const char *v);
 /* Optional string field of the table at idx, or NULL. Raises on a
  * non-string value, naming the field. */
 const char *mo_bind_optfield(lua_State *L, int idx, const char *field);
+/* The date field ("2026-12-24") of the table at idx as days since
+ * 1970-01-01: dflt when absent unless required; raises naming fn and
+ * field on bad text. */
+int32_t mo_bind_datefield(lua_State *L, int idx, const char *field,
+			  const char *fn, bool required, int32_t dflt);
+/* The required time field ("09:00", up to "24:00") of the table at idx,
+ * as seconds of the day; raises naming fn and field. */
+int32_t mo_bind_timefield(lua_State *L, int idx, const char *field,
+			  const char *fn);
+/* Sets t[key] = "HH:MM" of sec (seconds of the day) in the table on top. */
+void mo_bind_sethhmm(lua_State *L, const char *key, int32_t sec);
 
 #endif

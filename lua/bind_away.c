@@ -17,23 +17,6 @@
 #include "engine.h"
 #include "units.h"
 
-/* The date field of the table at idx, or dflt when absent. */
-static int32_t day_field(lua_State *L, int idx, const char *field,
-			 const char *fn, int32_t dflt, bool required)
-{
-	const char *s = mo_bind_optfield(L, idx, field);
-	int32_t days;
-	mo_err e;
-	if (!s && required)
-		luaL_error(L, "%s: %s is required (a date such as 2026-12-24)",
-			   fn, field);
-	if (!s)
-		return dflt;
-	if (mo_date_parse(s, &days, &e))
-		luaL_error(L, "%s: %s: %s", fn, field, e.msg);
-	return days;
-}
-
 static int push_away(void *ud, const mo_away *a)
 {
 	lua_State *L = ud;
@@ -63,8 +46,8 @@ static int l_list(lua_State *L)
 	if (!lua_isnoneornil(L, 1)) {
 		luaL_checktype(L, 1, LUA_TTABLE);
 		mo_bind_checkfields(L, 1, fields);
-		from = day_field(L, 1, "from", "away.list", today, false);
-		to = day_field(L, 1, "to", "away.list", from, false);
+		from = mo_bind_datefield(L, 1, "from", "away.list", false, today);
+		to = mo_bind_datefield(L, 1, "to", "away.list", false, from);
 	}
 	lua_newtable(L);
 	if (mo_away_list(mo_engine_practice(mo_engine_from(L)), from, to,
@@ -84,9 +67,9 @@ static int l_add(lua_State *L)
 	luaL_checktype(L, 1, LUA_TTABLE);
 	mo_bind_checkfields(L, 1, fields);
 	in.staff = mo_bind_optfield(L, 1, "staff");
-	in.first_day = day_field(L, 1, "first_day", "away.add", 0, true);
-	in.last_day = day_field(L, 1, "last_day", "away.add", in.first_day,
-				false);
+	in.first_day = mo_bind_datefield(L, 1, "first_day", "away.add", true, 0);
+	in.last_day = mo_bind_datefield(L, 1, "last_day", "away.add", false,
+				      in.first_day);
 	in.delegate = mo_bind_optfield(L, 1, "delegate");
 	in.reason = mo_bind_optfield(L, 1, "reason");
 	if (mo_away_add(mo_engine_practice(en), mo_engine_actor(en), &in, &id,

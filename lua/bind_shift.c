@@ -21,38 +21,6 @@ static mo_practice *practice_of(lua_State *L)
 	return mo_engine_practice(mo_engine_from(L));
 }
 
-static int32_t day_field(lua_State *L, const char *field, const char *fn)
-{
-	const char *s = mo_bind_optfield(L, 1, field);
-	int32_t day;
-	mo_err e;
-	if (!s)
-		luaL_error(L, "%s: %s is required (a date such as 2026-12-01)",
-			   fn, field);
-	if (mo_date_parse(s, &day, &e))
-		luaL_error(L, "%s: %s: %s", fn, field, e.msg);
-	return day;
-}
-
-/* "HH:MM" (or "24:00" for an end) into seconds. */
-static int32_t time_field(lua_State *L, const char *field, const char *fn)
-{
-	const char *s = mo_bind_optfield(L, 1, field);
-	int h, m, n = 0;
-	if (!s || sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n] || m > 59 ||
-	    h > 24 || (h == 24 && m))
-		luaL_error(L, "%s: %s: expected a time such as \"08:00\"", fn,
-			   field);
-	return h * 3600 + m * 60;
-}
-
-static void set_hhmm(lua_State *L, const char *key, int32_t sec)
-{
-	char buf[8];
-	snprintf(buf, sizeof buf, "%02d:%02d", sec / 3600 % 25, sec / 60 % 60);
-	mo_bind_setstr(L, key, buf);
-}
-
 static int push_shift(void *ud, const mo_shift *s)
 {
 	lua_State *L = ud;
@@ -63,8 +31,8 @@ static int push_shift(void *ud, const mo_shift *s)
 	mo_bind_setstr(L, "staff", s->staff);
 	mo_bind_setstr(L, "location", s->location);
 	mo_bind_setstr(L, "date", mo_date_format(s->day, d));
-	set_hhmm(L, "start", s->start_sec);
-	set_hhmm(L, "end", s->end_sec);
+	mo_bind_sethhmm(L, "start", s->start_sec);
+	mo_bind_sethhmm(L, "end", s->end_sec);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 	return 0;
 }
@@ -76,7 +44,7 @@ static int l_list(lua_State *L)
 	mo_err e;
 	luaL_checktype(L, 1, LUA_TTABLE);
 	mo_bind_checkfields(L, 1, fields);
-	day = day_field(L, "date", "shifts.list");
+	day = mo_bind_datefield(L, 1, "date", "shifts.list", true, 0);
 	lua_newtable(L);
 	if (mo_shift_list(practice_of(L), day,
 			  mo_bind_optfield(L, 1, "location"), push_shift, L, &e))
@@ -96,9 +64,9 @@ static int l_add(lua_State *L)
 	if (mo_shift_add(mo_engine_practice(en), mo_engine_actor(en),
 			 mo_bind_optfield(L, 1, "staff"),
 			 mo_bind_optfield(L, 1, "location"),
-			 day_field(L, "date", "shifts.add"),
-			 time_field(L, "start", "shifts.add"),
-			 time_field(L, "end", "shifts.add"), &id, &e))
+			 mo_bind_datefield(L, 1, "date", "shifts.add", true, 0),
+			 mo_bind_timefield(L, 1, "start", "shifts.add"),
+			 mo_bind_timefield(L, 1, "end", "shifts.add"), &id, &e))
 		return mo_bind_raise(L, &e);
 	lua_pushinteger(L, id);
 	return 1;
@@ -111,8 +79,8 @@ static int push_gap(void *ud, const mo_gap *g)
 	lua_createtable(L, 0, 7);
 	mo_bind_setstr(L, "date", mo_date_format(g->day, d));
 	mo_bind_setstr(L, "location", g->location);
-	set_hhmm(L, "start", g->start_sec);
-	set_hhmm(L, "end", g->end_sec);
+	mo_bind_sethhmm(L, "start", g->start_sec);
+	mo_bind_sethhmm(L, "end", g->end_sec);
 	lua_pushinteger(L, g->providers);
 	lua_setfield(L, -2, "providers");
 	mo_bind_setstr(L, "reason", g->reason);
@@ -128,8 +96,8 @@ static int l_gaps(lua_State *L)
 	mo_err e;
 	luaL_checktype(L, 1, LUA_TTABLE);
 	mo_bind_checkfields(L, 1, fields);
-	from = day_field(L, "from", "shifts.gaps");
-	to = day_field(L, "to", "shifts.gaps");
+	from = mo_bind_datefield(L, 1, "from", "shifts.gaps", true, 0);
+	to = mo_bind_datefield(L, 1, "to", "shifts.gaps", true, 0);
 	lua_newtable(L);
 	if (mo_shift_gaps(practice_of(L), mo_bind_optfield(L, 1, "location"),
 			  from, to, push_gap, L, &e))

@@ -23,12 +23,11 @@ job "physician_owner" {
     "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
-    "staff.return",
-    "appointment.book", "appointment.import", "appointment.double_book",
-    "appointment.reschedule",
+    "staff.return", "appointment.book", "appointment.import",
+    "appointment.double_book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
-    "appointment.read", "schedule.block", "provider.out", "shift.assign",
-    "recall.add",
+    "appointment.read", "schedule.block", "schedule.hours", "provider.out",
+    "shift.assign", "recall.add",
   },
 }
 
@@ -42,10 +41,9 @@ job "dermatologist" {
     "Reviews the dermatopathology reports of their patients and signs the charts",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "appointment.double_book",
-    "schedule.block", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "appointment.double_book", "schedule.block", "recall.add",
   },
 }
 
@@ -59,10 +57,9 @@ job "physician_assistant" {
     "Refers suspected melanoma and complex excisions to a dermatologist",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "appointment.double_book",
-    "schedule.block", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "appointment.double_book", "schedule.block", "recall.add",
   },
 }
 
@@ -81,12 +78,11 @@ job "office_manager" {
     "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
-    "staff.return",
-    "appointment.book", "appointment.import", "appointment.double_book",
-    "appointment.reschedule",
+    "staff.return", "appointment.book", "appointment.import",
+    "appointment.double_book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
-    "appointment.read", "schedule.block", "provider.out", "shift.assign",
-    "recall.add",
+    "appointment.read", "schedule.block", "schedule.hours", "provider.out",
+    "shift.assign", "recall.add",
   },
 }
 
@@ -101,8 +97,8 @@ job "front_desk" {
     "Collects co-payments, deductibles and cosmetic fees at the visit",
   },
   may = {
-    "patient.register", "patient.update", "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "patient.register", "patient.update", "patient.read", "task.create",
+    "task.complete", "approval.request", "approval.withdraw",
     "appointment.book", "appointment.reschedule", "appointment.cancel",
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",
@@ -119,11 +115,10 @@ job "patient_coordinator" {
     "Gives patients their pre-procedure and wound-care instructions",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.book", "appointment.reschedule", "appointment.cancel",
-    "appointment.no_show", "appointment.check_in", "appointment.read",
-    "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.book", "appointment.reschedule",
+    "appointment.cancel", "appointment.no_show", "appointment.check_in",
+    "appointment.read", "recall.add",
   },
 }
 
@@ -139,9 +134,9 @@ job "clinical_lead" {
     "Rooms patients and assists with procedures when the clinic is short",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }
 
@@ -158,9 +153,9 @@ job "medical_assistant" {
     "Cleans the rooms and instruments between patients",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }
 
@@ -174,8 +169,7 @@ job "biller" {
     "Posts payments and adjustments and sends patient statements",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.read",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.read",
   },
 }

@@ -24,12 +24,11 @@ job "physician_owner" {
     "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
-    "staff.return",
-    "appointment.book", "appointment.import", "appointment.double_book",
-    "appointment.reschedule",
+    "staff.return", "appointment.book", "appointment.import",
+    "appointment.double_book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
-    "appointment.read", "schedule.block", "provider.out", "shift.assign",
-    "recall.add",
+    "appointment.read", "schedule.block", "schedule.hours", "provider.out",
+    "shift.assign", "recall.add",
   },
 }
 
@@ -50,12 +49,11 @@ job "office_manager" {
     "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
-    "staff.return",
-    "appointment.book", "appointment.import", "appointment.double_book",
-    "appointment.reschedule",
+    "staff.return", "appointment.book", "appointment.import",
+    "appointment.double_book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
-    "appointment.read", "schedule.block", "provider.out", "shift.assign",
-    "recall.add",
+    "appointment.read", "schedule.block", "schedule.hours", "provider.out",
+    "shift.assign", "recall.add",
   },
 }
 
@@ -72,8 +70,8 @@ job "front_desk" {
     "Checks out patients and books their follow-up visits",
   },
   may = {
-    "patient.register", "patient.update", "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "patient.register", "patient.update", "patient.read", "task.create",
+    "task.complete", "approval.request", "approval.withdraw",
     "appointment.book", "appointment.reschedule", "appointment.cancel",
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",
@@ -94,9 +92,9 @@ job "clinical_assistant" {
     "Administers immunizations and injections as ordered by the physician",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }
 
@@ -112,8 +110,7 @@ job "biller" {
     "Sends patient statements and answers patients' billing questions",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.read",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.read",
   },
 }

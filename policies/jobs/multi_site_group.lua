@@ -41,12 +41,11 @@ job "physician_owner" {
     "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
-    "staff.return",
-    "appointment.book", "appointment.import", "appointment.double_book",
-    "appointment.reschedule",
+    "staff.return", "appointment.book", "appointment.import",
+    "appointment.double_book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
-    "appointment.read", "schedule.block", "provider.out", "shift.assign",
-    "recall.add",
+    "appointment.read", "schedule.block", "schedule.hours", "provider.out",
+    "shift.assign", "recall.add",
   },
 }
 
@@ -66,12 +65,11 @@ job "practice_administrator" {
     "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
-    "staff.return",
-    "appointment.book", "appointment.import", "appointment.double_book",
-    "appointment.reschedule",
+    "staff.return", "appointment.book", "appointment.import",
+    "appointment.double_book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
-    "appointment.read", "schedule.block", "provider.out", "shift.assign",
-    "recall.add",
+    "appointment.read", "schedule.block", "schedule.hours", "provider.out",
+    "shift.assign", "recall.add",
   },
 }
 
@@ -90,12 +88,11 @@ job "practice_manager" {
     "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
-    "staff.return",
-    "appointment.book", "appointment.import", "appointment.double_book",
-    "appointment.reschedule",
+    "staff.return", "appointment.book", "appointment.import",
+    "appointment.double_book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
-    "appointment.read", "schedule.block", "provider.out", "shift.assign",
-    "recall.add",
+    "appointment.read", "schedule.block", "schedule.hours", "provider.out",
+    "shift.assign", "recall.add",
   },
 }
 
@@ -114,12 +111,11 @@ job "office_manager" {
     "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
-    "staff.return",
-    "appointment.book", "appointment.import", "appointment.double_book",
-    "appointment.reschedule",
+    "staff.return", "appointment.book", "appointment.import",
+    "appointment.double_book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
-    "appointment.read", "schedule.block", "provider.out", "shift.assign",
-    "recall.add",
+    "appointment.read", "schedule.block", "schedule.hours", "provider.out",
+    "shift.assign", "recall.add",
   },
 }
 
@@ -133,10 +129,9 @@ job "physician" {
     "Shares the after-hours call rotation with the partners",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "appointment.double_book",
-    "schedule.block", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "appointment.double_book", "schedule.block", "recall.add",
   },
 }
 
@@ -150,10 +145,9 @@ job "nurse_practitioner" {
     "Follows the group's protocols with a physician partner as clinical supervisor",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "appointment.double_book",
-    "schedule.block", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "appointment.double_book", "schedule.block", "recall.add",
   },
 }
 
@@ -169,9 +163,8 @@ job "billing_lead" {
     "Keeps the fee schedules and the payer rules current",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "approval.decide", "staff.away", "staff.return",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "approval.decide", "staff.away", "staff.return",
     "appointment.read",
   },
 }
@@ -187,9 +180,8 @@ job "biller" {
     "Answers patients' billing questions and sets up payment plans",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.read",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.read",
   },
 }
 
@@ -204,8 +196,8 @@ job "front_desk" {
     "Collects co-payments and balances due",
   },
   may = {
-    "patient.register", "patient.update", "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "patient.register", "patient.update", "patient.read", "task.create",
+    "task.complete", "approval.request", "approval.withdraw",
     "appointment.book", "appointment.reschedule", "appointment.cancel",
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",
@@ -223,8 +215,8 @@ job "medical_assistant" {
     "Prepares and restocks the exam rooms",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }

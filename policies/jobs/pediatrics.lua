@@ -23,12 +23,11 @@ job "physician_owner" {
     "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
-    "staff.return",
-    "appointment.book", "appointment.import", "appointment.double_book",
-    "appointment.reschedule",
+    "staff.return", "appointment.book", "appointment.import",
+    "appointment.double_book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
-    "appointment.read", "schedule.block", "provider.out", "shift.assign",
-    "recall.add",
+    "appointment.read", "schedule.block", "schedule.hours", "provider.out",
+    "shift.assign", "recall.add",
   },
 }
 
@@ -43,10 +42,9 @@ job "pediatrician" {
     "Takes after-hours calls on the practice's rotation",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "appointment.double_book",
-    "schedule.block", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "appointment.double_book", "schedule.block", "recall.add",
   },
 }
 
@@ -60,10 +58,9 @@ job "nurse_practitioner" {
     "Performs developmental, vision and hearing screenings and counsels families",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "appointment.double_book",
-    "schedule.block", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "appointment.double_book", "schedule.block", "recall.add",
   },
 }
 
@@ -82,12 +79,11 @@ job "office_manager" {
     "patient.register", "patient.update", "patient.read", "patient.merge",
     "task.create", "task.complete", "task.cancel", "practice.apply",
     "approval.request", "approval.withdraw", "approval.decide", "staff.away",
-    "staff.return",
-    "appointment.book", "appointment.import", "appointment.double_book",
-    "appointment.reschedule",
+    "staff.return", "appointment.book", "appointment.import",
+    "appointment.double_book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
-    "appointment.read", "schedule.block", "provider.out", "shift.assign",
-    "recall.add",
+    "appointment.read", "schedule.block", "schedule.hours", "provider.out",
+    "shift.assign", "recall.add",
   },
 }
 
@@ -104,9 +100,9 @@ job "nurse" {
     "Runs the quality controls of the waived tests and keeps their logs",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }
 
@@ -122,9 +118,9 @@ job "certified_ma" {
     "Performs vision and hearing screenings",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }
 
@@ -140,9 +136,9 @@ job "medical_assistant" {
     "Cleans and restocks the exam rooms and toys between patients",
   },
   may = {
-    "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
-    "appointment.check_in", "appointment.read", "recall.add",
+    "patient.read", "task.create", "task.complete", "approval.request",
+    "approval.withdraw", "appointment.check_in", "appointment.read",
+    "recall.add",
   },
 }
 
@@ -158,8 +154,8 @@ job "front_desk" {
     "Answers the telephones and routes clinical calls to the nurse",
   },
   may = {
-    "patient.register", "patient.update", "patient.read",
-    "task.create", "task.complete", "approval.request", "approval.withdraw",
+    "patient.register", "patient.update", "patient.read", "task.create",
+    "task.complete", "approval.request", "approval.withdraw",
     "appointment.book", "appointment.reschedule", "appointment.cancel",
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",

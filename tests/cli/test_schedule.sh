@@ -342,6 +342,38 @@ run check "$E"; expect_rc 1 "an unknown visit type in a session"
 expect_err 'unknown visit type "sick_vist" (did you mean "sick_visit"?)'
 sed -i 's/visit_types: \[ sick_vist \] }/visit_types: [ sick_visit ] }/' "$E/practice.yaml"
 
+# ---- extra hours: a Sunday clinic for one day ----
+cat > "$E/extra.lua" <<'EOF2'
+local pid = patients.register{ family = "Sun", given = "Day", birth_date = "1981-03-04", sex = "female" }
+print(pcall(schedule.book, { patient = pid, provider = "drlee", visit_type = "follow_up", at = "2026-11-29 10:00" }))
+local h = hours.add{ provider = "drlee", location = "main", date = "2026-11-29", start = "10:00", ["end"] = "12:00",
+  visit_types = { "follow_up", "sick_visit" } }
+print("slot", schedule.first{ visit_type = "follow_up", from = "2026-11-29", to = "2026-11-29" }.at)
+print("no new patients", schedule.first{ visit_type = "new_patient", from = "2026-11-29", to = "2026-11-29" })
+local id = schedule.book{ patient = pid, provider = "drlee", visit_type = "follow_up", at = "2026-11-29 10:00" }
+print("booked", schedule.get(id).at)
+print("list", #hours.list{ date = "2026-11-29" }, hours.list{ date = "2026-11-29" }[1].visit_types[2])
+print("gaps", #shifts.gaps{ from = "2026-11-29", to = "2026-11-29" })
+print(pcall(hours.add, { provider = "drlee", location = "main", date = "2026-11-29", start = "11:00", ["end"] = "13:00" }))
+print(pcall(hours.add, { provider = "drlee", location = "main", date = "2026-11-29", start = "13:00", ["end"] = "12:00" }))
+print(pcall(hours.add, { provider = "drlee", location = "main", date = "2026-11-29", start = "13:00", ["end"] = "14:00", visit_types = { "ecgg" } }))
+hours.cancel(h)
+print(pcall(schedule.book, { patient = pid, provider = "drlee", visit_type = "follow_up", at = "2026-11-29 11:00" }))
+EOF2
+run run --as maria "$E" "$E/extra.lua"; expect_rc 0 "extra hours"
+expect_out "drlee does not see patients at main then"
+expect_out "slot	2026-11-29 10:00"
+expect_out "no new patients	nil"
+expect_out "booked	2026-11-29 10:00"
+expect_out "list	1	sick_visit"
+expect_out "gaps	1"
+expect_out "drlee has extra hours 1 then already"
+expect_out "expected a start before the end"
+expect_out 'no visit type "ecgg"'
+echo 'hours.add{ provider = "drlee", location = "main", date = "2026-12-06", start = "10:00", ["end"] = "12:00" }' > "$E/joe_hours.lua"
+run run --as joe "$E" "$E/joe_hours.lua"; expect_rc 1 "the front desk may not add hours"
+expect_err "joe may not schedule.hours"
+
 sed -i 's/equipment: \[ ecg \], codes/equipment: [ ekg ], codes/' "$E/practice.yaml"
 run check "$E"; expect_rc 1 "equipment no room has"
 expect_err "visit_types[3]: no exam room in any location has all of this equipment"
