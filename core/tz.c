@@ -124,3 +124,20 @@ char *mo_tz_format(const char *zone, int64_t us, char buf[32])
 			 sec / 3600, sec / 60 % 60);
 	return buf;
 }
+
+int mo_tz_parse_local(const char *s, int32_t *day, int32_t *sec, mo_err *e)
+{
+	char date[11];
+	int minutes;
+	if (!s || strlen(s) != 16 || s[10] != ' ')
+		goto bad;
+	snprintf(date, sizeof date, "%.10s", s);
+	if (mo_date_parse(date, day, NULL) ||
+	    mo_time_parse(s + 11, &minutes, NULL) || minutes >= 24 * 60)
+		goto bad;
+	*sec = minutes * 60;
+	return 0;
+bad:
+	return mo_err_set(e, MO_EINVAL, "expected a local time such as "
+			  "\"2026-12-01 09:30\", got \"%s\"", s ? s : "");
+}

@@ -40,19 +40,12 @@ static const mo_config *config_of(lua_State *L)
 /* "YYYY-MM-DD HH:MM" local, or an ISO UTC instant, into us. */
 static int64_t parse_at(lua_State *L, const char *s, const char *fn)
 {
-	const char *zone = config_of(L)->timezone;
-	char date[11];
-	int32_t day;
-	int h, m, n = 0;
+	int32_t day, sec;
 	int64_t us;
 	mo_err e;
-	if (strlen(s) == 16 && s[10] == ' ' &&
-	    sscanf(s + 11, "%2d:%2d%n", &h, &m, &n) == 2 && n == 5 && h < 24 &&
-	    m < 60 && s[11] >= '0' && s[11] <= '9') {
-		snprintf(date, sizeof date, "%.10s", s);
-		if (mo_date_parse(date, &day, &e) ||
-		    mo_tz_to_utc(zone, day, h * 3600 + m * 60, MO_TZ_STRICT, &us,
-				 &e))
+	if (mo_tz_parse_local(s, &day, &sec, NULL) == 0) {
+		if (mo_tz_to_utc(config_of(L)->timezone, day, sec, MO_TZ_STRICT,
+				 &us, &e))
 			luaL_error(L, "%s: at: %s", fn, e.msg);
 		return us;
 	}

@@ -95,26 +95,11 @@ static int parse_int(const char *s, const char *what, int64_t *v)
 	return -1;
 }
 
-/* "YYYY-MM-DD HH:MM" into day and seconds; false when it is not that. */
-static bool local_text(const char *s, int32_t *day, int32_t *sec)
-{
-	char date[11];
-	int h, m, n = 0;
-	if (!s || strlen(s) != 16 || s[10] != ' ' ||
-	    sscanf(s + 11, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || h > 23 ||
-	    m > 59 || !(s[11] >= '0' && s[11] <= '9' && s[14] >= '0' &&
-			s[14] <= '9'))
-		return false;
-	snprintf(date, sizeof date, "%.10s", s);
-	*sec = h * 3600 + m * 60;
-	return mo_date_parse(date, day, NULL) == 0;
-}
-
 /* A usage error unless flag's value is a local time. */
 static int check_local(const char *flag, const char *s)
 {
 	int32_t day, sec;
-	if (!s || local_text(s, &day, &sec))
+	if (!s || mo_tz_parse_local(s, &day, &sec, NULL) == 0)
 		return -1;
 	return mo_cli_usage("schedule", "%s: expected a local time such as "
 			    "\"2026-12-01 09:30\", got \"%s\"", flag, s);
@@ -125,10 +110,9 @@ static int parse_at(const mo_config *c, const char *s, int64_t *us,
 		    mo_err *e)
 {
 	int32_t day, sec;
-	if (!local_text(s, &day, &sec))
-		return mo_err_set(e, MO_EINVAL, "expected a local time such as "
-				  "\"2026-12-01 09:30\", got \"%s\"", s);
-	return mo_tz_to_utc(c->timezone, day, sec, MO_TZ_STRICT, us, e);
+	int rc = mo_tz_parse_local(s, &day, &sec, e);
+	return rc ? rc : mo_tz_to_utc(c->timezone, day, sec, MO_TZ_STRICT, us,
+				      e);
 }
 
 static int32_t today(const mo_config *c)

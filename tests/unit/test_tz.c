@@ -132,6 +132,23 @@ static void test_bad(void **state)
 			 MO_EINVAL);
 }
 
+static void test_parse_local(void **state)
+{
+	static const char *const bad[] = {"2026-11-23", "2026-11-23 9:30",
+		"2026-11-23 09:3x", "2026-11-23T09:30", "2026-02-30 09:30",
+		"2026-11-23 24:00", "2026-11-23 09:30 ", "", NULL};
+	int32_t day, sec;
+	mo_err e;
+	(void)state;
+	assert_int_equal(mo_tz_parse_local("2026-11-23 09:30", &day, &sec, &e),
+			 0);
+	assert_int_equal(sec, 9 * H + 1800);
+	for (int i = 0; bad[i]; i++)
+		assert_int_equal(mo_tz_parse_local(bad[i], &day, &sec, &e),
+				 MO_EINVAL);
+	assert_non_null(strstr(e.msg, "expected a local time"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +157,7 @@ int main(void)
 		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_parse_local),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
