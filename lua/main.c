@@ -191,6 +191,19 @@ static const command COMMANDS[] = {
 	 "\"N added, N updated, N unchanged\". Action schedule.block.\n"
 	 "Example: medoffice calendar import clinic meetings.ics --provider "
 	 "drlee --as maria\n"},
+	{"seed", mo_cmd_seed,
+	 "seed [DIR] [--patients N] [--days N] [--ahead N] [--seed S] "
+	 "[--as STAFF]",
+	 "fill a practice with synthetic activity",
+	 "Registers N patients (default 200; obviously fictitious names), then\n"
+	 "goes through --days of history (default 30) and --ahead days to come\n"
+	 "(default 14): each provider's free time booked (new patients first),\n"
+	 "each past day's outcome recorded (checked out, no-shows,\n"
+	 "cancellations), staff shifts, and recalls. Everything goes through\n"
+	 "the same checks, rules and audit as a user's work, as STAFF (default\n"
+	 "system). The same --seed gives the same data. Progress shows on a\n"
+	 "terminal.\n"
+	 "Example: medoffice seed clinic --patients 2000 --days 90\n"},
 	{"templates", mo_cmd_templates, "templates",
 	 "list the practice templates",
 	 "Lists the built-in templates with a one-line description.\n"},

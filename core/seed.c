@@ -1,0 +1,348 @@
+/* seed.c: synthetic activity for a practice (see seed.h). A splitmix64
+ * generator makes it deterministic; the days run in order with the clock
+ * moved to the evening before each (to book it) and to the evening after
+ * (to record what happened). It uses practice.h, patient.h, sched.h,
+ * shift.h, recall.h, tz.h, clock.h and units.h. */
+#include "seed.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "patient.h"
+#include "recall.h"
+#include "sched.h"
+#include "shift.h"
+#include "tz.h"
+#include "units.h"
+
+#define HOUR_US (3600LL * 1000000)
+
+typedef struct seeder {
+	mo_practice *p;
+	const mo_config *c;
+	const char *actor;
+	const mo_seed_opts *o;
+	mo_seed_counts *n;
+	uint64_t state;
+	int64_t shifted;   /* what we added to the clock */
+	int64_t *first_id; /* the patients' ids are first_id..+patients-1 */
+	int64_t *booked;   /* the day's appointments */
+	size_t nbooked, cap;
+	mo_err *e;
+} seeder;
+
+static uint64_t next(seeder *s)
+{
+	uint64_t z = (s->state += 0x9E3779B97F4A7C15ULL);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static int pick(seeder *s, int n)
+{
+	return (int)(next(s) % (uint64_t)n);
+}
+
+/* Moves the medoffice clock to instant us. */
+static void clock_to(seeder *s, int64_t us)
+{
+	int64_t delta = us - mo_clock_now_us();
+	mo_clock_shift(delta);
+	s->shifted += delta;
+}
+
+static void progress(seeder *s, const char *what, long done, long total)
+{
+	if (s->o->progress)
+		s->o->progress(s->o->ud, what, done, total);
+}
+
+/* ---- patients ---- */
+
+static const char *const FAMILY1[] = {"Zor", "Quib", "Fenn", "Blar", "Wix",
+	"Thrum", "Plon", "Grib", "Snor", "Voll", "Krup", "Dwim"};
+static const char *const FAMILY2[] = {"ble", "wick", "dottle", "quist",
+	"mire", "bottom", "fizz", "wump"};
+static const char *const GIVEN[] = {"Ada", "Bo", "Cy", "Dee", "Eli", "Fay",
+	"Gus", "Hal", "Ivy", "Jo", "Kit", "Lu", "Max", "Nan", "Oz", "Pip"};
+
+#define COUNT(a) ((int)(sizeof a / sizeof a[0]))
+
+static int one_patient(seeder *s, int64_t *id)
+{
+	char family[32], mobile[11];
+	mo_patient_new in = {0};
+	snprintf(family, sizeof family, "%s%s", FAMILY1[pick(s, COUNT(FAMILY1))],
+		 FAMILY2[pick(s, COUNT(FAMILY2))]);
+	snprintf(mobile, sizeof mobile, "612555%04d", pick(s, 10000));
+	in.family = family;
+	in.given = GIVEN[pick(s, COUNT(GIVEN))];
+	in.has_birth_day = true;
+	in.birth_day = mo_days_from_civil(1930 + pick(s, 94), 1 + pick(s, 12),
+					  1 + pick(s, 28));
+	in.sex = pick(s, 50) == 0 ? "unknown" : pick(s, 2) ? "female" : "male";
+	in.phone_mobile = mobile;
+	in.city = "Sampleton";
+	in.state = "MN";
+	return mo_patient_register(s->p, s->actor, &in, true, id, s->e);
+}
+
+static int seed_patients(seeder *s)
+{
+	mo_db *db = mo_practice_db(s->p);
+	int rc = 0;
+	for (int i = 0; !rc && i < s->o->patients; i += 1000) {
+		if ((rc = mo_db_begin(db, s->e)))
+			break;
+		for (int j = i; !rc && j < i + 1000 && j < s->o->patients; j++) {
+			int64_t id;
+			if (!(rc = one_patient(s, &id)) && j == 0)
+				*s->first_id = id;
+			s->n->patients += !rc;
+		}
+		if (rc || (rc = mo_db_commit(db, s->e)))
+			mo_db_rollback(db);
+		progress(s, "patients", s->n->patients, s->o->patients);
+	}
+	return rc;
+}
+
+/* ---- a day's appointments ---- */
+
+static int64_t random_patient(seeder *s)
+{
+	return *s->first_id + pick(s, s->o->patients);
+}
+
+static bool sees(const mo_provider *pv, const char *vt)
+{
+	for (size_t i = 0; i < pv->nvisit_types; i++)
+		if (strcmp(pv->visit_types[i], vt) == 0)
+			return true;
+	return pv->nvisit_types == 0;
+}
+
+/* The provider's first visit type that is (or is not) for new patients
+ * and needs an exam room, or NULL. */
+static const char *visit_type(const mo_config *c, const mo_provider *pv,
+			      bool new_patient)
+{
+	for (size_t i = 0; i < c->nvisit_types; i++) {
+		const mo_visit_type *v = &c->visit_types[i];
+		if (v->new_patient == new_patient && !strcmp(v->room, "exam") &&
+		    !v->nequipment && sees(pv, v->id))
+			return v->id;
+	}
+	return NULL;
+}
+
+typedef struct slots {
+	mo_slot v[256];
+	char loc[256][65];
+	int n;
+} slots;
+
+static int keep_slot(void *ud, const mo_slot *sl)
+{
+	slots *x = ud;
+	if (x->n == 256)
+		return 1;
+	x->v[x->n] = *sl;
+	snprintf(x->loc[x->n], sizeof x->loc[0], "%s", sl->location);
+	x->v[x->n].location = x->loc[x->n];
+	x->n++;
+	return 0;
+}
+
+static int remember(seeder *s, int64_t id)
+{
+	if (s->nbooked == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		int64_t *v = realloc(s->booked, cap * sizeof *v);
+		if (!v)
+			return mo_err_set(s->e, MO_ENOMEM, "out of memory");
+		s->booked = v;
+		s->cap = cap;
+	}
+	s->booked[s->nbooked++] = id;
+	return 0;
+}
+
+/* Books the free slots of vt for provider on day with probability
+ * percent (at most limit); refusals (a patient busy then) are skipped. */
+static int book_type(seeder *s, const mo_provider *pv, const char *vt,
+		     int32_t day, int percent, size_t limit)
+{
+	mo_slot_query q = {vt, pv->staff, NULL, day, day, MO_PART_ANY, 0,
+			   limit};
+	slots x = {.n = 0};
+	int rc = mo_sched_find(s->p, s->actor, &q, keep_slot, &x, s->e);
+	for (int i = 0; !rc && i < x.n; i++) {
+		mo_appt_new in = {random_patient(s), pv->staff, x.v[i].location,
+				  vt, x.v[i].start_us, NULL, false, NULL};
+		int64_t id;
+		if (pick(s, 100) >= percent)
+			continue;
+		rc = mo_sched_book(s->p, s->actor, &in, &id, s->e);
+		if (rc == MO_EEXIST || rc == MO_EINVAL || rc == MO_EDENIED)
+			rc = 0; /* that patient is busy then, or a rule says no */
+		else if (!rc && !(rc = remember(s, id)))
+			s->n->appointments++;
+	}
+	return rc;
+}
+
+static int book_day(seeder *s, int32_t day)
+{
+	int rc = 0;
+	for (size_t k = 0; !rc && k < s->c->nproviders; k++) {
+		const mo_provider *pv = &s->c->providers[k];
+		const char *fresh = visit_type(s->c, pv, true);
+		const char *old = visit_type(s->c, pv, false);
+		if (fresh)
+			rc = book_type(s, pv, fresh, day, 100, 2);
+		if (!rc && old)
+			rc = book_type(s, pv, old, day, 80, 256);
+	}
+	return rc;
+}
+
+/* What happened to the day's appointments, seen the evening after. */
+static int outcomes(seeder *s)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < s->nbooked; i++) {
+		int r = pick(s, 100);
+		if (r < 6) {
+			rc = mo_sched_status(s->p, s->actor, s->booked[i],
+					     "no_show", s->e);
+			s->n->no_shows += !rc;
+		} else if (r < 10) {
+			rc = mo_sched_cancel(s->p, s->actor, s->booked[i],
+					     "the patient called to cancel",
+					     s->e);
+			s->n->cancelled += !rc;
+		} else {
+			rc = mo_sched_status(s->p, s->actor, s->booked[i],
+					     "checked_out", s->e);
+			s->n->checked_out += !rc;
+		}
+	}
+	return rc;
+}
+
+/* ---- shifts ---- */
+
+/* Every staff member who is not a provider works 07:30-17:30 at their
+ * first location (or the practice's first) on days it is open. */
+static int shifts_for(seeder *s, int32_t day)
+{
+	int rc = 0;
+	if (!s->nbooked)
+		return 0;
+	for (size_t i = 0; !rc && i < s->c->nstaff; i++) {
+		const mo_staff *st = &s->c->staff[i];
+		const char *loc = st->nlocations ? st->locations[0]
+						 : s->c->locations[0].id;
+		if (mo_config_provider(s->c, st->id))
+			continue;
+		rc = mo_shift_add(s->p, s->actor, st->id, loc, day, 27000, 63000,
+				  NULL, s->e);
+		if (rc == MO_EEXIST)
+			rc = 0;
+		else
+			s->n->shifts += !rc;
+	}
+	return rc;
+}
+
+static int seed_day(seeder *s, int32_t day, int32_t today)
+{
+	mo_db *db = mo_practice_db(s->p);
+	int64_t midnight;
+	int rc;
+	s->nbooked = 0;
+	if ((rc = mo_tz_to_utc(s->c->timezone, day, 0, MO_TZ_SHIFT, &midnight,
+			       s->e)))
+		return rc;
+	clock_to(s, midnight - 3 * HOUR_US); /* the evening before */
+	if ((rc = mo_db_begin(db, s->e)))
+		return rc;
+	rc = book_day(s, day);
+	if (!rc)
+		rc = shifts_for(s, day);
+	if (!rc && day < today) {
+		clock_to(s, midnight + 27 * HOUR_US); /* the evening after */
+		rc = outcomes(s);
+	}
+	if (rc || (rc = mo_db_commit(db, s->e)))
+		mo_db_rollback(db);
+	return rc;
+}
+
+/* ---- recalls ---- */
+
+static int seed_recalls(seeder *s, int32_t today)
+{
+	static const char *const why[] = {"annual physical",
+		"diabetes follow-up", "blood pressure check"};
+	mo_db *db = mo_practice_db(s->p);
+	int rc = mo_db_begin(db, s->e);
+	for (int i = 0; !rc && i < s->o->patients; i++) {
+		if (pick(s, 10))
+			continue;
+		rc = mo_recall_add(s->p, s->actor, *s->first_id + i, NULL,
+				   today + pick(s, 60) - 14, why[pick(s, 3)],
+				   NULL, s->e);
+		s->n->recalls += !rc;
+	}
+	if (!rc && (rc = mo_db_commit(db, s->e)))
+		mo_db_rollback(db);
+	else if (rc)
+		mo_db_rollback(db);
+	return rc;
+}
+
+static int check_opts(const mo_config *c, const mo_seed_opts *o, mo_err *e)
+{
+	if (o->patients < 1 || o->patients > 1000000)
+		return mo_err_set(e, MO_EINVAL, "seed: patients: expected 1 to "
+				  "1,000,000");
+	if (o->days < 0 || o->days > 3660 || o->ahead < 0 || o->ahead > 90)
+		return mo_err_set(e, MO_EINVAL, "seed: days: expected 0 to 3660 "
+				  "of history and 0 to 90 ahead");
+	if (!c->nproviders || !c->nvisit_types || !c->nlocations)
+		return mo_err_set(e, MO_EINVAL, "seed: practice.yaml needs "
+				  "providers and visit types to seed "
+				  "appointments");
+	return 0;
+}
+
+int mo_seed_run(mo_practice *p, const char *actor, const mo_seed_opts *o,
+		mo_seed_counts *out, mo_err *e)
+{
+	int64_t first = 0;
+	seeder s = {p, mo_practice_config(p), actor, o, out, o->seed, 0,
+		    &first, NULL, 0, 0, e};
+	int32_t today, sec;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if ((rc = check_opts(s.c, o, e)) ||
+	    (rc = mo_tz_from_utc(s.c->timezone, mo_clock_now_us(), &today, &sec,
+				 e)) ||
+	    (rc = seed_patients(&s)))
+		return rc;
+	for (int32_t d = today - o->days; !rc && d < today + o->ahead; d++) {
+		rc = seed_day(&s, d, today);
+		progress(&s, "days", d - (today - o->days) + 1,
+			 o->days + o->ahead);
+	}
+	mo_clock_shift(-s.shifted);
+	if (!rc)
+		rc = seed_recalls(&s, today);
+	free(s.booked);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* seed.h: synthetic, deterministic activity for a practice (demo and
+ * training practices, benchmarks): patients with obviously fictitious
+ * names, then, day by day over the history, appointments following the
+ * providers' hours (new patients first, then established visits to about
+ * four fifths of the free time), each day's outcome (mostly checked out,
+ * some no-shows and cancellations), a fortnight booked ahead, staff
+ * shifts, and recalls. Everything goes through the same primitives users
+ * use (patient registration, imports, status changes, shifts, recalls),
+ * as the actor given, in large transactions; the medoffice clock is moved
+ * through the days (clock.h) so that history is booked before it
+ * happens. The same seed and options give the same data. It uses
+ * practice.h, patient.h, sched.h, shift.h, recall.h and clock.h. */
+#ifndef MO_SEED_H
+#define MO_SEED_H
+
+#include "practice.h"
+
+typedef struct mo_seed_opts {
+	int patients;     /* how many to register (1..1,000,000) */
+	int days;         /* days of history before today (0..3660) */
+	int ahead;        /* days booked ahead (0..90) */
+	uint64_t seed;    /* the random seed */
+	/* Progress (optional): called now and then with what is done. */
+	void (*progress)(void *ud, const char *what, long done, long total);
+	void *ud;
+} mo_seed_opts;
+
+typedef struct mo_seed_counts {
+	long patients, appointments, checked_out, no_shows, cancelled;
+	long shifts, recalls;
+} mo_seed_counts;
+
+/* Seeds p as actor (who must be allowed every action used, such as the
+ * system actor). On failure nothing of the failing day is kept and e says
+ * why; what earlier days wrote stays (each day is one transaction). */
+int mo_seed_run(mo_practice *p, const char *actor, const mo_seed_opts *o,
+		mo_seed_counts *out, mo_err *e);
+
+#endif
