@@ -206,7 +206,7 @@ static bool stands_in(mo_practice *p, const char *holder, const char *who,
 	char delegate[65];
 	bool away;
 	long sup;
-	if ((*rc = mo_away_on(p, holder, mo_clock_today_days(), &away,
+	if ((*rc = mo_away_on(p, holder, mo_practice_today(p), &away,
 			      delegate, e)) || !away)
 		return false;
 	if (delegate[0])

@@ -389,22 +389,24 @@ static int normalize_field(const field *f, const char *raw, vals *v, int i,
 	return rc;
 }
 
-static int check_birth(int32_t day, mo_err *e)
+static int check_birth(int32_t day, int32_t today, mo_err *e)
 {
 	char buf[11];
 	if (day < mo_days_from_civil(1900, 1, 1))
 		return mo_err_set(e, MO_EINVAL, "patient birth_date: expected "
 				  "1900-01-01 or later, got %s",
 				  mo_date_format(day, buf));
-	if (day > mo_clock_today_days())
+	if (day > today)
 		return mo_err_set(e, MO_EINVAL, "patient birth_date: %s is in "
 				  "the future", mo_date_format(day, buf));
 	return 0;
 }
 
 /* Checks and normalizes in into v; for a registration the required
- * fields must be there, for an update they may not be removed. */
-static int normalize(const mo_patient_new *in, bool reg, vals *v, mo_err *e)
+ * fields must be there, for an update they may not be removed. A birth
+ * date may not be after today (the practice's). */
+static int normalize(const mo_patient_new *in, bool reg, int32_t today,
+		     vals *v, mo_err *e)
 {
 	int rc;
 	if (!in)
@@ -426,7 +428,7 @@ static int normalize(const mo_patient_new *in, bool reg, vals *v, mo_err *e)
 	v->guarantor = in->guarantor;
 	if (reg && !in->has_birth_day)
 		return mo_err_set(e, MO_EINVAL, "patient birth_date: required");
-	if (in->has_birth_day && (rc = check_birth(in->birth_day, e)))
+	if (in->has_birth_day && (rc = check_birth(in->birth_day, today, e)))
 		return rc;
 	if (in->guarantor < 0 && (reg || in->guarantor != MO_PATIENT_CLEAR))
 		return mo_err_set(e, MO_EINVAL, "patient guarantor: expected a "
@@ -706,7 +708,7 @@ int mo_patient_register(mo_practice *p, const char *actor,
 	int rc;
 	if (!v)
 		return mo_err_set(e, MO_ENOMEM, "out of memory");
-	if ((rc = normalize(in, true, v, e)))
+	if ((rc = normalize(in, true, mo_practice_today(p), v, e)))
 		goto out;
 	n = register_facts(v, allow_duplicate, day, facts);
 	if ((rc = mo_op_begin(p, &op, actor, "patient.register", facts, n, e)))
@@ -1031,7 +1033,8 @@ int mo_patient_update(mo_practice *p, const char *actor, int64_t id,
 	int rc;
 	if (!u)
 		return mo_err_set(e, MO_ENOMEM, "out of memory");
-	if ((rc = normalize(changes, false, &u->chg, e)))
+	if ((rc = normalize(changes, false, mo_practice_today(p), &u->chg,
+			    e)))
 		goto out;
 	if (!any_given(&u->chg)) {
 		rc = mo_err_set(e, MO_EINVAL, "patient update: nothing to "

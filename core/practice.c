@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "declog.h"
+#include "tz.h"
 
 struct mo_practice {
 	char *dir;
@@ -24,6 +25,9 @@ struct mo_practice {
 	char policy_hash[65];   /* "" when no policies are loaded */
 	char **pending;         /* denials to log once no transaction is open */
 	size_t npending;
+	int32_t today;          /* mo_practice_today's cache: the day, */
+	int64_t today_from_us;  /* valid from this instant */
+	int64_t today_until_us; /* to this one (the next local midnight) */
 };
 
 /* A queued denial: the fields of a decision log entry, NUL-separated. */
@@ -37,6 +41,21 @@ const char *mo_practice_dir(const mo_practice *p)
 const mo_config *mo_practice_config(const mo_practice *p)
 {
 	return p->cfg;
+}
+
+int32_t mo_practice_today(mo_practice *p)
+{
+	int64_t now = mo_clock_now_us();
+	const char *zone = p->cfg->timezone;
+	if (now >= p->today_from_us && now < p->today_until_us)
+		return p->today;
+	p->today = mo_tz_today(zone);
+	if (mo_tz_to_utc(zone, p->today, 0, MO_TZ_SHIFT, &p->today_from_us,
+			 NULL) ||
+	    mo_tz_to_utc(zone, p->today, 86400, MO_TZ_SHIFT,
+			 &p->today_until_us, NULL))
+		p->today_from_us = p->today_until_us = 0; /* not cached */
+	return p->today;
 }
 
 mo_db *mo_practice_db(mo_practice *p)
@@ -196,7 +215,7 @@ int mo_practice_decide(mo_practice *p, const char *actor, const char *action,
 		return 0;
 	}
 	if (p->perm && mo_perm_check(p->perm, actor, action, facts, n,
-				     mo_clock_today_days(), d) == MO_EDENIED)
+				     mo_practice_today(p), d) == MO_EDENIED)
 		return 0;
 	if (!p->has_hooks || !p->hooks.decide)
 		return 0;

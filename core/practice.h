@@ -41,6 +41,11 @@ const char *mo_practice_dir(const mo_practice *p);
 const mo_config *mo_practice_config(const mo_practice *p);
 mo_db *mo_practice_db(mo_practice *p);
 
+/* Today in the practice's time zone by the medoffice clock (clock.h):
+ * the day that dates typed by people (expiries, absences, due dates)
+ * mean. Cached until the next local midnight. */
+int32_t mo_practice_today(mo_practice *p);
+
 /* Installs the decision hooks (copied); NULL removes them. */
 void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h);
 

@@ -2,7 +2,7 @@
  * TZ for the C library (cached: set again only when it changes); local
  * fields go through mktime and come back through localtime_r, and a time
  * whose fields do not come back is in the spring-forward gap. It uses the
- * C library and units.h. */
+ * C library, units.h and clock.h (for today). */
 #include "tz.h"
 
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "units.h"
 
 static char current[128];
@@ -111,6 +112,14 @@ int mo_tz_from_utc(const char *zone, int64_t us, int32_t *day, int32_t *sec,
 	*day = mo_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	*sec = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
 	return 0;
+}
+
+int32_t mo_tz_today(const char *zone)
+{
+	int32_t day, sec;
+	if (mo_tz_from_utc(zone, mo_clock_now_us(), &day, &sec, NULL))
+		return mo_clock_today_days();
+	return day;
 }
 
 char *mo_tz_format(const char *zone, int64_t us, char buf[32])

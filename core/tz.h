@@ -30,6 +30,10 @@ int mo_tz_to_utc(const char *zone, int32_t day, int32_t sec, mo_tz_gap gap,
 int mo_tz_from_utc(const char *zone, int64_t us, int32_t *day, int32_t *sec,
 		   mo_err *e);
 
+/* Today in zone by the medoffice clock (clock.h); the UTC date when zone
+ * cannot be used. */
+int32_t mo_tz_today(const char *zone);
+
 /* Parses a local time "2026-11-23 09:30" into day and second of the day
  * (no zone needed); MO_EINVAL saying what was expected. */
 int mo_tz_parse_local(const char *s, int32_t *day, int32_t *sec, mo_err *e);

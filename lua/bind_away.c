@@ -8,12 +8,11 @@
  *       -> id                                              (scripts)
  *   away.cancel(id)                                        (scripts)
  * Days are dates as text ("2026-12-24"). It uses Lua, engine.h, away.h,
- * clock.h and units.h. */
+ * and units.h. */
 #include <lauxlib.h>
 
 #include "away.h"
 #include "bind.h"
-#include "clock.h"
 #include "engine.h"
 #include "units.h"
 
@@ -41,7 +40,8 @@ static int push_away(void *ud, const mo_away *a)
 static int l_list(lua_State *L)
 {
 	static const char *const fields[] = {"from", "to", NULL};
-	int32_t today = mo_clock_today_days(), from = today, to = today;
+	int32_t today = mo_practice_today(mo_engine_practice(mo_engine_from(L)));
+	int32_t from = today, to = today;
 	mo_err e;
 	if (!lua_isnoneornil(L, 1)) {
 		luaL_checktype(L, 1, LUA_TTABLE);

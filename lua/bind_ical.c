@@ -6,15 +6,13 @@
  *       to 30 days later)
  *   calendar.import(text, { provider =, name = }) -> { added, updated,
  *       unchanged }   (name: how errors name the text, default "calendar")
- * It uses Lua, engine.h, ical.h, tz.h, clock.h and units.h. */
+ * It uses Lua, engine.h, ical.h and units.h. */
 #include <lauxlib.h>
 #include <stdlib.h>
 
 #include "bind.h"
-#include "clock.h"
 #include "engine.h"
 #include "ical.h"
-#include "tz.h"
 #include "units.h"
 
 static int32_t day_or(lua_State *L, const char *field, int32_t dflt)
@@ -35,14 +33,12 @@ static int l_export(lua_State *L)
 					     "to", NULL};
 	mo_engine *en = mo_engine_from(L);
 	mo_practice *p = mo_engine_practice(en);
-	int32_t today, sec, from, to;
+	int32_t today, from, to;
 	char *text = NULL;
 	mo_err e;
 	luaL_checktype(L, 1, LUA_TTABLE);
 	mo_bind_checkfields(L, 1, fields);
-	if (mo_tz_from_utc(mo_practice_config(p)->timezone, mo_clock_now_us(),
-			   &today, &sec, NULL))
-		today = mo_clock_today_days();
+	today = mo_practice_today(p);
 	from = day_or(L, "from", today);
 	to = day_or(L, "to", from + 30);
 	if (mo_ical_export(p, mo_engine_actor(en),

@@ -4,14 +4,12 @@
  *   recalls.close(id, "booked" | "closed") -> true | nil, message
  *   recalls.due([date]) -> { { id, patient, provider, due, reason,
  *       patient_name, phone }, ... }   (default: due by today)
- * It uses Lua, engine.h, recall.h, tz.h, clock.h and units.h. */
+ * It uses Lua, engine.h, recall.h and units.h. */
 #include <lauxlib.h>
 
 #include "bind.h"
-#include "clock.h"
 #include "engine.h"
 #include "recall.h"
-#include "tz.h"
 #include "units.h"
 
 static int32_t parse_day(lua_State *L, const char *s, const char *fn)
@@ -80,14 +78,12 @@ static int push_recall(void *ud, const mo_recall *r)
 static int l_due(lua_State *L)
 {
 	mo_engine *en = mo_engine_from(L);
-	const mo_config *c = mo_practice_config(mo_engine_practice(en));
-	int32_t day, sec;
+	int32_t day;
 	mo_err e;
 	if (!lua_isnoneornil(L, 1))
 		day = parse_day(L, luaL_checkstring(L, 1), "recalls.due");
-	else if (mo_tz_from_utc(c->timezone, mo_clock_now_us(), &day, &sec,
-				NULL))
-		day = mo_clock_today_days();
+	else
+		day = mo_practice_today(mo_engine_practice(en));
 	lua_newtable(L);
 	if (mo_recall_due(mo_engine_practice(en), mo_engine_actor(en), day,
 			  push_recall, L, &e))

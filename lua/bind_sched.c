@@ -67,11 +67,7 @@ static int32_t parse_day(lua_State *L, const char *s, const char *fn)
 /* Today in the practice's zone. */
 static int32_t local_today(lua_State *L)
 {
-	int32_t day, sec;
-	if (mo_tz_from_utc(config_of(L)->timezone, mo_clock_now_us(), &day,
-			   &sec, NULL))
-		return mo_clock_today_days();
-	return day;
+	return mo_practice_today(mo_engine_practice(mo_engine_from(L)));
 }
 
 static void set_times(lua_State *L, int64_t start, int64_t end)

@@ -2,11 +2,11 @@
  * cents, format_money(5000) -> "50.00", duration "48h" -> seconds,
  * date "2026-12-24" -> days, format_date(days), today() -> "2026-11-23".
  * Bad text raises with what was expected. It
- * uses Lua, units.h and clock.h. */
+ * uses Lua, units.h and engine.h (today() is the practice's). */
 #include <lauxlib.h>
 
 #include "bind.h"
-#include "clock.h"
+#include "engine.h"
 #include "units.h"
 
 static int l_money(lua_State *L)
@@ -62,12 +62,13 @@ static int l_format_date(lua_State *L)
 	return 1;
 }
 
-/* today() -> "YYYY-MM-DD", the UTC date of the medoffice clock (which
- * MEDOFFICE_NOW can fix). */
+/* today() -> "YYYY-MM-DD", today in the practice's time zone by the
+ * medoffice clock (which MEDOFFICE_NOW can fix). */
 static int l_today(lua_State *L)
 {
 	char buf[16];
-	lua_pushstring(L, mo_date_format(mo_clock_today_days(), buf));
+	mo_practice *p = mo_engine_practice(mo_engine_from(L));
+	lua_pushstring(L, mo_date_format(mo_practice_today(p), buf));
 	return 1;
 }
 

@@ -429,7 +429,7 @@ int mo_cmd_away(int argc, char **argv)
 	char **rest;
 	mo_practice *p;
 	mo_engine *en;
-	int32_t today = mo_clock_today_days();
+	int32_t today;
 	mo_err e;
 	int n, rc;
 	if ((rc = parse_opts(argc, argv, &o)) >= 0 ||
@@ -440,6 +440,7 @@ int mo_cmd_away(int argc, char **argv)
 		return rc;
 	if ((rc = mo_cli_open(dir, 0, o.actor, MO_CLI_SYNC_REQUIRE, &p, &en)))
 		return rc;
+	today = mo_practice_today(p);
 	in = (mo_away_new){o.staff, in.first_day, in.last_day, o.delegate,
 			   o.reason, 0};
 	if (o.staff && mo_away_add(p, o.actor, &in, NULL, &e))

@@ -3,7 +3,7 @@
  * location's days (appointments and blocks) to stdout or a file; import
  * reads a calendar file (the doctor's meetings and talks) into the
  * provider's blocks, idempotently, and prints "N added, N updated, N
- * unchanged". It uses cli.h, core/ical.h, core/tz.h and core/clock.h. */
+ * unchanged". It uses cli.h and core/ical.h. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -12,9 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "clock.h"
 #include "ical.h"
-#include "tz.h"
 #include "units.h"
 
 typedef struct opts {
@@ -85,19 +83,11 @@ static int positionals(int argc, char **argv, const opts *o,
 
 /* ---- export ---- */
 
-static int32_t today(const mo_config *c)
-{
-	int32_t day, sec;
-	if (mo_tz_from_utc(c->timezone, mo_clock_now_us(), &day, &sec, NULL))
-		return mo_clock_today_days();
-	return day;
-}
-
 /* --from (default today) and --to (default --from + 30). */
 static int parse_range(mo_practice *p, const opts *o, int32_t *from,
 		       int32_t *to, mo_err *e)
 {
-	*from = today(mo_practice_config(p));
+	*from = mo_practice_today(p);
 	if (o->from && mo_date_parse(o->from, from, e)) {
 		mo_err_prefix(e, "--from: ");
 		return MO_EINVAL;

@@ -16,7 +16,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "embed.h"
-#include "clock.h"
+#include "tz.h"
 #include "spec.h"
 #include "sync.h"
 #include "units.h"
@@ -443,7 +443,7 @@ static void print_warning(void *ud, const char *msg)
 static void print_warnings(const mo_config *c)
 {
 	int n = 0;
-	mo_config_warnings(c, mo_clock_today_days(), print_warning, &n);
+	mo_config_warnings(c, mo_tz_today(c->timezone), print_warning, &n);
 }
 
 static void print_item(const mo_sync_item *it)

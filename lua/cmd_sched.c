@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "clock.h"
 #include "recall.h"
 #include "sched.h"
 #include "tz.h"
@@ -115,13 +114,6 @@ static int parse_at(const mo_config *c, const char *s, int64_t *us,
 				      e);
 }
 
-static int32_t today(const mo_config *c)
-{
-	int32_t day, sec;
-	if (mo_tz_from_utc(c->timezone, mo_clock_now_us(), &day, &sec, NULL))
-		return mo_clock_today_days();
-	return day;
-}
 
 /* ---- printing ---- */
 
@@ -192,7 +184,7 @@ static int do_move(mo_practice *p, const opts *o, int64_t id, mo_err *e)
 static int do_day(mo_practice *p, const opts *o, mo_err *e)
 {
 	printer pr = {mo_practice_config(p), 0};
-	int32_t day = today(pr.c);
+	int32_t day = mo_practice_today(p);
 	char d[11];
 	int rc;
 	if (o->date && mo_date_parse(o->date, &day, e))
@@ -212,7 +204,7 @@ static int do_find(mo_practice *p, const opts *o, mo_err *e)
 	mo_slot_query q = {o->visit_type, o->provider, o->location, 0, 0,
 			   MO_PART_ANY, 0, o->first ? 1 : 20};
 	int rc;
-	q.from_day = today(pr.c);
+	q.from_day = mo_practice_today(p);
 	if ((o->from && mo_date_parse(o->from, &q.from_day, e)))
 		return MO_EINVAL;
 	q.to_day = q.from_day + 30;
@@ -234,7 +226,8 @@ static int do_find(mo_practice *p, const opts *o, mo_err *e)
 static int do_list(mo_practice *p, const opts *o, mo_err *e)
 {
 	printer pr = {mo_practice_config(p), 0};
-	int32_t day = today(pr.c) + (o->sub[2] == 'm'); /* reminders: tomorrow */
+	/* reminders: tomorrow */
+	int32_t day = mo_practice_today(p) + (o->sub[2] == 'm');
 	int rc;
 	if (o->date && mo_date_parse(o->date, &day, e))
 		return MO_EINVAL;
@@ -277,7 +270,7 @@ static int print_recall(void *ud, const mo_recall *r)
 
 static int do_recall(mo_practice *p, const opts *o, mo_err *e)
 {
-	int32_t day = today(mo_practice_config(p));
+	int32_t day = mo_practice_today(p);
 	size_t n = 0;
 	int rc;
 	if (o->date && mo_date_parse(o->date, &day, e))

@@ -1,5 +1,5 @@
-/* cmd_seed.c: `medoffice seed [DIR] [--patients N] [--days N] [--ahead N]
- * [--seed S] [--as STAFF]`: fills a practice with synthetic, deterministic
+/* cmd_seed.c: `medoffice seed [DIR] [--providers N] [--patients N]
+ * [--days N] [--ahead N] [--seed S] [--as STAFF]`: fills a practice with synthetic, deterministic
  * activity (core/seed.h), showing progress on a terminal (what is done,
  * per second, and the time left), then a summary. It uses cli.h,
  * core/seed.h and clock.h. */
@@ -53,6 +53,7 @@ static int number(const char *s, const char *flag, long lo, long hi,
 static int parse(int argc, char **argv, mo_seed_opts *o, const char **actor)
 {
 	static const struct option lo[] = {
+		{"providers", required_argument, 0, 'P'},
 		{"patients", required_argument, 0, 'p'},
 		{"days", required_argument, 0, 'd'},
 		{"ahead", required_argument, 0, 'a'},
@@ -68,6 +69,9 @@ static int parse(int argc, char **argv, mo_seed_opts *o, const char **actor)
 		if (c == 'p' && (rc = number(optarg, "--patients", 1, 1000000,
 					     &v)) < 0)
 			o->patients = (int)v;
+		else if (c == 'P' && (rc = number(optarg, "--providers", 1,
+						  100000, &v)) < 0)
+			o->providers = (int)v;
 		else if (c == 'd' && (rc = number(optarg, "--days", 0, 3660,
 						  &v)) < 0)
 			o->days = (int)v;
@@ -81,7 +85,7 @@ static int parse(int argc, char **argv, mo_seed_opts *o, const char **actor)
 			*actor = optarg;
 		else if (c == 'h')
 			return mo_cli_help("seed");
-		else if (rc < 0 && c != 'p' && c != 'd' && c != 'a' && c != 's')
+		else if (rc < 0 && c != 'p' && c != 'P' && c != 'd' && c != 'a' && c != 's')
 			return mo_cli_usage("seed", "bad option");
 		if (rc >= 0)
 			return rc;
@@ -91,7 +95,8 @@ static int parse(int argc, char **argv, mo_seed_opts *o, const char **actor)
 
 int mo_cmd_seed(int argc, char **argv)
 {
-	mo_seed_opts o = {200, 30, 14, 1, show, NULL};
+	mo_seed_opts o = {.patients = 200, .days = 30, .ahead = 14, .seed = 1,
+			  .progress = show};
 	const char *actor = "system", *dir = ".";
 	bar b = {{0, 0}, isatty(2) != 0};
 	mo_seed_counts n;

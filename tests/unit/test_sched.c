@@ -1789,6 +1789,29 @@ static void test_weekday(void **state)
 	assert_int_equal(mo_sched_weekday(-4), 6);
 }
 
+/* The practice's today is its zone's date, and it turns at the local
+ * midnight (a cached day must not outlive it, the clock moving either
+ * way). */
+static void test_practice_today(void **state)
+{
+	fixture *f = *state;
+	char buf[11];
+	set_now("2026-11-24T05:59:59Z"); /* 23:59:59 in Chicago */
+	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
+			    "2026-11-23");
+	mo_clock_shift(1000000);
+	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
+			    "2026-11-24");
+	mo_clock_shift(-2000000);
+	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
+			    "2026-11-23");
+	mo_clock_shift_reset();
+	set_now("2027-03-14T07:30:00Z"); /* 01:30 CST, the night DST starts */
+	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
+			    "2027-03-14");
+	set_now(NOW);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -1822,6 +1845,7 @@ int main(void)
 		T(test_find_midnight),
 		T(test_find_denied_slot_hides_none),
 		T(test_find_refused),
+		T(test_practice_today),
 		cmocka_unit_test(test_weekday),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
@@ -33,6 +34,22 @@ static int64_t local(const char *zone, const char *date, int sec,
 	assert_int_equal(mo_date_parse(date, &day, NULL), 0);
 	*rc = mo_tz_to_utc(zone, day, sec, gap, &us, &e);
 	return us;
+}
+
+/* Today is the zone's date by the medoffice clock; a zone that cannot be
+ * used gives the UTC date. */
+static void test_today(void **state)
+{
+	char buf[11];
+	(void)state;
+	setenv("MEDOFFICE_NOW", "2026-11-24T03:00:00Z", 1);
+	assert_string_equal(mo_date_format(mo_tz_today("America/Chicago"), buf),
+			    "2026-11-23");
+	assert_string_equal(mo_date_format(mo_tz_today("Asia/Tokyo"), buf),
+			    "2026-11-24");
+	assert_string_equal(mo_date_format(mo_tz_today("Nowhere/Special"),
+					   buf), "2026-11-24");
+	unsetenv("MEDOFFICE_NOW");
 }
 
 static void test_plain(void **state)
@@ -152,6 +169,7 @@ static void test_parse_local(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_today),
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_gap),
 		cmocka_unit_test(test_overlap),
