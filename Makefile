@@ -48,9 +48,13 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
 	  UBSAN_OPTIONS=print_stacktrace=1:exitcode=87 ctest --output-on-failure -j $(JOBS)
 
+# BENCH_SCALE=small runs in under a minute; the results also go to
+# BENCH_JSON (default $(BUILD)/bench.json).
+BENCH_SCALE ?= full
+BENCH_JSON  ?= $(BUILD)/bench.json
 bench: build
 	cmake --build $(BUILD) --target benchprogs -j $(JOBS)
-	bash tests/bench/run.sh $(BUILD)
+	BENCH_SCALE=$(BENCH_SCALE) BENCH_JSON=$(BENCH_JSON) bash tests/bench/run.sh $(BUILD)
 
 # Fuzzes the YAML loader and unit parsers for FUZZ_SECONDS (default 60),
 # starting from the YAML fixtures. Needs clang (Debian package clang).

@@ -178,8 +178,10 @@ static int book_type(seeder *s, const mo_provider *pv, const char *vt,
 {
 	mo_slot_query q = {vt, pv->staff, NULL, day, day, MO_PART_ANY, 0,
 			   limit};
-	slots x = {.n = 0};
-	int rc = mo_sched_find(s->p, s->actor, &q, keep_slot, &x, s->e);
+	slots x; /* not zeroed: 30 KB per call; n counts what is set */
+	int rc;
+	x.n = 0;
+	rc = mo_sched_find(s->p, s->actor, &q, keep_slot, &x, s->e);
 	for (int i = 0; !rc && i < x.n; i++) {
 		mo_appt_new in = {random_patient(s), pv->staff, x.v[i].location,
 				  vt, x.v[i].start_us, NULL, false, NULL};
@@ -198,7 +200,9 @@ static int book_type(seeder *s, const mo_provider *pv, const char *vt,
 static int book_day(seeder *s, int32_t day)
 {
 	int rc = 0;
-	for (size_t k = 0; !rc && k < s->c->nproviders; k++) {
+	size_t n = s->o->providers ? (size_t)s->o->providers
+				   : s->c->nproviders;
+	for (size_t k = 0; !rc && k < n; k++) {
 		const mo_provider *pv = &s->c->providers[k];
 		const char *fresh = visit_type(s->c, pv, true);
 		const char *old = visit_type(s->c, pv, false);
@@ -314,6 +318,11 @@ static int check_opts(const mo_config *c, const mo_seed_opts *o, mo_err *e)
 	if (o->days < 0 || o->days > 3660 || o->ahead < 0 || o->ahead > 90)
 		return mo_err_set(e, MO_EINVAL, "seed: days: expected 0 to 3660 "
 				  "of history and 0 to 90 ahead");
+	if (o->providers < 0 || (size_t)o->providers > c->nproviders)
+		return mo_err_set(e, MO_EINVAL, "seed: providers: practice.yaml "
+				  "has %zu providers, %d asked for (add "
+				  "providers to practice.yaml first)",
+				  c->nproviders, o->providers);
 	if (!c->nproviders || !c->nvisit_types || !c->nlocations)
 		return mo_err_set(e, MO_EINVAL, "seed: practice.yaml needs "
 				  "providers and visit types to seed "

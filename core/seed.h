@@ -19,6 +19,7 @@ typedef struct mo_seed_opts {
 	int patients;     /* how many to register (1..1,000,000) */
 	int days;         /* days of history before today (0..3660) */
 	int ahead;        /* days booked ahead (0..90) */
+	int providers;    /* book for the first N providers (0: all) */
 	uint64_t seed;    /* the random seed */
 	/* Progress (optional): called now and then with what is done. */
 	void (*progress)(void *ud, const char *what, long done, long total);

@@ -192,8 +192,8 @@ static const command COMMANDS[] = {
 	 "Example: medoffice calendar import clinic meetings.ics --provider "
 	 "drlee --as maria\n"},
 	{"seed", mo_cmd_seed,
-	 "seed [DIR] [--patients N] [--days N] [--ahead N] [--seed S] "
-	 "[--as STAFF]",
+	 "seed [DIR] [--providers N] [--patients N] [--days N] [--ahead N] "
+	 "[--seed S] [--as STAFF]",
 	 "fill a practice with synthetic activity",
 	 "Registers N patients (default 200; obviously fictitious names), then\n"
 	 "goes through --days of history (default 30) and --ahead days to come\n"
@@ -202,7 +202,8 @@ static const command COMMANDS[] = {
 	 "cancellations), staff shifts, and recalls. Everything goes through\n"
 	 "the same checks, rules and audit as a user's work, as STAFF (default\n"
 	 "system). The same --seed gives the same data. Progress shows on a\n"
-	 "terminal.\n"
+	 "terminal. --providers N books for the first N providers of\n"
+	 "practice.yaml only (default all; more than it has is an error).\n"
 	 "Example: medoffice seed clinic --patients 2000 --days 90\n"},
 	{"templates", mo_cmd_templates, "templates",
 	 "list the practice templates",

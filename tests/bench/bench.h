@@ -1,14 +1,17 @@
 /* bench.h: what the benchmark programs share: a monotonic clock in
- * milliseconds, the median (and sorting) of a sample, and libyaml's raw
- * event parse of a file (the floor for loading practice.yaml). Header
- * only, static inline, since each benchmark is its own program. It uses
- * the C library and libyaml. */
+ * milliseconds, the median (and sorting) of a sample, libyaml's raw event
+ * parse of a file (the floor for loading practice.yaml), and the lines
+ * tests/bench/run.sh gathers into its summary table and JSON (RESULT: a
+ * figure with its target and floor; PEAK: a program's peak memory).
+ * Header only, static inline, since each benchmark is its own program. It
+ * uses the C library and libyaml. */
 #ifndef MO_BENCH_H
 #define MO_BENCH_H
 
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <yaml.h>
 
@@ -54,6 +57,24 @@ static inline int bench_parse_yaml(const char *path)
 	yaml_parser_delete(&p);
 	fclose(f);
 	return ok;
+}
+
+/* A figure for the summary: name, median, p99 (-1: none), unit, the
+ * issue's target (text), the floor measured in the same run (-1: none). */
+static inline void bench_result(const char *name, double median, double p99,
+				const char *unit, const char *target,
+				double floor)
+{
+	printf("RESULT\t%s\t%.6g\t%.6g\t%s\t%s\t%.6g\n", name, median, p99,
+	       unit, target, floor);
+}
+
+/* The peak resident memory (KiB) of this program, or of its children. */
+static inline void bench_peak(const char *program, int who)
+{
+	struct rusage ru;
+	if (getrusage(who, &ru) == 0)
+		printf("PEAK\t%s\t%ld\n", program, ru.ru_maxrss);
 }
 
 #endif

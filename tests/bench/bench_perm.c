@@ -43,13 +43,19 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static void report(const char *name, double *v, int n, double floor_med)
+/* Prints a figure (median and p99 in us); with a target, also its line
+ * for the summary table. */
+static void report(const char *name, double *v, int n, double floor_med,
+		   const char *target)
 {
 	qsort(v, (size_t)n, sizeof *v, bench_by_value);
 	printf("%-44s %8.3f %8.3f", name, v[n / 2], v[n * 99 / 100]);
 	if (floor_med > 0)
 		printf("  %5.2fx", v[n / 2] / floor_med);
 	printf("\n");
+	if (target)
+		bench_result(name, v[n / 2], v[n * 99 / 100], "us", target,
+			     floor_med > 0 ? floor_med : -1);
 }
 
 static char action_names[NACTIONS][16], job_names[NJOBS][16],
@@ -115,7 +121,7 @@ static void bench_perm(int batches)
 		}
 		v[b] = (now_ns() - t) / BATCH / 1000.0;
 	}
-	report("permission check, no Lua (us)", v, batches, 0);
+	report("permission check, no Lua (us)", v, batches, 0, "<=1");
 	printf("  (%u of %d checks allowed)\n", allowed, batches * BATCH);
 	mo_perm_free(pm);
 	free(v);
@@ -145,7 +151,8 @@ static double bench_floor(int batches)
 		}
 		v[b] = (now_ns() - t) / BATCH / 1000.0;
 	}
-	report("floor: bare C->Lua call, small table (us)", v, batches, 0);
+	report("floor: bare C->Lua call, small table (us)", v, batches, 0,
+	       NULL);
 	med = v[batches / 2];
 	lua_close(L);
 	free(v);
@@ -175,7 +182,7 @@ static void bench_rule(const char *dir, int batches, double floor_med)
 		v[b] = (now_ns() - t) / BATCH / 1000.0;
 	}
 	report("decision: job check + one Lua rule (us)", v, batches,
-	       floor_med);
+	       floor_med, "<=5");
 	mo_engine_free(en);
 	mo_practice_close(p);
 	free(v);
@@ -214,7 +221,7 @@ static void bench_route(const char *dir, int batches, double floor_med)
 		v[b] = (now_ns() - t) / BATCH / 1000.0;
 	}
 	report("approval routing: refund tiers in Lua (us)", v, batches,
-	       floor_med);
+	       floor_med, "<=20");
 	mo_engine_free(en);
 	mo_practice_close(p);
 	free(v);
@@ -253,7 +260,7 @@ static double bench_file_floor(const char *dir, int n)
 		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 		v[i] = (now_ns() - t) / 1000.0;
 	}
-	report("floor: 4 rows inserted in a transaction (us)", v, n, 0);
+	report("floor: 4 rows inserted in a transaction (us)", v, n, 0, NULL);
 	med = v[n / 2];
 	for (int k = 0; k < 4; k++)
 		sqlite3_finalize(st[k]);
@@ -281,7 +288,8 @@ static void bench_file(const char *dir, int n)
 		}
 		v[i] = (now_ns() - t) / 1000.0;
 	}
-	report("filing a request, one transaction (us)", v, n, floor_med);
+	report("filing a request, one transaction (us)", v, n, floor_med,
+	       "");
 	mo_engine_free(en);
 	mo_practice_close(p);
 	free(v);
@@ -300,5 +308,6 @@ int main(int argc, char **argv)
 	bench_rule(argv[1], batches, floor_med);
 	bench_route(argv[1], batches, floor_med);
 	bench_file(argv[1], batches);
+	bench_peak("bench_perm", RUSAGE_SELF);
 	return 0;
 }

@@ -285,6 +285,9 @@ static void bench_find(mo_practice *p, int32_t first, int rounds)
 	printf("%-52s %9.1f %9.1f  %6.1fx\n", "first available, 50 providers, "
 	       "90 days, 80% full (us)", v[rounds / 2], fl[rounds / 2],
 	       v[rounds / 2] / fl[rounds / 2]);
+	bench_result("first available, 50 providers, 90 days, 80% full",
+		     v[rounds / 2], v[rounds * 99 / 100], "us", "<=1000",
+		     fl[rounds / 2]);
 	sqlite3_finalize(st);
 	free(v);
 	free(fl);
@@ -314,6 +317,8 @@ static void bench_day(mo_practice *p, int32_t first, int rounds)
 	qsort(v, (size_t)rounds, sizeof *v, bench_by_value);
 	printf("%-52s %9.1f %9s\n", "daily schedule, one location, 20 providers "
 	       "(us)", v[rounds / 2], "");
+	bench_result("daily schedule, one location, 20 providers",
+		     v[rounds / 2], v[rounds * 99 / 100], "us", "<=5000", -1);
 	free(v);
 }
 
@@ -342,6 +347,8 @@ int main(int argc, char **argv)
 	double im = bulk_import(p, first, n);
 	printf("import of %d (per second)%*s %9.0f %9.0f  %6.1fx\n", n,
 	       n >= 100000 ? 16 : 17, "", im, fl, fl / im);
+	bench_result("bulk booking through the import primitive", im, -1,
+		     "/s", ">=50000", fl);
 	mo_practice_close(p);
 	/* One operation per booking, on a fresh book. */
 	char cmd0[300];
@@ -353,6 +360,8 @@ int main(int argc, char **argv)
 	double bk = bulk_book(p, first, n / 5, false);
 	printf("single bookings, %-35d %9.0f %9.0f  %6.1fx\n", n / 5, bk, fl,
 	       fl / bk);
+	bench_result("single bookings, one transaction each", bk, -1, "/s", "",
+		     fl);
 	mo_practice_close(p);
 	/* A fresh book, 80% full, for the searches. */
 	char cmd[300];
@@ -365,6 +374,7 @@ int main(int argc, char **argv)
 	bench_find(p, first, rounds);
 	bench_day(p, first, rounds);
 	mo_practice_close(p);
+	bench_peak("bench_sched", RUSAGE_SELF);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	return system(cmd) != 0;
 }

@@ -80,9 +80,22 @@ int main(int argc, char **argv)
 	floor_ms = bench_median(c[0].ms, rounds);
 	printf("%-36s %9s %9s %7s\n", "process start-up (median)", "ms",
 	       "floor ms", "ratio");
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		/* NAME may end in "|TARGET" for the summary table. */
+		char *bar = strchr(c[i].name, '|');
+		const char *target = bar ? bar + 1 : "";
+		if (bar)
+			*bar = '\0';
 		printf("%-36s %9.2f %9.2f %6.2fx\n", c[i].name,
 		       bench_median(c[i].ms, rounds), floor_ms,
 		       bench_median(c[i].ms, rounds) / floor_ms);
+		if (i > 0)
+			bench_result(c[i].name, bench_median(c[i].ms, rounds),
+				     -1, "ms", target, floor_ms);
+	}
+	char label[300];
+	snprintf(label, sizeof label, "processes of \"%s\" and the others",
+		 n > 1 ? c[1].name : c[0].name);
+	bench_peak(label, RUSAGE_CHILDREN);
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* gen_practice.c: writes a large synthetic practice.yaml to stdout for
  * the configuration benchmarks: PROVIDERS providers among STAFF staff
  * members, 10 locations with 5 rooms each, visit types, a fee schedule
- * and payers. NPIs carry valid check digits. It uses the jobs of the
+ * and payers. Each provider sees patients 20 hours a week (Monday and
+ * Thursday, and Tuesday morning). NPIs carry valid check digits. It uses the jobs of the
  * starter template (jobs/starter.lua). Usage: gen_practice PROVIDERS
  * STAFF [SEED] (a different SEED changes every staff member's hours, so
  * that a second file differs from the first in every staff entry). */
@@ -72,7 +73,8 @@ static void providers(int n)
 		       "Family Medicine\n    taxonomy: 207Q00000X\n"
 		       "    visit_types: [ new_patient, established ]\n"
 		       "    availability:\n      - { location: site%d, mon: "
-		       "\"08:00-12:00, 13:00-17:00\", wed: \"08:00-12:00\" }\n",
+		       "&d \"08:00-12:00, 13:00-17:00\", tue: \"08:00-12:00\", "
+		       "thu: *d }\n",
 		       i, base, npi_check(base), i % 10);
 	}
 }

@@ -1,56 +1,143 @@
 #!/usr/bin/env bash
-# run.sh: `make bench`. Builds nothing itself (make builds the programs);
-# creates a practice from the starter template in a temporary folder and
-# measures, in one run and interleaved round by round, the raw floor
-# (bench_floor: SQLite + Lua + libyaml doing the same basic start-up work
-# directly) and whole-process times of `medoffice check` and `medoffice
-# run` with an empty script. Prints medians and the ratio to the floor.
-# ROUNDS (default 300) sets the number of runs of each. Then the decision
-# and appointment-book benchmarks (bench_perm, bench_sched).
+# run.sh: `make bench`. Builds nothing itself (make builds the programs).
+# Runs every benchmark under tests/bench, each next to its floor measured
+# in the same run (raw SQLite, Lua or libyaml doing the same work), prints
+# their own tables as they go, then one summary table (figure, median,
+# p99, target, floor, ratio to the floor, status) and the peak memory of
+# each program, and writes the same as JSON (BENCH_JSON, default
+# BUILD/bench.json) so that runs can be compared.
+#   BENCH_SCALE=small  quick check, under a minute;
+#   BENCH_SCALE=full   (default) the sizes the issues name.
+#   ROUNDS=N           overrides the number of process runs per command.
+# Benchmark programs print "RESULT<TAB>name<TAB>median<TAB>p99<TAB>unit<TAB>
+# target<TAB>floor" and "PEAK<TAB>program<TAB>KiB" lines (tests/bench/
+# bench.h); this script gathers them. A target is "<=N", "<N", ">=N" or
+# ">N" in the figure's unit, or the same ending in "x" for the ratio to the
+# floor. The ratio is how many times slower than the floor: median/floor
+# for times, floor/median for rates (units ending in "/s").
 set -euo pipefail
 build=${1:-build}
-rounds=${ROUNDS:-300}
+scale=${BENCH_SCALE:-full}
+case "$scale" in
+small) rounds=30 perm=300 sched_rounds=50 sched_n=20000 seed_days=90 seed_patients=3000 ;;
+full) rounds=300 perm=2000 sched_rounds=200 sched_n=100000 seed_days=1095 seed_patients=20000 ;;
+*) echo "run.sh: BENCH_SCALE: expected small or full, got \"$scale\"" >&2; exit 2 ;;
+esac
+rounds=${ROUNDS:-$rounds}
+json=${BENCH_JSON:-$build/bench.json}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mo="$(cd "$build" && pwd)/medoffice"
-"$mo" init "$tmp/p" >/dev/null
-: > "$tmp/empty.lua"
-echo "== start-up: $rounds rounds, $(nproc) cores"
-"$build/bench_startup" "$rounds" \
-  "floor: C + SQLite + Lua + libyaml" -- "$build/bench_floor" "$tmp/p" ";;" \
-  "medoffice check (starter)" -- "$mo" check "$tmp/p" ";;" \
-  "medoffice run (empty script)" -- "$mo" run "$tmp/p" "$tmp/empty.lua"
+export MEDOFFICE_NOW=2026-11-23T15:00:00Z # the seeded history ends here
 
-# The practice model: check and apply on a generated practice of 200
-# providers among 1,000 staff (tests/bench/gen_practice.c), next to
-# libyaml's raw parse of the same file.
-"$build/gen_practice" 200 1000 > "$tmp/big.yaml"
-"$mo" init "$tmp/big" >/dev/null
-cp "$tmp/big.yaml" "$tmp/big/practice.yaml"
-t0=$(date +%s%N); "$mo" apply "$tmp/big" >/dev/null; t1=$(date +%s%N)
-echo
-echo "== practice model: $(wc -c < "$tmp/big.yaml") bytes of YAML, 200 providers, 1000 staff"
-echo "first apply (1,200+ entities, one transaction): $(( (t1 - t0) / 1000000 )) ms"
-"$build/bench_startup" "$rounds" \
-  "floor: libyaml raw parse" -- "$build/bench_floor" --yaml "$tmp/big.yaml" ";;" \
-  "medoffice check (unchanged)" -- "$mo" check "$tmp/big" ";;" \
-  "medoffice apply (unchanged)" -- "$mo" apply "$tmp/big"
-"$build/bench_load" "$tmp/big.yaml" "$rounds"
+result() { printf 'RESULT\t%s\t%s\t-1\t%s\t%s\t-1\n' "$1" "$2" "$3" "$4"; }
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
-# Applying a change to every staff member (new hours for all 1,000).
-"$build/gen_practice" 200 1000 1 > "$tmp/big/practice.yaml"
-t0=$(date +%s%N); "$mo" apply "$tmp/big" >/dev/null; t1=$(date +%s%N)
-echo "apply of 1,000 changed staff entries (one transaction): $(( (t1 - t0) / 1000000 )) ms"
+benchmarks() {
+  "$mo" init "$tmp/p" >/dev/null
+  : > "$tmp/empty.lua"
+  echo "== start-up: $rounds rounds, $(nproc) cores"
+  "$build/bench_startup" "$rounds" \
+    "floor: C + SQLite + Lua + libyaml" -- "$build/bench_floor" "$tmp/p" ";;" \
+    "medoffice check (starter)|<=2.5x" -- "$mo" check "$tmp/p" ";;" \
+    "medoffice run (empty script)|<=2.5x" -- "$mo" run "$tmp/p" "$tmp/empty.lua"
 
-# Permissions and decisions (50 jobs, 300 actions, 1,000 staff; one Lua
-# rule on the starter practice; the bare C->Lua call as the floor).
-echo
-echo "== decisions"
-"$build/bench_perm" "$tmp/p" 5000
+  # The practice model: check and apply on a generated practice of 200
+  # providers among 1,000 staff (gen_practice.c), next to libyaml's raw
+  # parse of the same file.
+  "$build/gen_practice" 200 1000 > "$tmp/big.yaml"
+  "$mo" init "$tmp/big" >/dev/null
+  cp "$tmp/big.yaml" "$tmp/big/practice.yaml"
+  local t0; t0=$(date +%s%N); "$mo" apply "$tmp/big" >/dev/null
+  local first; first=$(ms_since "$t0")
+  echo
+  echo "== practice model: $(wc -c < "$tmp/big.yaml") bytes of YAML, 200 providers, 1000 staff"
+  echo "first apply (1,200+ entities, one transaction): $first ms"
+  result "first apply of 200 providers, 1,000 staff" "$first" ms ""
+  "$build/bench_startup" "$rounds" \
+    "floor: libyaml raw parse" -- "$build/bench_floor" --yaml "$tmp/big.yaml" ";;" \
+    "medoffice check (unchanged)|" -- "$mo" check "$tmp/big" ";;" \
+    "medoffice apply (unchanged)|<20" -- "$mo" apply "$tmp/big"
+  "$build/bench_load" "$tmp/big.yaml" "$rounds"
+  # Applying a change to every staff member (new hours for all 1,000).
+  "$build/gen_practice" 200 1000 1 > "$tmp/big/practice.yaml"
+  t0=$(date +%s%N); "$mo" apply "$tmp/big" >/dev/null
+  local changed; changed=$(ms_since "$t0")
+  echo "apply of 1,000 changed staff entries (one transaction): $changed ms"
+  result "apply of 1,000 changed staff entries" "$changed" ms ""
 
-# The appointment book: bulk booking through the primitive, first-available
-# search at 80% full, a location's day (bench_sched writes its own
-# practice of 50 providers; floors measured in the same run).
-echo
-echo "== appointment book"
-"$build/bench_sched" 200 100000
+  # Permissions and decisions (50 jobs, 300 actions, 1,000 staff; one Lua
+  # rule on the starter practice; the bare C->Lua call as the floor).
+  echo
+  echo "== decisions"
+  "$build/bench_perm" "$tmp/p" "$perm"
+
+  # The appointment book (bench_sched writes its own practice of 50
+  # providers; floors measured in the same run).
+  echo
+  echo "== appointment book"
+  "$build/bench_sched" "$sched_rounds" "$sched_n"
+
+  # The synthetic practice: 20 providers, the days of history of the
+  # scale, next to raw inserts of the same rows.
+  echo
+  echo "== seed: 20 providers, $seed_days days, $seed_patients patients"
+  "$mo" init "$tmp/seed" >/dev/null
+  "$build/gen_practice" 20 60 > "$tmp/seed/practice.yaml"
+  "$mo" apply "$tmp/seed" >/dev/null
+  "$build/bench_seed" "$tmp/seed" "$seed_days" "$seed_patients"
+}
+
+# The summary table and the JSON, from the RESULT and PEAK lines.
+summary() {
+  awk -F'\t' -v json="$json" -v scale="$scale" -v machine="$1" -v when="$2" '
+  function num(x) { return x + 0 }
+  function ratio(med, fl, unit) {
+    if (fl <= 0 || med <= 0) return -1
+    return unit ~ /\/s$/ ? fl / med : med / fl
+  }
+  function status(t, med, r,   op, v, x) {
+    if (t == "") return "-"
+    match(t, /^(<=|>=|<|>)/); if (RSTART == 0) return "?"
+    op = substr(t, 1, RLENGTH); v = substr(t, RLENGTH + 1)
+    if (v ~ /x$/) { if (r < 0) return "?"; x = r; v = substr(v, 1, length(v) - 1) } else x = med
+    v = num(v)
+    if ((op == "<=" && x <= v) || (op == "<" && x < v) || (op == ">=" && x >= v) || (op == ">" && x > v)) return "met"
+    return "MISSED"
+  }
+  function jstr(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+  function jnum(x) { return x < 0 ? "null" : x }
+  $1 == "RESULT" {
+    n++; name[n] = $2; med[n] = num($3); p99[n] = num($4); unit[n] = $5
+    target[n] = $6; fl[n] = num($7); r[n] = ratio(med[n], fl[n], $5)
+    st[n] = status($6, med[n], r[n])
+  }
+  $1 == "PEAK" { np++; prog[np] = $2; kib[np] = $3 }
+  END {
+    printf "\n== summary (%s scale; %s)\n", scale, machine
+    printf "%-52s %11s %11s %5s %-9s %11s %8s  %s\n", "figure", "median", "p99", "unit", "target", "floor", "ratio", "status"
+    for (i = 1; i <= n; i++)
+      printf "%-52s %11.4g %11s %5s %-9s %11s %8s  %s\n", name[i], med[i],
+        p99[i] < 0 ? "" : sprintf("%.4g", p99[i]), unit[i],
+        target[i] == "" ? "-" : target[i],
+        fl[i] < 0 ? "" : sprintf("%.4g", fl[i]),
+        r[i] < 0 ? "" : sprintf("%.2fx", r[i]), st[i]
+    printf "\npeak memory (resident)\n"
+    for (i = 1; i <= np; i++) printf "%-52s %8.1f MiB\n", prog[i], kib[i] / 1024
+    printf("{\n  \"date\": %s,\n  \"scale\": %s,\n  \"machine\": %s,\n  \"results\": [\n", jstr(when), jstr(scale), jstr(machine)) > json
+    for (i = 1; i <= n; i++)
+      printf("    {\"name\": %s, \"median\": %s, \"p99\": %s, \"unit\": %s, \"target\": %s, \"floor\": %s, \"ratio\": %s, \"status\": %s}%s\n",
+        jstr(name[i]), med[i], jnum(p99[i]), jstr(unit[i]), jstr(target[i]),
+        jnum(fl[i]), (r[i] < 0 ? "null" : sprintf("%.3f", r[i])), jstr(st[i]), (i < n ? "," : "")) > json
+    printf "  ],\n  \"peak_kib\": {" > json
+    for (i = 1; i <= np; i++) printf("%s%s: %d", (i > 1 ? ", " : ""), jstr(prog[i]), kib[i]) > json
+    printf "}\n}\n" > json
+    printf "\nwrote %s\n", json
+  }'
+}
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
+mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
+machine="${cpu:-unknown CPU}, $(nproc) cores, ${mem:-? GiB}, $(uname -sr)"
+benchmarks | tee "$tmp/log" | grep -v -E '^(RESULT|PEAK)	'
+summary "$machine" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" < "$tmp/log"

@@ -25,6 +25,16 @@ expect_line '[1-9][0-9]* appointments?$'
 run schedule recall "$T/a" --as maria; expect_rc 0 "the recall list"
 run shifts gaps "$T/a" --from 2026-11-16 --to 2026-11-20; expect_rc 0 "staffing gaps"
 
+# --providers: only the first N providers get appointments
+"$MEDOFFICE" init "$T/e" --template pediatrics >/dev/null || bad "init e"
+run seed "$T/e" --providers 1 --patients 50 --days 5 --ahead 0; expect_rc 0 "seed one provider"
+first=$(sed -n '/^providers:/,/^[a-z]/{s/^  - staff: *//p}' "$T/e/practice.yaml" | head -1)
+used=$(sqlite3 "$T/e/practice.db" "SELECT group_concat(DISTINCT provider) FROM appointment")
+if [ -n "$first" ] && [ "$used" = "$first" ]; then ok "--providers 1 books only $first"; else bad "--providers 1 booked '$used' (first provider '$first')"; fi
+run seed "$T/e" --providers 99 --patients 5; expect_rc 1 "more providers than the practice has"
+expect_err "seed: providers: practice.yaml has "
+run seed "$T/e" --providers 0; expect_rc 2 "--providers 0"; expect_err "--providers: expected 1 to"
+
 # bad options
 run seed "$T/a" --patients 0; expect_rc 2 "--patients 0"; expect_err "--patients: expected 1 to 1000000"
 run seed "$T/a" --days x; expect_rc 2 "--days x"

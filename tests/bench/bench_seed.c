@@ -1,0 +1,209 @@
+/* bench_seed.c: the cost of `medoffice seed` against its floor.
+ * 1. Seeds the practice in DIR (mo_seed_run, in process, as the system
+ *    actor, through every primitive and policy it uses) with PATIENTS
+ *    patients and DAYS days of history, and counts the rows it wrote
+ *    (every table, audit log included).
+ * 2. The floor, in the same run: the same rows (every row of every table
+ *    of the seeded file, read back in chunks that are not timed) inserted
+ *    with one prepared INSERT each into an empty file with the same schema
+ *    (tables, indexes, triggers) and the same pragmas, in as many
+ *    transactions as the seed used (one per day).
+ * Prints rows per second of each and the ratio, the RESULT lines for the
+ * summary and the peak memory. Usage: bench_seed DIR DAYS PATIENTS. */
+#include "bench.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "seed.h"
+
+#define CHUNK 20000
+
+static long count_rows(sqlite3 *db)
+{
+	sqlite3_stmt *tables, *n;
+	long rows = 0;
+	sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = "
+			   "'table' AND name NOT LIKE 'sqlite_%'", -1, &tables,
+			   NULL);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		char sql[200];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"",
+			 (const char *)sqlite3_column_text(tables, 0));
+		if (sqlite3_prepare_v2(db, sql, -1, &n, NULL) == SQLITE_OK &&
+		    sqlite3_step(n) == SQLITE_ROW)
+			rows += sqlite3_column_int64(n, 0);
+		sqlite3_finalize(n);
+	}
+	sqlite3_finalize(tables);
+	return rows;
+}
+
+/* An empty file at path with the schema of src and the engine's pragmas. */
+static sqlite3 *same_schema(sqlite3 *src, const char *path)
+{
+	sqlite3 *dst;
+	sqlite3_stmt *st;
+	if (sqlite3_open(path, &dst) != SQLITE_OK)
+		return NULL;
+	sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+		     "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY",
+		     NULL, NULL, NULL);
+	sqlite3_prepare_v2(src, "SELECT sql FROM sqlite_master WHERE sql IS "
+			   "NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY "
+			   "type = 'table' DESC", -1, &st, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_exec(dst, (const char *)sqlite3_column_text(st, 0),
+				 NULL, NULL, NULL) != SQLITE_OK) {
+			fprintf(stderr, "schema: %s\n", sqlite3_errmsg(dst));
+			exit(1);
+		}
+	sqlite3_finalize(st);
+	return dst;
+}
+
+typedef struct copier {
+	sqlite3 *dst;
+	long every, since_commit; /* rows per transaction, rows in this one */
+	double ns;                /* time spent inserting */
+	sqlite3_value **v;        /* a chunk of rows read back */
+} copier;
+
+static double now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* Inserts rows rows of cols values from c->v (timed). */
+static void insert_chunk(copier *c, sqlite3_stmt *ins, int rows, int cols)
+{
+	double t = now_ns();
+	for (int r = 0; r < rows; r++) {
+		if (c->since_commit++ == 0)
+			sqlite3_exec(c->dst, "BEGIN", NULL, NULL, NULL);
+		for (int k = 0; k < cols; k++)
+			sqlite3_bind_value(ins, k + 1, c->v[r * cols + k]);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			fprintf(stderr, "floor: %s\n", sqlite3_errmsg(c->dst));
+			exit(1);
+		}
+		sqlite3_reset(ins);
+		if (c->since_commit == c->every) {
+			sqlite3_exec(c->dst, "COMMIT", NULL, NULL, NULL);
+			c->since_commit = 0;
+		}
+	}
+	c->ns += now_ns() - t;
+	for (int i = 0; i < rows * cols; i++)
+		sqlite3_value_free(c->v[i]);
+}
+
+static void copy_table(sqlite3 *src, copier *c, const char *table)
+{
+	char sql[300];
+	sqlite3_stmt *sel, *ins;
+	int cols, rows = 0;
+	snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
+	sqlite3_prepare_v2(src, sql, -1, &sel, NULL);
+	cols = sqlite3_column_count(sel);
+	int n = snprintf(sql, sizeof sql, "INSERT INTO \"%s\" VALUES(", table);
+	for (int k = 0; k < cols && n < 280; k++)
+		n += snprintf(sql + n, sizeof sql - (size_t)n, k ? ",?" : "?");
+	snprintf(sql + n, sizeof sql - (size_t)n, ")");
+	if (sqlite3_prepare_v2(c->dst, sql, -1, &ins, NULL) != SQLITE_OK) {
+		fprintf(stderr, "floor: %s: %s\n", sql, sqlite3_errmsg(c->dst));
+		exit(1);
+	}
+	c->v = realloc(c->v, sizeof *c->v * CHUNK * (size_t)cols);
+	while (sqlite3_step(sel) == SQLITE_ROW) {
+		for (int k = 0; k < cols; k++)
+			c->v[rows * cols + k] =
+				sqlite3_value_dup(sqlite3_column_value(sel, k));
+		if (++rows == CHUNK) {
+			insert_chunk(c, ins, rows, cols);
+			rows = 0;
+		}
+	}
+	insert_chunk(c, ins, rows, cols);
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+}
+
+/* Rows per second of the floor: every row of src into a fresh file. */
+static double floor_rate(sqlite3 *src, long rows, int days)
+{
+	char path[] = "/tmp/mo-bench-seed-floor-XXXXXX";
+	int fd = mkstemp(path);
+	copier c = {NULL, rows / (days > 0 ? days : 1) + 1, 0, 0, NULL};
+	sqlite3_stmt *tables;
+	close(fd);
+	unlink(path);
+	if (!(c.dst = same_schema(src, path)))
+		exit(1);
+	sqlite3_prepare_v2(src, "SELECT name FROM sqlite_master WHERE type = "
+			   "'table' AND name NOT LIKE 'sqlite_%'", -1, &tables,
+			   NULL);
+	while (sqlite3_step(tables) == SQLITE_ROW)
+		copy_table(src, &c, (const char *)sqlite3_column_text(tables, 0));
+	sqlite3_finalize(tables);
+	if (c.since_commit) {
+		double t = now_ns();
+		sqlite3_exec(c.dst, "COMMIT", NULL, NULL, NULL);
+		c.ns += now_ns() - t;
+	}
+	sqlite3_close(c.dst);
+	free(c.v);
+	char wal[64];
+	unlink(path);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	unlink(wal);
+	snprintf(wal, sizeof wal, "%s-shm", path);
+	unlink(wal);
+	return (double)rows / (c.ns / 1e9);
+}
+
+int main(int argc, char **argv)
+{
+	mo_seed_opts o = {0};
+	mo_seed_counts n;
+	mo_practice *p;
+	mo_engine *en;
+	mo_err e;
+	if (argc != 4 || (o.days = atoi(argv[2])) < 1 ||
+	    (o.patients = atoi(argv[3])) < 1) {
+		fprintf(stderr, "usage: bench_seed DIR DAYS PATIENTS\n");
+		return 2;
+	}
+	o.ahead = 14;
+	o.seed = 1;
+	if (mo_practice_open(argv[1], 0, &p, &e) || mo_engine_new(p, &en, &e) ||
+	    mo_engine_load_policies(en, &e)) {
+		fprintf(stderr, "%s\n", e.msg);
+		return 1;
+	}
+	sqlite3 *db = mo_db_sqlite(mo_practice_db(p));
+	long before = count_rows(db);
+	double t = bench_now_ms();
+	if (mo_seed_run(p, "system", &o, &n, &e)) {
+		fprintf(stderr, "seed: %s\n", e.msg);
+		return 1;
+	}
+	t = (bench_now_ms() - t) / 1000.0;
+	long after = count_rows(db), rows = after - before;
+	double floor = floor_rate(db, after, o.days + o.ahead);
+	printf("seeded %ld providers, %d days: %ld appointments, %ld rows in "
+	       "%.1f s\n", (long)mo_practice_config(p)->nproviders, o.days,
+	       n.appointments, rows, t);
+	printf("%-44s %10.0f %10.0f  %5.2fx\n", "rows per second (seed, floor)",
+	       rows / t, floor, floor / (rows / t));
+	bench_result("seed: time for the whole practice", t, -1, "s", "<30", -1);
+	bench_result("seed: rows per second", rows / t, -1, "/s", "<=2x", floor);
+	mo_engine_free(en);
+	mo_practice_close(p);
+	bench_peak("bench_seed", RUSAGE_SELF);
+	return 0;
+}
