@@ -1,7 +1,8 @@
 /* cmd_practice.c: the commands that create and inspect a practice folder:
  * init, templates, check, backup and demo. Templates and shipped policies
  * come from the files embedded in the binary. It uses cli.h, embed.h,
- * spec.h and the core. */
+ * spec.h, seed.h and the core. A new demo practice is seeded with a
+ * month of activity. */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "embed.h"
+#include "seed.h"
 #include "tz.h"
 #include "spec.h"
 #include "sync.h"
@@ -588,12 +590,28 @@ static int demo_specs(const char *dir)
 	return n.failed ? MO_EXIT_FAIL : MO_EXIT_OK;
 }
 
+/* A month of history and a fortnight ahead for a new demo practice. */
+static int demo_seed(mo_practice *p)
+{
+	mo_seed_opts o = {.patients = 300, .days = 30, .ahead = 14, .seed = 1};
+	mo_seed_counts n;
+	mo_err e;
+	if (mo_seed_run(p, "system", &o, &n, &e))
+		return mo_cli_fail(&e);
+	printf("seeded:    %ld patients, %ld appointments over %d days (%ld "
+	       "checked out, %ld no-shows, %ld cancelled), %ld shifts, %ld "
+	       "recalls\n", n.patients, n.appointments, o.days + o.ahead,
+	       n.checked_out, n.no_shows, n.cancelled, n.shifts, n.recalls);
+	return MO_EXIT_OK;
+}
+
 int mo_cmd_demo(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "demo-practice";
 	mo_practice *p;
 	mo_engine *en;
 	struct stat sb;
+	bool created = false;
 	mo_err e;
 	int rc;
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
@@ -604,9 +622,14 @@ int mo_cmd_demo(int argc, char **argv)
 		if (init_practice(dir, &o, &e))
 			return mo_cli_fail(&e);
 		printf("created %s from template %s\n", dir, DEFAULT_TEMPLATE);
+		created = true;
 	}
 	if ((rc = mo_cli_open(dir, 0, "system", MO_CLI_SYNC_APPLY, &p, &en)))
 		return rc;
+	if (created && (rc = demo_seed(p))) {
+		mo_cli_close(p, en);
+		return rc;
+	}
 	summary(p, en);
 	printf("org chart:\n");
 	mo_cli_print_org(mo_practice_config(p), mo_engine_org(en));

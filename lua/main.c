@@ -253,7 +253,10 @@ static const command COMMANDS[] = {
 	{"demo", mo_cmd_demo, "demo [DIR]",
 	 "create (if needed) and show a demo practice",
 	 "Creates DIR (default ./demo-practice) from the starter template if\n"
-	 "it does not exist, checks it, runs its specs and prints a summary.\n"},
+	 "it does not exist and seeds a month of activity; checks it, runs its\n"
+	 "specs, prints a summary and what an office manager looks at first:\n"
+	 "today's schedule, the last working day's day sheet, calls to make,\n"
+	 "staffing gaps, recalls, approvals and tasks.\n"},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 

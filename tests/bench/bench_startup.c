@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 				     -1, "ms", target, floor_ms);
 	}
 	char label[300];
-	snprintf(label, sizeof label, "processes of \"%s\" and the others",
+	snprintf(label, sizeof label, "processes: %s, ...",
 		 n > 1 ? c[1].name : c[0].name);
 	bench_peak(label, RUSAGE_CHILDREN);
 	return 0;
