@@ -1,6 +1,6 @@
 /* practice.c: an open practice and the operation frame (see practice.h).
- * It uses config.h, db.h, audit.h, clock.h and jansson for the audit
- * detail. */
+ * It uses config.h, db.h, audit.h, clock.h, jansson for the audit detail
+ * and libxxhash for the facts' fingerprint. */
 #include "practice.h"
 
 #include <jansson.h>
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "clock.h"
 #include "declog.h"
@@ -25,6 +26,8 @@ struct mo_practice {
 	char policy_hash[65];   /* "" when no policies are loaded */
 	char **pending;         /* denials to log once no transaction is open */
 	size_t npending;
+	char *inputs;           /* the facts of the last mo_op_begin as JSON */
+	uint64_t inputs_hash;   /* and their fingerprint (facts_hash) */
 	int32_t today;          /* mo_practice_today's cache: the day, */
 	int64_t today_from_us;  /* valid from this instant */
 	int64_t today_until_us; /* to this one (the next local midnight) */
@@ -173,6 +176,7 @@ void mo_practice_close(mo_practice *p)
 	for (size_t i = 0; i < p->npending; i++)
 		free(p->pending[i]);
 	free(p->pending);
+	free(p->inputs);
 	mo_db_close(p->db);
 	mo_config_free(p->cfg);
 	free(p->dir);
@@ -291,18 +295,49 @@ static int denied(const mo_op *op, mo_err *e)
 			  d->rule[0] ? d->rule : "unnamed");
 }
 
+/* A fingerprint of everything mo_facts_json writes, so that an operation
+ * whose facts did not change between its decision and its audit entry
+ * writes the JSON once. */
+static uint64_t facts_hash(const mo_fact *f, size_t n)
+{
+	uint64_t h = n; /* each piece is hashed with the hash so far as seed */
+	for (size_t i = 0; i < n; i++) {
+		int64_t head[2] = {f[i].type, f[i].i};
+		h = XXH3_64bits_withSeed(f[i].key, strlen(f[i].key) + 1, h);
+		h = XXH3_64bits_withSeed(head, sizeof head, h);
+		if (f[i].type == MO_FACT_STR)
+			h = XXH3_64bits_withSeed(f[i].s ? f[i].s : "", f[i].s
+						 ? strlen(f[i].s) + 1 : 0, h);
+	}
+	return h;
+}
+
+/* The facts of op as JSON, made once per operation when they do not
+ * change; p owns the text until the next call. */
+static const char *op_inputs(mo_op *op)
+{
+	mo_practice *p = op->p;
+	uint64_t h = facts_hash(op->facts, op->nfacts);
+	if (p->inputs && p->inputs_hash == h)
+		return p->inputs;
+	free(p->inputs);
+	p->inputs = mo_facts_json(op->facts, op->nfacts);
+	p->inputs_hash = h;
+	return p->inputs;
+}
+
 int mo_op_begin(mo_practice *p, mo_op *op, const char *actor,
 		const char *action, const mo_fact *facts, size_t n,
 		mo_err *e)
 {
-	char *inputs = NULL;
+	const char *inputs = NULL;
 	int rc;
 	*op = (mo_op){p, actor, action, facts, n, {0}};
 	mo_practice_settle(p);
 	if ((rc = check_actor(actor, e)) || (rc = mo_db_begin(p->db, e)))
 		return rc;
 	rc = mo_practice_decide(p, actor, action, facts, n, &op->decision, e);
-	inputs = rc ? NULL : mo_facts_json(facts, n);
+	inputs = rc ? NULL : op_inputs(op);
 	if (!rc && op->decision.verdict == MO_VERDICT_DENY) {
 		mo_declog_entry d = log_entry(op, inputs);
 		queue_denial(p, &d);
@@ -311,7 +346,6 @@ int mo_op_begin(mo_practice *p, mo_op *op, const char *actor,
 		mo_declog_entry d = log_entry(op, inputs);
 		rc = mo_declog_append(p->db, &d, NULL, e);
 	}
-	free(inputs);
 	if (rc)
 		mo_db_rollback(p->db);
 	if (rc == MO_EDENIED)
@@ -345,7 +379,7 @@ char *mo_facts_json(const mo_fact *f, size_t n)
 int mo_op_commit(mo_op *op, const char *record, mo_err *e)
 {
 	char decision[600];
-	char *detail = mo_facts_json(op->facts, op->nfacts);
+	const char *detail = op_inputs(op);
 	mo_audit_entry a = {0};
 	int rc;
 	if (!detail) {
@@ -361,10 +395,8 @@ int mo_op_commit(mo_op *op, const char *record, mo_err *e)
 	if ((rc = mo_audit_append(op->p->db, &a, NULL, e)) ||
 	    (rc = mo_db_commit(op->p->db, e)))
 		goto fail;
-	free(detail);
 	return 0;
 fail:
-	free(detail);
 	mo_op_abort(op);
 	return rc;
 }
@@ -380,22 +412,19 @@ int mo_practice_log_decision(mo_practice *p, const char *actor,
 			     mo_err *e)
 {
 	mo_op op = {p, actor, action, facts, n, *d};
-	char *inputs = mo_facts_json(facts, n);
+	const char *inputs = op_inputs(&op);
 	mo_declog_entry entry;
-	int rc;
 	if (!inputs)
 		return mo_err_set(e, MO_ENOMEM, "out of memory");
 	entry = log_entry(&op, inputs);
-	rc = mo_declog_append(p->db, &entry, id, e);
-	free(inputs);
-	return rc;
+	return mo_declog_append(p->db, &entry, id, e);
 }
 
 int mo_op_refuse(mo_op *op, const char *rule, mo_err *e, const char *fmt,
 		 ...)
 {
 	mo_decision *d = &op->decision;
-	char *inputs = mo_facts_json(op->facts, op->nfacts);
+	const char *inputs = op_inputs(op);
 	mo_declog_entry entry;
 	va_list ap;
 	d->verdict = MO_VERDICT_DENY;
@@ -406,7 +435,6 @@ int mo_op_refuse(mo_op *op, const char *rule, mo_err *e, const char *fmt,
 	mo_db_rollback(op->p->db);
 	entry = log_entry(op, inputs);
 	queue_denial(op->p, &entry);
-	free(inputs);
 	mo_practice_settle(op->p);
 	return denied(op, e);
 }
