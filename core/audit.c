@@ -35,6 +35,8 @@ static void feed(SHA2_CTX *md, const char *s)
 /* SHA-256 (lower-case hex) of the entry's fields and its predecessor. */
 static int entry_hash(const mo_audit_entry *a, char out[65])
 {
+	static const char HEX[] = "0123456789abcdef";
+	uint8_t digest[SHA256_DIGEST_LENGTH];
 	SHA2_CTX md;
 	char num[48];
 	SHA256Init(&md);
@@ -47,7 +49,12 @@ static int entry_hash(const mo_audit_entry *a, char out[65])
 	feed(&md, a->record);
 	feed(&md, a->decision);
 	feed(&md, a->detail);
-	SHA256End(&md, out);
+	SHA256Final(digest, &md);
+	for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) { /* SHA256End's form */
+		out[2 * i] = HEX[digest[i] >> 4];
+		out[2 * i + 1] = HEX[digest[i] & 15];
+	}
+	out[64] = '\0';
 	return 0;
 }
 

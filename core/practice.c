@@ -353,25 +353,52 @@ int mo_op_begin(mo_practice *p, mo_op *op, const char *actor,
 	return rc;
 }
 
-char *mo_facts_json(const mo_fact *f, size_t n)
+enum { FACTS_SORTED_MAX = 64 };
+
+/* The order of f[0..n) by key (a stable insertion sort: of equal keys the
+ * last wins, as when they are set in turn), into idx. */
+static void by_key(const mo_fact *f, size_t n, size_t *idx)
 {
-	json_t *o = json_object();
-	char buf[32], *s;
-	for (size_t i = 0; o && i < n; i++) {
-		json_t *v;
-		if (f[i].type == MO_FACT_STR)
-			v = f[i].s ? json_string(f[i].s) : json_null();
-		else if (f[i].type == MO_FACT_BOOL)
-			v = json_boolean(f[i].i);
-		else if (f[i].type == MO_FACT_TIME && f[i].i)
-			v = json_string(mo_clock_format_us(f[i].i, buf));
-		else if (f[i].type == MO_FACT_TIME)
-			v = json_null();
-		else
-			v = json_integer(f[i].i);
-		json_object_set_new(o, f[i].key, v ? v : json_null());
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		for (; j > 0 && strcmp(f[idx[j - 1]].key, f[i].key) > 0; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = i;
 	}
-	s = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+}
+
+static json_t *fact_json(const mo_fact *f)
+{
+	char buf[32];
+	json_t *v;
+	if (f->type == MO_FACT_STR)
+		v = f->s ? json_string(f->s) : json_null();
+	else if (f->type == MO_FACT_BOOL)
+		v = json_boolean(f->i);
+	else if (f->type == MO_FACT_TIME && f->i)
+		v = json_string(mo_clock_format_us(f->i, buf));
+	else if (f->type == MO_FACT_TIME)
+		v = json_null();
+	else
+		v = json_integer(f->i);
+	return v ? v : json_null();
+}
+
+char *mo_facts_json(const mo_fact *facts, size_t n)
+{
+	size_t idx[FACTS_SORTED_MAX];
+	bool sorted = n <= FACTS_SORTED_MAX;
+	json_t *o = json_object();
+	char *s;
+	if (sorted)
+		by_key(facts, n, idx);
+	for (size_t k = 0; o && k < n; k++) {
+		const mo_fact *f = &facts[sorted ? idx[k] : k];
+		json_object_set_new(o, f->key, fact_json(f));
+	}
+	/* Set in key order, which jansson (2.8 on) keeps; else it sorts. */
+	s = o ? json_dumps(o, JSON_COMPACT | (sorted ? 0 : JSON_SORT_KEYS))
+	      : NULL;
 	json_decref(o);
 	return s;
 }

@@ -1,10 +1,12 @@
 /* bind_action.c: Lua bindings of core/action.h: the `actions` table
- * ({ {name =, description =}, ... }) and the check that the policy DSL
- * uses to refuse rules for unknown actions. It uses Lua and action.h. */
+ * ({ {name =, description =}, ... }), the check that the policy DSL
+ * uses to refuse rules for unknown actions, and the note of which actions
+ * have rules (engine.h). It uses Lua, action.h and engine.h. */
 #include <lauxlib.h>
 
 #include "action.h"
 #include "bind.h"
+#include "engine.h"
 #include "units.h"
 
 /* known(name) -> true | false, suggestion */
@@ -23,6 +25,13 @@ static int l_known(lua_State *L)
 	else
 		lua_pushnil(L);
 	return 2;
+}
+
+/* ruled(name): a rule was declared for name (mo_engine_note_rule) */
+static int l_ruled(lua_State *L)
+{
+	mo_engine_note_rule(mo_engine_from(L), luaL_checkstring(L, 1));
+	return 0;
 }
 
 /* suggest(word, list) -> the closest entry of list, or nil */
@@ -65,5 +74,7 @@ void mo_bind_action(lua_State *L)
 	lua_setfield(L, -2, "known");
 	lua_pushcfunction(L, l_suggest);
 	lua_setfield(L, -2, "suggest");
+	lua_pushcfunction(L, l_ruled);
+	lua_setfield(L, -2, "ruled");
 	lua_pop(L, 1);
 }

@@ -23,6 +23,7 @@
 #define MAX_DECIDING 8          /* decisions nested inside rules */
 
 enum { ABORT_NONE, ABORT_INSTR, ABORT_MEMORY, ABORT_INTR };
+enum { MAX_ACTIONS = 256 }; /* catalogue indexes the ruled[] map covers */
 
 struct mo_engine {
 	lua_State *L;
@@ -42,6 +43,7 @@ struct mo_engine {
 	mo_perm *perm;   /* the jobs' permissions, installed in p */
 	SHA2_CTX policy_sha; /* the policy set's hash, while loading */
 	char where[160]; /* last place the count hook saw, for memory errors */
+	unsigned char ruled[MAX_ACTIONS]; /* by catalogue index: has rules */
 };
 
 mo_engine *mo_engine_from(lua_State *L)
@@ -472,6 +474,20 @@ static void copy_str(lua_State *L, int idx, char *dst, size_t size)
 	snprintf(dst, size, "%s", s ? s : "");
 }
 
+void mo_engine_note_rule(mo_engine *en, const char *action)
+{
+	const mo_action *a = mo_action_find(action);
+	if (a && a - mo_actions < MAX_ACTIONS)
+		en->ruled[a - mo_actions] = 1;
+}
+
+/* Whether a rule was declared for action (outside the map: maybe). */
+static bool has_rules(const mo_engine *en, const char *action)
+{
+	const mo_action *a = mo_action_find(action);
+	return !a || a - mo_actions >= MAX_ACTIONS || en->ruled[a - mo_actions];
+}
+
 static int engine_decide(void *ud, const char *actor, const char *action,
 			 const mo_fact *facts, size_t n, mo_decision *out,
 			 mo_err *e)
@@ -481,6 +497,11 @@ static int engine_decide(void *ud, const char *actor, const char *action,
 	const char *v;
 	char name[96], where[128];
 	int rc;
+	if (!has_rules(en, action)) { /* no opinion, without entering Lua */
+		out->verdict = MO_VERDICT_NONE;
+		out->reason[0] = '\0';
+		return 0;
+	}
 	if (en->deciding >= MAX_DECIDING)
 		return mo_err_set(e, MO_ELUA, "rules for %s ask for decisions "
 				  "%d deep: a rule calls decide() in a loop",

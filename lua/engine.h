@@ -34,6 +34,10 @@ mo_engine *mo_engine_from(lua_State *L);
 int mo_engine_set_actor(mo_engine *en, const char *actor, mo_err *e);
 const char *mo_engine_actor(const mo_engine *en);
 
+/* Records that a rule was declared for action (the policy DSL calls it):
+ * a decision about an action without rules does not enter Lua. */
+void mo_engine_note_rule(mo_engine *en, const char *action);
+
 /* Loads every policy named in practice.yaml from the practice's policies/
  * folder, checks the jobs they declare (reports_to, loops), builds the
  * org chart of practice.yaml's staff against them (each staff member's

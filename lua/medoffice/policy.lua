@@ -8,7 +8,8 @@
 -- nil) wins, and the decision names the rule (name, file:line) that made
 -- it. Runs as a trusted host module (it may use debug.getinfo); the engine
 -- sets M.known, a C function that checks action names against the core
--- catalogue, and M.suggest (did you mean).
+-- catalogue, M.suggest (did you mean) and M.ruled (notes that an action
+-- has rules, so that decisions about the others stay in C).
 local M = {}
 
 local rules = {} -- action -> list of { name =, fn =, where = }
@@ -69,6 +70,7 @@ function M.rule(action)
     rules[action] = rules[action] or {}
     table.insert(rules[action], r)
     table.insert(order, r)
+    M.ruled(action) -- the engine skips Lua for actions without rules
   end
 end
 

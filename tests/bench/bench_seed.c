@@ -3,17 +3,22 @@
  *    actor, through every primitive and policy it uses) with PATIENTS
  *    patients and DAYS days of history, and counts the rows it wrote
  *    (every table, audit log included).
- * 2. The floor, in the same run: the same rows (every row of every table
- *    of the seeded file, read back in chunks that are not timed) inserted
- *    with one prepared INSERT each into an empty file with the same schema
- *    (tables, indexes, triggers) and the same pragmas, in as many
- *    transactions as the seed used (one per day).
+ * 2. The floor, in the same run: the same writes done directly with
+ *    SQLite. Every row of every table of the seeded file (read back in
+ *    chunks that are not timed) is inserted with one prepared INSERT each
+ *    into an empty file with the same schema (tables, indexes, triggers)
+ *    and the same pragmas, in as many transactions as the seed used (one
+ *    per day); appointments go in as booked, and those that were checked
+ *    out, missed or cancelled then get that outcome with one UPDATE each,
+ *    as the seed wrote them.
  * Prints rows per second of each and the ratio, the RESULT lines for the
  * summary and the peak memory after the seed (it keeps one day at a time)
  * and after the floor (which holds chunks of rows). Usage: bench_seed DIR DAYS PATIENTS. */
 #include "bench.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -65,12 +70,71 @@ static sqlite3 *same_schema(sqlite3 *src, const char *path)
 	return dst;
 }
 
+typedef struct outcome {
+	int64_t id, updated_us;
+	char status[16];
+	char *reason;
+} outcome;
+
 typedef struct copier {
 	sqlite3 *dst;
 	long every, since_commit; /* rows per transaction, rows in this one */
-	double ns;                /* time spent inserting */
+	double ns;                /* time spent writing */
 	sqlite3_value **v;        /* a chunk of rows read back */
+	int status_col, reason_col, updated_col; /* appointment; else -1 */
+	outcome *out;             /* the appointments' outcomes */
+	size_t nout, capout;
 } copier;
+
+static bool booked(sqlite3_value *v)
+{
+	const unsigned char *s = sqlite3_value_text(v);
+	return s && strcmp((const char *)s, "booked") == 0;
+}
+
+/* Remembers the outcome of an appointment row that has one (untimed). */
+static void remember(copier *c, sqlite3_value **row)
+{
+	const unsigned char *r;
+	outcome *o;
+	if (c->status_col < 0 || booked(row[c->status_col]))
+		return;
+	if (c->nout == c->capout) {
+		c->capout = c->capout ? c->capout * 2 : 4096;
+		if (!(c->out = realloc(c->out, c->capout * sizeof *c->out)))
+			exit(1);
+	}
+	o = &c->out[c->nout++];
+	o->id = sqlite3_value_int64(row[0]);
+	o->updated_us = sqlite3_value_int64(row[c->updated_col]);
+	snprintf(o->status, sizeof o->status, "%s",
+		 (const char *)sqlite3_value_text(row[c->status_col]));
+	r = sqlite3_value_text(row[c->reason_col]);
+	o->reason = r ? strdup((const char *)r) : NULL;
+}
+
+/* The columns of the appointment table that an outcome changes. */
+static void appointment_columns(copier *c, sqlite3_stmt *sel,
+				const char *table)
+{
+	c->status_col = c->reason_col = c->updated_col = -1;
+	if (strcmp(table, "appointment") != 0)
+		return;
+	for (int k = 0; k < sqlite3_column_count(sel); k++) {
+		const char *name = sqlite3_column_name(sel, k);
+		if (strcmp(name, "status") == 0)
+			c->status_col = k;
+		else if (strcmp(name, "reason") == 0)
+			c->reason_col = k;
+		else if (strcmp(name, "updated_us") == 0)
+			c->updated_col = k;
+	}
+	if (c->status_col < 0 || c->reason_col < 0 || c->updated_col < 0) {
+		fprintf(stderr, "floor: appointment has no status, reason or "
+			"updated_us\n");
+		exit(1);
+	}
+}
 
 static double now_ns(void)
 {
@@ -86,8 +150,14 @@ static void insert_chunk(copier *c, sqlite3_stmt *ins, int rows, int cols)
 	for (int r = 0; r < rows; r++) {
 		if (c->since_commit++ == 0)
 			sqlite3_exec(c->dst, "BEGIN", NULL, NULL, NULL);
+		sqlite3_value **row = &c->v[r * cols];
 		for (int k = 0; k < cols; k++)
-			sqlite3_bind_value(ins, k + 1, c->v[r * cols + k]);
+			sqlite3_bind_value(ins, k + 1, row[k]);
+		if (c->status_col >= 0 && !booked(row[c->status_col])) {
+			sqlite3_bind_text(ins, c->status_col + 1, "booked", -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_null(ins, c->reason_col + 1);
+		}
 		if (sqlite3_step(ins) != SQLITE_DONE) {
 			fprintf(stderr, "floor: %s\n", sqlite3_errmsg(c->dst));
 			exit(1);
@@ -120,10 +190,12 @@ static void copy_table(sqlite3 *src, copier *c, const char *table)
 		exit(1);
 	}
 	c->v = realloc(c->v, sizeof *c->v * CHUNK * (size_t)cols);
+	appointment_columns(c, sel, table);
 	while (sqlite3_step(sel) == SQLITE_ROW) {
 		for (int k = 0; k < cols; k++)
 			c->v[rows * cols + k] =
 				sqlite3_value_dup(sqlite3_column_value(sel, k));
+		remember(c, &c->v[rows * cols]);
 		if (++rows == CHUNK) {
 			insert_chunk(c, ins, rows, cols);
 			rows = 0;
@@ -134,12 +206,48 @@ static void copy_table(sqlite3 *src, copier *c, const char *table)
 	sqlite3_finalize(ins);
 }
 
-/* Rows per second of the floor: every row of src into a fresh file. */
+/* The outcomes, one UPDATE each (timed), in the same transactions. */
+static void apply_outcomes(copier *c)
+{
+	sqlite3_stmt *up;
+	double t = now_ns();
+	if (sqlite3_prepare_v2(c->dst, "UPDATE appointment SET status = ?, "
+			       "reason = ?, updated_us = ? WHERE id = ?", -1,
+			       &up, NULL) != SQLITE_OK)
+		exit(1);
+	for (size_t i = 0; i < c->nout; i++) {
+		outcome *o = &c->out[i];
+		if (c->since_commit++ == 0)
+			sqlite3_exec(c->dst, "BEGIN", NULL, NULL, NULL);
+		sqlite3_bind_text(up, 1, o->status, -1, SQLITE_STATIC);
+		sqlite3_bind_text(up, 2, o->reason, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(up, 3, o->updated_us);
+		sqlite3_bind_int64(up, 4, o->id);
+		if (sqlite3_step(up) != SQLITE_DONE) {
+			fprintf(stderr, "floor: %s\n", sqlite3_errmsg(c->dst));
+			exit(1);
+		}
+		sqlite3_reset(up);
+		if (c->since_commit == c->every) {
+			sqlite3_exec(c->dst, "COMMIT", NULL, NULL, NULL);
+			c->since_commit = 0;
+		}
+	}
+	c->ns += now_ns() - t;
+	sqlite3_finalize(up);
+	for (size_t i = 0; i < c->nout; i++)
+		free(c->out[i].reason);
+	free(c->out);
+}
+
+/* Rows per second of the floor: every row of src into a fresh file, then
+ * the appointments' outcomes. */
 static double floor_rate(sqlite3 *src, long rows, int days)
 {
 	char path[] = "/tmp/mo-bench-seed-floor-XXXXXX";
 	int fd = mkstemp(path);
-	copier c = {NULL, rows / (days > 0 ? days : 1) + 1, 0, 0, NULL};
+	copier c = {.every = rows / (days > 0 ? days : 1) + 1,
+		    .status_col = -1};
 	sqlite3_stmt *tables;
 	close(fd);
 	unlink(path);
@@ -151,6 +259,7 @@ static double floor_rate(sqlite3 *src, long rows, int days)
 	while (sqlite3_step(tables) == SQLITE_ROW)
 		copy_table(src, &c, (const char *)sqlite3_column_text(tables, 0));
 	sqlite3_finalize(tables);
+	apply_outcomes(&c);
 	if (c.since_commit) {
 		double t = now_ns();
 		sqlite3_exec(c.dst, "COMMIT", NULL, NULL, NULL);

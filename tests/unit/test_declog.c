@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "declog.h"
+#include "practice.h"
 #include "task.h"
 
 static int keep(void *ud, const mo_declog_entry *d)
@@ -114,9 +115,50 @@ static void test_operations_logged(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* Decision inputs are canonical: compact, keys sorted (the last of equal
+ * keys wins), every fact type, and the same beyond the sorted fast path. */
+static void test_facts_json(void **state)
+{
+	mo_fact f[] = {{"zeta", MO_FACT_INT, NULL, -5},
+		       {"alpha", MO_FACT_STR, "a \"q\" \\ \n", 0},
+		       {"mid", MO_FACT_BOOL, NULL, 1},
+		       {"alpha", MO_FACT_STR, "second", 0},
+		       {"at", MO_FACT_TIME, NULL, 1795446000000000LL},
+		       {"never", MO_FACT_TIME, NULL, 0},
+		       {"none", MO_FACT_STR, NULL, 0},
+		       {"bad", MO_FACT_STR, "\xff\xfe", 0},
+		       {"cents", MO_FACT_MONEY, NULL, 12345}};
+	mo_fact many[70];
+	char keys[70][8], *s;
+	(void)state;
+	s = mo_facts_json(f, sizeof f / sizeof *f);
+	assert_string_equal(s, "{\"alpha\":\"second\",\"at\":\"2026-11-23T"
+			    "15:00:00.000000Z\",\"bad\":null,\"cents\":12345,"
+			    "\"mid\":true,\"never\":null,\"none\":null,"
+			    "\"zeta\":-5}");
+	free(s);
+	s = mo_facts_json(f, 2);
+	assert_string_equal(s, "{\"alpha\":\"a \\\"q\\\" \\\\ \\n\","
+			    "\"zeta\":-5}");
+	free(s);
+	for (int i = 0; i < 70; i++) { /* more than the fast path sorts */
+		snprintf(keys[i], sizeof keys[i], "k%02d", 69 - i);
+		many[i] = (mo_fact){keys[i], MO_FACT_INT, NULL, 69 - i};
+	}
+	s = mo_facts_json(many, 70);
+	assert_non_null(s);
+	assert_memory_equal(s, "{\"k00\":0,\"k01\":1,", 17);
+	assert_non_null(strstr(s, "\"k68\":68,\"k69\":69}"));
+	free(s);
+	s = mo_facts_json(many, 64);
+	assert_memory_equal(s, "{\"k06\":6,\"k07\":7,", 17);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_facts_json),
 		cmocka_unit_test(test_append_get),
 		cmocka_unit_test(test_operations_logged),
 	};

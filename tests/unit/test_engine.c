@@ -746,6 +746,30 @@ static void test_rules_first_wins(void **state)
 	assert_int_equal(audit_n(f), 1);
 }
 
+/* Decisions about actions without rules stay in C; a rule declared
+ * later (from a script or the shell) is consulted from then on. */
+static void test_rules_declared_later(void **state)
+{
+	fixture *f = *state;
+	mo_decision d;
+	mo_err e = {0};
+	load_ok(f, "a.lua", RULES_A, NULL);
+	decide(f, "task.cancel", "x", &d);
+	assert_int_equal(d.verdict, MO_VERDICT_NONE);
+	assert_string_equal(d.reason, "");
+	assert_string_equal(d.rule, "");
+	assert_int_equal(run(f, "rule \"task.cancel\" (\"late\", function(a) "
+			     "return deny(\"no cancelling today\") end)", &e),
+			 0);
+	decide(f, "task.cancel", "x", &d);
+	assert_int_equal(d.verdict, MO_VERDICT_DENY);
+	assert_string_equal(d.reason, "no cancelling today");
+	assert_string_equal(d.rule, "'late' (t:1)");
+	/* another action still has none */
+	decide(f, "task.complete", "x", &d);
+	assert_int_equal(d.verdict, MO_VERDICT_NONE);
+}
+
 static void test_rules_see_facts(void **state)
 {
 	fixture *f = *state;
@@ -918,6 +942,7 @@ int main(void)
 		T(test_policy_on_open),
 		T(test_policy_isolation),
 		T(test_rules_first_wins),
+		T(test_rules_declared_later),
 		T(test_rules_see_facts),
 		T(test_rules_bad_results),
 		T(test_rules_errors),
