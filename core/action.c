@@ -36,6 +36,16 @@ const mo_action mo_actions[] = {
 	{"shift.assign", "Assign a staff shift"},
 	{"staffing.check", "A session's staffing, asked of the rules (gaps)"},
 	{"recall.add", "Put a patient on the recall list"},
+	{"insurance.update", "Add, change or end a patient's insurance policy"},
+	{"insurance.verify", "Record an insurance eligibility verification"},
+	{"eligibility.check", "Whether a visit's insurance needs verifying (asked of the rules)"},
+	{"charge.enter", "Enter a visit's diagnoses and charges"},
+	{"charge.void", "Void a charge (reversed in the ledger)"},
+	{"payment.collect", "Take a patient payment (co-payment, balance, prepayment)"},
+	{"payment.deposit", "Make the bank deposit of the cash and checks taken"},
+	{"payment.refund", "Refund a patient payment (through the approval rules)"},
+	{"ledger.adjust", "Adjust or write off a balance (through the approval rules)"},
+	{"billing.read", "Read balances, ledgers and the A/R aging"},
 	{NULL, NULL},
 };
 

@@ -2,7 +2,8 @@
  * Routes are stored as JSON (jansson); who may decide is worked out from
  * the route, the org chart (org.h) and absences (away.h). The guarded
  * actions that approvals can run are the runners at the end of this
- * file. It uses practice.h, away.h, clock.h, units.h and jansson. */
+ * file. It uses practice.h, away.h, payment.h, clock.h, units.h and
+ * jansson. */
 #include "approval.h"
 
 #include <jansson.h>
@@ -12,6 +13,7 @@
 
 #include "away.h"
 #include "clock.h"
+#include "payment.h"
 #include "units.h"
 
 #define REQ_COLS "id, kind, requester, status, summary, amount, facts, " \
@@ -1048,8 +1050,68 @@ static int away_run(mo_practice *p, const char *actor, const char *requester,
 	return 0;
 }
 
+/* payment.refund from a "refund" request's facts: payment (its id), the
+ * request's amount (cents, or money text such as "20.00") and its summary
+ * as the reason. A request that names no payment is a refund made
+ * elsewhere (to a payer): it is approved and nothing runs (*payment 0). */
+static int refund_facts(json_t *facts, int64_t *payment, int64_t *amount,
+			const char **reason, mo_err *e)
+{
+	json_t *pay = json_object_get(facts, "payment");
+	json_t *amt = json_object_get(facts, "amount");
+	int rc;
+	*payment = 0;
+	*reason = json_string_value(json_object_get(facts, "summary"));
+	if (!pay)
+		return 0;
+	if (!json_is_integer(pay) || (*payment = json_integer_value(pay)) <= 0)
+		return mo_err_set(e, MO_EINVAL, "payment.refund: the fact "
+				  "payment is the number of the payment to "
+				  "refund, such as payment=12");
+	if (json_is_integer(amt)) {
+		*amount = json_integer_value(amt);
+		return 0;
+	}
+	if (!json_is_string(amt))
+		return mo_err_set(e, MO_EINVAL, "payment.refund: the request "
+				  "needs its amount, the sum to refund (such "
+				  "as --amount 20.00)");
+	if ((rc = mo_money_parse(json_string_value(amt), amount, e)))
+		mo_err_prefix(e, "payment.refund: amount: ");
+	return rc;
+}
+
+static int refund_check(mo_practice *p, const char *requester, json_t *facts,
+			mo_err *e)
+{
+	const char *reason;
+	int64_t payment, amount;
+	int rc = refund_facts(facts, &payment, &amount, &reason, e);
+	(void)requester;
+	if (rc || !payment)
+		return rc;
+	return mo_pay_refund_check(p, payment, amount, reason, e);
+}
+
+static int refund_run(mo_practice *p, const char *actor, const char *requester,
+		      int64_t request, json_t *facts, char record[64],
+		      mo_err *e)
+{
+	const char *reason;
+	int64_t payment, amount, journal;
+	int rc = refund_facts(facts, &payment, &amount, &reason, e);
+	(void)requester;
+	(void)request;
+	if (rc || !payment || (rc = mo_pay_refund(p, actor, payment, amount,
+						  reason, &journal, e)))
+		return rc;
+	snprintf(record, 64, "journal:%lld", (long long)journal);
+	return 0;
+}
+
 static const runner runners[] = {
 	{"staff.away", away_check, away_run},
+	{"payment.refund", refund_check, refund_run},
 };
 
 static const runner *find_runner(const char *action)

@@ -137,6 +137,52 @@ bool mo_codes_procedure_valid(const char *s)
 	return matches(s, "@####") && s[0] <= 'V';
 }
 
+static bool alnum_upper(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+}
+
+bool mo_codes_icd10_valid(const char *s, char out[9])
+{
+	char v[9];
+	size_t n = 0, tail = 0;
+	if (!s || !(s[0] >= 'A' && s[0] <= 'Z') || !(s[1] >= '0' &&
+						    s[1] <= '9') ||
+	    !alnum_upper(s[2]))
+		return false;
+	memcpy(v, s, 3);
+	n = 3;
+	s += 3;
+	if (*s == '.')
+		s++;
+	else if (*s == '\0' && s[-1] != '.')
+		goto done;
+	for (; *s && tail < 4; s++, tail++) {
+		if (!alnum_upper(*s))
+			return false;
+		if (tail == 0)
+			v[n++] = '.';
+		v[n++] = *s;
+	}
+	if (*s || tail == 0)
+		return false;
+done:
+	v[n] = '\0';
+	if (out)
+		memcpy(out, v, n + 1);
+	return true;
+}
+
+bool mo_codes_state_valid(const char *s)
+{
+	return matches(s, "@@");
+}
+
+bool mo_codes_zip_valid(const char *s)
+{
+	return matches(s, "#####") || matches(s, "#####-####");
+}
+
 bool mo_codes_modifier_valid(const char *s)
 {
 	return matches(s, "**");

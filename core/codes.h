@@ -32,6 +32,18 @@ bool mo_codes_dea_valid(const char *s);
 /* CPT: 5 digits ("99213"), or 4 digits then F, T or U ("0001U");
  * HCPCS Level II: a letter A to V then 4 digits ("G0438"). */
 bool mo_codes_procedure_valid(const char *s);
+/* An ICD-10-CM diagnosis code in its written form: a letter, a digit, a
+ * letter or digit, then optionally a dot and 1 to 4 letters or digits
+ * ("J02.9", "E11.65", "S72.001A"), or the same without the dot as X12
+ * carries it ("J029"). Into out (when not NULL) the dotted form. The
+ * format only: whether the code exists in the current code set is not
+ * checked. */
+bool mo_codes_icd10_valid(const char *s, char out[9]);
+/* A US state or territory as 2 capital letters ("IL"; the letters only,
+ * not the list). */
+bool mo_codes_state_valid(const char *s);
+/* A ZIP code: 5 digits, or 5 digits, a hyphen and 4 ("62701-1234"). */
+bool mo_codes_zip_valid(const char *s);
 /* 2 capital letters or digits ("25", "TC", "GT"). */
 bool mo_codes_modifier_valid(const char *s);
 /* 9 capital letters or digits then X ("207Q00000X"). */

@@ -226,10 +226,8 @@ static int read_blocks(exporter *x, int32_t from_day, int32_t to_day)
 {
 	int64_t from, to;
 	int rc;
-	if ((rc = mo_tz_to_utc(x->c->timezone, from_day, 0, MO_TZ_SHIFT, &from,
-			       x->e)) ||
-	    (rc = mo_tz_to_utc(x->c->timezone, to_day + 1, 0, MO_TZ_SHIFT, &to,
-			       x->e)))
+	if ((rc = mo_tz_day_bounds(x->c->timezone, from_day, to_day, &from, &to,
+				   x->e)))
 		return rc;
 	if (x->provider) {
 		x->block_provider = x->provider;

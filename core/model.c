@@ -71,22 +71,9 @@ static bool id_ok(const char *s)
 	       strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-.") == n;
 }
 
-static bool state_ok(const char *s)
-{
-	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' &&
-	       s[1] <= 'Z';
-}
-
 static bool digits(const char *s, size_t n)
 {
 	return strspn(s, "0123456789") >= n;
-}
-
-static bool zip_ok(const char *s)
-{
-	size_t n = strlen(s);
-	return digits(s, 5) &&
-	       (n == 5 || (n == 10 && s[5] == '-' && digits(s + 6, 4)));
 }
 
 /* The 10 digits of a phone number written with ( ) - . spaces and an
@@ -145,9 +132,11 @@ static const format fmt_taxonomy = {
     "a taxonomy code such as \"207Q00000X\" (9 letters or digits, then X)",
     NULL};
 static const format fmt_state = {
-    state_ok, "a state as 2 capital letters such as \"IL\"", NULL};
+    mo_codes_state_valid, "a state as 2 capital letters such as \"IL\"",
+    NULL};
 static const format fmt_zip = {
-    zip_ok, "a ZIP code such as \"62701\" or \"62701-1234\"", NULL};
+    mo_codes_zip_valid, "a ZIP code such as \"62701\" or \"62701-1234\"",
+    NULL};
 static const format fmt_phone = {
     phone_ok, "a 10-digit phone number such as \"(217) 555-0100\"",
     phone_normalize};

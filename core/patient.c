@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "codes.h"
 #include "units.h"
 
 /* ---- the fields ---- */
@@ -290,37 +291,33 @@ static int check_email(const field *f, const char *s, size_t len,
 	return 0;
 }
 
-static int check_sex(const field *f, const char *s, size_t len, mo_err *e)
+bool mo_patient_sex_valid(const char *s)
 {
 	static const char *const ok[] = {"female", "male", "other", "unknown"};
-	for (size_t i = 0; i < 4; i++)
-		if (strlen(ok[i]) == len && memcmp(s, ok[i], len) == 0)
-			return 0;
-	return bad(e, f, "female, male, other or unknown", s, len);
+	for (size_t i = 0; s && i < 4; i++)
+		if (strcmp(s, ok[i]) == 0)
+			return true;
+	return false;
 }
 
-static int check_zip(const field *f, const char *s, size_t len, mo_err *e)
-{
-	static const char *const digits = "0123456789";
-	if ((len == 5 || (len == 10 && s[5] == '-' &&
-			  all_of(s + 6, 4, digits))) && all_of(s, 5, digits))
-		return 0;
-	return bad(e, f, "a ZIP code such as 62701 or 62701-1234", s, len);
-}
-
-/* Checks s (len bytes, trimmed) as field f wants it. */
+/* Checks s (len bytes, trimmed, NUL-terminated) as field f wants it. */
 static int check_value(const field *f, const char *s, size_t len, mo_err *e)
 {
 	switch (f->kind) {
 	case K_NAME: case K_TEXT: return check_text(f, s, len, e);
-	case K_SEX: return check_sex(f, s, len, e);
-	case K_ZIP: return check_zip(f, s, len, e);
+	case K_SEX:
+		return mo_patient_sex_valid(s) ? 0 : bad(e, f, "female, male, "
+							 "other or unknown", s,
+							 len);
+	case K_ZIP:
+		return mo_codes_zip_valid(s) ? 0 : bad(e, f, "a ZIP code such as "
+						      "62701 or 62701-1234", s,
+						      len);
 	case K_EMAIL: return check_email(f, s, len, e);
 	case K_STATE:
-		if (len == 2 && all_of(s, 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-			return 0;
-		return bad(e, f, "a state as 2 capital letters such as IL", s,
-			   len);
+		return mo_codes_state_valid(s) ? 0 : bad(e, f, "a state as 2 "
+							 "capital letters such "
+							 "as IL", s, len);
 	case K_LANG:
 		if ((len == 2 || len == 3) &&
 		    all_of(s, len, "abcdefghijklmnopqrstuvwxyz"))
@@ -1121,6 +1118,23 @@ out:
 	free(m.recalls.s);
 	free(m.guaranteed.s);
 	return rc;
+}
+
+int mo_patient_active(mo_practice *p, int64_t id, const char *prefix,
+		      const char *advice, mo_err *e)
+{
+	int64_t active;
+	int rc = mo_patient_resolve(p, id, &active, e);
+	if (rc) {
+		if (prefix && *prefix)
+			mo_err_prefix(e, "%s", prefix);
+		return rc;
+	}
+	if (active != id)
+		return mo_err_set(e, MO_EINVAL, "%spatient %lld was merged into "
+				  "patient %lld; %s", prefix ? prefix : "",
+				  (long long)id, (long long)active, advice);
+	return 0;
 }
 
 int mo_patient_resolve(mo_practice *p, int64_t id, int64_t *active_id,

@@ -138,6 +138,13 @@ int mo_patient_merge(mo_practice *p, const char *actor, int64_t from_id,
 int mo_patient_resolve(mo_practice *p, int64_t id, int64_t *active_id,
 		       mo_err *e);
 
+/* 0 when patient id is an active record. Otherwise MO_ENOTFOUND ("no
+ * patient N") or MO_EINVAL ("patient N was merged into patient M; "
+ * advice), each message after prefix ("payment patient: "). Not audited:
+ * for the checks of other modules. */
+int mo_patient_active(mo_practice *p, int64_t id, const char *prefix,
+		      const char *advice, mo_err *e);
+
 /* Normalizes a phone number as registration does into out (11 bytes).
  * MO_EINVAL (message naming field) when it is not a 10-digit number. */
 int mo_patient_phone(const char *field, const char *in, char out[11],
@@ -146,5 +153,9 @@ int mo_patient_phone(const char *field, const char *in, char out[11],
 /* The name key of s (see above) into out; returns the key's length, or
  * -1 when s is not valid UTF-8 or the key would not fit in size. */
 int mo_patient_name_key(const char *s, char *out, size_t size);
+
+/* Whether s is one of the sexes a record may have: female, male, other,
+ * unknown. */
+bool mo_patient_sex_valid(const char *s);
 
 #endif

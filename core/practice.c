@@ -433,6 +433,21 @@ void mo_op_abort(mo_op *op)
 	mo_db_rollback(op->p->db);
 }
 
+int mo_op_read(mo_practice *p, const char *actor, const char *action,
+	       const mo_fact *facts, size_t n, const char *record,
+	       int (*fn)(void *ctx, mo_err *e), void *ctx, mo_err *e)
+{
+	mo_op op;
+	int rc = mo_op_begin(p, &op, actor, action, facts, n, e);
+	if (rc)
+		return rc;
+	if ((rc = fn(ctx, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	return mo_op_commit(&op, record, e);
+}
+
 int mo_practice_log_decision(mo_practice *p, const char *actor,
 			     const char *action, const mo_decision *d,
 			     const mo_fact *facts, size_t n, int64_t *id,

@@ -120,6 +120,13 @@ int mo_op_begin(mo_practice *p, mo_op *op, const char *actor,
  * everything is rolled back. */
 int mo_op_commit(mo_op *op, const char *record, mo_err *e);
 void mo_op_abort(mo_op *op);
+
+/* An audited read: the operation action (facts as for mo_op_begin) around
+ * fn(ctx), committed with record when fn returns 0; fn's non-zero result
+ * rolls it back and is returned. */
+int mo_op_read(mo_practice *p, const char *actor, const char *action,
+	       const mo_fact *facts, size_t n, const char *record,
+	       int (*fn)(void *ctx, mo_err *e), void *ctx, mo_err *e);
 /* Refuses an operation after it began (a check that needs the records,
  * such as separation of duties): rolls it back, logs the denial with
  * rule and the formatted reason, and returns MO_EDENIED with e saying

@@ -22,14 +22,10 @@ static const char SQL_DUE[] = "SELECT r.id, r.patient, r.provider, "
 static int check_new(mo_practice *p, int64_t patient, const char *provider,
 		     const char *reason, mo_err *e)
 {
-	int64_t active;
-	int rc = mo_patient_resolve(p, patient, &active, e);
+	int rc = mo_patient_active(p, patient, "recall: ", "put that record "
+				   "on the list", e);
 	if (rc)
 		return rc;
-	if (active != patient)
-		return mo_err_set(e, MO_EINVAL, "recall: patient %lld was merged "
-				  "into %lld", (long long)patient,
-				  (long long)active);
 	if (provider && !mo_config_provider(mo_practice_config(p), provider))
 		return mo_err_set(e, MO_EINVAL, "recall: provider: no provider "
 				  "\"%s\" in practice.yaml", provider);
@@ -124,14 +120,22 @@ fail:
 	return rc;
 }
 
-static int each_due(mo_db *db, int32_t by_day, mo_recall_cb cb, void *ud,
-		    mo_err *e)
+typedef struct due_ctx {
+	mo_db *db;
+	int32_t by_day;
+	mo_recall_cb cb;
+	void *ud;
+	int stop; /* what cb returned to stop; the read is audited anyway */
+} due_ctx;
+
+static int each_due(void *ctx, mo_err *e)
 {
+	due_ctx *c = ctx;
 	sqlite3_stmt *st;
-	int stop = 0, rc = mo_db_stmt(db, SQL_DUE, &st, e);
+	int rc = mo_db_stmt(c->db, SQL_DUE, &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int(st, 1, by_day);
+	sqlite3_bind_int(st, 1, c->by_day);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		mo_recall r = {sqlite3_column_int64(st, 0),
 			       sqlite3_column_int64(st, 1),
@@ -141,10 +145,10 @@ static int each_due(mo_db *db, int32_t by_day, mo_recall_cb cb, void *ud,
 			       (const char *)sqlite3_column_text(st, 5),
 			       (const char *)sqlite3_column_text(st, 6),
 			       (const char *)sqlite3_column_text(st, 7)};
-		if ((stop = cb(ud, &r)))
+		if ((c->stop = c->cb(c->ud, &r)))
 			break;
 	}
-	rc = stop ? stop : rc == SQLITE_DONE ? 0 : mo_db_fail(db, "recall", e);
+	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(c->db, "recall", e);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -155,13 +159,8 @@ int mo_recall_due(mo_practice *p, const char *actor, int32_t by_day,
 	char d[11];
 	mo_fact facts[] = {{"read", MO_FACT_STR, "recall list", 0},
 			   {"by", MO_FACT_STR, mo_date_format(by_day, d), 0}};
-	mo_op op;
-	int rc = mo_op_begin(p, &op, actor, "patient.read", facts, 2, e);
-	if (rc)
-		return rc;
-	if ((rc = each_due(mo_practice_db(p), by_day, cb, ud, e))) {
-		mo_op_abort(&op);
-		return rc;
-	}
-	return mo_op_commit(&op, "recall", e);
+	due_ctx c = {mo_practice_db(p), by_day, cb, ud, 0};
+	int rc = mo_op_read(p, actor, "patient.read", facts, 2, "recall",
+			    each_due, &c, e);
+	return rc ? rc : c.stop;
 }

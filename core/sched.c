@@ -487,15 +487,7 @@ static void slot_facts(const slot *s, bool new_patient, slot_facts_t *f)
 
 static int active_patient(mo_practice *p, int64_t id, mo_err *e)
 {
-	int64_t active;
-	int rc = mo_patient_resolve(p, id, &active, e);
-	if (rc)
-		return rc;
-	if (active != id)
-		return mo_err_set(e, MO_EINVAL, "patient %lld was merged into "
-				  "patient %lld; book that record", (long long)id,
-				  (long long)active);
-	return 0;
+	return mo_patient_active(p, id, "", "book that record", e);
 }
 
 /* The checks of a slot that need no database: its times. */
@@ -999,15 +991,8 @@ static int audited_read(mo_practice *p, const char *actor, const char *what,
 			void *ctx, mo_err *e)
 {
 	mo_fact facts[] = {{"read", MO_FACT_STR, what, 0}};
-	mo_op op;
-	int rc = mo_op_begin(p, &op, actor, "appointment.read", facts, 1, e);
-	if (rc)
-		return rc;
-	if ((rc = fn(ctx, e))) {
-		mo_op_abort(&op);
-		return rc;
-	}
-	return mo_op_commit(&op, record, e);
+	return mo_op_read(p, actor, "appointment.read", facts, 1, record, fn,
+			  ctx, e);
 }
 
 typedef struct get_ctx {
@@ -1080,9 +1065,7 @@ static int list_fn(void *ud, mo_err *e)
 static int day_bounds(const mo_config *c, int32_t day, int64_t *from,
 		      int64_t *to, mo_err *e)
 {
-	int rc = mo_tz_to_utc(c->timezone, day, 0, MO_TZ_SHIFT, from, e);
-	return rc ? rc : mo_tz_to_utc(c->timezone, day + 1, 0, MO_TZ_SHIFT, to,
-				      e);
+	return mo_tz_day_bounds(c->timezone, day, day, from, to, e);
 }
 
 int mo_sched_day(mo_practice *p, const char *actor, const char *provider,

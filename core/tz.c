@@ -114,6 +114,13 @@ int mo_tz_from_utc(const char *zone, int64_t us, int32_t *day, int32_t *sec,
 	return 0;
 }
 
+int mo_tz_day_bounds(const char *zone, int32_t first, int32_t last,
+		     int64_t *from, int64_t *to, mo_err *e)
+{
+	int rc = mo_tz_to_utc(zone, first, 0, MO_TZ_SHIFT, from, e);
+	return rc ? rc : mo_tz_to_utc(zone, last + 1, 0, MO_TZ_SHIFT, to, e);
+}
+
 int32_t mo_tz_today(const char *zone)
 {
 	int32_t day, sec;

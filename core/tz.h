@@ -30,6 +30,11 @@ int mo_tz_to_utc(const char *zone, int32_t day, int32_t sec, mo_tz_gap gap,
 int mo_tz_from_utc(const char *zone, int64_t us, int32_t *day, int32_t *sec,
 		   mo_err *e);
 
+/* The UTC instants of the start of local day first and of the day after
+ * last (the bounds of the days first..last in zone). */
+int mo_tz_day_bounds(const char *zone, int32_t first, int32_t last,
+		     int64_t *from, int64_t *to, mo_err *e);
+
 /* Today in zone by the medoffice clock (clock.h); the UTC date when zone
  * cannot be used. */
 int32_t mo_tz_today(const char *zone);

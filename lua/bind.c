@@ -63,6 +63,8 @@ void mo_bind_script(lua_State *L)
 	mo_bind_recall_script(L);
 	mo_bind_ical_script(L);
 	mo_bind_hours_script(L);
+	mo_bind_ledger_script(L);
+	mo_bind_charge_script(L);
 }
 
 int mo_bind_raise(lua_State *L, const void *err)

@@ -40,6 +40,8 @@ void mo_bind_recall_script(lua_State *L);   /* scripts only */
 void mo_bind_ical_script(lua_State *L);     /* scripts only */
 void mo_bind_hours(lua_State *L);           /* reads only */
 void mo_bind_hours_script(lua_State *L);    /* reads and changes */
+void mo_bind_ledger_script(lua_State *L);   /* scripts only */
+void mo_bind_charge_script(lua_State *L);   /* scripts only */
 
 /* Shared helpers for binding files. */
 /* Raises the error in e as a Lua error (message as given). */

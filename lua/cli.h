@@ -38,6 +38,8 @@ int mo_cmd_schedule(int argc, char **argv);
 int mo_cmd_calendar(int argc, char **argv);
 int mo_cmd_shifts(int argc, char **argv);
 int mo_cmd_seed(int argc, char **argv);
+int mo_cmd_aging(int argc, char **argv);
+int mo_cmd_charge(int argc, char **argv);
 
 /* Prints "medoffice CMD: message" and a hint to stderr; returns 2. */
 int mo_cli_usage(const char *cmd, const char *fmt, ...)

@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "embed.h"
+#include "ledger.h"
 #include "seed.h"
 #include "tz.h"
 #include "spec.h"
@@ -386,6 +387,7 @@ static int check_db(mo_practice *p)
 {
 	mo_audit_report r;
 	char *report = NULL;
+	int64_t entries;
 	mo_err e;
 	int rc = mo_db_quick_check(mo_practice_db(p), &report, &e);
 	if (rc) {
@@ -395,10 +397,12 @@ static int check_db(mo_practice *p)
 		return MO_EXIT_FAIL;
 	}
 	free(report);
-	if (mo_audit_verify(mo_practice_db(p), &r, &e))
+	if (mo_audit_verify(mo_practice_db(p), &r, &e) ||
+	    mo_ledger_verify(p, &entries, &e))
 		return mo_cli_fail(&e);
 	printf("integrity: quick_check ok; audit chain intact (%lld entries, "
-	       "head %.16s)\n", (long long)r.count, r.head);
+	       "head %.16s); ledger balanced (%lld entries)\n",
+	       (long long)r.count, r.head, (long long)entries);
 	return MO_EXIT_OK;
 }
 

@@ -205,6 +205,33 @@ static const command COMMANDS[] = {
 	 "terminal. --providers N books for the first N providers of\n"
 	 "practice.yaml only (default all; more than it has is an error).\n"
 	 "Example: medoffice seed clinic --patients 2000 --days 90\n"},
+	{"charge", mo_cmd_charge,
+	 "charge enter|add|void|list [DIR] ... --as STAFF",
+	 "a visit's diagnoses and charges",
+	 "enter --appointment ID --dx CODE [--dx CODE]... --line LINE...:\n"
+	 "  the encounter of a visit that happened (seen or checked out):\n"
+	 "  its ICD-10-CM diagnoses in order and its lines, priced from the\n"
+	 "  primary payer's fee schedule on the date of service and posted\n"
+	 "  to the ledger. A LINE is CODE[:MOD[:MOD]][xUNITS][@P[,P]]:\n"
+	 "  99213:25@1,2 is 99213 with modifier 25 for diagnoses 1 and 2;\n"
+	 "  87880:QWx2@2 two units of 87880-QW for diagnosis 2.\n"
+	 "add [DIR] ENCOUNTER --line LINE: one more line.\n"
+	 "void [DIR] CHARGE --reason TEXT: reverses a line in the ledger.\n"
+	 "list [DIR] [--patient ID] [--encounter ID] [--from D] [--to D]\n"
+	 "  [--voided]: lines with what is still owed on each (audited).\n"
+	 "Actions charge.enter, charge.void, billing.read.\n"
+	 "Example: medoffice charge enter clinic --appointment 12 --dx J02.9 "
+	 "--line 99213 --line 87880:QW --as drlee\n"},
+	{"aging", mo_cmd_aging,
+	 "aging [DIR] [--by payer|patient] [--as-of DATE] [--format text|csv] "
+	 "--as STAFF",
+	 "what payers or patients owe, by the age of the service",
+	 "The A/R aging from the ledger: one row per payer (or patient) with\n"
+	 "what is owed for services 0-30, 31-60, 61-90, 91-120 and over 120\n"
+	 "days before --as-of (default today; entries posted after it are\n"
+	 "left out), credits not applied to a charge (prepayments), and the\n"
+	 "total; then the totals. An audited read (billing.read).\n"
+	 "Example: medoffice aging clinic --by patient --as maria\n"},
 	{"templates", mo_cmd_templates, "templates",
 	 "list the practice templates",
 	 "Lists the built-in templates with a one-line description.\n"},

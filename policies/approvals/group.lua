@@ -4,8 +4,9 @@
 -- office manager (or the billing lead for billing matters) for small
 -- sums, the practice manager, then the practice administrator, with the
 -- board or a physician owner as the last word on the largest. Unanswered
--- requests escalate one level up. The spec beside this file tests every
--- route.
+-- requests escalate one level up. Once approved, time off marks the person
+-- away and a refund that names a payment (payment=12) is made. The spec
+-- beside this file tests every route.
 
 local LIMIT = {
   refund_free = money "25.00",
@@ -25,6 +26,7 @@ end
 
 approval "refund" {
   title = "Refund to a patient or payer",
+  action = "payment.refund", -- runs when the request names a payment
   when = function(r) return (r.amount or 0) > LIMIT.refund_free end,
   tiers = amount_tiers({ "office_manager", "billing_lead" }),
   escalate = { after = duration "48h", to = { "practice_manager" } },

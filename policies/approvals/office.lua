@@ -2,9 +2,9 @@
 -- under the physician owner (the starter, family-practice, pediatrics and
 -- dermatology templates). Money and risk go to the office manager up to a
 -- limit and to the physician owner above it; requests left unanswered
--- escalate to the owner; time off marks the person away once approved.
--- The limits below are the consultant's to change; the spec beside this
--- file tests every route.
+-- escalate to the owner. Once approved, time off marks the person away
+-- and a refund naming a payment is made. The limits below are the
+-- consultant's to change; the spec beside this file tests every route.
 
 local LIMIT = {
   refund_free = money "25.00",        -- smaller refunds need no approval
@@ -26,6 +26,7 @@ end
 
 approval "refund" {
   title = "Refund to a patient or payer",
+  action = "payment.refund", -- runs when the request names a payment
   when = function(r)
     return not_owner(r) and (r.amount == nil or r.amount > LIMIT.refund_free)
   end,

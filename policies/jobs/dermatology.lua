@@ -28,6 +28,9 @@ job "physician_owner" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -44,6 +47,7 @@ job "dermatologist" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
+    "charge.enter", "billing.read",
   },
 }
 
@@ -60,6 +64,7 @@ job "physician_assistant" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
+    "charge.enter", "billing.read",
   },
 }
 
@@ -83,6 +88,9 @@ job "office_manager" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -102,6 +110,8 @@ job "front_desk" {
     "appointment.book", "appointment.reschedule", "appointment.cancel",
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",
+    "insurance.update", "insurance.verify", "payment.collect",
+    "billing.read",
   },
 }
 
@@ -119,6 +129,8 @@ job "patient_coordinator" {
     "approval.withdraw", "appointment.book", "appointment.reschedule",
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "recall.add",
+    "insurance.update", "insurance.verify", "payment.collect",
+    "billing.read",
   },
 }
 
@@ -171,5 +183,7 @@ job "biller" {
   may = {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.read",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
   },
 }

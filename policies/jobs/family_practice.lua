@@ -29,6 +29,9 @@ job "physician_owner" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -54,6 +57,9 @@ job "office_manager" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -75,6 +81,8 @@ job "front_desk" {
     "appointment.book", "appointment.reschedule", "appointment.cancel",
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",
+    "insurance.update", "insurance.verify", "payment.collect",
+    "billing.read",
   },
 }
 
@@ -112,5 +120,7 @@ job "biller" {
   may = {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.read",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
   },
 }

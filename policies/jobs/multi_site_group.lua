@@ -46,6 +46,9 @@ job "physician_owner" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -70,6 +73,9 @@ job "practice_administrator" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -93,6 +99,9 @@ job "practice_manager" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -116,6 +125,9 @@ job "office_manager" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -132,6 +144,7 @@ job "physician" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
+    "charge.enter", "billing.read",
   },
 }
 
@@ -148,6 +161,7 @@ job "nurse_practitioner" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
+    "charge.enter", "billing.read",
   },
 }
 
@@ -166,6 +180,9 @@ job "billing_lead" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "approval.decide", "staff.away", "staff.return",
     "appointment.read",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -182,6 +199,8 @@ job "biller" {
   may = {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.read",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
   },
 }
 
@@ -201,6 +220,8 @@ job "front_desk" {
     "appointment.book", "appointment.reschedule", "appointment.cancel",
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",
+    "insurance.update", "insurance.verify", "payment.collect",
+    "billing.read",
   },
 }
 

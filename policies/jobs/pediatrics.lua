@@ -28,6 +28,9 @@ job "physician_owner" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -45,6 +48,7 @@ job "pediatrician" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
+    "charge.enter", "billing.read",
   },
 }
 
@@ -61,6 +65,7 @@ job "nurse_practitioner" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
+    "charge.enter", "billing.read",
   },
 }
 
@@ -84,6 +89,9 @@ job "office_manager" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -159,5 +167,7 @@ job "front_desk" {
     "appointment.book", "appointment.reschedule", "appointment.cancel",
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",
+    "insurance.update", "insurance.verify", "payment.collect",
+    "billing.read",
   },
 }

@@ -18,6 +18,9 @@ job "physician_owner" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -39,6 +42,9 @@ job "office_manager" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "schedule.block", "schedule.hours", "provider.out",
     "shift.assign", "recall.add",
+    "insurance.update", "insurance.verify", "charge.enter", "charge.void",
+    "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
+    "billing.read",
   },
 }
 
@@ -56,5 +62,7 @@ job "front_desk" {
     "appointment.book", "appointment.reschedule", "appointment.cancel",
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",
+    "insurance.update", "insurance.verify", "payment.collect",
+    "billing.read",
   },
 }

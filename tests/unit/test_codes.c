@@ -83,6 +83,33 @@ static void test_dea(void **state)
 	assert_false(mo_codes_dea_valid(NULL));
 }
 
+static void test_icd10(void **state)
+{
+	char out[9];
+	(void)state;
+	assert_true(mo_codes_icd10_valid("J02.9", out));
+	assert_string_equal(out, "J02.9");
+	assert_true(mo_codes_icd10_valid("J029", out));
+	assert_string_equal(out, "J02.9");
+	assert_true(mo_codes_icd10_valid("S72001A", out));
+	assert_string_equal(out, "S72.001A");
+	assert_true(mo_codes_icd10_valid("E11.65", NULL));
+	assert_true(mo_codes_icd10_valid("Z00", out));
+	assert_string_equal(out, "Z00");
+	assert_true(mo_codes_icd10_valid("U07.1", NULL));
+	assert_false(mo_codes_icd10_valid("Z00.", NULL));    /* nothing after the dot */
+	assert_false(mo_codes_icd10_valid("J02.91234", NULL)); /* 5 after it */
+	assert_false(mo_codes_icd10_valid("j02.9", NULL));   /* capitals only */
+	assert_false(mo_codes_icd10_valid("102.9", NULL));   /* a letter first */
+	assert_false(mo_codes_icd10_valid("JA2.9", NULL));   /* then a digit */
+	assert_false(mo_codes_icd10_valid("J0", NULL));
+	assert_false(mo_codes_icd10_valid("J02-9", NULL));
+	assert_false(mo_codes_icd10_valid("J02.9 ", NULL));
+	assert_false(mo_codes_icd10_valid("J02..9", NULL));
+	assert_false(mo_codes_icd10_valid("", NULL));
+	assert_false(mo_codes_icd10_valid(NULL, out));
+}
+
 static void test_procedure(void **state)
 {
 	(void)state;
@@ -138,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pos),     cmocka_unit_test(test_npi),
 	    cmocka_unit_test(test_dea),     cmocka_unit_test(test_procedure),
+	    cmocka_unit_test(test_icd10),
 	    cmocka_unit_test(test_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

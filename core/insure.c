@@ -1,0 +1,1033 @@
+/* insure.c: patients' insurance policies and their verification (see
+ * insure.h). The checks of a new policy and of a verification run before
+ * anything is written; the patient, the overlap of policies of one rank
+ * and the rows are checked and written inside one operation. Reads are
+ * audited patient.read operations; the verification list asks the rules
+ * (eligibility.check) as medoffice itself, as shift.c does for staffing.
+ * It uses practice.h (operations, audited reads, decisions), patient.h
+ * (an active patient, the name key), tz.h (a day's bounds, local times),
+ * units.h (dates, quoting, suggestions), clock.h and SQLite through db.h. */
+#include "insure.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "codes.h"
+#include "patient.h"
+#include "tz.h"
+#include "units.h"
+
+#define MEMBER_MAX 80
+#define NOTE_MAX 500
+
+/* For relation self, the subscriber is the patient (insure.h). */
+#define SUB(c) "CASE WHEN i.relation = 'self' THEN p." #c \
+	" ELSE i.subscriber_" #c " END"
+/* Policy i is in force on day d. */
+#define IN_FORCE(d) "i.from_day <= " d " AND (i.to_day IS NULL OR " \
+	"i.to_day >= " d ")"
+
+static const char SQL_LIST[] = "SELECT i.id, i.patient, i.payer, "
+	"i.relation, i.rank, " SUB(family) ", " SUB(given) ", " SUB(sex) ", "
+	SUB(birth_day) ", " SUB(line1) ", " SUB(city) ", " SUB(state) ", "
+	SUB(zip) ", i.member_id, i.group_id, i.from_day, i.to_day, i.status "
+	"FROM insurance i JOIN patient p ON p.id = i.patient "
+	"WHERE i.patient = ?1 AND (?2 IS NULL OR (" IN_FORCE("?2") ")) "
+	"ORDER BY i.rank, i.from_day, i.id";
+static const char SQL_GET[] = "SELECT patient, payer, rank, from_day, "
+	"to_day FROM insurance WHERE id = ?1";
+static const char SQL_IN_FORCE[] = "SELECT i.id, i.payer FROM insurance i "
+	"WHERE i.patient = ?1 AND i.rank = ?3 AND " IN_FORCE("?2")
+	" ORDER BY i.from_day DESC, i.id DESC LIMIT 1";
+static const char SQL_OVERLAP[] = "SELECT id, from_day, to_day FROM "
+	"insurance WHERE patient = ?1 AND rank = ?2 AND id <> ?3 AND "
+	"(to_day IS NULL OR to_day >= ?4) AND (?5 IS NULL OR from_day <= ?5) "
+	"ORDER BY from_day LIMIT 1";
+static const char SQL_INSERT[] = "INSERT INTO insurance(patient, payer, "
+	"rank, relation, subscriber_family, subscriber_given, subscriber_sex, "
+	"subscriber_birth_day, subscriber_line1, subscriber_city, "
+	"subscriber_state, subscriber_zip, member_id, group_id, from_day, "
+	"to_day, created_us, created_by, updated_us, updated_by) VALUES(?1, "
+	"?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+	"?17, ?18, ?17, ?18)";
+static const char SQL_END[] = "UPDATE insurance SET to_day = ?2, "
+	"status = 'ended', updated_us = ?3, updated_by = ?4 WHERE id = ?1";
+static const char SQL_VERIFY[] = "INSERT INTO eligibility(insurance, "
+	"verified_us, verified_by, method, active, copay, deductible, "
+	"deductible_met, coinsurance, note) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
+	"?7, ?8, ?9, ?10)";
+static const char SQL_LATEST[] = "SELECT verified_us, active, copay FROM "
+	"eligibility WHERE insurance = ?1 AND verified_us < ?2 "
+	"ORDER BY verified_us DESC, id DESC LIMIT 1";
+static const char SQL_CHECKS[] = "SELECT id, insurance, verified_us, "
+	"verified_by, method, active, copay, deductible, deductible_met, "
+	"coinsurance, note FROM eligibility WHERE insurance = ?1 "
+	"ORDER BY verified_us DESC, id DESC";
+static const char SQL_DAY[] = "SELECT a.id, a.patient, p.family || ', ' || "
+	"p.given, a.start_us, a.provider FROM appointment a JOIN patient p "
+	"ON p.id = a.patient WHERE a.status = 'booked' AND a.start_us >= ?1 "
+	"AND a.start_us < ?2 ORDER BY a.start_us, a.id";
+
+static const char *const RELATIONS[] = {"self", "spouse", "child", "other",
+					NULL};
+static const char *const METHODS[] = {"phone", "portal", "card", "x12",
+				      "other", NULL};
+static const char MEMBER_CHARS[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	"abcdefghijklmnopqrstuvwxyz0123456789-";
+
+/* ---- checks ---- */
+
+static bool given(const char *s)
+{
+	return s && *s;
+}
+
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; s && *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+/* s is exactly n characters of set. */
+static bool all_in(const char *s, size_t n, const char *set)
+{
+	return strlen(s) == n && strspn(s, set) == n;
+}
+
+static int bad(mo_err *e, const char *field, const char *what,
+	       const char *got)
+{
+	char q[MO_QUOTE_MAX + 16];
+	got = got ? got : "";
+	return mo_err_set(e, MO_EINVAL, "insurance %s: expected %s, got %s",
+			  field, what, mo_quote(got, strlen(got), q, sizeof q));
+}
+
+static int check_day(const char *field, int32_t day, mo_err *e)
+{
+	if (day >= mo_days_from_civil(1900, 1, 1) &&
+	    day <= mo_days_from_civil(2999, 12, 31))
+		return 0;
+	return mo_err_set(e, MO_EINVAL, "insurance %s: expected a date from "
+			  "1900-01-01 to 2999-12-31, got day %ld", field,
+			  (long)day);
+}
+
+/* Text of 1 to max characters without control characters, valid UTF-8
+ * (the name key decodes it); a name also needs a letter or digit. */
+static int check_text(const char *field, const char *s, size_t max,
+		      bool name, mo_err *e)
+{
+	char key[4 * NOTE_MAX + 1];
+	size_t n = mo_utf8_chars(s);
+	int k;
+	if (n < 1 || n > max)
+		return mo_err_set(e, MO_EINVAL, "insurance %s: expected 1 to "
+				  "%zu characters, got %zu", field, max, n);
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+		if (*u < 0x20 || *u == 0x7F)
+			return bad(e, field, "text without control characters",
+				   s);
+	if ((k = mo_patient_name_key(s, key, sizeof key)) < 0)
+		return bad(e, field, "valid UTF-8 text", s);
+	if (name && k == 0)
+		return bad(e, field, "a name with a letter or digit", s);
+	return 0;
+}
+
+static int check_payer(const mo_config *c, const char *payer, mo_err *e)
+{
+	const char **ids;
+	const char *hint;
+	int rc;
+	if (!given(payer))
+		return mo_err_set(e, MO_EINVAL, "insurance payer: required (a "
+				  "payers[].id of practice.yaml)");
+	if (mo_config_payer(c, payer))
+		return 0;
+	if (!(ids = calloc(c->npayers + 1, sizeof *ids)))
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	for (size_t i = 0; i < c->npayers; i++)
+		ids[i] = c->payers[i].id;
+	hint = mo_suggest(payer, ids);
+	rc = mo_err_set(e, MO_EINVAL, "insurance payer: unknown payer '%.80s'"
+			"%s%s%s", payer, hint ? " (did you mean \"" : "",
+			hint ? hint : "", hint ? "\"?)" : "");
+	free(ids);
+	return rc;
+}
+
+/* ---- the subscriber ---- */
+
+typedef enum { S_NAME, S_TEXT, S_SEX, S_STATE, S_ZIP } sub_kind;
+
+typedef struct sub_field {
+	const char *shown, *v;
+	sub_kind kind;
+	bool required;
+} sub_field;
+
+enum { NSUB = 7 };
+
+static void sub_fields(const mo_insurance_new *in, sub_field f[NSUB])
+{
+	f[0] = (sub_field){"subscriber_family", in->subscriber_family, S_NAME,
+			   true};
+	f[1] = (sub_field){"subscriber_given", in->subscriber_given, S_NAME,
+			   true};
+	f[2] = (sub_field){"subscriber_sex", in->subscriber_sex, S_SEX, false};
+	f[3] = (sub_field){"subscriber_line1", in->subscriber_line1, S_TEXT,
+			   false};
+	f[4] = (sub_field){"subscriber_city", in->subscriber_city, S_TEXT,
+			   false};
+	f[5] = (sub_field){"subscriber_state", in->subscriber_state, S_STATE,
+			   false};
+	f[6] = (sub_field){"subscriber_zip", in->subscriber_zip, S_ZIP, false};
+}
+
+static int check_sub_value(const sub_field *f, mo_err *e)
+{
+	const char *s = f->v;
+	switch (f->kind) {
+	case S_NAME: case S_TEXT:
+		return check_text(f->shown, s, MO_PATIENT_TEXT_MAX,
+				  f->kind == S_NAME, e);
+	case S_SEX:
+		return mo_patient_sex_valid(s) ? 0 : bad(e, f->shown, "female, "
+							 "male, other or "
+							 "unknown", s);
+	case S_STATE:
+		return mo_codes_state_valid(s) ? 0 : bad(e, f->shown, "a state "
+							 "as 2 capital letters "
+							 "such as IL", s);
+	default:
+		return mo_codes_zip_valid(s) ? 0 : bad(e, f->shown, "a ZIP code "
+						      "such as 62701 or "
+						      "62701-1234", s);
+	}
+}
+
+/* The subscriber: none for self (the patient), else a named person. */
+static int check_subscriber(const mo_insurance_new *in, int32_t today,
+			    mo_err *e)
+{
+	bool self = strcmp(in->relation, "self") == 0;
+	char d[11];
+	sub_field f[NSUB];
+	int rc;
+	sub_fields(in, f);
+	for (int i = 0; i < NSUB; i++) {
+		if (self && given(f[i].v))
+			return mo_err_set(e, MO_EINVAL, "insurance %s: not used "
+					  "when relation is self (the patient is "
+					  "the subscriber)", f[i].shown);
+		if (!self && f[i].required && !given(f[i].v))
+			return mo_err_set(e, MO_EINVAL, "insurance %s: required "
+					  "when relation is %s", f[i].shown,
+					  in->relation);
+		if (given(f[i].v) && (rc = check_sub_value(&f[i], e)))
+			return rc;
+	}
+	if (!in->has_subscriber_birth)
+		return 0;
+	if (self)
+		return mo_err_set(e, MO_EINVAL, "insurance subscriber_birth_date:"
+				  " not used when relation is self (the patient "
+				  "is the subscriber)");
+	if ((rc = check_day("subscriber_birth_date", in->subscriber_birth_day,
+			    e)))
+		return rc;
+	if (in->subscriber_birth_day > today)
+		return mo_err_set(e, MO_EINVAL, "insurance subscriber_birth_date:"
+				  " %s is in the future",
+				  mo_date_format(in->subscriber_birth_day, d));
+	return 0;
+}
+
+/* ---- a new policy ---- */
+
+static int check_ids(const mo_insurance_new *in, mo_err *e)
+{
+	static const char what[] = "1 to 80 letters, digits or '-'";
+	const char *m = in->member_id, *g = in->group_id;
+	if (!given(m) || strlen(m) > MEMBER_MAX || !all_in(m, strlen(m),
+							   MEMBER_CHARS))
+		return bad(e, "member_id", what, m);
+	if (given(g) && (strlen(g) > MEMBER_MAX || !all_in(g, strlen(g),
+							   MEMBER_CHARS)))
+		return bad(e, "group_id", what, g);
+	return 0;
+}
+
+static int check_days(int32_t from, int32_t to, bool has_to, mo_err *e)
+{
+	char a[11], b[11];
+	int rc;
+	if ((rc = check_day("from", from, e)) ||
+	    (has_to && (rc = check_day("to", to, e))))
+		return rc;
+	if (has_to && to < from)
+		return mo_err_set(e, MO_EINVAL, "insurance to: %s is before "
+				  "from %s", mo_date_format(to, b),
+				  mo_date_format(from, a));
+	return 0;
+}
+
+/* Everything about a new policy that needs no database. */
+static int check_new(mo_practice *p, const mo_insurance_new *in, mo_err *e)
+{
+	int rc;
+	if (mo_fails_assert(in))
+		return mo_err_set(e, MO_EINVAL, "insurance: nothing given");
+	if ((rc = check_payer(mo_practice_config(p), in->payer, e)))
+		return rc;
+	if (in->rank < 1 || in->rank > 3)
+		return mo_err_set(e, MO_EINVAL, "insurance rank: expected 1, 2 "
+				  "or 3, got %d", in->rank);
+	if (!one_of(in->relation, RELATIONS))
+		return bad(e, "relation", "self, spouse, child or other",
+			   in->relation);
+	if ((rc = check_subscriber(in, mo_practice_today(p), e)) ||
+	    (rc = check_ids(in, e)))
+		return rc;
+	return check_days(in->from_day, in->to_day, in->has_to, e);
+}
+
+/* ---- database helpers ---- */
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (given(s))
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* -1 (unknown) as NULL. */
+static void bind_known(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v >= 0)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int64_t col_known(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+		? -1 : sqlite3_column_int64(st, i);
+}
+
+/* What an operation on an existing policy needs to know of it. */
+typedef struct policy {
+	int64_t id, patient;
+	char payer[65];
+	int rank;
+	int32_t from_day, to_day;
+	bool has_to;
+} policy;
+
+static int load_policy(mo_db *db, int64_t id, policy *pol, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_GET, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		pol->id = id;
+		pol->patient = sqlite3_column_int64(st, 0);
+		snprintf(pol->payer, sizeof pol->payer, "%s", col(st, 1));
+		pol->rank = sqlite3_column_int(st, 2);
+		pol->from_day = sqlite3_column_int(st, 3);
+		pol->has_to = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		pol->to_day = sqlite3_column_int(st, 4);
+	}
+	rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE
+		? mo_err_set(e, MO_ENOTFOUND, "no insurance policy %lld",
+			     (long long)id)
+		: mo_db_fail(db, "insurance", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* MO_ENOTFOUND or MO_EINVAL (merged) unless patient is active. */
+static int need_active(mo_practice *p, int64_t patient, mo_err *e)
+{
+	return mo_patient_active(p, patient, "insurance patient: ",
+				 "use that record", e);
+}
+
+static int overlap_refusal(const policy *pol, sqlite3_stmt *st, mo_err *e)
+{
+	char a[11], b[11];
+	bool open = sqlite3_column_type(st, 2) == SQLITE_NULL;
+	return mo_err_set(e, MO_EEXIST, "insurance: patient %lld has rank %d "
+			  "policy %lld in force from %s %s%s on some of the "
+			  "same days; end it first", (long long)pol->patient,
+			  pol->rank, (long long)sqlite3_column_int64(st, 0),
+			  mo_date_format(sqlite3_column_int(st, 1), a),
+			  open ? "with no end" : "to ", open ? ""
+			  : mo_date_format(sqlite3_column_int(st, 2), b));
+}
+
+/* MO_EEXIST when another policy of the patient with pol's rank is in
+ * force on any day of pol's. */
+static int check_overlap(mo_db *db, const policy *pol, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_OVERLAP, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, pol->patient);
+	sqlite3_bind_int(st, 2, pol->rank);
+	sqlite3_bind_int64(st, 3, pol->id);
+	sqlite3_bind_int(st, 4, pol->from_day);
+	if (pol->has_to)
+		sqlite3_bind_int(st, 5, pol->to_day);
+	rc = sqlite3_step(st);
+	rc = rc == SQLITE_ROW ? overlap_refusal(pol, st, e) : rc == SQLITE_DONE
+		? 0 : mo_db_fail(db, "insurance", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- facts ---- */
+
+/* What every decision about a policy gets: patient, payer, payer_kind
+ * (NULL for a payer no longer in practice.yaml) and rank. */
+static size_t policy_facts(const mo_config *c, int64_t patient,
+			   const char *payer, int rank, mo_fact *f)
+{
+	const mo_payer *py = mo_config_payer(c, payer);
+	f[0] = (mo_fact){"patient", MO_FACT_INT, NULL, patient};
+	f[1] = (mo_fact){"payer", MO_FACT_STR, payer, 0};
+	f[2] = (mo_fact){"payer_kind", MO_FACT_STR, py ? py->kind : NULL, 0};
+	f[3] = (mo_fact){"rank", MO_FACT_INT, NULL, rank};
+	return 4;
+}
+
+/* A policy's days as facts "from" and "to" (NULL when open). */
+static size_t day_facts(int32_t from, int32_t to, bool has_to, char a[11],
+			char b[11], mo_fact *f)
+{
+	f[0] = (mo_fact){"from", MO_FACT_STR, mo_date_format(from, a), 0};
+	f[1] = (mo_fact){"to", MO_FACT_STR, has_to ? mo_date_format(to, b)
+			 : NULL, 0};
+	return 2;
+}
+
+/* An amount in cents, or null when unknown (-1). */
+static mo_fact known_fact(const char *key, mo_fact_type type, int64_t v)
+{
+	return v >= 0 ? (mo_fact){key, type, NULL, v}
+		      : (mo_fact){key, MO_FACT_STR, NULL, 0};
+}
+
+static int commit_as(mo_op *op, int64_t id, mo_err *e)
+{
+	char record[40];
+	snprintf(record, sizeof record, "insurance:%lld", (long long)id);
+	return mo_op_commit(op, record, e);
+}
+
+/* ---- adding ---- */
+
+static int insert(mo_db *db, const char *actor, const mo_insurance_new *in,
+		  int64_t *id, mo_err *e)
+{
+	const char *s[] = {in->subscriber_family, in->subscriber_given,
+			   in->subscriber_sex};
+	const char *a[] = {in->subscriber_line1, in->subscriber_city,
+			   in->subscriber_state, in->subscriber_zip};
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_INSERT, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, in->patient);
+	sqlite3_bind_text(st, 2, in->payer, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, in->rank);
+	sqlite3_bind_text(st, 4, in->relation, -1, SQLITE_STATIC);
+	for (int i = 0; i < 3; i++)
+		bind_opt(st, 5 + i, s[i]);
+	if (in->has_subscriber_birth)
+		sqlite3_bind_int(st, 8, in->subscriber_birth_day);
+	for (int i = 0; i < 4; i++)
+		bind_opt(st, 9 + i, a[i]);
+	sqlite3_bind_text(st, 13, in->member_id, -1, SQLITE_STATIC);
+	bind_opt(st, 14, in->group_id);
+	sqlite3_bind_int(st, 15, in->from_day);
+	if (in->has_to)
+		sqlite3_bind_int(st, 16, in->to_day);
+	sqlite3_bind_int64(st, 17, mo_clock_now_us());
+	sqlite3_bind_text(st, 18, actor, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "insurance", e);
+	*id = sqlite3_last_insert_rowid(mo_db_sqlite(db));
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int add_in_op(mo_op *op, const mo_insurance_new *in, int64_t *id,
+		     mo_err *e)
+{
+	mo_db *db = mo_practice_db(op->p);
+	policy pol = {0, in->patient, "", in->rank, in->from_day, in->to_day,
+		      in->has_to};
+	int rc;
+	if ((rc = need_active(op->p, in->patient, e)) ||
+	    (rc = check_overlap(db, &pol, e)))
+		return rc;
+	return insert(db, op->actor, in, id, e);
+}
+
+int mo_ins_add(mo_practice *p, const char *actor, const mo_insurance_new *in,
+	       int64_t *id, mo_err *e)
+{
+	char a[11], b[11];
+	mo_fact f[10];
+	int64_t iid = 0;
+	size_t n;
+	mo_op op;
+	int rc = check_new(p, in, e);
+	if (rc)
+		return rc;
+	n = policy_facts(mo_practice_config(p), in->patient, in->payer,
+			 in->rank, f);
+	f[n++] = (mo_fact){"change", MO_FACT_STR, "add", 0};
+	f[n++] = (mo_fact){"relation", MO_FACT_STR, in->relation, 0};
+	f[n++] = (mo_fact){"member_id", MO_FACT_STR, in->member_id, 0};
+	f[n++] = (mo_fact){"group_id", MO_FACT_STR, given(in->group_id)
+			   ? in->group_id : NULL, 0};
+	n += day_facts(in->from_day, in->to_day, in->has_to, a, b, f + n);
+	if ((rc = mo_op_begin(p, &op, actor, "insurance.update", f, n, e)))
+		return rc;
+	if ((rc = add_in_op(&op, in, &iid, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	if ((rc = commit_as(&op, iid, e)))
+		return rc;
+	if (id)
+		*id = iid;
+	return 0;
+}
+
+/* ---- ending ---- */
+
+static int end_in_op(mo_op *op, const policy *pol, mo_err *e)
+{
+	mo_db *db = mo_practice_db(op->p);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = check_overlap(db, pol, e)) ||
+	    (rc = mo_db_stmt(db, SQL_END, &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, pol->id);
+	sqlite3_bind_int(st, 2, pol->to_day);
+	sqlite3_bind_int64(st, 3, mo_clock_now_us());
+	sqlite3_bind_text(st, 4, op->actor, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "insurance", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int mo_ins_end(mo_practice *p, const char *actor, int64_t id, int32_t to_day,
+	       mo_err *e)
+{
+	char a[11], b[11];
+	mo_fact f[8];
+	policy pol;
+	size_t n;
+	mo_op op;
+	int rc = load_policy(mo_practice_db(p), id, &pol, e);
+	if (rc || (rc = check_day("to", to_day, e)))
+		return rc;
+	if (to_day < pol.from_day)
+		return mo_err_set(e, MO_EINVAL, "insurance to: %s is before "
+				  "policy %lld starts (%s)",
+				  mo_date_format(to_day, b), (long long)id,
+				  mo_date_format(pol.from_day, a));
+	pol.to_day = to_day;
+	pol.has_to = true;
+	n = policy_facts(mo_practice_config(p), pol.patient, pol.payer,
+			 pol.rank, f);
+	f[n++] = (mo_fact){"change", MO_FACT_STR, "end", 0};
+	f[n++] = (mo_fact){"insurance", MO_FACT_INT, NULL, id};
+	n += day_facts(pol.from_day, to_day, true, a, b, f + n);
+	if ((rc = mo_op_begin(p, &op, actor, "insurance.update", f, n, e)))
+		return rc;
+	if ((rc = end_in_op(&op, &pol, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	return commit_as(&op, id, e);
+}
+
+/* ---- in force ---- */
+
+/* The policy of rank in force for patient on day: *id 0 when none;
+ * payer (optional) receives its payer id. */
+static int find_in_force(mo_db *db, int64_t patient, int32_t day, int rank,
+			 char payer[65], int64_t *id, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_IN_FORCE, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, patient);
+	sqlite3_bind_int(st, 2, day);
+	sqlite3_bind_int(st, 3, rank);
+	*id = 0;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		if (payer)
+			snprintf(payer, 65, "%s", col(st, 1));
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: mo_db_fail(db, "insurance", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int mo_ins_in_force(mo_practice *p, int64_t patient, int32_t day, int rank,
+		    char payer[65], int64_t *id, mo_err *e)
+{
+	int64_t found;
+	int rc;
+	if (rank < 1 || rank > 3)
+		return mo_err_set(e, MO_EINVAL, "insurance rank: expected 1, 2 "
+				  "or 3, got %d", rank);
+	if ((rc = find_in_force(mo_practice_db(p), patient, day, rank, payer,
+				&found, e)))
+		return rc;
+	if (!found) {
+		char d[11];
+		return mo_err_set(e, MO_ENOTFOUND, "patient %lld has no rank %d "
+				  "insurance in force on %s", (long long)patient,
+				  rank, mo_date_format(day, d));
+	}
+	if (id)
+		*id = found;
+	return 0;
+}
+
+/* ---- verifying ---- */
+
+/* The latest verification of policy id before the instant before_us:
+ * *verified_us 0 when none. */
+static int latest_check(mo_db *db, int64_t id, int64_t before_us,
+			int64_t *verified_us, bool *active, int64_t *copay,
+			mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_LATEST, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, before_us);
+	*verified_us = 0;
+	*active = false;
+	*copay = -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*verified_us = sqlite3_column_int64(st, 0);
+		*active = sqlite3_column_int(st, 1) != 0;
+		*copay = col_known(st, 2);
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: mo_db_fail(db, "insurance", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int check_amount(const char *field, int64_t v, int64_t max,
+			mo_err *e)
+{
+	if (v >= -1 && v <= max)
+		return 0;
+	return mo_err_set(e, MO_EINVAL, "insurance %s: expected 0 to %lld, "
+			  "or -1 for unknown, got %lld", field, (long long)max,
+			  (long long)v);
+}
+
+static int check_verification(const mo_eligibility_new *in, mo_err *e)
+{
+	const int64_t cents = 1000000000000LL; /* 10 billion dollars */
+	int rc;
+	if (mo_fails_assert(in))
+		return mo_err_set(e, MO_EINVAL, "insurance: nothing given");
+	if (!one_of(in->method, METHODS))
+		return bad(e, "method", "phone, portal, card, x12 or other",
+			   in->method);
+	if ((rc = check_amount("copay", in->copay, cents, e)) ||
+	    (rc = check_amount("deductible", in->deductible, cents, e)) ||
+	    (rc = check_amount("deductible_met", in->deductible_met, cents,
+			       e)) ||
+	    (rc = check_amount("coinsurance", in->coinsurance, 100, e)))
+		return rc;
+	return given(in->note) ? check_text("note", in->note, NOTE_MAX, false,
+					    e) : 0;
+}
+
+static int insert_check(mo_db *db, const char *actor,
+			const mo_eligibility_new *in, int64_t *id, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_VERIFY, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, in->insurance);
+	sqlite3_bind_int64(st, 2, mo_clock_now_us());
+	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, in->method, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, in->active);
+	bind_known(st, 6, in->copay);
+	bind_known(st, 7, in->deductible);
+	bind_known(st, 8, in->deductible_met);
+	bind_known(st, 9, in->coinsurance);
+	bind_opt(st, 10, in->note);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "insurance", e);
+	*id = sqlite3_last_insert_rowid(mo_db_sqlite(db));
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The facts of a verification of pol. */
+static size_t verify_facts(const mo_config *c, const policy *pol,
+			   const mo_eligibility_new *in, mo_fact *f)
+{
+	size_t n = policy_facts(c, pol->patient, pol->payer, pol->rank, f);
+	f[n++] = (mo_fact){"insurance", MO_FACT_INT, NULL, pol->id};
+	f[n++] = (mo_fact){"method", MO_FACT_STR, in->method, 0};
+	f[n++] = (mo_fact){"active", MO_FACT_BOOL, NULL, in->active};
+	f[n++] = known_fact("copay", MO_FACT_MONEY, in->copay);
+	f[n++] = known_fact("deductible", MO_FACT_MONEY, in->deductible);
+	f[n++] = known_fact("deductible_met", MO_FACT_MONEY,
+			    in->deductible_met);
+	f[n++] = known_fact("coinsurance", MO_FACT_INT, in->coinsurance);
+	f[n++] = (mo_fact){"note", MO_FACT_STR, given(in->note) ? in->note
+			   : NULL, 0};
+	return n;
+}
+
+int mo_ins_verify(mo_practice *p, const char *actor,
+		  const mo_eligibility_new *in, int64_t *id, mo_err *e)
+{
+	mo_db *db = mo_practice_db(p);
+	mo_fact f[14];
+	int64_t vid = 0;
+	policy pol;
+	mo_op op;
+	int rc = check_verification(in, e);
+	if (rc || (rc = load_policy(db, in->insurance, &pol, e)))
+		return rc;
+	if ((rc = mo_op_begin(p, &op, actor, "insurance.verify", f,
+			      verify_facts(mo_practice_config(p), &pol, in, f),
+			      e)))
+		return rc;
+	if ((rc = need_active(p, pol.patient, e)) ||
+	    (rc = insert_check(db, actor, in, &vid, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	f[op.nfacts++] = (mo_fact){"verification", MO_FACT_INT, NULL, vid};
+	if ((rc = commit_as(&op, pol.id, e)))
+		return rc;
+	if (id)
+		*id = vid;
+	return 0;
+}
+
+/* ---- reading a patient's policies ---- */
+
+typedef struct list_ctx {
+	mo_practice *p;
+	int64_t patient;
+	int32_t day; /* 0: all */
+	mo_insurance_cb cb;
+	void *ud;
+	int stop; /* what cb returned to stop; the read is audited anyway */
+} list_ctx;
+
+static void read_policy(const mo_config *c, sqlite3_stmt *st,
+			mo_insurance *ins)
+{
+	const mo_payer *py;
+	memset(ins, 0, sizeof *ins);
+	ins->id = sqlite3_column_int64(st, 0);
+	ins->patient = sqlite3_column_int64(st, 1);
+	ins->payer = col(st, 2);
+	ins->payer_name = (py = mo_config_payer(c, ins->payer)) ? py->name
+								 : NULL;
+	ins->relation = col(st, 3);
+	ins->rank = sqlite3_column_int(st, 4);
+	ins->subscriber_family = col(st, 5);
+	ins->subscriber_given = col(st, 6);
+	ins->subscriber_sex = col(st, 7);
+	ins->has_subscriber_birth = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	ins->subscriber_birth_day = sqlite3_column_int(st, 8);
+	ins->subscriber_line1 = col(st, 9);
+	ins->subscriber_city = col(st, 10);
+	ins->subscriber_state = col(st, 11);
+	ins->subscriber_zip = col(st, 12);
+	ins->member_id = col(st, 13);
+	ins->group_id = col(st, 14);
+	ins->from_day = sqlite3_column_int(st, 15);
+	ins->has_to = sqlite3_column_type(st, 16) != SQLITE_NULL;
+	ins->to_day = sqlite3_column_int(st, 16);
+	ins->status = col(st, 17);
+}
+
+/* Passes each row of st with its latest verification to cb. */
+static int each_policy(list_ctx *l, sqlite3_stmt *st, mo_err *e)
+{
+	mo_db *db = mo_practice_db(l->p);
+	mo_insurance ins;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_policy(mo_practice_config(l->p), st, &ins);
+		if ((rc = latest_check(db, ins.id, INT64_MAX, &ins.verified_us,
+				       &ins.eligible, &ins.copay, e)))
+			return rc;
+		if ((l->stop = l->cb(l->ud, &ins)))
+			return 0;
+	}
+	return rc == SQLITE_DONE ? 0 : mo_db_fail(db, "insurance", e);
+}
+
+static int list_fn(void *ctx, mo_err *e)
+{
+	list_ctx *l = ctx;
+	sqlite3_stmt *st;
+	int64_t active;
+	int rc;
+	if ((rc = mo_patient_resolve(l->p, l->patient, &active, e)) ||
+	    (rc = mo_db_stmt(mo_practice_db(l->p), SQL_LIST, &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, l->patient);
+	if (l->day)
+		sqlite3_bind_int(st, 2, l->day);
+	rc = each_policy(l, st, e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int mo_ins_list(mo_practice *p, const char *actor, int64_t patient,
+		int32_t day, mo_insurance_cb cb, void *ud, mo_err *e)
+{
+	list_ctx l = {p, patient, day, cb, ud, 0};
+	char d[11], record[40];
+	int rc;
+	if (mo_fails_assert(cb))
+		return mo_err_set(e, MO_EINVAL, "insurance: no callback");
+	if (day && (rc = check_day("date", day, e)))
+		return rc;
+	mo_fact f[] = {{"read", MO_FACT_STR, "insurance", 0},
+		       {"patient", MO_FACT_INT, NULL, patient},
+		       {"date", MO_FACT_STR, day ? mo_date_format(day, d)
+			: NULL, 0}};
+	snprintf(record, sizeof record, "patient:%lld", (long long)patient);
+	rc = mo_op_read(p, actor, "patient.read", f, 3, record, list_fn, &l,
+			e);
+	return rc ? rc : l.stop;
+}
+
+/* ---- reading verifications ---- */
+
+typedef struct checks_ctx {
+	mo_db *db;
+	int64_t insurance;
+	mo_eligibility_cb cb;
+	void *ud;
+	int stop;
+} checks_ctx;
+
+static void read_check(sqlite3_stmt *st, mo_eligibility *el)
+{
+	el->id = sqlite3_column_int64(st, 0);
+	el->insurance = sqlite3_column_int64(st, 1);
+	el->verified_us = sqlite3_column_int64(st, 2);
+	el->verified_by = col(st, 3);
+	el->method = col(st, 4);
+	el->active = sqlite3_column_int(st, 5) != 0;
+	el->copay = col_known(st, 6);
+	el->deductible = col_known(st, 7);
+	el->deductible_met = col_known(st, 8);
+	el->coinsurance = (int)col_known(st, 9);
+	el->note = col(st, 10);
+}
+
+static int checks_fn(void *ctx, mo_err *e)
+{
+	checks_ctx *c = ctx;
+	mo_eligibility el;
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(c->db, SQL_CHECKS, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, c->insurance);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_check(st, &el);
+		if ((c->stop = c->cb(c->ud, &el)))
+			break;
+	}
+	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(c->db, "insurance",
+							    e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int mo_ins_verifications(mo_practice *p, const char *actor, int64_t insurance,
+			 mo_eligibility_cb cb, void *ud, mo_err *e)
+{
+	checks_ctx c = {mo_practice_db(p), insurance, cb, ud, 0};
+	char record[40];
+	policy pol;
+	int rc;
+	if (mo_fails_assert(cb))
+		return mo_err_set(e, MO_EINVAL, "insurance: no callback");
+	if ((rc = load_policy(c.db, insurance, &pol, e)))
+		return rc;
+	mo_fact f[] = {{"read", MO_FACT_STR, "insurance verifications", 0},
+		       {"patient", MO_FACT_INT, NULL, pol.patient},
+		       {"insurance", MO_FACT_INT, NULL, insurance}};
+	snprintf(record, sizeof record, "insurance:%lld", (long long)insurance);
+	rc = mo_op_read(p, actor, "patient.read", f, 3, record, checks_fn, &c,
+			e);
+	return rc ? rc : c.stop;
+}
+
+/* ---- the verification list ---- */
+
+typedef struct due_ctx {
+	mo_practice *p;
+	const char *zone;
+	int32_t day;
+	int64_t from_us, to_us; /* the day's bounds, UTC */
+	mo_ins_due_cb cb;
+	void *ud;
+	int stop;
+} due_ctx;
+
+/* The facts of eligibility.check for visit d (insure.h); days_since and
+ * active are left out (nil) when the policy was never verified. */
+static size_t visit_facts(const due_ctx *c, const mo_ins_due_item *d,
+			  int32_t checked, bool active, char vd[11],
+			  char cd[11], mo_fact *f)
+{
+	size_t n = policy_facts(mo_practice_config(c->p), d->patient,
+				d->payer, 1, f);
+	f[n++] = (mo_fact){"appointment", MO_FACT_INT, NULL, d->appointment};
+	f[n++] = (mo_fact){"insurance", MO_FACT_INT, NULL, d->insurance};
+	f[n++] = (mo_fact){"provider", MO_FACT_STR, d->provider, 0};
+	f[n++] = (mo_fact){"visit_date", MO_FACT_STR,
+			   mo_date_format(c->day, vd), 0};
+	f[n++] = (mo_fact){"verified", MO_FACT_STR, d->verified_us
+			   ? mo_date_format(checked, cd) : NULL, 0};
+	if (!d->verified_us)
+		return n;
+	f[n++] = (mo_fact){"days_since", MO_FACT_INT, NULL, c->day - checked};
+	f[n++] = (mo_fact){"active", MO_FACT_BOOL, NULL, active};
+	return n;
+}
+
+/* Asks the rules about visit d, whose policy is in force; lists it when
+ * they deny. */
+static int ask_rules(due_ctx *c, mo_ins_due_item *d, bool active, mo_err *e)
+{
+	char vd[11], cd[11];
+	int32_t checked = 0, sec;
+	mo_fact f[16];
+	mo_decision dec;
+	size_t n;
+	int rc;
+	if (d->verified_us && (rc = mo_tz_from_utc(c->zone, d->verified_us,
+						   &checked, &sec, e)))
+		return rc;
+	n = visit_facts(c, d, checked, active, vd, cd, f);
+	if ((rc = mo_practice_decide(c->p, MO_ACTOR_SYSTEM, "eligibility.check",
+				     f, n, &dec, e)))
+		return rc;
+	if (dec.verdict == MO_VERDICT_DENY) {
+		d->reason = dec.reason[0] ? dec.reason
+					  : "the rules ask for a verification";
+		d->rule = dec.rule;
+		c->stop = c->cb(c->ud, d);
+	}
+	return 0;
+}
+
+/* One booked visit of the day, a row of SQL_DAY. */
+static int check_visit(due_ctx *c, sqlite3_stmt *st, mo_err *e)
+{
+	mo_db *db = mo_practice_db(c->p);
+	char payer[65], at[32];
+	int64_t copay;
+	bool active;
+	mo_ins_due_item d = {0};
+	int rc;
+	d.appointment = sqlite3_column_int64(st, 0);
+	d.patient = sqlite3_column_int64(st, 1);
+	d.patient_name = col(st, 2);
+	d.at = mo_tz_format(c->zone, sqlite3_column_int64(st, 3), at);
+	d.provider = col(st, 4);
+	if ((rc = find_in_force(db, d.patient, c->day, 1, payer,
+				&d.insurance, e)))
+		return rc;
+	if (!d.insurance) {
+		d.reason = "no insurance on file";
+		c->stop = c->cb(c->ud, &d);
+		return 0;
+	}
+	d.payer = payer;
+	if ((rc = latest_check(db, d.insurance, c->to_us, &d.verified_us,
+			       &active, &copay, e)))
+		return rc;
+	return ask_rules(c, &d, active, e);
+}
+
+static int due_fn(void *ctx, mo_err *e)
+{
+	due_ctx *c = ctx;
+	mo_db *db = mo_practice_db(c->p);
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_DAY, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, c->from_us);
+	sqlite3_bind_int64(st, 2, c->to_us);
+	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = check_visit(c, st, e)))
+			goto out;
+	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(db, "insurance", e);
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+int mo_ins_due(mo_practice *p, const char *actor, int32_t day,
+	       mo_ins_due_cb cb, void *ud, mo_err *e)
+{
+	const char *zone = mo_practice_config(p)->timezone;
+	due_ctx c = {p, zone, day, 0, 0, cb, ud, 0};
+	char d[11];
+	int rc;
+	if (mo_fails_assert(cb))
+		return mo_err_set(e, MO_EINVAL, "insurance: no callback");
+	if ((rc = check_day("date", day, e)) ||
+	    (rc = mo_tz_day_bounds(zone, day, day, &c.from_us, &c.to_us, e)))
+		return rc;
+	mo_fact f[] = {{"read", MO_FACT_STR, "insurance verification list", 0},
+		       {"date", MO_FACT_STR, mo_date_format(day, d), 0}};
+	rc = mo_op_read(p, actor, "patient.read", f, 2, "insurance:due",
+			due_fn, &c, e);
+	return rc ? rc : c.stop;
+}
