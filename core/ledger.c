@@ -418,8 +418,8 @@ int mo_ledger_verify(mo_practice *p, int64_t *entries, mo_err *e)
 	"sum(CASE WHEN ?1 - service_day > 120 THEN amount END) AS b4, "     \
 	"sum(amount) AS t "
 static const char SQL_AGING_PAYER[] =
-	"SELECT payer, NULL, " AGING_SUMS "FROM journal_line WHERE account = "
-	"'ar_payer' AND day <= ?1 GROUP BY payer ORDER BY payer";
+	"SELECT payer, service_day, amount FROM journal_line WHERE account = "
+	"'ar_payer' AND day <= ?1";
 static const char SQL_AGING_PATIENT[] =
 	"SELECT a.patient, p.family || ', ' || p.given, a.u, a.b0, a.b1, a.b2, "
 	"a.b3, a.b4, a.t FROM (SELECT patient, " AGING_SUMS
@@ -445,26 +445,8 @@ static void add_row(mo_aging_row *sum, const mo_aging_row *r)
 	sum->total += r->total;
 }
 
-/* The row of the current result; false when nothing is outstanding. */
-static bool aging_row(aging_ctx *c, sqlite3_stmt *st, mo_aging_row *r,
-		      char key[32])
+static bool outstanding(const mo_aging_row *r)
 {
-	const unsigned char *k = sqlite3_column_text(st, 0);
-	const mo_payer *py;
-	memset(r, 0, sizeof *r);
-	r->unapplied = sqlite3_column_int64(st, 2);
-	for (int b = 0; b < MO_AGING_BUCKETS; b++)
-		r->bucket[b] = sqlite3_column_int64(st, 3 + b);
-	r->total = sqlite3_column_int64(st, 8);
-	snprintf(key, 32, "%s", k ? (const char *)k : "(none)");
-	r->key = key;
-	if (c->by == MO_AGING_PATIENT)
-		r->name = (const char *)sqlite3_column_text(st, 1);
-	else if ((py = k ? mo_config_payer(mo_practice_config(c->p),
-					   (const char *)k) : NULL))
-		r->name = py->name;
-	else
-		r->name = key;
 	if (r->total != 0 || r->unapplied != 0)
 		return true;
 	for (int b = 0; b < MO_AGING_BUCKETS; b++)
@@ -473,27 +455,144 @@ static bool aging_row(aging_ctx *c, sqlite3_stmt *st, mo_aging_row *r,
 	return false;
 }
 
+/* The row of the current patient result; false when nothing is
+ * outstanding. */
+static bool aging_row(sqlite3_stmt *st, mo_aging_row *r, char key[32])
+{
+	const unsigned char *k = sqlite3_column_text(st, 0);
+	memset(r, 0, sizeof *r);
+	r->unapplied = sqlite3_column_int64(st, 2);
+	for (int b = 0; b < MO_AGING_BUCKETS; b++)
+		r->bucket[b] = sqlite3_column_int64(st, 3 + b);
+	r->total = sqlite3_column_int64(st, 8);
+	snprintf(key, 32, "%s", k ? (const char *)k : "(none)");
+	r->key = key;
+	r->name = (const char *)sqlite3_column_text(st, 1);
+	return outstanding(r);
+}
+
+/* Emits r (when anything is outstanding) and adds it to the total. */
+static void emit(aging_ctx *c, const mo_aging_row *r)
+{
+	if (c->stop || !outstanding(r))
+		return;
+	add_row(&c->total, r);
+	c->stop = c->cb(c->ud, r);
+}
+
+/* ---- by patient: SQLite groups ---- */
+
+static int patient_scan(aging_ctx *c, mo_db *db, mo_err *e)
+{
+	sqlite3_stmt *st;
+	mo_aging_row r;
+	char key[32];
+	int rc = mo_db_stmt(db, SQL_AGING_PATIENT, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(st, 1, c->as_of);
+	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (aging_row(st, &r, key))
+			emit(c, &r);
+	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(db, "aging", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- by payer: a few payers, summed here in one pass (no sort) ---- */
+
+typedef struct payer_sum {
+	char key[65];
+	mo_aging_row r;
+} payer_sum;
+
+typedef struct payer_sums {
+	payer_sum *v;
+	size_t n, cap, last;
+} payer_sums;
+
+static payer_sum *payer_slot(payer_sums *s, const char *key)
+{
+	if (s->n && strcmp(s->v[s->last].key, key) == 0)
+		return &s->v[s->last];
+	for (s->last = 0; s->last < s->n; s->last++)
+		if (strcmp(s->v[s->last].key, key) == 0)
+			return &s->v[s->last];
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		payer_sum *v = realloc(s->v, cap * sizeof *v);
+		if (!v)
+			return NULL;
+		s->v = v;
+		s->cap = cap;
+	}
+	memset(&s->v[s->n], 0, sizeof s->v[0]);
+	snprintf(s->v[s->n].key, sizeof s->v[0].key, "%s", key);
+	return &s->v[s->n++];
+}
+
+static void add_line(mo_aging_row *r, int32_t age, bool applied,
+		     int64_t amount)
+{
+	r->total += amount;
+	if (!applied)
+		r->unapplied += amount;
+	else
+		r->bucket[age <= 30 ? 0 : age <= 60 ? 1 : age <= 90 ? 2
+			  : age <= 120 ? 3 : 4] += amount;
+}
+
+static int sum_payers(aging_ctx *c, mo_db *db, payer_sums *s, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_AGING_PAYER, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(st, 1, c->as_of);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		payer_sum *ps = payer_slot(s, k ? k : "(none)");
+		if (!ps) {
+			sqlite3_reset(st);
+			return mo_err_set(e, MO_ENOMEM, "out of memory");
+		}
+		add_line(&ps->r, c->as_of - sqlite3_column_int(st, 1),
+			 sqlite3_column_type(st, 1) != SQLITE_NULL,
+			 sqlite3_column_int64(st, 2));
+	}
+	rc = rc == SQLITE_DONE ? 0 : mo_db_fail(db, "aging", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const payer_sum *)a)->key, ((const payer_sum *)b)->key);
+}
+
+static int payer_scan(aging_ctx *c, mo_db *db, mo_err *e)
+{
+	const mo_config *cfg = mo_practice_config(c->p);
+	payer_sums s = {0};
+	int rc = sum_payers(c, db, &s, e);
+	if (!rc && s.n)
+		qsort(s.v, s.n, sizeof *s.v, by_key);
+	for (size_t i = 0; !rc && i < s.n; i++) {
+		const mo_payer *py = mo_config_payer(cfg, s.v[i].key);
+		s.v[i].r.key = s.v[i].key;
+		s.v[i].r.name = py ? py->name : s.v[i].key;
+		emit(c, &s.v[i].r);
+	}
+	free(s.v);
+	return rc;
+}
+
 static int aging_scan(void *ud, mo_err *e)
 {
 	aging_ctx *c = ud;
 	mo_db *db = mo_practice_db(c->p);
-	sqlite3_stmt *st;
-	mo_aging_row r;
-	char key[32];
-	int rc = mo_db_stmt(db, c->by == MO_AGING_PAYER ? SQL_AGING_PAYER
-							: SQL_AGING_PATIENT,
-			    &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int(st, 1, c->as_of);
-	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!aging_row(c, st, &r, key))
-			continue;
-		add_row(&c->total, &r);
-		c->stop = c->cb(c->ud, &r);
-	}
-	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(db, "aging", e);
-	sqlite3_reset(st);
+	int rc = c->by == MO_AGING_PAYER ? payer_scan(c, db, e)
+					 : patient_scan(c, db, e);
 	if (!rc && !c->stop) {
 		c->total.key = "total";
 		c->total.name = "Total";

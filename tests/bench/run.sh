@@ -19,8 +19,10 @@ set -euo pipefail
 build=${1:-build}
 scale=${BENCH_SCALE:-full}
 case "$scale" in
-small) rounds=30 perm=300 sched_rounds=50 sched_n=20000 seed_days=90 seed_patients=3000 ;;
-full) rounds=300 perm=2000 sched_rounds=200 sched_n=100000 seed_days=1095 seed_patients=20000 ;;
+small) rounds=30 perm=300 sched_rounds=50 sched_n=20000 seed_days=90 seed_patients=3000
+       aging_lines=100000 ;;
+full) rounds=300 perm=2000 sched_rounds=200 sched_n=100000 seed_days=1095 seed_patients=20000
+      aging_lines=1000000 ;;
 *) echo "run.sh: BENCH_SCALE: expected small or full, got \"$scale\"" >&2; exit 2 ;;
 esac
 rounds=${ROUNDS:-$rounds}
@@ -86,6 +88,12 @@ benchmarks() {
   "$build/gen_practice" 20 60 > "$tmp/seed/practice.yaml"
   "$mo" apply "$tmp/seed" >/dev/null
   "$build/bench_seed" "$tmp/seed" "$seed_days" "$seed_patients"
+
+  # Billing: the A/R aging over a large ledger (bench_aging writes its own
+  # practice), next to a plain scan of the same lines.
+  echo
+  echo "== billing: A/R aging over $aging_lines ledger lines"
+  "$build/bench_aging" "$aging_lines" 7
 }
 
 # The summary table and the JSON, from the RESULT and PEAK lines.
