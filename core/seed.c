@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charge.h"
 #include "clock.h"
+#include "insure.h"
 #include "patient.h"
+#include "payment.h"
 #include "recall.h"
 #include "sched.h"
 #include "shift.h"
@@ -18,6 +21,11 @@
 #include "units.h"
 
 #define HOUR_US (3600LL * 1000000)
+
+typedef struct booked {
+	int64_t id, patient, start_us;
+	const char *visit_type;
+} booked;
 
 typedef struct seeder {
 	mo_practice *p;
@@ -28,8 +36,10 @@ typedef struct seeder {
 	uint64_t state;
 	int64_t shifted;   /* what we added to the clock */
 	int64_t *first_id; /* the patients' ids are first_id..+patients-1 */
-	int64_t *booked;   /* the day's appointments */
+	struct booked *booked; /* the day's appointments */
 	size_t nbooked, cap;
+	int32_t today;
+	long checks;           /* check numbers */
 	mo_err *e;
 } seeder;
 
@@ -60,6 +70,9 @@ static void progress(seeder *s, const char *what, long done, long total)
 		s->o->progress(s->o->ud, what, done, total);
 }
 
+static bool bills(const seeder *s);
+static int insure(seeder *s, int64_t patient, int32_t birth_day);
+
 /* ---- patients ---- */
 
 static const char *const FAMILY1[] = {"Zor", "Quib", "Fenn", "Blar", "Wix",
@@ -75,6 +88,7 @@ static int one_patient(seeder *s, int64_t *id)
 {
 	char family[32], mobile[11];
 	mo_patient_new in = {0};
+	int rc;
 	snprintf(family, sizeof family, "%s%s", FAMILY1[pick(s, COUNT(FAMILY1))],
 		 FAMILY2[pick(s, COUNT(FAMILY2))]);
 	snprintf(mobile, sizeof mobile, "612555%04d", pick(s, 10000));
@@ -87,7 +101,8 @@ static int one_patient(seeder *s, int64_t *id)
 	in.phone_mobile = mobile;
 	in.city = "Sampleton";
 	in.state = "MN";
-	return mo_patient_register(s->p, s->actor, &in, true, id, s->e);
+	rc = mo_patient_register(s->p, s->actor, &in, true, id, s->e);
+	return rc || !bills(s) ? rc : insure(s, *id, in.birth_day);
 }
 
 static int seed_patients(seeder *s)
@@ -157,17 +172,18 @@ static int keep_slot(void *ud, const mo_slot *sl)
 	return 0;
 }
 
-static int remember(seeder *s, int64_t id)
+static int remember(seeder *s, int64_t id, const mo_appt_new *in)
 {
 	if (s->nbooked == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 256;
-		int64_t *v = realloc(s->booked, cap * sizeof *v);
+		booked *v = realloc(s->booked, cap * sizeof *v);
 		if (!v)
 			return mo_err_set(s->e, MO_ENOMEM, "out of memory");
 		s->booked = v;
 		s->cap = cap;
 	}
-	s->booked[s->nbooked++] = id;
+	s->booked[s->nbooked++] = (booked){id, in->patient, in->start_us,
+					   in->visit_type};
 	return 0;
 }
 
@@ -191,7 +207,7 @@ static int book_type(seeder *s, const mo_provider *pv, const char *vt,
 		rc = mo_sched_book(s->p, s->actor, &in, &id, s->e);
 		if (rc == MO_EEXIST || rc == MO_EINVAL || rc == MO_EDENIED)
 			rc = 0; /* that patient is busy then, or a rule says no */
-		else if (!rc && !(rc = remember(s, id)))
+		else if (!rc && !(rc = remember(s, id, &in)))
 			s->n->appointments++;
 	}
 	return rc;
@@ -214,6 +230,125 @@ static int book_day(seeder *s, int32_t day)
 	return rc;
 }
 
+/* ---- billing ---- */
+
+/* Common diagnoses (ICD-10-CM, public domain). */
+static const char *const DX[] = {"I10", "E11.9", "J06.9", "Z00.00",
+	"M54.50", "J02.9", "R05.9", "E78.5", "K21.9", "F41.1", "N39.0",
+	"R51.9"};
+
+static bool bills(const seeder *s)
+{
+	return s->c->npayers > 0 && s->c->nfee_schedules > 0;
+}
+
+/* A new patient's payer: Medicare for the over-65s when practice.yaml has
+ * one, else another payer; none for about one in seven. */
+static const mo_payer *payer_for(seeder *s, int32_t birth_day)
+{
+	const mo_payer *medicare = NULL;
+	if (pick(s, 7) == 0)
+		return NULL;
+	for (size_t i = 0; i < s->c->npayers; i++)
+		if (strcmp(s->c->payers[i].kind, "medicare") == 0)
+			medicare = &s->c->payers[i];
+	if (medicare && s->today - birth_day > 65 * 365)
+		return medicare;
+	for (int tries = 0; tries < 8; tries++) {
+		const mo_payer *py = &s->c->payers[pick(s, (int)s->c->npayers)];
+		if (strcmp(py->kind, "medicare") && strcmp(py->kind, "self_pay"))
+			return py;
+	}
+	return NULL;
+}
+
+static int insure(seeder *s, int64_t patient, int32_t birth_day)
+{
+	const mo_payer *py = payer_for(s, birth_day);
+	mo_insurance_new in = {0};
+	char member[24];
+	int rc;
+	if (!py)
+		return 0;
+	snprintf(member, sizeof member, "SEED%08lld", (long long)patient);
+	in.patient = patient;
+	in.payer = py->id;
+	in.rank = 1;
+	in.relation = "self";
+	in.member_id = member;
+	in.from_day = s->today - s->o->days - 365;
+	rc = mo_ins_add(s->p, s->actor, &in, NULL, s->e);
+	s->n->insured += !rc;
+	return rc;
+}
+
+/* A co-payment at check-in (the clock at the visit, then back). */
+static int copay(seeder *s, const booked *b)
+{
+	static const char *const method[] = {"cash", "cash", "card", "check"};
+	int64_t back = mo_clock_now_us();
+	char ref[24] = "";
+	mo_pay_new in = {b->patient, 2500, method[pick(s, 4)], NULL, "copay",
+			 b->id};
+	int rc;
+	if (strcmp(in.method, "check") == 0)
+		snprintf(ref, sizeof ref, "%ld", 1001 + s->checks++ % 8999);
+	else if (strcmp(in.method, "card") == 0)
+		snprintf(ref, sizeof ref, "4%03d", pick(s, 1000));
+	in.reference = ref[0] ? ref : NULL;
+	clock_to(s, b->start_us);
+	rc = mo_pay_collect(s->p, s->actor, &in, NULL, s->e);
+	clock_to(s, back);
+	s->n->payments += !rc;
+	return rc;
+}
+
+/* The charges of a visit checked out: its visit type's first code, for
+ * one or two diagnoses; a co-payment for most insured patients. */
+static int bill_visit(seeder *s, const booked *b)
+{
+	const mo_visit_type *vt = mo_config_visit_type(s->c, b->visit_type);
+	mo_charge_line line = {NULL, {NULL}, 1, {1, 0, 0, 0}};
+	mo_encounter_new in = {b->id, {DX[pick(s, COUNT(DX))]}, &line, 1};
+	int32_t day, sec;
+	char payer[65];
+	int rc;
+	if (!bills(s) || !vt || !vt->ncodes)
+		return 0;
+	if (pick(s, 3) == 0 && strcmp((in.diagnoses[1] = DX[pick(s, COUNT(DX))]),
+				      in.diagnoses[0]))
+		line.pointers[1] = 2;
+	else
+		in.diagnoses[1] = NULL;
+	line.code = vt->codes[0];
+	if ((rc = mo_tz_from_utc(s->c->timezone, b->start_us, &day, &sec,
+				 s->e)))
+		return rc;
+	if (pick(s, 10) < 7 && mo_ins_in_force(s->p, b->patient, day, 1, payer,
+					       NULL, NULL) == 0 &&
+	    (rc = copay(s, b)))
+		return rc;
+	rc = mo_charge_enter(s->p, s->actor, &in, NULL, s->e);
+	if (rc == MO_EINVAL && strstr(s->e->msg, "no fee"))
+		return 0; /* the fee schedule does not price that code then */
+	s->n->charges += !rc;
+	return rc;
+}
+
+/* The day's cash and checks to the bank, the evening after. */
+static int deposit(seeder *s, int32_t day)
+{
+	int64_t id, total, count;
+	int rc;
+	if (!bills(s))
+		return 0;
+	rc = mo_pay_deposit(s->p, s->actor, day, &id, &count, &total, s->e);
+	if (rc == MO_ENOTFOUND)
+		return 0;
+	s->n->deposits += !rc;
+	return rc;
+}
+
 /* What happened to the day's appointments, seen the evening after. */
 static int outcomes(seeder *s)
 {
@@ -221,18 +356,20 @@ static int outcomes(seeder *s)
 	for (size_t i = 0; !rc && i < s->nbooked; i++) {
 		int r = pick(s, 100);
 		if (r < 6) {
-			rc = mo_sched_status(s->p, s->actor, s->booked[i],
+			rc = mo_sched_status(s->p, s->actor, s->booked[i].id,
 					     "no_show", s->e);
 			s->n->no_shows += !rc;
 		} else if (r < 10) {
-			rc = mo_sched_cancel(s->p, s->actor, s->booked[i],
+			rc = mo_sched_cancel(s->p, s->actor, s->booked[i].id,
 					     "the patient called to cancel",
 					     s->e);
 			s->n->cancelled += !rc;
 		} else {
-			rc = mo_sched_status(s->p, s->actor, s->booked[i],
+			rc = mo_sched_status(s->p, s->actor, s->booked[i].id,
 					     "checked_out", s->e);
 			s->n->checked_out += !rc;
+			if (!rc)
+				rc = bill_visit(s, &s->booked[i]);
 		}
 	}
 	return rc;
@@ -281,6 +418,8 @@ static int seed_day(seeder *s, int32_t day, int32_t today)
 	if (!rc && day < today) {
 		clock_to(s, midnight + 27 * HOUR_US); /* the evening after */
 		rc = outcomes(s);
+		if (!rc)
+			rc = deposit(s, day);
 	}
 	if (rc || (rc = mo_db_commit(db, s->e)))
 		mo_db_rollback(db);
@@ -334,15 +473,17 @@ int mo_seed_run(mo_practice *p, const char *actor, const mo_seed_opts *o,
 		mo_seed_counts *out, mo_err *e)
 {
 	int64_t first = 0;
-	seeder s = {p, mo_practice_config(p), actor, o, out, o->seed, 0,
-		    &first, NULL, 0, 0, e};
+	seeder s = {.p = p, .c = mo_practice_config(p), .actor = actor, .o = o,
+		    .n = out, .state = o->seed, .first_id = &first, .e = e};
 	int32_t today, sec;
 	int rc;
 	memset(out, 0, sizeof *out);
 	if ((rc = check_opts(s.c, o, e)) ||
 	    (rc = mo_tz_from_utc(s.c->timezone, mo_clock_now_us(), &today, &sec,
-				 e)) ||
-	    (rc = seed_patients(&s)))
+				 e)))
+		return rc;
+	s.today = today;
+	if ((rc = seed_patients(&s)))
 		return rc;
 	for (int32_t d = today - o->days; !rc && d < today + o->ahead; d++) {
 		rc = seed_day(&s, d, today);

@@ -4,7 +4,11 @@
  * providers' hours (new patients first, then established visits to about
  * four fifths of the free time), each day's outcome (mostly checked out,
  * some no-shows and cancellations), a fortnight booked ahead, staff
- * shifts, and recalls. Everything goes through the same primitives users
+ * shifts, recalls, and billing when practice.yaml has payers and fee
+ * schedules: insurance for most patients (Medicare for the over-65s when
+ * a medicare payer exists), the charges of each visit checked out (its
+ * visit type's first code, one or two common diagnoses), co-payments at
+ * check-in and each day's bank deposit. Everything goes through the same primitives users
  * use (patient registration, imports, status changes, shifts, recalls),
  * as the actor given, in large transactions; the medoffice clock is moved
  * through the days (clock.h) so that history is booked before it
@@ -14,6 +18,7 @@
 #define MO_SEED_H
 
 #include "practice.h"
+
 
 typedef struct mo_seed_opts {
 	int patients;     /* how many to register (1..1,000,000) */
@@ -29,6 +34,7 @@ typedef struct mo_seed_opts {
 typedef struct mo_seed_counts {
 	long patients, appointments, checked_out, no_shows, cancelled;
 	long shifts, recalls;
+	long insured, charges, payments, deposits; /* billing */
 } mo_seed_counts;
 
 /* Seeds p as actor (who must be allowed every action used, such as the

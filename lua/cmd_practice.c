@@ -602,10 +602,12 @@ static int demo_seed(mo_practice *p)
 	mo_err e;
 	if (mo_seed_run(p, "system", &o, &n, &e))
 		return mo_cli_fail(&e);
-	printf("seeded:    %ld patients, %ld appointments over %d days (%ld "
-	       "checked out, %ld no-shows, %ld cancelled), %ld shifts, %ld "
-	       "recalls\n", n.patients, n.appointments, o.days + o.ahead,
-	       n.checked_out, n.no_shows, n.cancelled, n.shifts, n.recalls);
+	printf("seeded:    %ld patients (%ld insured), %ld appointments over %d "
+	       "days (%ld checked out, %ld no-shows, %ld cancelled), %ld "
+	       "shifts, %ld recalls, %ld charges, %ld payments, %ld "
+	       "deposits\n", n.patients, n.insured, n.appointments,
+	       o.days + o.ahead, n.checked_out, n.no_shows, n.cancelled,
+	       n.shifts, n.recalls, n.charges, n.payments, n.deposits);
 	return MO_EXIT_OK;
 }
 

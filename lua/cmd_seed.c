@@ -117,11 +117,13 @@ int mo_cmd_seed(int argc, char **argv)
 	if (mo_seed_run(p, actor, &o, &n, &e))
 		rc = mo_cli_fail(&e);
 	else
-		printf("seeded %s: %ld patients, %ld appointments (%ld checked "
-		       "out, %ld no-shows, %ld cancelled), %ld shifts, %ld "
-		       "recalls in %.1f s\n", dir, n.patients, n.appointments,
-		       n.checked_out, n.no_shows, n.cancelled, n.shifts,
-		       n.recalls, since(&b));
+		printf("seeded %s: %ld patients (%ld insured), %ld appointments "
+		       "(%ld checked out, %ld no-shows, %ld cancelled), %ld "
+		       "shifts, %ld recalls, %ld charges, %ld payments, %ld "
+		       "deposits in %.1f s\n", dir, n.patients, n.insured,
+		       n.appointments, n.checked_out, n.no_shows, n.cancelled,
+		       n.shifts, n.recalls, n.charges, n.payments, n.deposits,
+		       since(&b));
 	mo_cli_close(p, en);
 	return rc;
 }

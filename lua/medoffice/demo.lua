@@ -1,7 +1,8 @@
 -- demo.lua: the script behind `medoffice demo`. On the demo practice (a
 -- month of seeded activity) it prints what an office manager looks at
--- first: today's schedule, the last working day's day sheet, the calls to
--- make, staffing gaps, recalls, approvals waiting and tasks due; then the
+-- first: today's schedule, the last working day's day sheet (visits and
+-- charges), what payers owe by age (A/R aging), the calls to make,
+-- staffing gaps, recalls, approvals waiting and tasks due; then the
 -- engine at work: a policy rule deciding, the core enforcing it, and the
 -- audit chain.
 local function say(fmt, ...)
@@ -75,12 +76,29 @@ if last then
     row.booked = row.booked + 1
     if row[a.status] then row[a.status] = row[a.status] + 1 end
   end
+  local charged = {}
+  for _, c in ipairs(charges.list { from = format_date(last), to = format_date(last) }) do
+    charged[c.provider] = (charged[c.provider] or 0) + c.amount
+  end
   say("day sheet: %s", label(last))
-  say("           %-10s %7s %12s %9s %10s", "provider", "visits", "checked out", "no-shows",
-    "cancelled")
+  say("           %-10s %7s %12s %9s %10s %10s", "provider", "visits", "checked out", "no-shows",
+    "cancelled", "charges")
   for _, p in ipairs(order) do
     local r = by[p]
-    say("           %-10s %7d %12d %9d %10d", p, r.booked, r.checked_out, r.no_show, r.cancelled)
+    say("           %-10s %7d %12d %9d %10d %10s", p, r.booked, r.checked_out, r.no_show,
+      r.cancelled, format_money(charged[p] or 0))
+  end
+end
+
+-- What payers owe, by the age of the service.
+local aging = ledger.aging { by = "payer" }
+if #aging > 1 then
+  say("A/R:       %-18s %10s %10s %10s %10s %10s %10s", "payer", "0-30", "31-60", "61-90",
+    "91-120", "over 120", "total")
+  for _, r in ipairs(aging) do
+    say("           %-18s %10s %10s %10s %10s %10s %10s", r.name, format_money(r.days_0_30),
+      format_money(r.days_31_60), format_money(r.days_61_90), format_money(r.days_91_120),
+      format_money(r.over_120), format_money(r.total))
   end
 end
 

@@ -9,7 +9,7 @@
 "$MEDOFFICE" init "$T/c" --template pediatrics >/dev/null || bad "init c"
 run seed "$T/a" --patients 120 --days 10 --ahead 3 --seed 7
 expect_rc 0 "seed a practice"
-expect_out "seeded $T/a: 120 patients, "
+expect_out "seeded $T/a: 120 patients ("
 case "$out" in *" 0 appointments"*) bad "no appointments were booked: $out" ;; *) ok "appointments were booked" ;; esac
 run seed "$T/b" --patients 120 --days 10 --ahead 3 --seed 7; expect_rc 0 "the same seed again"
 run seed "$T/c" --patients 120 --days 10 --ahead 3 --seed 8; expect_rc 0 "another seed"
@@ -24,6 +24,12 @@ run schedule reminders "$T/a" --as maria; expect_rc 0 "tomorrow's reminder calls
 expect_line '[1-9][0-9]* appointments?$'
 run schedule recall "$T/a" --as maria; expect_rc 0 "the recall list"
 run shifts gaps "$T/a" --from 2026-11-16 --to 2026-11-20; expect_rc 0 "staffing gaps"
+# billing (the pediatrics template has payers and a fee schedule)
+billing=$(sqlite3 "$T/a/practice.db" "SELECT (SELECT count(*) FROM insurance) > 0, (SELECT count(*) FROM charge) > 0, (SELECT count(*) FROM payment) > 0, (SELECT count(*) FROM deposit) > 0")
+if [ "$billing" = "1|1|1|1" ]; then ok "insurance, charges, payments and deposits were seeded"; else bad "billing seeded: $billing"; fi
+run check "$T/a" --db; expect_out "ledger balanced ("
+run aging "$T/a" --as maria; expect_rc 0 "the A/R aging of a seeded practice"
+expect_line '^Total  *[0-9]'
 
 # --providers: only the first N providers get appointments
 "$MEDOFFICE" init "$T/e" --template pediatrics >/dev/null || bad "init e"
