@@ -115,7 +115,8 @@ static int l_aging(lua_State *L)
 				  "\"patient\", got \"%s\"", by);
 	lua_newtable(L);
 	if (mo_ledger_aging(p, mo_engine_actor(en),
-			    by[1] == 'a' ? MO_AGING_PAYER : MO_AGING_PATIENT,
+			    strcmp(by, "payer") == 0 ? MO_AGING_PAYER
+						     : MO_AGING_PATIENT,
 			    as_of, push_row, L, &e))
 		return mo_bind_raise(L, &e);
 	return 1;

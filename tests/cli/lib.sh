@@ -39,6 +39,20 @@ expect_err() { # expect_err TEXT: stderr contains TEXT
   case "$err" in *"$1"*) ok "stderr has: $1" ;; *) bad "stderr lacks: $1"; echo "  stderr: $err" ;; esac
 }
 
+# expect_line REGEX: a line of stdout matches the extended REGEX.
+expect_line() {
+  if printf '%s\n' "$out" | grep -Eq -- "$1"; then ok "stdout matches: $1"; else
+    bad "stdout matches no line: $1"; echo "  stdout: $out"; fi
+}
+# expect_no_line REGEX: no line of stdout matches.
+expect_no_line() {
+  if printf '%s\n' "$out" | grep -Eq -- "$1"; then bad "stdout should not match: $1"
+    echo "  stdout: $out"; else ok "stdout does not match: $1"; fi
+}
+# A misspelt helper or a missing command is a failed check, not a skipped
+# one.
+command_not_found_handle() { bad "no such command: $*"; return 127; }
+
 # A checksum of every file of a practice folder, to prove nothing changed.
 # SQLite's shared-memory index and an empty write-ahead log hold no data
 # (a read-only open may leave them), so they are not counted.

@@ -10,16 +10,6 @@
 NOW=2026-11-23T15:00:00Z # 09:00 in Chicago, the practices' time zone
 export MEDOFFICE_NOW=$NOW
 
-# expect_line REGEX: a line of stdout matches the extended REGEX.
-expect_line() {
-  if printf '%s\n' "$out" | grep -Eq -- "$1"; then ok "stdout matches: $1"; else
-    bad "stdout matches no line: $1"; echo "  stdout: $out"; fi
-}
-# expect_no_line REGEX: no line of stdout matches.
-expect_no_line() {
-  if printf '%s\n' "$out" | grep -Eq -- "$1"; then bad "stdout should not match: $1"
-    echo "  stdout: $out"; else ok "stdout does not match: $1"; fi
-}
 # state DIR ID: request ID as `requests` shows it (route and history).
 state() { "$MEDOFFICE" requests "$1" "$2" 2>&1; }
 # unchanged DIR ID BEFORE WHAT: request ID is still as BEFORE.

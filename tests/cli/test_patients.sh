@@ -9,11 +9,6 @@
 # (patients.*) from scripts, with did-you-mean for unknown fields.
 . "$(dirname "$0")/lib.sh"
 
-# expect_line REGEX: a line of stdout matches the extended REGEX.
-expect_line() {
-  if printf '%s\n' "$out" | grep -Eq -- "$1"; then ok "stdout matches: $1"; else
-    bad "stdout matches no line: $1"; echo "  stdout: $out"; fi
-}
 expect_no_out() { # expect_no_out TEXT: stdout lacks TEXT
   case "$out" in *"$1"*) bad "stdout should lack: $1"; echo "  stdout: $out" ;; *) ok "stdout lacks: $1" ;; esac
 }

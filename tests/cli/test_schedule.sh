@@ -14,16 +14,6 @@
 NOW=2026-11-23T15:00:00Z # Monday 09:00 in Chicago, the practice's zone
 export MEDOFFICE_NOW=$NOW
 
-# expect_line REGEX: a line of stdout matches the extended REGEX.
-expect_line() {
-  if printf '%s\n' "$out" | grep -Eq -- "$1"; then ok "stdout matches: $1"; else
-    bad "stdout matches no line: $1"; echo "  stdout: $out"; fi
-}
-# expect_no_line REGEX: no line of stdout matches.
-expect_no_line() {
-  if printf '%s\n' "$out" | grep -Eq -- "$1"; then bad "stdout should not match: $1"
-    echo "  stdout: $out"; else ok "stdout does not match: $1"; fi
-}
 # audit_count: the number of audit entries (refusals add none).
 audit_count() { "$MEDOFFICE" audit "$P" --limit 100000 2>/dev/null | grep -Ec '^ *[0-9]+  '; }
 # refused WHAT TEXT ARGS...: medoffice ARGS exits 1 saying TEXT and adds no
