@@ -2,7 +2,8 @@
 -- Before each visit the front desk verifies the patient's primary
 -- insurance (portal, phone, card or an X12 270/271) when it was never
 -- verified, when the last check is more than 30 days old, or when the
--- last check said the policy was not active. `medoffice insurance due`
+-- last check said the policy was not active (a self-pay arrangement has
+-- nothing to verify). `medoffice insurance due`
 -- lists the day's visits this rule asks to verify (and the patients with
 -- no insurance on file). The core asks the rule eligibility.check with
 -- the facts patient, payer, payer_kind, rank, appointment, insurance,
@@ -23,6 +24,9 @@ function on_open()
 end
 
 rule "eligibility.check" ("re-verify insurance before the visit", function(v)
+  if v.payer_kind == "self_pay" then
+    return allow("a self-pay arrangement has nothing to verify")
+  end
   if v.verified == nil then
     return deny("never verified")
   end

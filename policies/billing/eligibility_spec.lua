@@ -24,6 +24,12 @@ describe("re-verification before a visit", function()
     expect(decide("eligibility.check", visit(nil))):to_deny("never verified")
   end)
 
+  it("has nothing to verify for a self-pay arrangement", function()
+    local v = visit(nil)
+    v.payer_kind = "self_pay"
+    expect(decide("eligibility.check", v)):to_allow("nothing to verify")
+  end)
+
   it("asks again when the last check said not active, however recent", function()
     expect(decide("eligibility.check", visit(0, false)))
       :to_deny("said the policy was not active")
