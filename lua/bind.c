@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "engine.h"
 #include "units.h"
 
@@ -65,6 +66,8 @@ void mo_bind_script(lua_State *L)
 	mo_bind_hours_script(L);
 	mo_bind_ledger_script(L);
 	mo_bind_charge_script(L);
+	mo_bind_payment_script(L);
+	mo_bind_insure_script(L);
 }
 
 int mo_bind_raise(lua_State *L, const void *err)
@@ -167,4 +170,70 @@ void mo_bind_sethhmm(lua_State *L, const char *key, int32_t sec)
 	int h = sec / 3600 % 25, m = sec / 60 % 60;
 	snprintf(buf, sizeof buf, "%02d:%02d", h < 0 ? 0 : h, m < 0 ? 0 : m);
 	mo_bind_setstr(L, key, buf);
+}
+
+void mo_bind_setdate(lua_State *L, const char *key, int32_t day)
+{
+	char buf[16];
+	if (day)
+		mo_bind_setstr(L, key, mo_date_format(day, buf));
+}
+
+void mo_bind_setint(lua_State *L, const char *key, int64_t v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, key);
+}
+
+void mo_bind_settime(lua_State *L, const char *key, int64_t us)
+{
+	char buf[32];
+	if (us)
+		mo_bind_setstr(L, key, mo_clock_format_us(us, buf));
+}
+
+int64_t mo_bind_intfield(lua_State *L, int idx, const char *field,
+			 const char *fn, bool required, int64_t dflt,
+			 int64_t lo, int64_t hi)
+{
+	int t = lua_getfield(L, idx, field);
+	int64_t v;
+	if (t == LUA_TNIL) {
+		if (required)
+			luaL_error(L, "%s: %s is required", fn, field);
+		lua_pop(L, 1);
+		return dflt;
+	}
+	if (!lua_isinteger(L, -1))
+		luaL_error(L, "%s: %s: expected a whole number, got %s%s", fn,
+			   field, t == LUA_TNUMBER ? "" : "a ", t == LUA_TNUMBER
+			   ? luaL_tolstring(L, -1, NULL) : lua_typename(L, t));
+	v = lua_tointeger(L, -1);
+	if (v < lo || v > hi)
+		luaL_error(L, "%s: %s: expected %I to %I, got %I", fn, field,
+			   (lua_Integer)lo, (lua_Integer)hi, (lua_Integer)v);
+	lua_pop(L, 1);
+	return v;
+}
+
+int64_t mo_bind_moneyfield(lua_State *L, int idx, const char *field,
+			   const char *fn, int64_t absent)
+{
+	int t = lua_getfield(L, idx, field);
+	int64_t cents = absent;
+	mo_err e;
+	if (t == LUA_TNIL) {
+		lua_pop(L, 1);
+		return absent;
+	}
+	if (lua_isinteger(L, -1))
+		cents = lua_tointeger(L, -1);
+	else if (t != LUA_TSTRING)
+		luaL_error(L, "%s: %s: expected money text such as \"25.00\" or "
+			   "integer cents (a float is not exact), got %s", fn,
+			   field, luaL_tolstring(L, -1, NULL));
+	else if (mo_money_parse(lua_tostring(L, -1), &cents, &e))
+		luaL_error(L, "%s: %s: %s", fn, field, e.msg);
+	lua_pop(L, 1);
+	return cents;
 }

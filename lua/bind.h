@@ -42,6 +42,8 @@ void mo_bind_hours(lua_State *L);           /* reads only */
 void mo_bind_hours_script(lua_State *L);    /* reads and changes */
 void mo_bind_ledger_script(lua_State *L);   /* scripts only */
 void mo_bind_charge_script(lua_State *L);   /* scripts only */
+void mo_bind_payment_script(lua_State *L);  /* scripts only */
+void mo_bind_insure_script(lua_State *L);   /* scripts only */
 
 /* Shared helpers for binding files. */
 /* Raises the error in e as a Lua error (message as given). */
@@ -70,5 +72,24 @@ int32_t mo_bind_timefield(lua_State *L, int idx, const char *field,
 			  const char *fn);
 /* Sets t[key] = "HH:MM" of sec (seconds of the day) in the table on top. */
 void mo_bind_sethhmm(lua_State *L, const char *key, int32_t sec);
+/* Sets t[key] = "YYYY-MM-DD" of day in the table on top, unless day is 0
+ * (none). */
+void mo_bind_setdate(lua_State *L, const char *key, int32_t day);
+/* Sets t[key] = v (an integer) in the table on top. */
+void mo_bind_setint(lua_State *L, const char *key, int64_t v);
+/* Sets t[key] = the UTC ISO text of instant us in the table on top, unless
+ * us is 0 (none). */
+void mo_bind_settime(lua_State *L, const char *key, int64_t us);
+/* The integer field of the table at idx: dflt when absent unless
+ * required; raises naming fn and field for another type or a value
+ * outside lo..hi. */
+int64_t mo_bind_intfield(lua_State *L, int idx, const char *field,
+			 const char *fn, bool required, int64_t dflt,
+			 int64_t lo, int64_t hi);
+/* The money field of the table at idx in cents: text such as "25.00"
+ * (mo_money_parse) or integer cents; absent when missing; raises naming
+ * fn and field for a float (not exact) or bad text. */
+int64_t mo_bind_moneyfield(lua_State *L, int idx, const char *field,
+			   const char *fn, int64_t absent);
 
 #endif

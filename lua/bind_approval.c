@@ -69,13 +69,6 @@ static void set_json(lua_State *L, const char *key, const char *text)
 	lua_setfield(L, -2, key);
 }
 
-static void set_time(lua_State *L, const char *key, int64_t us)
-{
-	char buf[32];
-	if (us)
-		mo_bind_setstr(L, key, mo_clock_format_us(us, buf));
-}
-
 static int push_request(void *ud, const mo_request *r)
 {
 	lua_State *L = ud;
@@ -98,8 +91,8 @@ static int push_request(void *ud, const mo_request *r)
 	lua_setfield(L, -2, "steps");
 	lua_pushinteger(L, r->decision);
 	lua_setfield(L, -2, "decision");
-	set_time(L, "created", r->created_us);
-	set_time(L, "closed", r->closed_us);
+	mo_bind_settime(L, "created", r->created_us);
+	mo_bind_settime(L, "closed", r->closed_us);
 	mo_bind_setstr(L, "result", r->result);
 	mo_bind_setstr(L, "on_behalf_of", r->on_behalf_of);
 	return 0;
@@ -109,7 +102,7 @@ static int push_event(void *ud, const mo_request_event *ev)
 {
 	lua_State *L = ud;
 	lua_createtable(L, 0, 6);
-	set_time(L, "at", ev->at_us);
+	mo_bind_settime(L, "at", ev->at_us);
 	mo_bind_setstr(L, "actor", ev->actor);
 	mo_bind_setstr(L, "event", ev->event);
 	lua_pushinteger(L, ev->step + 1);

@@ -57,46 +57,20 @@ typedef struct pusher {
 	bool failed;
 } pusher;
 
-static void set_int(lua_State *L, const char *k, lua_Integer v)
-{
-	lua_pushinteger(L, v);
-	lua_setfield(L, -2, k);
-}
-
-static void set_date(lua_State *L, const char *k, int32_t day)
-{
-	char buf[11];
-	mo_bind_setstr(L, k, mo_date_format(day, buf));
-}
-
-static void set_time_of_day(lua_State *L, const char *k, int32_t sec)
-{
-	char buf[16];
-	snprintf(buf, sizeof buf, "%02d:%02d", sec / 3600, sec / 60 % 60);
-	mo_bind_setstr(L, k, buf);
-}
-
-static void set_instant(lua_State *L, const char *k, int64_t us)
-{
-	char buf[32];
-	if (us)
-		mo_bind_setstr(L, k, mo_clock_format_us(us, buf));
-}
-
 static void set_rule(lua_State *L, const mo_recur *r)
 {
 	char text[MO_RECUR_TEXT], days[32];
 	mo_bind_setstr(L, "rule", mo_recur_format(r, text, sizeof text));
 	mo_bind_setstr(L, "freq", mo_recur_freq_name(r->freq));
-	set_int(L, "interval", r->interval);
+	mo_bind_setint(L, "interval", r->interval);
 	if (r->freq == MO_RECUR_WEEKLY)
 		mo_bind_setstr(L, "weekdays",
 			       mo_recur_days_format(r->weekdays, days,
 						    sizeof days));
 	if (r->until_day)
-		set_date(L, "until", r->until_day);
+		mo_bind_setdate(L, "until", r->until_day);
 	if (r->count)
-		set_int(L, "count", r->count);
+		mo_bind_setint(L, "count", r->count);
 	lua_createtable(L, (int)r->nexcept, 0);
 	for (size_t i = 0; i < r->nexcept; i++) {
 		char buf[11];
@@ -110,23 +84,23 @@ static void set_rule(lua_State *L, const mo_recur *r)
 static void push_block(lua_State *L, const mo_block *b)
 {
 	lua_createtable(L, 0, 24);
-	set_int(L, "id", b->id);
+	mo_bind_setint(L, "id", b->id);
 	mo_bind_setstr(L, "provider", b->provider);
 	mo_bind_setstr(L, "location", b->location);
 	mo_bind_setstr(L, "kind", b->kind);
 	mo_bind_setstr(L, "title", b->title);
-	set_date(L, "date", b->rule.first_day);
-	set_date(L, "last_day", b->last_day);
-	set_time_of_day(L, "start", b->start_sec);
-	set_time_of_day(L, "end", b->end_sec);
+	mo_bind_setdate(L, "date", b->rule.first_day);
+	mo_bind_setdate(L, "last_day", b->last_day);
+	mo_bind_sethhmm(L, "start", b->start_sec);
+	mo_bind_sethhmm(L, "end", b->end_sec);
 	lua_pushboolean(L, b->start_sec == 0 && b->end_sec == MO_BLOCK_DAY);
 	lua_setfield(L, -2, "all_day");
 	set_rule(L, &b->rule);
 	mo_bind_setstr(L, "uid", b->uid);
 	mo_bind_setstr(L, "created_by", b->created_by);
-	set_instant(L, "created", b->created_us);
+	mo_bind_settime(L, "created", b->created_us);
 	mo_bind_setstr(L, "cancelled_by", b->cancelled_by);
-	set_instant(L, "cancelled", b->cancelled_us);
+	mo_bind_settime(L, "cancelled", b->cancelled_us);
 }
 
 /* Protected: appends the block (light userdata 2) to table 1. */
@@ -188,13 +162,13 @@ static int append_busy(lua_State *L)
 	const char *zone = zone_of(L);
 	char buf[32];
 	lua_createtable(L, 0, 10);
-	set_int(L, "block", b->block);
+	mo_bind_setint(L, "block", b->block);
 	mo_bind_setstr(L, "kind", b->kind);
 	mo_bind_setstr(L, "title", b->title);
 	mo_bind_setstr(L, "location", b->location);
-	set_date(L, "day", b->day);
-	set_instant(L, "start", b->start_us);
-	set_instant(L, "end", b->end_us);
+	mo_bind_setdate(L, "day", b->day);
+	mo_bind_settime(L, "start", b->start_us);
+	mo_bind_settime(L, "end", b->end_us);
 	mo_bind_setstr(L, "local_start", mo_tz_format(zone, b->start_us, buf));
 	mo_bind_setstr(L, "local_end", mo_tz_format(zone, b->end_us, buf));
 	lua_rawseti(L, 1, (lua_Integer)lua_rawlen(L, 1) + 1);

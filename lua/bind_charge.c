@@ -162,36 +162,30 @@ static int l_void(lua_State *L)
 	return 1;
 }
 
-static void set_int(lua_State *L, const char *k, int64_t v)
-{
-	lua_pushinteger(L, v);
-	lua_setfield(L, -2, k);
-}
-
 static int push_charge(void *ud, const mo_charge *c)
 {
 	lua_State *L = ud;
 	char d[11];
 	lua_createtable(L, 0, 18);
-	set_int(L, "id", c->id);
-	set_int(L, "encounter", c->encounter);
-	set_int(L, "appointment", c->appointment);
-	set_int(L, "patient", c->patient);
-	set_int(L, "line", c->line);
+	mo_bind_setint(L, "id", c->id);
+	mo_bind_setint(L, "encounter", c->encounter);
+	mo_bind_setint(L, "appointment", c->appointment);
+	mo_bind_setint(L, "patient", c->patient);
+	mo_bind_setint(L, "line", c->line);
 	mo_bind_setstr(L, "code", c->code);
 	mo_bind_setstr(L, "modifiers", c->modifiers);
-	set_int(L, "units", c->units);
+	mo_bind_setint(L, "units", c->units);
 	mo_bind_setstr(L, "pointers", c->pointers);
 	mo_bind_setstr(L, "diagnoses", c->diagnoses);
-	set_int(L, "amount", c->amount);
+	mo_bind_setint(L, "amount", c->amount);
 	if (c->expected >= 0)
-		set_int(L, "expected", c->expected);
+		mo_bind_setint(L, "expected", c->expected);
 	mo_bind_setstr(L, "provider", c->provider);
 	mo_bind_setstr(L, "pos", c->pos);
 	mo_bind_setstr(L, "payer", c->payer);
 	mo_bind_setstr(L, "date", mo_date_format(c->day, d));
 	mo_bind_setstr(L, "status", c->status);
-	set_int(L, "balance", c->balance);
+	mo_bind_setint(L, "balance", c->balance);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 	return 0;
 }

@@ -69,13 +69,6 @@ static void push_hours(lua_State *L, const mo_config *c)
 	}
 }
 
-static void set_date(lua_State *L, const char *k, int32_t days)
-{
-	char buf[16];
-	if (days)
-		mo_bind_setstr(L, k, mo_date_format(days, buf));
-}
-
 static void push_list(lua_State *L, char **v, size_t n)
 {
 	lua_createtable(L, (int)n, 0);
@@ -94,7 +87,7 @@ static void push_credentials(lua_State *L, const mo_staff *s)
 		mo_bind_setstr(L, "kind", cr->kind);
 		mo_bind_setstr(L, "number", cr->number);
 		mo_bind_setstr(L, "issuer", cr->issuer);
-		set_date(L, "expires", cr->expires);
+		mo_bind_setdate(L, "expires", cr->expires);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 }
@@ -130,8 +123,8 @@ static void push_providers(lua_State *L, const mo_config *c)
 		mo_bind_setstr(L, "npi", p->npi);
 		mo_bind_setstr(L, "specialty", p->specialty);
 		mo_bind_setstr(L, "license_state", p->license_state);
-		set_date(L, "license_expires", p->license_expires);
-		set_date(L, "dea_expires", p->dea_expires);
+		mo_bind_setdate(L, "license_expires", p->license_expires);
+		mo_bind_setdate(L, "dea_expires", p->dea_expires);
 		push_list(L, p->visit_types, p->nvisit_types);
 		lua_setfield(L, -2, "visit_types");
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -192,7 +185,7 @@ static void push_clia(lua_State *L, const mo_config *c)
 	mo_bind_setstr(L, "certificate", c->clia.certificate);
 	mo_bind_setstr(L, "type", c->clia.type);
 	mo_bind_setstr(L, "director", c->clia.director);
-	set_date(L, "expires", c->clia.expires);
+	mo_bind_setdate(L, "expires", c->clia.expires);
 	push_list(L, c->clia.tests, c->clia.ntests);
 	lua_setfield(L, -2, "tests");
 }

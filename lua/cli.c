@@ -2,7 +2,9 @@
 #include "cli.h"
 #include "sync.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -18,6 +20,25 @@ int mo_cli_usage(const char *cmd, const char *fmt, ...)
 	else
 		fputc('\n', stderr);
 	return MO_EXIT_USAGE;
+}
+
+int mo_cli_number(const char *cmd, const char *what, const char *s,
+		  int64_t lo, int64_t hi, int64_t *v)
+{
+	char *end;
+	long long n;
+	errno = 0;
+	n = s ? strtoll(s, &end, 10) : 0;
+	if (s && *s && !*end && !errno && n >= lo && n <= hi) {
+		*v = n;
+		return -1;
+	}
+	if (lo == 1 && hi == INT64_MAX)
+		return mo_cli_usage(cmd, "%s: expected a number, got \"%s\"",
+				    what, s ? s : "");
+	return mo_cli_usage(cmd, "%s: expected a number from %lld to %lld, got "
+			    "\"%s\"", what, (long long)lo, (long long)hi,
+			    s ? s : "");
 }
 
 int mo_cli_fail(const mo_err *e)

@@ -40,10 +40,17 @@ int mo_cmd_shifts(int argc, char **argv);
 int mo_cmd_seed(int argc, char **argv);
 int mo_cmd_aging(int argc, char **argv);
 int mo_cmd_charge(int argc, char **argv);
+int mo_cmd_payment(int argc, char **argv);
+int mo_cmd_insurance(int argc, char **argv);
 
 /* Prints "medoffice CMD: message" and a hint to stderr; returns 2. */
 int mo_cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Parses s (what names it: "--patient") as a whole number from lo to hi
+ * into *v: -1 when it is one, else a usage error (2) saying what was
+ * expected. */
+int mo_cli_number(const char *cmd, const char *what, const char *s,
+		  int64_t lo, int64_t hi, int64_t *v);
 /* Prints "medoffice: message" to stderr; returns 1. */
 int mo_cli_fail(const mo_err *e);
 

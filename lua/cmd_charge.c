@@ -18,18 +18,13 @@ typedef struct opts {
 	const char *dx[MO_CHARGE_MAX_DX + 1];
 	const char *lines[MO_CHARGE_MAX_LINES + 1];
 	int ndx, nlines;
-	long long appointment, patient, encounter;
+	int64_t appointment, patient, encounter;
 	bool voided;
 } opts;
 
-static int number(const char *s, const char *flag, long long *v)
+static int number(const char *s, const char *flag, int64_t *v)
 {
-	char *end;
-	*v = strtoll(s, &end, 10);
-	if (!*s || *end || *v < 1)
-		return mo_cli_usage("charge", "%s: expected a number, got \"%s\"",
-				    flag, s);
-	return -1;
+	return mo_cli_number("charge", flag, s, 1, INT64_MAX, v);
 }
 
 static int add_to(const char **list, int *n, int max, const char *v,
@@ -201,13 +196,13 @@ static int enter(mo_practice *p, const opts *o, mo_err *e)
 	if (mo_charge_enter(p, o->actor, &in, &enc, e))
 		return mo_cli_fail(e);
 	printf("encounter %lld for appointment %lld\n", (long long)enc,
-	       o->appointment);
+	       (long long)o->appointment);
 	q.encounter = enc;
 	return mo_charge_list(p, o->actor, &q, print_charge, &n, e)
 		? mo_cli_fail(e) : MO_EXIT_OK;
 }
 
-static int add(mo_practice *p, const opts *o, long long enc, mo_err *e)
+static int add(mo_practice *p, const opts *o, int64_t enc, mo_err *e)
 {
 	spec sp;
 	int64_t id;
@@ -216,11 +211,12 @@ static int add(mo_practice *p, const opts *o, long long enc, mo_err *e)
 		return rc;
 	if (mo_charge_add(p, o->actor, enc, &sp.l, &id, e))
 		return mo_cli_fail(e);
-	printf("charge %lld added to encounter %lld\n", (long long)id, enc);
+	printf("charge %lld added to encounter %lld\n", (long long)id,
+	       (long long)enc);
 	return MO_EXIT_OK;
 }
 
-static int run(mo_practice *p, const opts *o, long long id, mo_err *e)
+static int run(mo_practice *p, const opts *o, int64_t id, mo_err *e)
 {
 	if (!strcmp(o->sub, "enter"))
 		return enter(p, o, e);
@@ -229,7 +225,7 @@ static int run(mo_practice *p, const opts *o, long long id, mo_err *e)
 	if (!strcmp(o->sub, "void")) {
 		if (mo_charge_void(p, o->actor, id, o->reason, e))
 			return mo_cli_fail(e);
-		printf("charge %lld voided\n", id);
+		printf("charge %lld voided\n", (long long)id);
 		return MO_EXIT_OK;
 	}
 	return list(p, o, e);
@@ -263,7 +259,7 @@ int mo_cmd_charge(int argc, char **argv)
 {
 	opts o = {0};
 	const char *dir = ".";
-	long long id = 0;
+	int64_t id = 0;
 	mo_practice *p;
 	mo_engine *en;
 	mo_err e;

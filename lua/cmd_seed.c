@@ -39,15 +39,10 @@ static void show(void *ud, const char *what, long done, long total)
 		clock_gettime(CLOCK_MONOTONIC, &b->start);
 }
 
-static int number(const char *s, const char *flag, long lo, long hi,
-		  long *v)
+static int number(const char *s, const char *flag, int64_t lo, int64_t hi,
+		  int64_t *v)
 {
-	char *end;
-	*v = strtol(s, &end, 10);
-	if (*end || *v < lo || *v > hi)
-		return mo_cli_usage("seed", "%s: expected %ld to %ld, got \"%s\"",
-				    flag, lo, hi, s);
-	return -1;
+	return mo_cli_number("seed", flag, s, lo, hi, v);
 }
 
 static int parse(int argc, char **argv, mo_seed_opts *o, const char **actor)
@@ -62,7 +57,7 @@ static int parse(int argc, char **argv, mo_seed_opts *o, const char **actor)
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
-	long v;
+	int64_t v;
 	int c, rc;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		rc = -1;

@@ -205,6 +205,60 @@ static const command COMMANDS[] = {
 	 "terminal. --providers N books for the first N providers of\n"
 	 "practice.yaml only (default all; more than it has is an error).\n"
 	 "Example: medoffice seed clinic --patients 2000 --days 90\n"},
+	{"insurance", mo_cmd_insurance,
+	 "insurance add|end|list|verify|verifications|due [DIR] ... --as STAFF",
+	 "patients' insurance and eligibility checks",
+	 "  insurance add [DIR] --patient ID --payer P --member-id M --from D\n"
+	 "      [--rank 1|2|3] [--relation self|spouse|child|other] [--group-id G]\n"
+	 "      [--to D] [--subscriber-family X --subscriber-given Y]\n"
+	 "      [--subscriber-sex S] [--subscriber-birth-date D]\n"
+	 "      [--subscriber-line1 ..] [--subscriber-city ..]\n"
+	 "      [--subscriber-state ST] [--subscriber-zip Z]\n"
+	 "  insurance end [DIR] ID --to D\n"
+	 "  insurance list [DIR] --patient ID [--date D]\n"
+	 "  insurance verify [DIR] ID --method phone|portal|card|x12|other\n"
+	 "      --active yes|no [--copay 25.00] [--deductible 1500.00]\n"
+	 "      [--deductible-met 200.00] [--coinsurance 20] [--note TEXT]\n"
+	 "  insurance verifications [DIR] ID\n"
+	 "  insurance due [DIR] [--date D]   (default: tomorrow)\n"
+	 "A patient has at most one policy of each rank (1 primary, 2\n"
+	 "secondary, 3 tertiary) in force on a day; the subscriber is the\n"
+	 "patient (relation self, the default) or the named person. end\n"
+	 "sets the last day a policy is in force. verify records what the\n"
+	 "payer said; list shows each policy with its latest check. due lists\n"
+	 "the day's booked visits whose primary insurance the rules for\n"
+	 "eligibility.check ask to verify (never verified, too old, said not\n"
+	 "active; policies/billing/eligibility.lua), and the patients with no\n"
+	 "insurance on file. Actions insurance.update, insurance.verify;\n"
+	 "reads are audited (patient.read).\n"
+	 "Example: medoffice insurance verify clinic 3 --method portal "
+	 "--active yes --copay 25.00 --as joe\n"},
+	{"payment", mo_cmd_payment,
+	 "payment collect|receipt|deposit|slip|list [DIR] ... --as STAFF",
+	 "patient payments with receipts, bank deposits with slips",
+	 "collect [DIR] --patient ID --amount 25.00 --method cash|check|card\n"
+	 "  [--reference TEXT] [--kind copay|payment|prepayment]\n"
+	 "  [--appointment ID]: takes a payment on today's date, posts it to\n"
+	 "  the ledger (cash or card against the patient's balance) and prints\n"
+	 "  its receipt. A check needs --reference with its number; for a card\n"
+	 "  give its last 4 digits, the authorization code or both\n"
+	 "  (\"4242 A1B2C3\"), never the card number. --kind defaults to\n"
+	 "  payment; a copay needs --appointment.\n"
+	 "receipt [DIR] ID: prints the receipt of payment ID again (practice,\n"
+	 "  date and time, patient, amount, method, who took it, balance).\n"
+	 "deposit [DIR] [--date D]: one bank deposit of the cash and checks\n"
+	 "  taken on or before D (default today) and not deposited yet; cards\n"
+	 "  are settled by the card processor. Prints the deposit slip.\n"
+	 "slip [DIR] ID: prints deposit slip ID again.\n"
+	 "list [DIR] [--patient ID] [--from D] [--to D] [--undeposited]:\n"
+	 "  payments with where their money went, and their total.\n"
+	 "Refunds are requests of the refund approval naming the payment:\n"
+	 "  medoffice request [DIR] refund SUMMARY --amount X --fact payment=ID\n"
+	 "  --as STAFF; once approved (`medoffice approve`) the refund is made.\n"
+	 "Actions payment.collect, payment.deposit, payment.refund and\n"
+	 "billing.read (receipts, slips and lists are audited reads).\n"
+	 "Example: medoffice payment collect clinic --patient 12 --amount "
+	 "25.00 --method check --reference 1042 --as joe\n"},
 	{"charge", mo_cmd_charge,
 	 "charge enter|add|void|list [DIR] ... --as STAFF",
 	 "a visit's diagnoses and charges",

@@ -39,10 +39,10 @@ used=$(sqlite3 "$T/e/practice.db" "SELECT group_concat(DISTINCT provider) FROM a
 if [ -n "$first" ] && [ "$used" = "$first" ]; then ok "--providers 1 books only $first"; else bad "--providers 1 booked '$used' (first provider '$first')"; fi
 run seed "$T/e" --providers 99 --patients 5; expect_rc 1 "more providers than the practice has"
 expect_err "seed: providers: practice.yaml has "
-run seed "$T/e" --providers 0; expect_rc 2 "--providers 0"; expect_err "--providers: expected 1 to"
+run seed "$T/e" --providers 0; expect_rc 2 "--providers 0"; expect_err "--providers: expected a number from 1 to"
 
 # bad options
-run seed "$T/a" --patients 0; expect_rc 2 "--patients 0"; expect_err "--patients: expected 1 to 1000000"
+run seed "$T/a" --patients 0; expect_rc 2 "--patients 0"; expect_err "--patients: expected a number from 1 to 1000000"
 run seed "$T/a" --days x; expect_rc 2 "--days x"
 run seed "$T/a" --ahead 91; expect_rc 2 "--ahead 91"
 run seed "$T/a" --bogus; expect_rc 2 "a bad option"
