@@ -56,15 +56,18 @@ bench: build
 	cmake --build $(BUILD) --target benchprogs -j $(JOBS)
 	BENCH_SCALE=$(BENCH_SCALE) BENCH_JSON=$(BENCH_JSON) bash tests/bench/run.sh $(BUILD)
 
-# Fuzzes the YAML loader and unit parsers for FUZZ_SECONDS (default 60),
-# starting from the YAML fixtures. Needs clang (Debian package clang).
+# Fuzzes the YAML loader and unit parsers, then the X12 reader and writer,
+# for FUZZ_SECONDS each (default 60), starting from the YAML fixtures and
+# the X12 samples. Needs clang (Debian package clang).
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DMO_FUZZ=ON -DMO_SANITIZE=ON -DMO_TESTS=OFF
-	cmake --build build-fuzz --target fuzz_config -j $(JOBS)
+	cmake --build build-fuzz --target fuzz_config fuzz_x12 -j $(JOBS)
 	mkdir -p build-fuzz/corpus && for f in tests/fixtures/config/*.yaml config/templates/*/practice.yaml; do \
 	  { printf '\001'; cat "$$f"; } > build-fuzz/corpus/$$(basename $$(dirname $$f))-$$(basename $$f); done
 	./build-fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus
+	mkdir -p build-fuzz/corpus-x12 && cp tests/fixtures/x12/*.edi build-fuzz/corpus-x12/
+	./build-fuzz/fuzz_x12 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-x12
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -94,6 +94,12 @@ benchmarks() {
   echo
   echo "== billing: A/R aging over $aging_lines ledger lines"
   "$build/bench_aging" "$aging_lines" 7
+
+  # X12: reading an interchange of 100,000 segments, next to a memchr scan
+  # of the same bytes.
+  echo
+  echo "== X12: reading an interchange of 100,000 segments"
+  "$build/bench_x12" 100000 10
 }
 
 # The summary table and the JSON, from the RESULT and PEAK lines.
