@@ -318,6 +318,94 @@ int mo_ledger_reverse(mo_practice *p, const char *actor, int64_t id,
 	return rc;
 }
 
+/* ---- moving a patient's balances (a merge) ---- */
+
+static const char SQL_PATIENT_GROUPS[] =
+	"SELECT account, payer, charge, sum(amount) FROM journal_line WHERE "
+	"patient = ? AND account IN ('ar_patient', 'ar_payer') GROUP BY "
+	"account, payer, charge HAVING sum(amount) <> 0 ORDER BY charge";
+
+typedef struct group {
+	mo_account account;
+	char payer[65];
+	int64_t charge, sum;
+} group;
+
+typedef struct groups {
+	group *v;
+	size_t n, cap;
+} groups;
+
+/* Every non-zero receivable balance of patient, by account, payer and
+ * charge, into g (read whole before anything is posted). */
+static int patient_groups(mo_db *db, int64_t patient, groups *g, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_PATIENT_GROUPS, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, patient);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *payer = (const char *)sqlite3_column_text(st, 1);
+		if (g->n == g->cap) {
+			size_t cap = g->cap ? 2 * g->cap : 32;
+			group *v = realloc(g->v, cap * sizeof *v);
+			if (!v) {
+				sqlite3_reset(st);
+				return mo_err_set(e, MO_ENOMEM, "out of memory");
+			}
+			g->v = v;
+			g->cap = cap;
+		}
+		g->v[g->n].account = mo_ledger_account_find(
+			(const char *)sqlite3_column_text(st, 0));
+		snprintf(g->v[g->n].payer, 65, "%s", payer ? payer : "");
+		g->v[g->n].charge = sqlite3_column_int64(st, 2);
+		g->v[g->n].sum = sqlite3_column_int64(st, 3);
+		g->n++;
+	}
+	rc = rc == SQLITE_DONE ? 0 : mo_db_fail(db, "ledger", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Groups i..i+n as one balanced entry: each one's balance onto into and
+ * off from. */
+static int post_groups(mo_practice *p, const char *actor, const group *g,
+		       size_t n, int64_t from, int64_t into, int32_t day,
+		       const char *memo, mo_err *e)
+{
+	mo_ledger_line v[64];
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 2; k++)
+			v[2 * i + (size_t)k] = (mo_ledger_line){
+				g[i].account, k ? -g[i].sum : g[i].sum,
+				k ? from : into, g[i].payer[0] ? g[i].payer
+							       : NULL,
+				g[i].charge};
+	mo_ledger_entry en = {"transfer", memo, day, v, 2 * n};
+	return mo_ledger_post(p, actor, &en, NULL, e);
+}
+
+int mo_ledger_transfer_patient(mo_practice *p, const char *actor,
+			       int64_t from, int64_t into, int32_t day,
+			       int *entries, mo_err *e)
+{
+	groups g = {0};
+	char memo[80];
+	int n = 0, rc;
+	snprintf(memo, sizeof memo, "patient %lld merged into patient %lld",
+		 (long long)from, (long long)into);
+	rc = patient_groups(mo_practice_db(p), from, &g, e);
+	for (size_t i = 0; !rc && i < g.n; i += 32, n++)
+		rc = post_groups(p, actor, &g.v[i], g.n - i < 32 ? g.n - i : 32,
+				 from, into, day, memo, e);
+	free(g.v);
+	if (!rc && entries)
+		*entries = n;
+	return rc;
+}
+
 /* ---- balances ---- */
 
 static int sum_ar(mo_db *db, const char *sql, int64_t key,

@@ -74,6 +74,15 @@ int mo_ledger_reverse(mo_practice *p, const char *actor, int64_t id,
 		      const char *memo, int32_t day, int64_t *rid,
 		      mo_err *e);
 
+/* Moves everything patient from owes or is owed (each receivable balance
+ * by account, payer and charge, so that it ages as before) to patient
+ * into, as "transfer" entries posted on day inside the caller's
+ * transaction (a patient merge). *entries (optional) receives how many
+ * were posted (0 when from has no balance). */
+int mo_ledger_transfer_patient(mo_practice *p, const char *actor,
+			       int64_t from, int64_t into, int32_t day,
+			       int *entries, mo_err *e);
+
 typedef struct mo_ledger_balance {
 	int64_t patient_due; /* ar_patient: > 0 owed by the patient, < 0 a credit */
 	int64_t payer_due;   /* ar_payer */

@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "codes.h"
+#include "ledger.h"
 #include "units.h"
 
 /* ---- the fields ---- */
@@ -96,6 +97,21 @@ static const char SQL_RECALLS[] =
 	"SELECT id FROM recall WHERE patient = ?1 ORDER BY id";
 static const char SQL_MOVE_RECALLS[] =
 	"UPDATE recall SET patient = ?2 WHERE patient = ?1";
+static const char SQL_POLICIES[] =
+	"SELECT id FROM insurance WHERE patient = ?1 ORDER BY id";
+static const char SQL_POLICY_CLASH[] =
+	"SELECT a.id, b.id, a.rank FROM insurance a JOIN insurance b ON "
+	"b.patient = ?2 AND b.rank = a.rank AND a.from_day <= coalesce(b.to_day, "
+	"2147483647) AND b.from_day <= coalesce(a.to_day, 2147483647) WHERE "
+	"a.patient = ?1 ORDER BY a.id LIMIT 1";
+static const char SQL_MOVE_POLICIES[] = "UPDATE insurance SET patient = ?2, "
+	"updated_us = ?3, updated_by = ?4 WHERE patient = ?1";
+static const char SQL_MOVE_ENCOUNTERS[] =
+	"UPDATE encounter SET patient = ?2 WHERE patient = ?1";
+static const char SQL_PAYMENTS[] =
+	"SELECT id FROM payment WHERE patient = ?1 ORDER BY id";
+static const char SQL_MOVE_PAYMENTS[] =
+	"UPDATE payment SET patient = ?2 WHERE patient = ?1";
 static const char SQL_GUARANTEED[] = "SELECT id FROM patient "
 	"WHERE guarantor = ?1 AND id <> ?1 ORDER BY id";
 static const char SQL_MOVE_GUARANTOR[] = "UPDATE patient SET guarantor = "
@@ -1055,8 +1071,54 @@ out:
 /* ---- merge ---- */
 
 typedef struct moved {
-	idlist appts, recalls, guaranteed;
+	idlist appts, recalls, guaranteed, policies, payments;
+	int transfers; /* ledger entries moving the balances */
 } moved;
+
+/* Two policies of the same rank in force on the same days would clash. */
+static int policy_clash(mo_db *db, int64_t from, int64_t into, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_POLICY_CLASH, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, into);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = mo_err_set(e, MO_EINVAL, "patient merge: insurance policy "
+				"%lld of patient %lld and policy %lld of "
+				"patient %lld are both rank %d on some of the "
+				"same days; end one of them first",
+				(long long)sqlite3_column_int64(st, 0),
+				(long long)from,
+				(long long)sqlite3_column_int64(st, 1),
+				(long long)into, sqlite3_column_int(st, 2));
+	else
+		rc = rc == SQLITE_DONE ? 0 : mo_db_fail(db, "patient", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Insurance, encounters, payments and what the ledger says the patient
+ * owes or is owed follow the merge. */
+static int merge_billing(mo_op *op, int64_t from, int64_t into, moved *m,
+			 mo_err *e)
+{
+	mo_db *db = mo_practice_db(op->p);
+	int rc;
+	if ((rc = policy_clash(db, from, into, e)) ||
+	    (rc = collect_ids(db, SQL_POLICIES, from, &m->policies, e)) ||
+	    (rc = collect_ids(db, SQL_PAYMENTS, from, &m->payments, e)) ||
+	    (rc = run_update(db, SQL_MOVE_POLICIES, from, into, op->actor,
+			     e)) ||
+	    (rc = run_update(db, SQL_MOVE_ENCOUNTERS, from, into, NULL, e)) ||
+	    (rc = run_update(db, SQL_MOVE_PAYMENTS, from, into, NULL, e)))
+		return rc;
+	return mo_ledger_transfer_patient(op->p, op->actor, from, into,
+					  mo_practice_today(op->p),
+					  &m->transfers, e);
+}
 
 static int merge_checks(mo_db *db, int64_t from, int64_t into, mo_err *e)
 {
@@ -1082,7 +1144,8 @@ static int merge_in_op(mo_op *op, int64_t from, int64_t into, moved *m,
 	if ((rc = run_update(db, SQL_MOVE_APPTS, from, into, NULL, e)) ||
 	    (rc = run_update(db, SQL_MOVE_RECALLS, from, into, NULL, e)) ||
 	    (rc = run_update(db, SQL_MOVE_GUARANTOR, from, into, op->actor,
-			     e)))
+			     e)) ||
+	    (rc = merge_billing(op, from, into, m, e)))
 		return rc;
 	return run_update(db, SQL_MERGED, from, into, op->actor, e);
 }
@@ -1090,7 +1153,7 @@ static int merge_in_op(mo_op *op, int64_t from, int64_t into, moved *m,
 int mo_patient_merge(mo_practice *p, const char *actor, int64_t from_id,
 		     int64_t into_id, mo_err *e)
 {
-	moved m = {{0}, {0}, {0}};
+	moved m = {0};
 	char record[40];
 	mo_op op;
 	mo_fact facts[] = {
@@ -1099,6 +1162,9 @@ int mo_patient_merge(mo_practice *p, const char *actor, int64_t from_id,
 		{"appointments", MO_FACT_STR, NULL, 0},
 		{"recalls", MO_FACT_STR, NULL, 0},
 		{"guarantor_of", MO_FACT_STR, NULL, 0},
+		{"insurance", MO_FACT_STR, NULL, 0},
+		{"payments", MO_FACT_STR, NULL, 0},
+		{"ledger_transfers", MO_FACT_INT, NULL, 0},
 	};
 	int rc = mo_op_begin(p, &op, actor, "patient.merge", facts, 2, e);
 	if (rc)
@@ -1110,13 +1176,18 @@ int mo_patient_merge(mo_practice *p, const char *actor, int64_t from_id,
 	facts[2].s = ids_text(&m.appts); /* what moved, for the history */
 	facts[3].s = ids_text(&m.recalls);
 	facts[4].s = ids_text(&m.guaranteed);
-	op.nfacts = 5;
+	facts[5].s = ids_text(&m.policies);
+	facts[6].s = ids_text(&m.payments);
+	facts[7].i = m.transfers;
+	op.nfacts = 8;
 	snprintf(record, sizeof record, "patient:%lld", (long long)from_id);
 	rc = mo_op_commit(&op, record, e);
 out:
 	free(m.appts.s);
 	free(m.recalls.s);
 	free(m.guaranteed.s);
+	free(m.policies.s);
+	free(m.payments.s);
 	return rc;
 }
 

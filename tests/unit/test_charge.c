@@ -7,8 +7,9 @@
  * against revenue), every refusal of charge.h with its message and nothing
  * written, adding a line, voiding (and refusing a second void or the void
  * of a paid charge), the listing with its filters, the facts a rule sees,
- * a denial, and the audit. Appointments are written with SQL directly. It
- * uses cmocka, insure.h and ledger.h. */
+ * a denial, the audit, and a patient merge moving insurance, encounters,
+ * payments and balances. Appointments are written with SQL directly. It
+ * uses cmocka, insure.h, ledger.h, patient.h and payment.h. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +27,8 @@
 #include "hooks.h"
 #include "insure.h"
 #include "ledger.h"
+#include "patient.h"
+#include "payment.h"
 #include "units.h"
 
 static const char YAML[] =
@@ -438,6 +441,58 @@ static void test_rules(void **state)
 	mo_practice_set_hooks(f->p, NULL);
 }
 
+/* A duplicate record merged: its insurance, encounters, payments and
+ * balances (by charge, so they age as before) follow it; clashing
+ * policies stop the merge with nothing written. */
+static void test_merge_moves_billing(void **state)
+{
+	fixture *f = *state;
+	mo_charge_line l[] = {line("99213", 1, 1)};
+	mo_encounter_new in = {1, {"J02.9"}, l, 1};
+	mo_insurance_new ins = {.patient = 2, .payer = "medicare", .rank = 1,
+				.relation = "self", .member_id = "1EG4TE5MK72"};
+	mo_ledger_balance b;
+	int64_t before;
+	mo_err e = {0};
+	assert_int_equal(mo_charge_enter(f->p, "maria", &in, NULL, &e), 0);
+	in.appointment = 2; /* patient 2, no insurance: owes it */
+	assert_int_equal(mo_charge_enter(f->p, "maria", &in, NULL, &e), 0);
+	mo_pay_new pay = {1, 2500, "cash", NULL, "payment", 0};
+	assert_int_equal(mo_pay_collect(f->p, "maria", &pay, NULL, &e), 0);
+	/* patient 2 gets a clashing primary policy: the merge is refused */
+	mo_date_parse("2026-06-01", &ins.from_day, NULL);
+	assert_int_equal(mo_ins_add(f->p, "maria", &ins, NULL, &e), 0);
+	before = count(f);
+	assert_int_equal(mo_patient_merge(f->p, "maria", 1, 2, &e), MO_EINVAL);
+	assert_msg(e, "patient merge: insurance policy 1 of patient 1 and "
+		   "policy 2 of patient 2 are both rank 1 on some of the same "
+		   "days; end one of them first");
+	assert_int_equal(count(f), before);
+	/* as secondary it fits */
+	exec_sql(f->p, "UPDATE insurance SET rank = 2 WHERE id = 2");
+	assert_int_equal(mo_patient_merge(f->p, "maria", 1, 2, &e), 0);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM insurance WHERE "
+				   "patient = 2"), 2);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM encounter WHERE "
+				   "patient = 2"), 2);
+	assert_int_equal(mo_ledger_patient_balance(f->p, 1, &b, &e), 0);
+	assert_int_equal(b.payer_due + b.patient_due, 0);
+	assert_int_equal(mo_ledger_patient_balance(f->p, 2, &b, &e), 0);
+	assert_int_equal(b.payer_due, 12000);   /* patient 1's Aetna charge */
+	assert_int_equal(b.patient_due, 12000 - 2500); /* 2's own, 1's credit */
+	assert_int_equal(query_int(f->p, "SELECT patient FROM payment"), 2);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM journal WHERE "
+				   "kind = 'transfer'"), 1);
+	assert_int_equal(query_int(f->p, "SELECT count(DISTINCT service_day) "
+				   "FROM journal_line jl JOIN journal j ON "
+				   "j.id = jl.journal WHERE j.kind = "
+				   "'transfer'"), 1);
+	assert_int_equal(mo_ledger_verify(f->p, NULL, &e), 0);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM audit WHERE "
+				   "action = 'patient.merge' AND detail LIKE "
+				   "'%\"ledger_transfers\":1%'"), 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -448,6 +503,7 @@ int main(void)
 		T(test_add_and_void),
 		T(test_list),
 		T(test_rules),
+		T(test_merge_moves_billing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -995,8 +995,9 @@ static void test_merge(void **state)
 	assert_last_audit(p, "actor", "maria");
 	assert_last_audit(p, "record", "patient:2");
 	assert_last_audit(p, "detail", "{\"appointments\":\"1,3\",\"from\":2,"
-			  "\"guarantor_of\":\"1,3\",\"into\":1,"
-			  "\"recalls\":\"1\"}");
+			  "\"guarantor_of\":\"1,3\",\"insurance\":\"\","
+			  "\"into\":1,\"ledger_transfers\":0,\"payments\":"
+			  "\"\",\"recalls\":\"1\"}");
 	assert_int_equal(query_int(p, "SELECT count(*) FROM appointment WHERE "
 				   "patient = 1"), 3);
 	assert_int_equal(query_int(p, "SELECT count(*) FROM appointment WHERE "
