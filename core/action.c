@@ -46,6 +46,9 @@ const mo_action mo_actions[] = {
 	{"payment.refund", "Refund a patient payment (through the approval rules)"},
 	{"ledger.adjust", "Adjust or write off a balance (through the approval rules)"},
 	{"billing.read", "Read balances, ledgers and the A/R aging"},
+	{"claim.create", "Make claims of the visits charged (each checked by the claim rules)"},
+	{"claim.release", "Whether a claim may go to the payer (asked of the claim rules)"},
+	{"claim.submit", "Write a payer's ready claims as an 837P batch"},
 	{NULL, NULL},
 };
 

@@ -86,7 +86,7 @@ static const char *const GIVEN[] = {"Ada", "Bo", "Cy", "Dee", "Eli", "Fay",
 
 static int one_patient(seeder *s, int64_t *id)
 {
-	char family[32], mobile[11];
+	char family[32], mobile[11], street[40];
 	mo_patient_new in = {0};
 	int rc;
 	snprintf(family, sizeof family, "%s%s", FAMILY1[pick(s, COUNT(FAMILY1))],
@@ -99,8 +99,12 @@ static int one_patient(seeder *s, int64_t *id)
 					  1 + pick(s, 28));
 	in.sex = pick(s, 50) == 0 ? "unknown" : pick(s, 2) ? "female" : "male";
 	in.phone_mobile = mobile;
+	snprintf(street, sizeof street, "%d %s Street", 1 + pick(s, 999),
+		 FAMILY1[pick(s, COUNT(FAMILY1))]);
+	in.line1 = street;
 	in.city = "Sampleton";
 	in.state = "MN";
+	in.zip = "55401";
 	rc = mo_patient_register(s->p, s->actor, &in, true, id, s->e);
 	return rc || !bills(s) ? rc : insure(s, *id, in.birth_day);
 }

@@ -42,6 +42,7 @@ void mo_bind_hours(lua_State *L);           /* reads only */
 void mo_bind_hours_script(lua_State *L);    /* reads and changes */
 void mo_bind_ledger_script(lua_State *L);   /* scripts only */
 void mo_bind_charge_script(lua_State *L);   /* scripts only */
+void mo_bind_claim_script(lua_State *L);    /* scripts only */
 void mo_bind_payment_script(lua_State *L);  /* scripts only */
 void mo_bind_insure_script(lua_State *L);   /* scripts only */
 

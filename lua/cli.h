@@ -40,6 +40,7 @@ int mo_cmd_shifts(int argc, char **argv);
 int mo_cmd_seed(int argc, char **argv);
 int mo_cmd_aging(int argc, char **argv);
 int mo_cmd_charge(int argc, char **argv);
+int mo_cmd_claims(int argc, char **argv);
 int mo_cmd_payment(int argc, char **argv);
 int mo_cmd_insurance(int argc, char **argv);
 

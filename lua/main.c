@@ -276,6 +276,22 @@ static const command COMMANDS[] = {
 	 "Actions charge.enter, charge.void, billing.read.\n"
 	 "Example: medoffice charge enter clinic --appointment 12 --dx J02.9 "
 	 "--line 99213 --line 87880:QW --as drlee\n"},
+	{"claims", mo_cmd_claims,
+	 "claims create|list|history|recheck|export [DIR] ... --as STAFF",
+	 "claims to payers and 837P batches",
+	 "create [--through DATE]: the claims of every visit charged up to\n"
+	 "  DATE (default today) whose charges a payer owes; each is held\n"
+	 "  when the 837P would lack data (the patient's or subscriber's\n"
+	 "  address) or when a rule for claim.release denies it, else ready.\n"
+	 "list [--status S] [--payer P]: claims with their status and reason.\n"
+	 "history ID: every change of a claim's status.\n"
+	 "recheck ID: checks a held claim again after its data was fixed.\n"
+	 "export --payer P [--usage T|P] [-o FILE]: the payer's ready claims\n"
+	 "  (up to 512) as one ASC X12 837P batch (005010X222A1), marked\n"
+	 "  submitted. -o does not overwrite a file.\n"
+	 "Actions claim.create, claim.submit, billing.read.\n"
+	 "Example: medoffice claims export clinic --payer aetna -o aetna.837 "
+	 "--as maria\n"},
 	{"aging", mo_cmd_aging,
 	 "aging [DIR] [--by payer|patient] [--as-of DATE] [--format text|csv] "
 	 "--as STAFF",

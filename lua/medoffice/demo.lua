@@ -1,7 +1,8 @@
 -- demo.lua: the script behind `medoffice demo`. On the demo practice (a
 -- month of seeded activity) it prints what an office manager looks at
 -- first: today's schedule, the last working day's day sheet (visits and
--- charges), what payers owe by age (A/R aging), the calls to make,
+-- charges), what payers owe by age (A/R aging), the claims made and
+-- checked, the calls to make,
 -- staffing gaps, recalls, approvals waiting and tasks due; then the
 -- engine at work: a policy rule deciding, the core enforcing it, and the
 -- audit chain.
@@ -100,6 +101,21 @@ if #aging > 1 then
       format_money(r.days_31_60), format_money(r.days_61_90), format_money(r.days_91_120),
       format_money(r.over_120), format_money(r.total))
   end
+end
+
+-- Claims of the visits charged: checked by the claim rules, ready or held.
+act_as("maria")
+local made = claims.create()
+if made.created > 0 then
+  local ready = {}
+  for _, c in ipairs(claims.list { status = "ready" }) do
+    ready[c.payer] = (ready[c.payer] or 0) + 1
+  end
+  local parts = {}
+  for payer, n in pairs(ready) do parts[#parts + 1] = ("%s %d"):format(payer, n) end
+  table.sort(parts)
+  say("claims:    %d made today: %d ready to send (%s), %d held", made.created, made.ready,
+    table.concat(parts, ", "), made.held)
 end
 
 -- Calls to make, staffing, recalls.

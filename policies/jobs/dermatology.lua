@@ -31,6 +31,7 @@ job "physician_owner" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
+    "claim.create", "claim.submit",
   },
 }
 
@@ -91,6 +92,7 @@ job "office_manager" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
+    "claim.create", "claim.submit",
   },
 }
 
@@ -185,5 +187,6 @@ job "biller" {
     "approval.withdraw", "appointment.read",
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
+    "claim.create", "claim.submit",
   },
 }

@@ -32,6 +32,7 @@ job "physician_owner" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
+    "claim.create", "claim.submit",
   },
 }
 
@@ -60,6 +61,7 @@ job "office_manager" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
+    "claim.create", "claim.submit",
   },
 }
 
@@ -122,5 +124,6 @@ job "biller" {
     "approval.withdraw", "appointment.read",
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
+    "claim.create", "claim.submit",
   },
 }

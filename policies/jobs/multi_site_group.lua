@@ -49,6 +49,7 @@ job "physician_owner" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
+    "claim.create", "claim.submit",
   },
 }
 
@@ -76,6 +77,7 @@ job "practice_administrator" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
+    "claim.create", "claim.submit",
   },
 }
 
@@ -102,6 +104,7 @@ job "practice_manager" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
+    "claim.create", "claim.submit",
   },
 }
 
@@ -128,6 +131,7 @@ job "office_manager" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
+    "claim.create", "claim.submit",
   },
 }
 
@@ -183,6 +187,7 @@ job "billing_lead" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
+    "claim.create", "claim.submit",
   },
 }
 
@@ -201,6 +206,7 @@ job "biller" {
     "approval.withdraw", "appointment.read",
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
+    "claim.create", "claim.submit",
   },
 }
 

@@ -50,7 +50,7 @@ expect_rc 0 "export drlee's week"
 expect_out "week.ics: 1 events of drlee, 2026-11-23 to 2026-11-29"
 expect_file_has "$T/week.ics" "PRODID:-//medoffice//medoffice//EN"
 expect_file_has "$T/week.ics" "METHOD:PUBLISH"
-expect_file_has "$T/week.ics" "UID:appointment-1@starter-family-clinic.medoffice"
+expect_file_has "$T/week.ics" "UID:appointment-1@1245319599.medoffice"
 expect_file_has "$T/week.ics" "DTSTART:20261124T150000Z"
 expect_file_has "$T/week.ics" "DTEND:20261124T152000Z"
 expect_file_has "$T/week.ics" "SUMMARY:Established patient visit (A. L.)"
@@ -95,7 +95,7 @@ run calendar export "$A" --provider drlee --from 2026-12-01 --to 2026-12-16 \
   -o "$T/dec.ics" --as maria
 expect_rc 0 "export December's blocks"
 expect_out "dec.ics: 8 events"
-expect_file_has "$T/dec.ics" "UID:block-4-20261202@starter-family-clinic.medoffice"
+expect_file_has "$T/dec.ics" "UID:block-4-20261202@1245319599.medoffice"
 expect_file_has "$T/dec.ics" "DTSTART:20261202T150000Z"
 expect_file_has "$T/dec.ics" "CATEGORIES:SPEAKING"
 

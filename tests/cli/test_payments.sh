@@ -328,6 +328,8 @@ expect_out "ledger balanced"
 # ---- a practice without an address (starter) ----
 S=$T/s
 "$MEDOFFICE" init "$S" >/dev/null || bad "init starter"
+sed -i '/^  address: /d; /^  phone: /d' "$S/practice.yaml"
+"$MEDOFFICE" apply "$S" >/dev/null || bad "apply without the address"
 run patient register "$S" --family Lee --given Ann --birth-date 1990-01-01 --sex female --as joe
 run payment collect "$S" --patient 1 --amount 15.00 --method cash --kind prepayment --as joe
 expect_rc 0 "the starter's front desk takes a prepayment"

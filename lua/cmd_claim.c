@@ -1,0 +1,201 @@
+/* cmd_claim.c: `medoffice claims create|list|history|recheck|export [DIR]
+ * ... --as STAFF`: claims to payers from the command line. create makes
+ * the claims of the visits charged up to --through (default today) and
+ * says how many are ready and held; list shows them (--status, --payer);
+ * history the changes of one; recheck checks a held one again; export
+ * writes a payer's ready claims as an 837P batch to -o FILE (default
+ * stdout). It uses cli.h and core/claim.h. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claim.h"
+#include "cli.h"
+#include "clock.h"
+#include "units.h"
+
+typedef struct opts {
+	const char *sub, *actor, *through, *status, *payer, *output, *usage;
+} opts;
+
+static int parse_opts(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{"as", required_argument, 0, 'a'},
+		{"through", required_argument, 0, 't'},
+		{"status", required_argument, 0, 's'},
+		{"payer", required_argument, 0, 'p'},
+		{"usage", required_argument, 0, 'u'},
+		{"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "ho:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'a': o->actor = optarg; break;
+		case 't': o->through = optarg; break;
+		case 's': o->status = optarg; break;
+		case 'p': o->payer = optarg; break;
+		case 'u': o->usage = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'h': return mo_cli_help("claims");
+		default: return mo_cli_usage("claims", "bad option");
+		}
+	}
+	return -1;
+}
+
+static int print_claim(void *ud, const mo_claim *c)
+{
+	char d[11], t[32];
+	(*(int *)ud)++;
+	printf("#%-5lld %s  patient %-5lld %-24.24s %-10s %10s  %-9s", (long long)c->id,
+	       mo_date_format(c->day, d), (long long)c->patient,
+	       c->patient_name, c->payer, mo_money_format(c->total, t),
+	       c->status);
+	if (c->batch)
+		printf("  batch %lld", (long long)c->batch);
+	if (c->reason)
+		printf("  %s", c->reason);
+	putchar('\n');
+	return 0;
+}
+
+static int print_event(void *ud, const mo_claim_history_item *h)
+{
+	char at[32];
+	(void)ud;
+	printf("%.19s  %-10s %-9s %s\n", mo_clock_format_us(h->at_us, at),
+	       h->actor, h->status, h->note ? h->note : "");
+	return 0;
+}
+
+static int create(mo_practice *p, const opts *o, mo_err *e)
+{
+	int32_t through = mo_practice_today(p);
+	mo_claim_counts n;
+	if (o->through && mo_date_parse(o->through, &through, e))
+		return mo_cli_usage("claims", "--through: %s", e->msg);
+	if (mo_claim_create(p, o->actor, through, &n, e))
+		return mo_cli_fail(e);
+	printf("%d claim%s made: %d ready, %d held\n", n.created,
+	       n.created == 1 ? "" : "s", n.ready, n.held);
+	return MO_EXIT_OK;
+}
+
+static int export(mo_practice *p, const opts *o, mo_err *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int64_t batch;
+	int n, rc = MO_EXIT_OK;
+	FILE *f;
+	if (!o->payer)
+		return mo_cli_usage("claims", "export needs --payer");
+	if (o->usage && strcmp(o->usage, "T") && strcmp(o->usage, "P"))
+		return mo_cli_usage("claims", "--usage: expected T (test) or P "
+				    "(production)");
+	/* the file first: a batch is recorded only when it can be written */
+	if (!(f = o->output ? fopen(o->output, "wx") : stdout)) {
+		fprintf(stderr, "medoffice: %s: cannot create it (it may exist "
+			"already); nothing was exported\n", o->output);
+		return MO_EXIT_FAIL;
+	}
+	if (mo_claim_export(p, o->actor, o->payer, o->usage ? o->usage[0] : 'T',
+			    &text, &len, &batch, &n, e))
+		rc = mo_cli_fail(e);
+	else if (fwrite(text, 1, len, f) != len || fflush(f) != 0) {
+		fprintf(stderr, "medoffice: %s: writing failed; batch %lld is "
+			"recorded (its claims are submitted)\n", o->output
+			? o->output : "stdout", (long long)batch);
+		rc = MO_EXIT_FAIL;
+	} else if (o->output) {
+		printf("batch %lld: %d claim%s for %s written to %s\n",
+		       (long long)batch, n, n == 1 ? "" : "s", o->payer,
+		       o->output);
+	}
+	if (o->output) {
+		if (fclose(f) != 0 && !rc) {
+			fprintf(stderr, "medoffice: %s: writing failed; batch "
+				"%lld is recorded\n", o->output,
+				(long long)batch);
+			rc = MO_EXIT_FAIL;
+		}
+		if (rc)
+			remove(o->output); /* no empty or partial file */
+	}
+	free(text);
+	return rc;
+}
+
+static int run(mo_practice *p, const opts *o, int64_t id, mo_err *e)
+{
+	int n = 0;
+	bool ready;
+	char reason[600];
+	if (!strcmp(o->sub, "create"))
+		return create(p, o, e);
+	if (!strcmp(o->sub, "export"))
+		return export(p, o, e);
+	if (!strcmp(o->sub, "history"))
+		return mo_claim_history(p, o->actor, id, print_event, NULL, e)
+			? mo_cli_fail(e) : MO_EXIT_OK;
+	if (!strcmp(o->sub, "recheck")) {
+		if (mo_claim_recheck(p, o->actor, id, &ready, reason, e))
+			return mo_cli_fail(e);
+		printf("claim %lld: %s%s\n", (long long)id, ready ? "ready"
+		       : "still held: ", ready ? "" : reason);
+		return MO_EXIT_OK;
+	}
+	if (mo_claim_list(p, o->actor, o->status, o->payer, print_claim, &n, e))
+		return mo_cli_fail(e);
+	printf("%d claim%s\n", n, n == 1 ? "" : "s");
+	return MO_EXIT_OK;
+}
+
+static bool takes_id(const char *sub)
+{
+	return !strcmp(sub, "history") || !strcmp(sub, "recheck");
+}
+
+int mo_cmd_claims(int argc, char **argv)
+{
+	static const char *const subs[] = {"create", "list", "history",
+					   "recheck", "export", NULL};
+	opts o = {0};
+	const char *dir = ".";
+	int64_t id = 0;
+	mo_practice *p;
+	mo_engine *en;
+	mo_err e;
+	int rc, npos, known = 0;
+	for (int i = 0; argc > 1 && subs[i]; i++)
+		known |= !strcmp(argv[1], subs[i]);
+	if (!known)
+		return mo_cli_usage("claims", "expected create, list, history, "
+				    "recheck or export");
+	o.sub = argv[1];
+	argc--, argv++;
+	if ((rc = parse_opts(argc, argv, &o)) >= 0)
+		return rc;
+	if (!o.actor)
+		return mo_cli_usage("claims", "--as STAFF is required");
+	npos = argc - optind;
+	if (npos > (takes_id(o.sub) ? 2 : 1) ||
+	    (takes_id(o.sub) && npos < 1))
+		return mo_cli_usage("claims", takes_id(o.sub)
+				    ? "%s takes [DIR] and a claim number"
+				    : "%s takes only [DIR]", o.sub);
+	if (npos == (takes_id(o.sub) ? 2 : 1))
+		dir = argv[optind++];
+	if (takes_id(o.sub) && (rc = mo_cli_number("claims", "the claim "
+						   "number", argv[optind], 1,
+						   INT64_MAX, &id)) >= 0)
+		return rc;
+	if ((rc = mo_cli_open(dir, 0, o.actor, MO_CLI_SYNC_REQUIRE, &p, &en)))
+		return rc;
+	rc = run(p, &o, id, &e);
+	mo_cli_close(p, en);
+	return rc;
+}
