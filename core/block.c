@@ -72,21 +72,6 @@ static const char SQL_BUSY_EXCEPTIONS[] =
 /* ---- small helpers ---- */
 
 /* Grows *v (items of size) to hold need items; MO_ENOMEM on failure. */
-static int grow(void *v, size_t *cap, size_t need, size_t size)
-{
-	void **pv = v, *nv;
-	size_t ncap = *cap ? *cap : 16;
-	if (need <= *cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	if (!(nv = realloc(*pv, ncap * size)))
-		return MO_ENOMEM;
-	*pv = nv;
-	*cap = ncap;
-	return 0;
-}
-
 typedef struct days {
 	int32_t *v;
 	size_t n, cap;
@@ -94,7 +79,7 @@ typedef struct days {
 
 static int days_push(days *d, int32_t day)
 {
-	if (grow(&d->v, &d->cap, d->n + 1, sizeof *d->v))
+	if (mo_grow(&d->v, &d->cap, d->n + 1, sizeof *d->v))
 		return MO_ENOMEM;
 	d->v[d->n++] = day;
 	return 0;
@@ -779,7 +764,7 @@ static int load_block(busy_run *r, sqlite3_stmt *st)
 {
 	loaded *b;
 	const char *loc = col(st, 3);
-	if (grow(&r->b, &r->capb, r->nb + 1, sizeof *r->b))
+	if (mo_grow(&r->b, &r->capb, r->nb + 1, sizeof *r->b))
 		return MO_ENOMEM;
 	b = &r->b[r->nb];
 	memset(b, 0, sizeof *b);
@@ -836,7 +821,7 @@ static int load_exceptions(busy_run *r)
 	sqlite3_bind_null(st, 4); /* unused by this query */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (days_push(&r->ex, sqlite3_column_int(st, 1)) ||
-		    grow(&r->ex_block, &r->capx, r->ex.n, sizeof *r->ex_block)) {
+		    mo_grow(&r->ex_block, &r->capx, r->ex.n, sizeof *r->ex_block)) {
 			sqlite3_reset(st);
 			return mo_err_set(r->e, MO_ENOMEM, "out of memory");
 		}
@@ -878,7 +863,7 @@ static int add_occurrence(void *ud, int32_t day)
 		end = start + (int64_t)(b->end_sec - b->start_sec) * US;
 	if (start >= r->to_us || end <= r->from_us || end <= start)
 		return 0;
-	if (grow(&r->o, &r->capo, r->no + 1, sizeof *r->o))
+	if (mo_grow(&r->o, &r->capo, r->no + 1, sizeof *r->o))
 		return mo_err_set(r->e, MO_ENOMEM, "out of memory");
 	r->o[r->no++] = (occurrence){start, end, day, r->cur};
 	return 0;

@@ -189,15 +189,9 @@ static int encounters_to_claim(mo_db *db, int32_t through, todos *t,
 		const char *payer = (const char *)sqlite3_column_text(st, 3);
 		if (!payer || sqlite3_column_int64(st, 4) <= 0)
 			continue; /* the patient pays, or nothing to claim */
-		if (t->n == t->cap) {
-			size_t cap = t->cap ? 2 * t->cap : 64;
-			todo *v = realloc(t->v, cap * sizeof *v);
-			if (!v) {
-				sqlite3_reset(st);
-				return mo_err_set(e, MO_ENOMEM, "out of memory");
-			}
-			t->v = v;
-			t->cap = cap;
+		if (mo_grow(&t->v, &t->cap, t->n + 1, sizeof *t->v)) {
+			sqlite3_reset(st);
+			return mo_err_set(e, MO_ENOMEM, "out of memory");
 		}
 		t->v[t->n] = (todo){sqlite3_column_int64(st, 0),
 				    sqlite3_column_int64(st, 1),

@@ -94,3 +94,18 @@ char *mo_sprintf(const char *fmt, ...)
 	va_end(ap2);
 	return s;
 }
+
+int mo_grow(void *v, size_t *cap, size_t need, size_t size)
+{
+	void **pv = v, *nv;
+	size_t ncap = *cap ? *cap : 16;
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	if (!(nv = realloc(*pv, ncap * size)))
+		return MO_ENOMEM;
+	*pv = nv;
+	*cap = ncap;
+	return 0;
+}

@@ -32,21 +32,6 @@
 #define MAX_BASE 176    /* a block uid without its suffix */
 
 /* Grows *v (items of size) to hold need items; MO_ENOMEM on failure. */
-static int grow(void *v, size_t *cap, size_t need, size_t size)
-{
-	void **pv = v, *nv;
-	size_t ncap = *cap ? *cap : 16;
-	if (need <= *cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	if (!(nv = realloc(*pv, ncap * size)))
-		return MO_ENOMEM;
-	*pv = nv;
-	*cap = ncap;
-	return 0;
-}
-
 static int oom(mo_err *e)
 {
 	return mo_err_set(e, MO_ENOMEM, "out of memory");
@@ -137,7 +122,7 @@ static int push_event(exporter *x, int64_t start, int64_t end, char *uid,
 {
 	xevent *ev;
 	if (!uid || !summary || !description || !category ||
-	    grow(&x->v, &x->cap, x->n + 1, sizeof *x->v)) {
+	    mo_grow(&x->v, &x->cap, x->n + 1, sizeof *x->v)) {
 		free(uid), free(summary), free(description), free(location);
 		free(category);
 		return oom(x->e);
@@ -454,7 +439,7 @@ static bool valid_utf8(const char *s, size_t n)
 
 static int append(scan *s, const char *p, size_t n)
 {
-	if (grow(&s->buf, &s->bcap, s->blen + n + 1, 1))
+	if (mo_grow(&s->buf, &s->bcap, s->blen + n + 1, 1))
 		return oom(s->e);
 	memcpy(s->buf + s->blen, p, n);
 	s->blen += n;
@@ -499,7 +484,7 @@ static int scan_begin(scan *s, const char *v)
 	if (s->depth == MAX_DEPTH)
 		return scan_fail(s, s->line, "components nested more than %d "
 				 "deep", MAX_DEPTH);
-	if (grow(&s->c, &s->cap, s->n + 1, sizeof *s->c))
+	if (mo_grow(&s->c, &s->cap, s->n + 1, sizeof *s->c))
 		return oom(s->e);
 	c = &s->c[s->n];
 	for (size_t i = 0; i <= n; i++)
@@ -513,7 +498,7 @@ static int scan_begin(scan *s, const char *v)
 	if (s->nvevent == MO_ICAL_MAX_EVENTS)
 		return scan_fail(s, s->line, "more than %d events",
 				 MO_ICAL_MAX_EVENTS);
-	if (grow(&s->vevent, &s->capv, s->nvevent + 1, sizeof *s->vevent))
+	if (mo_grow(&s->vevent, &s->capv, s->nvevent + 1, sizeof *s->vevent))
 		return oom(s->e);
 	s->vevent[s->nvevent++] = s->n - 1;
 	return 0;
@@ -1141,7 +1126,7 @@ static int add_piece(importer *im, size_t i, const char *suffix,
 		return ev_fail(im, i, NULL, "the file makes more than %d blocks",
 			       MO_ICAL_MAX_BLOCKS);
 	}
-	if (grow(&im->pc, &im->cappc, im->npc + 1, sizeof *im->pc)) {
+	if (mo_grow(&im->pc, &im->cappc, im->npc + 1, sizeof *im->pc)) {
 		free(except);
 		return oom(im->e);
 	}
@@ -1402,7 +1387,7 @@ typedef struct exclusions {
 
 static int push_exclusion(importer *im, exclusions *x, exclusion v)
 {
-	if (grow(&x->v, &x->cap, x->n + 1, sizeof *x->v))
+	if (mo_grow(&x->v, &x->cap, x->n + 1, sizeof *x->v))
 		return oom(im->e);
 	x->v[x->n++] = v;
 	return 0;
@@ -1499,7 +1484,7 @@ static int expand(importer *im, size_t i, const times *t,
 				     MO_RECUR_MAX_COUNT);
 			break;
 		}
-		if (grow(&os->o, &os->cap, os->n + 1, sizeof *os->o))
+		if (mo_grow(&os->o, &os->cap, os->n + 1, sizeof *os->o))
 			rc = oom(im->e);
 		else
 			rc = make_occ(im, i, t, ot, &os->o[os->n++]);
@@ -1732,7 +1717,7 @@ static int keep_uid(void *ud, const mo_block *b)
 	char *s;
 	if (!b->uid || strncmp(b->uid, u->prefix, strlen(u->prefix)) != 0)
 		return 0;
-	if (grow(&im->uids, &im->capuids, im->nuids + 1, sizeof *im->uids) ||
+	if (mo_grow(&im->uids, &im->capuids, im->nuids + 1, sizeof *im->uids) ||
 	    !(s = mo_strdup(b->uid))) {
 		u->oom = true;
 		return 1;

@@ -347,15 +347,9 @@ static int patient_groups(mo_db *db, int64_t patient, groups *g, mo_err *e)
 	sqlite3_bind_int64(st, 1, patient);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *payer = (const char *)sqlite3_column_text(st, 1);
-		if (g->n == g->cap) {
-			size_t cap = g->cap ? 2 * g->cap : 32;
-			group *v = realloc(g->v, cap * sizeof *v);
-			if (!v) {
-				sqlite3_reset(st);
-				return mo_err_set(e, MO_ENOMEM, "out of memory");
-			}
-			g->v = v;
-			g->cap = cap;
+		if (mo_grow(&g->v, &g->cap, g->n + 1, sizeof *g->v)) {
+			sqlite3_reset(st);
+			return mo_err_set(e, MO_ENOMEM, "out of memory");
 		}
 		g->v[g->n].account = mo_ledger_account_find(
 			(const char *)sqlite3_column_text(st, 0));
@@ -606,14 +600,8 @@ static payer_sum *payer_slot(payer_sums *s, const char *key)
 	for (s->last = 0; s->last < s->n; s->last++)
 		if (strcmp(s->v[s->last].key, key) == 0)
 			return &s->v[s->last];
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		payer_sum *v = realloc(s->v, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (mo_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v))
+		return NULL;
 	memset(&s->v[s->n], 0, sizeof s->v[0]);
 	snprintf(s->v[s->n].key, sizeof s->v[0].key, "%s", key);
 	return &s->v[s->n++];

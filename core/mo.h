@@ -54,6 +54,10 @@ bool mo_assert_failed(const char *expr, const char *file, int line);
 /* Small allocation helpers; NULL on failure like malloc. */
 char *mo_strdup(const char *s);
 char *mo_strndup(const char *s, size_t n);
+/* Makes the array *v (of elements of size bytes, *cap of them allocated)
+ * hold at least need elements, doubling from 16; 0 or MO_ENOMEM (*v and
+ * *cap unchanged then). v is the address of the array pointer. */
+int mo_grow(void *v, size_t *cap, size_t need, size_t size);
 /* printf into a fresh string; caller frees with free(). */
 char *mo_sprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -178,14 +178,8 @@ static int keep_slot(void *ud, const mo_slot *sl)
 
 static int remember(seeder *s, int64_t id, const mo_appt_new *in)
 {
-	if (s->nbooked == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		booked *v = realloc(s->booked, cap * sizeof *v);
-		if (!v)
-			return mo_err_set(s->e, MO_ENOMEM, "out of memory");
-		s->booked = v;
-		s->cap = cap;
-	}
+	if (mo_grow(&s->booked, &s->cap, s->nbooked + 1, sizeof *s->booked))
+		return mo_err_set(s->e, MO_ENOMEM, "out of memory");
 	s->booked[s->nbooked++] = (booked){id, in->patient, in->start_us,
 					   in->visit_type};
 	return 0;

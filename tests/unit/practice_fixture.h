@@ -2,7 +2,8 @@
  * of core modules that need one: pfx_open writes practice.yaml into a
  * fresh folder /tmp/mo-test-TAG-XXXXXX and opens the practice (creating
  * practice.db); pfx_close closes it and removes the folder; query_int
- * reads one integer with SQL (row counts). Include it after cmocka.h and
+ * reads one integer with SQL (row counts) and exec_sql runs a statement
+ * (rows written around the core). Include it after cmocka.h and
  * unit.h. It uses practice.h and SQLite. */
 #ifndef MO_TEST_PRACTICE_FIXTURE_H
 #define MO_TEST_PRACTICE_FIXTURE_H
@@ -34,6 +35,15 @@ static inline void pfx_close(mo_practice *p, const char *dir)
 {
 	mo_practice_close(p);
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Runs sql on the practice's database, failing the test on an error. */
+static inline void exec_sql(mo_practice *p, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(mo_db_sqlite(mo_practice_db(p)), sql, NULL, NULL,
+			 &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
 }
 
 static inline int64_t query_int(mo_practice *p, const char *sql)

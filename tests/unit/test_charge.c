@@ -74,14 +74,6 @@ typedef struct fixture {
 	mo_practice *p;
 } fixture;
 
-static void exec_sql(mo_practice *p, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(mo_db_sqlite(mo_practice_db(p)), sql, NULL, NULL,
-			 &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
-
 /* Patients 1 (Aetna primary since 2026-01-01) and 2 (no insurance);
  * appointments 1-4 on 2026-11-20 09:00 Chicago: 1 and 2 checked out (for
  * patients 1 and 2), 3 booked, 4 seen at the home location (patient 1),

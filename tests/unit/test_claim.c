@@ -64,14 +64,6 @@ typedef struct fixture {
 	mo_practice *p;
 } fixture;
 
-static void exec_sql(mo_practice *p, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(mo_db_sqlite(mo_practice_db(p)), sql, NULL, NULL,
-			 &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
-
 /* Patients 1 (Aetna), 2 (Medicare, no street) and 3 (no insurance), each
  * with a visit checked out on 2026-11-20 and charged 99213. */
 static int setup(void **state)

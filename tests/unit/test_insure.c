@@ -190,13 +190,6 @@ static sqlite3 *SQ(mo_practice *p)
 	return mo_db_sqlite(mo_practice_db(p));
 }
 
-static void exec_sql(mo_practice *p, const char *sql)
-{
-	char *err = NULL;
-	if (sqlite3_exec(SQ(p), sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", sql, err ? err : "?");
-}
-
 /* A text of the latest audit entry. */
 static void last_audit(mo_practice *p, const char *col, char *out,
 		       size_t size)

@@ -77,20 +77,12 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void exec_sql(fixture *f, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(mo_db_sqlite(mo_practice_db(f->p)), sql, NULL, NULL,
-			 &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
-
 /* Two patients; for each of the days before today given, an appointment,
  * an encounter and a charge (ids 1, 2, ...). */
 static void add_charges(fixture *f, const int *ages, int n)
 {
 	char sql[1200];
-	exec_sql(f, "INSERT INTO patient(id, family, given, birth_day, sex, "
+	exec_sql(f->p, "INSERT INTO patient(id, family, given, birth_day, sex, "
 		 "name_key, created_us, created_by, updated_us, updated_by) "
 		 "VALUES(1, 'Doe', 'Ann', 3000, 'female', 'doe ann', 0, 't', "
 		 "0, 't'), (2, 'Roe', 'Bo', 4000, 'male', 'roe bo', 0, 't', "
@@ -113,7 +105,7 @@ static void add_charges(fixture *f, const int *ages, int n)
 			 i + 1, (long long)day * 86400000000LL + 54000000000LL,
 			 (long long)day * 86400000000LL + 55200000000LL, i + 1,
 			 i + 1, (int)day, i + 1, i + 1, (int)day);
-		exec_sql(f, sql);
+		exec_sql(f->p, sql);
 	}
 }
 
@@ -285,7 +277,7 @@ static void test_append_only_and_verify(void **state)
 					  NULL, NULL), SQLITE_OK);
 	assert_int_equal(mo_ledger_verify(f->p, NULL, &e), 0);
 	/* a line written around the ledger breaks the trial balance */
-	exec_sql(f, "INSERT INTO journal_line(journal, account, amount, "
+	exec_sql(f->p, "INSERT INTO journal_line(journal, account, amount, "
 		 "patient, day) VALUES(1, 'cash', 100, 1, 0)");
 	assert_int_equal(mo_ledger_verify(f->p, NULL, &e), MO_ECORRUPT);
 	assert_msg(e, "ledger: entry 1 does not balance (debits minus credits "
