@@ -472,12 +472,13 @@ static const char SQL_CLAIM_DATA[] =
 	"cl.patient WHERE cl.id = ?";
 static const char SQL_CLAIM_LINES[] =
 	"SELECT c.code, c.modifiers, c.amount, c.units, c.pos, c.pointers, "
-	"c.day FROM claim_line l JOIN charge c ON c.id = l.charge WHERE "
+	"c.day, c.id FROM claim_line l JOIN charge c ON c.id = l.charge WHERE "
 	"l.claim = ? ORDER BY c.line";
 static const char SQL_CLAIM_DX[] =
 	"SELECT code FROM encounter_dx WHERE encounter = ? ORDER BY seq";
 static const char SQL_NEXT_CONTROL[] =
-	"SELECT coalesce(max(control), 0) + 1 FROM claim_batch";
+	"SELECT max((SELECT coalesce(max(control), 0) FROM claim_batch), "
+	"(SELECT coalesce(max(control), 0) FROM eligibility_batch)) + 1";
 static const char SQL_ADD_BATCH[] =
 	"INSERT INTO claim_batch(payer, control, claims, total, created_us, "
 	"created_by) VALUES(?, ?, ?, ?, ?, ?)";
@@ -625,6 +626,7 @@ static int claim_lines(mo_db *db, int64_t id, int64_t enc, xclaim *x,
 		l->units = sqlite3_column_int(st, 3);
 		l->pos = keep_col(x, st, 4);
 		l->day = sqlite3_column_int(st, 6);
+		l->control = keep_col(x, st, 7);
 	}
 	sqlite3_reset(st);
 	x->c.lines = x->lines;
@@ -708,7 +710,7 @@ static int ready_claims(mo_practice *p, const char *payer, const mo_payer *py,
 	return rc;
 }
 
-static int next_control(mo_db *db, uint32_t *control, mo_err *e)
+int mo_claim_next_control(mo_db *db, uint32_t *control, mo_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = mo_db_stmt(db, SQL_NEXT_CONTROL, &st, e);
@@ -801,7 +803,7 @@ int mo_claim_export(mo_practice *p, const char *actor, const char *payer,
 	if ((rc = mo_op_begin(p, &op, actor, "claim.submit", f, 2, e)))
 		return rc;
 	if ((rc = ready_claims(p, payer, py, &b, e)) ||
-	    (rc = next_control(mo_practice_db(p), &control, e)) ||
+	    (rc = mo_claim_next_control(mo_practice_db(p), &control, e)) ||
 	    (rc = write_batch(p, py, &b, usage, control, out, len, e)) ||
 	    (rc = record_batch(p, actor, payer, &b, control, &id, e)))
 		goto fail;

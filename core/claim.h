@@ -69,4 +69,9 @@ int mo_claim_export(mo_practice *p, const char *actor, const char *payer,
 		    char usage, char **out, size_t *len, int64_t *batch,
 		    int *claims, mo_err *e);
 
+/* The next interchange control number (ISA13) for a file the practice
+ * sends: one more than the largest used by a claim batch or an
+ * eligibility request batch (270), so every interchange is unique. */
+int mo_claim_next_control(mo_db *db, uint32_t *control, mo_err *e);
+
 #endif

@@ -390,6 +390,9 @@ static int check_line(const vc *v, size_t k, const mo_x837_line *l,
 		rc = check_opt_code(v, f, l->pos, pos_ok, POS_WHAT);
 	if (!rc)
 		rc = check_pointers(v, k, l, ndiag);
+	snprintf(f, sizeof f, "lines[%zu].control", k);
+	if (!rc)
+		rc = check_opt_text(v, f, l->control, LEN_REF);
 	snprintf(f, sizeof f, "lines[%zu].day", k);
 	return rc ? rc : check_day(v, f, l->day);
 }
@@ -749,6 +752,8 @@ static int write_lines(wc *c, const mo_x837_claim *m)
 		write_sv1(c, m, &m->lines[k]);
 		rc = SEG(c, "DTP", "472", "D8",
 		         ccyymmdd(m->lines[k].day, day));
+		if (!rc && present(m->lines[k].control))
+			rc = SEG(c, "REF", "6R", m->lines[k].control);
 	}
 	return rc;
 }

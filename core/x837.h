@@ -50,6 +50,8 @@ typedef struct mo_x837_line {
 	const char *pos;           /* "11"; NULL: the claim's */
 	int pointers[4];           /* 1-based into the claim's diagnoses */
 	int32_t day;               /* date of service */
+	const char *control;       /* REF*6R, the line item control number
+				      the 835 echoes (1..50); NULL: none */
 } mo_x837_line;
 
 typedef struct mo_x837_claim {

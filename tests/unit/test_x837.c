@@ -422,7 +422,7 @@ static mo_x837_person person(const char *family, const char *given,
 
 static mo_x837_line line(const char *code, int64_t amount, int p1)
 {
-	mo_x837_line l = {code, {NULL}, amount, 1, NULL, {p1}, 0};
+	mo_x837_line l = {code, {NULL}, amount, 1, NULL, {p1}, 0, NULL};
 	l.day = day(2024, 3, 4);
 	return l;
 }
