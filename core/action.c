@@ -49,6 +49,10 @@ const mo_action mo_actions[] = {
 	{"claim.create", "Make claims of the visits charged (each checked by the claim rules)"},
 	{"claim.release", "Whether a claim may go to the payer (asked of the claim rules)"},
 	{"claim.submit", "Write a payer's ready claims as an 837P batch"},
+	{"statement.run", "Run patient statements: record and print those the statement rules send"},
+	{"statement.send", "Whether a patient gets a statement now (asked of the statement rules)"},
+	{"statement.hold", "Put a patient's statements on hold, or release the hold"},
+	{"era.post", "Import and post a payer's remittance advice (835)"},
 	{NULL, NULL},
 };
 

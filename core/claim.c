@@ -54,9 +54,9 @@ static const char SQL_CHECK_DATA[] =
 
 /* ---- status and history ---- */
 
-static int set_status(mo_db *db, const char *actor, int64_t id,
-		      const char *status, const char *reason, int64_t batch,
-		      mo_err *e)
+int mo_claim_set_status(mo_db *db, const char *actor, int64_t id,
+			const char *status, const char *reason, int64_t batch,
+			mo_err *e)
 {
 	sqlite3_stmt *st;
 	int64_t now = mo_clock_now_us();
@@ -159,8 +159,9 @@ static int check_and_set(mo_practice *p, const char *actor, int64_t id,
 		snprintf(reason, 600, "%s", v.hold ? v.reason : "");
 	n->ready += !v.hold;
 	n->held += v.hold;
-	return set_status(mo_practice_db(p), actor, id, v.hold ? "held"
-			  : "ready", v.hold ? v.reason : NULL, 0, e);
+	return mo_claim_set_status(mo_practice_db(p), actor, id,
+				   v.hold ? "held" : "ready",
+				   v.hold ? v.reason : NULL, 0, e);
 }
 
 /* ---- creating ---- */
@@ -771,7 +772,8 @@ static int record_batch(mo_practice *p, const char *actor, const char *payer,
 	*id = sqlite3_last_insert_rowid(mo_db_sqlite(db));
 	sqlite3_reset(st);
 	for (size_t i = 0; !rc && i < b->n; i++)
-		rc = set_status(db, actor, b->ids[i], "submitted", NULL, *id, e);
+		rc = mo_claim_set_status(db, actor, b->ids[i], "submitted",
+					 NULL, *id, e);
 	return rc;
 }
 

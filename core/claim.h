@@ -69,6 +69,13 @@ int mo_claim_export(mo_practice *p, const char *actor, const char *payer,
 		    char usage, char **out, size_t *len, int64_t *batch,
 		    int *claims, mo_err *e);
 
+/* Sets claim id's status (and reason, NULL: none; and batch, 0: kept) and
+ * adds it to the claim's history, inside the caller's operation. The
+ * caller checks that the change makes sense. */
+int mo_claim_set_status(mo_db *db, const char *actor, int64_t id,
+			const char *status, const char *reason, int64_t batch,
+			mo_err *e);
+
 /* The next interchange control number (ISA13) for a file the practice
  * sends: one more than the largest used by a claim batch or an
  * eligibility request batch (270), so every interchange is unique. */

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 int mo_cli_usage(const char *cmd, const char *fmt, ...)
@@ -112,4 +113,26 @@ const char *mo_cli_dir(int argc, char **argv, int *next)
 	if (*next < argc)
 		return argv[(*next)++];
 	return ".";
+}
+
+int mo_cli_read_file(const char *path, size_t max, char **text, size_t *len,
+		     mo_err *e)
+{
+	size_t cap = max + 1;
+	FILE *f = fopen(path, "rb");
+	int rc = 0;
+	*text = NULL;
+	*len = 0;
+	if (!f)
+		return mo_err_set(e, MO_EIO, "%s: %s", path, strerror(errno));
+	if (!(*text = malloc(cap)))
+		rc = mo_err_set(e, MO_ENOMEM, "out of memory");
+	else if ((*len = fread(*text, 1, cap, f)) < cap && ferror(f))
+		rc = mo_err_set(e, MO_EIO, "%s: %s", path, strerror(errno));
+	fclose(f);
+	if (rc) {
+		free(*text);
+		*text = NULL;
+	}
+	return rc;
 }

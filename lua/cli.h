@@ -41,6 +41,7 @@ int mo_cmd_seed(int argc, char **argv);
 int mo_cmd_aging(int argc, char **argv);
 int mo_cmd_charge(int argc, char **argv);
 int mo_cmd_claims(int argc, char **argv);
+int mo_cmd_era(int argc, char **argv);
 int mo_cmd_payment(int argc, char **argv);
 int mo_cmd_insurance(int argc, char **argv);
 
@@ -54,6 +55,11 @@ int mo_cli_number(const char *cmd, const char *what, const char *s,
 		  int64_t lo, int64_t hi, int64_t *v);
 /* Prints "medoffice: message" to stderr; returns 1. */
 int mo_cli_fail(const mo_err *e);
+/* Reads path whole into *text (*len bytes; the caller frees it), at most
+ * max + 1 bytes, so that the core refuses a larger file with its own
+ * message. MO_EIO naming the file when it cannot be read. */
+int mo_cli_read_file(const char *path, size_t max, char **text, size_t *len,
+		     mo_err *e);
 
 /* What mo_cli_open does when practice.yaml has changes that are not in
  * the database yet. */

@@ -149,34 +149,13 @@ static int do_export(mo_practice *p, const opts *o, mo_err *e)
 
 /* ---- import ---- */
 
-/* Reads path whole (at most one byte over the import limit, so that the
- * core refuses a larger file with its message). Caller frees *text. */
-static int read_file(const char *path, char **text, size_t *len, mo_err *e)
-{
-	size_t cap = (size_t)MO_ICAL_MAX_BYTES + 1;
-	FILE *f = fopen(path, "rb");
-	int rc = 0;
-	*text = NULL;
-	if (!f)
-		return mo_err_set(e, MO_EIO, "%s: %s", path, strerror(errno));
-	if (!(*text = malloc(cap)))
-		rc = mo_err_set(e, MO_ENOMEM, "out of memory");
-	else if ((*len = fread(*text, 1, cap, f)) < cap && ferror(f))
-		rc = mo_err_set(e, MO_EIO, "%s: %s", path, strerror(errno));
-	fclose(f);
-	if (rc) {
-		free(*text);
-		*text = NULL;
-	}
-	return rc;
-}
-
 static int do_import(mo_practice *p, const opts *o, const char *file,
 		     mo_err *e)
 {
 	size_t len = 0, added = 0, unchanged = 0, updated = 0;
 	char *text = NULL;
-	int rc = read_file(file, &text, &len, e);
+	int rc = mo_cli_read_file(file, (size_t)MO_ICAL_MAX_BYTES, &text, &len,
+				  e);
 	if (rc)
 		return rc;
 	rc = mo_ical_import(p, o->actor, o->provider, text, len, file, &added,

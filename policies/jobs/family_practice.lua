@@ -32,7 +32,7 @@ job "physician_owner" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }
 
@@ -61,7 +61,7 @@ job "office_manager" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }
 
@@ -124,6 +124,6 @@ job "biller" {
     "approval.withdraw", "appointment.read",
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }

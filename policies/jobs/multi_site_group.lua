@@ -49,7 +49,7 @@ job "physician_owner" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }
 
@@ -77,7 +77,7 @@ job "practice_administrator" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }
 
@@ -104,7 +104,7 @@ job "practice_manager" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }
 
@@ -131,7 +131,7 @@ job "office_manager" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }
 
@@ -187,7 +187,7 @@ job "billing_lead" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }
 
@@ -206,7 +206,7 @@ job "biller" {
     "approval.withdraw", "appointment.read",
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }
 

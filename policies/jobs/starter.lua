@@ -21,7 +21,7 @@ job "physician_owner" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }
 
@@ -46,7 +46,7 @@ job "office_manager" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
-    "claim.create", "claim.submit",
+    "claim.create", "claim.submit", "era.post",
   },
 }
 
