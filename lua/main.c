@@ -292,6 +292,19 @@ static const command COMMANDS[] = {
 	 "Actions claim.create, claim.submit, billing.read.\n"
 	 "Example: medoffice claims export clinic --payer aetna -o aetna.837 "
 	 "--as maria\n"},
+	{"era", mo_cmd_era,
+	 "era import|list|show [DIR] ... --as STAFF",
+	 "payers' remittance advice (835) imported and posted",
+	 "import FILE [--payer P]: reads an ASC X12 835 (005010X221A1) whole,\n"
+	 "  checks every balance (service lines, claims, the payment), refuses\n"
+	 "  a payment posted before (same bytes or trace number), matches each\n"
+	 "  claim and line to a submitted claim, then posts it all in one\n"
+	 "  operation, or nothing. The payer is the one of practice.yaml whose\n"
+	 "  payer_id the 835 names, or P.\n"
+	 "list: the remittances posted. show ID: the claims one paid, with\n"
+	 "  their adjustments (group-reason amount) and remark codes.\n"
+	 "Actions era.post, billing.read.\n"
+	 "Example: medoffice era import clinic aetna-0412.835 --as maria\n"},
 	{"aging", mo_cmd_aging,
 	 "aging [DIR] [--by payer|patient] [--as-of DATE] [--format text|csv] "
 	 "--as STAFF",
