@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "units.h"
+#include "x12w.h"
 
 enum loop { L_HEADER, L_PAYER, L_PAYEE, L_LX, L_CLAIM, L_LINE, L_PLB };
 
@@ -596,4 +597,161 @@ void mo_x835_free(mo_x835 *sets, size_t n)
 		free(sets[i].pool);
 	}
 	free(sets);
+}
+
+/* ---- writing (for synthetic payers) ---- */
+
+typedef struct wr {
+	mo_x12_writer *w;
+	mo_err *e;
+} wr;
+
+static const char *money(int64_t cents, char buf[32])
+{
+	return mo_money_format(cents, buf);
+}
+
+static int write_cas(wr *c, const mo_x835_adj *a)
+{
+	char amt[32];
+	return MO_X12W_SEG(c->w, c->e, "CAS", a->group, a->reason,
+			   money(a->amount, amt));
+}
+
+static int write_svc(wr *c, const mo_x835 *s, const mo_x835_claim *cl,
+		     size_t li)
+{
+	const mo_x835_line *l = &s->lines[li];
+	char a[32], b[32], u[16], d[16];
+	int rc;
+	snprintf(u, sizeof u, "%d", l->units);
+	mo_x12_writer_begin(c->w, "SVC", c->e);
+	mo_x12_writer_element(c->w, "HC", c->e);
+	mo_x12_writer_component(c->w, l->code, c->e);
+	for (int k = 0; k < 4 && l->modifiers[k]; k++)
+		mo_x12_writer_component(c->w, l->modifiers[k], c->e);
+	mo_x12_writer_element(c->w, money(l->charged, a), c->e);
+	mo_x12_writer_element(c->w, money(l->paid, b), c->e);
+	mo_x12_writer_element(c->w, NULL, c->e);
+	mo_x12_writer_element(c->w, u, c->e);
+	rc = mo_x12_writer_end(c->w, c->e);
+	if (!rc && l->day)
+		rc = MO_X12W_SEG(c->w, c->e, "DTM", "472",
+				 mo_x12w_ccyymmdd(l->day, d));
+	for (size_t k = cl->first_adj; !rc && k < cl->first_adj + cl->nadjs;
+	     k++)
+		if (s->adjs[k].line == li)
+			rc = write_cas(c, &s->adjs[k]);
+	if (!rc && l->control)
+		rc = MO_X12W_SEG(c->w, c->e, "REF", "6R", l->control);
+	for (size_t k = 0; !rc && k < l->nremarks; k++)
+		rc = MO_X12W_SEG(c->w, c->e, "LQ", "HE",
+				 s->remarks[l->first_remark + k]);
+	return rc;
+}
+
+static int write_clp(wr *c, const mo_x835 *s, const mo_x835_claim *cl)
+{
+	char a[32], b[32], d[32], day[16];
+	int rc = MO_X12W_SEG(c->w, c->e, "CLP", cl->id, cl->status,
+			     money(cl->charged, a), money(cl->paid, b),
+			     cl->patient_due ? money(cl->patient_due, d) : "",
+			     "12", cl->payer_claim);
+	for (size_t k = cl->first_adj; !rc && k < cl->first_adj + cl->nadjs;
+	     k++)
+		if (s->adjs[k].line == SIZE_MAX)
+			rc = write_cas(c, &s->adjs[k]);
+	if (!rc)
+		rc = MO_X12W_SEG(c->w, c->e, "NM1", "QC", "1", cl->family,
+				 cl->given, "", "", "", "MI", cl->member_id);
+	if (!rc && cl->nremarks) {
+		const char *r[5] = {"", "", "", "", ""};
+		for (size_t k = 0; k < cl->nremarks && k < 5; k++)
+			r[k] = s->remarks[cl->first_remark + k];
+		rc = MO_X12W_SEG(c->w, c->e, "MOA", "", "", r[0], r[1], r[2],
+				 r[3], r[4]);
+	}
+	if (!rc && cl->from)
+		rc = MO_X12W_SEG(c->w, c->e, "DTM", "232",
+				 mo_x12w_ccyymmdd(cl->from, day));
+	for (size_t k = 0; !rc && k < cl->nlines; k++)
+		rc = write_svc(c, s, cl, cl->first_line + k);
+	return rc;
+}
+
+static int write_header(wr *c, const mo_x835 *s)
+{
+	char a[32], d[16];
+	int rc = MO_X12W_SEG(c->w, c->e, "BPR", s->handling, money(s->amount,
+			     a), "C", s->method, "", "", "", "", "", "", "",
+			     "", "", "", "", s->paid_day ? mo_x12w_ccyymmdd(
+			     s->paid_day, d) : "");
+	if (!rc)
+		rc = MO_X12W_SEG(c->w, c->e, "TRN", "1", s->trace,
+				 s->originator);
+	if (!rc)
+		rc = MO_X12W_SEG(c->w, c->e, "N1", "PR", s->payer_name);
+	if (!rc && *s->payer_id)
+		rc = MO_X12W_SEG(c->w, c->e, "REF", "2U", s->payer_id);
+	if (!rc)
+		rc = MO_X12W_SEG(c->w, c->e, "N1", "PE", s->payee_name, "XX",
+				 s->payee_npi);
+	return rc;
+}
+
+static int write_plb(wr *c, const mo_x835 *s, const char *npi)
+{
+	char a[32];
+	int rc = 0;
+	for (size_t k = 0; !rc && k < s->nplbs; k++) {
+		mo_x12_writer_begin(c->w, "PLB", c->e);
+		mo_x12_writer_element(c->w, npi, c->e);
+		mo_x12_writer_element(c->w, "20991231", c->e);
+		mo_x12_writer_element(c->w, s->plbs[k].reason, c->e);
+		if (*s->plbs[k].reference)
+			mo_x12_writer_component(c->w, s->plbs[k].reference,
+						c->e);
+		mo_x12_writer_element(c->w, money(s->plbs[k].amount, a), c->e);
+		rc = mo_x12_writer_end(c->w, c->e);
+	}
+	return rc;
+}
+
+static int write_set(wr *c, const mo_x835 *s)
+{
+	int rc = write_header(c, s);
+	if (!rc && s->nclaims)
+		rc = MO_X12W_SEG(c->w, c->e, "LX", "1");
+	for (size_t k = 0; !rc && k < s->nclaims; k++)
+		rc = write_clp(c, s, &s->claims[k]);
+	return rc ? rc : write_plb(c, s, s->payee_npi);
+}
+
+int mo_x835_write(const mo_x835 *sets, size_t n,
+		  const struct mo_x12w_head *h, char **out, size_t *len,
+		  mo_err *e)
+{
+	wr c = {NULL, e};
+	char control[16];
+	int rc;
+	*out = NULL;
+	if (!n)
+		return mo_err_set(e, MO_EINVAL, "835: nothing to write");
+	rc = mo_x12w_start(h, "HP", "835", "005010X221A1", &c.w, e);
+	for (size_t k = 0; !rc && k < n; k++) {
+		if (k) {
+			snprintf(control, sizeof control, "%lu%03u",
+				 (unsigned long)(h->control % 1000000),
+				 (unsigned)(k % 1000));
+			if (!(rc = mo_x12_writer_se(c.w, e)))
+				rc = mo_x12_writer_st(c.w, "835", control,
+						      "005010X221A1", e);
+		}
+		if (!rc)
+			rc = write_set(&c, &sets[k]);
+	}
+	if (!rc)
+		rc = mo_x12w_finish(c.w, out, len, e);
+	mo_x12_writer_free(c.w);
+	return rc;
 }

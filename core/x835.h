@@ -92,6 +92,18 @@ typedef struct mo_x835 {
 int mo_x835_read(const mo_x12 *x, mo_x835 **sets, size_t *n, mo_err *e);
 void mo_x835_free(mo_x835 *sets, size_t n);
 
+/* Writes sets (n of them, each as read: claims, lines, adjustments,
+ * remarks and PLBs, with a payer and payee) as one interchange headed by
+ * h, one ST..SE per set: what the reader needs and reads back the same,
+ * for synthetic payers (medoffice seed, benchmarks and tests), not every
+ * segment a payer's 835 may carry. Balances are not checked here: the
+ * reader checks them. *out (NUL-terminated, *len bytes) is the caller's,
+ * freed with free(). */
+struct mo_x12w_head;
+int mo_x835_write(const mo_x835 *sets, size_t n,
+		  const struct mo_x12w_head *h, char **out, size_t *len,
+		  mo_err *e);
+
 /* "segment 12 (CLP, byte 340)" for messages, into buf. */
 const char *mo_x835_where(const mo_x12 *x, size_t seg, char buf[64]);
 

@@ -13,6 +13,8 @@
 
 #include <cmocka.h> /* after the headers above, which it needs */
 
+#include "unit.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,23 +109,9 @@ static long parse_failing(const char *text, int want)
 	return k;
 }
 
-/* The whole file at path; caller frees it with free(). */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *text = calloc(1, 1 << 16);
-	size_t n;
-	assert_non_null(f);
-	assert_non_null(text);
-	n = fread(text, 1, (1 << 16) - 1, f);
-	assert_true(n > 0 && n < (1 << 16) - 1);
-	fclose(f);
-	return text;
-}
-
 static void test_model_oom(void **state)
 {
-	char *text = slurp(FIXTURES "/config/model.yaml");
+	char *text = slurp(FIXTURES "/config/model.yaml", NULL);
 	(void)state;
 	/* every allocation of a real load is tried */
 	assert_true(parse_failing(text, 0) > 500);

@@ -485,19 +485,6 @@ static void test_groups_and_sets(void **state)
 
 /* ---- the sample files ---- */
 
-/* The whole file at path; caller frees it with free(). */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *text = malloc(1 << 16);
-	assert_non_null(f);
-	assert_non_null(text);
-	*len = fread(text, 1, 1 << 16, f);
-	assert_true(*len > 0 && *len < 1 << 16);
-	fclose(f);
-	return text;
-}
-
 /* Segment i has the id and element el the value. */
 static void check_el(const mo_x12 *x, size_t i, const char *id, unsigned el,
                      const char *value)

@@ -1,5 +1,6 @@
 /* unit.h: what the unit tests share: assert_msg (an mo_err's message
- * holds a text), write_text (a file with some text) and rm_entry (for
+ * holds a text), write_text (a file with some text), slurp (a fixture
+ * file read whole) and rm_entry (for
  * nftw, to remove a test's temporary folder). Include it after cmocka.h.
  * It uses the C library. */
 #ifndef MO_TEST_UNIT_H
@@ -7,6 +8,7 @@
 
 #include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -24,6 +26,25 @@ static inline int write_text(const char *path, const char *text)
 		return -1;
 	fputs(text, fp);
 	return fclose(fp);
+}
+
+/* The whole file at path (under 64 KiB), NUL-terminated, its length in
+ * *len (optional); the test fails when it cannot be read. The caller
+ * frees it with free(). */
+static inline char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = calloc(1, 1 << 16);
+	size_t n = 0;
+	if (f && text)
+		n = fread(text, 1, (1 << 16) - 1, f);
+	if (f)
+		fclose(f);
+	if (!text || n == 0 || n >= (1 << 16) - 1)
+		fail_msg("%s: cannot read it whole", path);
+	if (len)
+		*len = n;
+	return text;
 }
 
 #ifdef FTW_PHYS /* nftw's extensions are on (_GNU_SOURCE) */
