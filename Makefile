@@ -62,12 +62,13 @@ bench: build
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DMO_FUZZ=ON -DMO_SANITIZE=ON -DMO_TESTS=OFF
-	cmake --build build-fuzz --target fuzz_config fuzz_x12 -j $(JOBS)
+	cmake --build build-fuzz --target fuzz_config fuzz_x12 fuzz_x835 -j $(JOBS)
 	mkdir -p build-fuzz/corpus && for f in tests/fixtures/config/*.yaml config/templates/*/practice.yaml; do \
 	  { printf '\001'; cat "$$f"; } > build-fuzz/corpus/$$(basename $$(dirname $$f))-$$(basename $$f); done
 	./build-fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus
 	mkdir -p build-fuzz/corpus-x12 && cp tests/fixtures/x12/*.edi build-fuzz/corpus-x12/
 	./build-fuzz/fuzz_x12 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-x12
+	./build-fuzz/fuzz_x835 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-x12
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -67,7 +67,9 @@ void mo_bind_script(lua_State *L)
 	mo_bind_ledger_script(L);
 	mo_bind_charge_script(L);
 	mo_bind_claim_script(L);
+	mo_bind_era_script(L);
 	mo_bind_payment_script(L);
+	mo_bind_statement_script(L);
 	mo_bind_insure_script(L);
 }
 

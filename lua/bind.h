@@ -43,7 +43,9 @@ void mo_bind_hours_script(lua_State *L);    /* reads and changes */
 void mo_bind_ledger_script(lua_State *L);   /* scripts only */
 void mo_bind_charge_script(lua_State *L);   /* scripts only */
 void mo_bind_claim_script(lua_State *L);    /* scripts only */
+void mo_bind_era_script(lua_State *L);      /* scripts only */
 void mo_bind_payment_script(lua_State *L);  /* scripts only */
+void mo_bind_statement_script(lua_State *L); /* scripts only */
 void mo_bind_insure_script(lua_State *L);   /* scripts only */
 
 /* Shared helpers for binding files. */

@@ -105,6 +105,21 @@ expect_no_line '^nysdoh'
 run check "$P" --db; expect_rc 0 "the books balance (check --db)"
 run claims history "$P" 2 --as maria; expect_line ' maria +denied +remittance 1: denied'
 
+# from Lua: the remittances and what one paid; the same file refused
+{ printf 'local text = [==['; cat "$ERA"; printf ']==]\n'; cat <<'EOF'
+local r = era.list()
+print(#r, r[1].payer, r[1].amount, r[1].claims, r[1].paid)
+for _, c in ipairs(era.claims(r[1].id)) do print(c.claim, c.status, c.paid, c.denied, c.adjustments) end
+local ok, err = pcall(era.import, text, { name = "again.835" })
+print(ok, err)
+EOF
+} > "$T/era.lua"
+run run --as maria "$P" "$T/era.lua"; expect_rc 0 "era from Lua"
+expect_line '^1	nysdoh	4575	3	2010-01-01$'
+expect_line '^2	denied	0	true	CO-29 12.00, CO-29 22.00$'
+expect_line '^3	paid	1150	false	CO-251 2.75, CO-251 20.00$'
+expect_line '^false	.*was posted on 2010-01-01 as remittance 1; nothing was posted again'
+
 # again: refused, nothing posted twice
 before=$(snapshot "$P")
 run era import "$P" "$ERA" --as maria; expect_rc 1 "the same file again"
