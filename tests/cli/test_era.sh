@@ -123,7 +123,7 @@ expect_line '^false	.*was posted on 2010-01-01 as remittance 1; nothing was post
 # again: refused, nothing posted twice
 before=$(snapshot "$P")
 run era import "$P" "$ERA" --as maria; expect_rc 1 "the same file again"
-expect_err "was posted on 2010-01-01 as remittance 1; nothing was posted again"
+expect_err "era: the payment of segment 3 (ST, byte 166) (trace 10100000000) was posted on 2010-01-01 as remittance 1; nothing was posted again"
 tr -d '\n' < "$ERA" | sed 's/ST\*835\*1740/ST*835*1741/; s/SE\*65\*1740/SE*65*1741/' > "$T/retrace.835"
 run era import "$P" "$T/retrace.835" --as maria; expect_rc 1 "the same trace number in another file"
 expect_err "(trace 10100000000) was posted"
