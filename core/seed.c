@@ -10,11 +10,14 @@
 #include <string.h>
 
 #include "charge.h"
+#include "claim.h"
 #include "clock.h"
+#include "era.h"
 #include "insure.h"
 #include "patient.h"
 #include "payment.h"
 #include "recall.h"
+#include "remit.h"
 #include "sched.h"
 #include "shift.h"
 #include "tz.h"
@@ -40,6 +43,7 @@ typedef struct seeder {
 	size_t nbooked, cap;
 	int32_t today;
 	long checks;           /* check numbers */
+	uint32_t remits;       /* the payers' files */
 	mo_err *e;
 } seeder;
 
@@ -398,6 +402,69 @@ static int shifts_for(seeder *s, int32_t day)
 	return rc;
 }
 
+/* ---- claims and remittances, each Friday ---- */
+
+/* Every payer's ready claims as an 837P batch (the text is dropped). */
+static int export_all(seeder *s)
+{
+	for (size_t i = 0; i < s->c->npayers; i++) {
+		char *text = NULL;
+		size_t len;
+		int n = 0, rc = mo_claim_export(s->p, s->actor,
+						s->c->payers[i].id, 'P', &text,
+						&len, NULL, &n, s->e);
+		free(text);
+		if (rc == MO_ENOTFOUND)
+			continue;
+		if (rc)
+			return rc;
+		s->n->batches++;
+	}
+	return 0;
+}
+
+/* Each payer pays what was submitted two weeks ago or more (remit.h),
+ * through the same import as a real payer's file. */
+static int remit_all(seeder *s, int32_t day)
+{
+	for (size_t i = 0; i < s->c->npayers; i++) {
+		char trace[24], *text = NULL;
+		size_t len;
+		int claims, rc;
+		mo_era_summary sum;
+		snprintf(trace, sizeof trace, "EFT%06u", s->remits + 1);
+		mo_remit_opts o = {s->c->payers[i].id, mo_clock_now_us() -
+			14 * 24 * HOUR_US, 25, s->state + s->remits,
+			s->remits + 1, trace, day, 5000};
+		rc = mo_remit_make(s->p, &o, &text, &len, &claims, s->e);
+		if (rc == MO_ENOTFOUND)
+			continue;
+		if (!rc)
+			rc = mo_era_import(s->p, s->actor, o.payer, trace, text,
+					   len, &sum, s->e);
+		free(text);
+		if (rc)
+			return rc;
+		s->remits++;
+		s->n->remittances++;
+		s->n->claims_paid += sum.claims;
+		s->n->denied += sum.denied;
+	}
+	return 0;
+}
+
+static int bill_week(seeder *s, int32_t day)
+{
+	mo_claim_counts n;
+	int rc;
+	if (!bills(s) || mo_weekday(day) != 4)
+		return 0;
+	if ((rc = mo_claim_create(s->p, s->actor, day, &n, s->e)))
+		return rc;
+	s->n->claims += n.created;
+	return (rc = export_all(s)) ? rc : remit_all(s, day);
+}
+
 static int seed_day(seeder *s, int32_t day, int32_t today)
 {
 	mo_db *db = mo_practice_db(s->p);
@@ -418,6 +485,8 @@ static int seed_day(seeder *s, int32_t day, int32_t today)
 		rc = outcomes(s);
 		if (!rc)
 			rc = deposit(s, day);
+		if (!rc)
+			rc = bill_week(s, day);
 	}
 	if (rc || (rc = mo_db_commit(db, s->e)))
 		mo_db_rollback(db);

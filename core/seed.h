@@ -8,7 +8,9 @@
  * schedules: insurance for most patients (Medicare for the over-65s when
  * a medicare payer exists), the charges of each visit checked out (its
  * visit type's first code, one or two common diagnoses), co-payments at
- * check-in and each day's bank deposit. Everything goes through the same primitives users
+ * check-in and each day's bank deposit; each Friday the week's claims,
+ * every payer's 837P batch, and the payers' remittances (remit.h) for what
+ * was submitted two weeks before, imported as a payer's 835. Everything goes through the same primitives users
  * use (patient registration, imports, status changes, shifts, recalls),
  * as the actor given, in large transactions; the medoffice clock is moved
  * through the days (clock.h) so that history is booked before it
@@ -35,6 +37,7 @@ typedef struct mo_seed_counts {
 	long patients, appointments, checked_out, no_shows, cancelled;
 	long shifts, recalls;
 	long insured, charges, payments, deposits; /* billing */
+	long claims, batches, remittances, claims_paid, denied;
 } mo_seed_counts;
 
 /* Seeds p as actor (who must be allowed every action used, such as the

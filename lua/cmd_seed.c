@@ -115,10 +115,12 @@ int mo_cmd_seed(int argc, char **argv)
 		printf("seeded %s: %ld patients (%ld insured), %ld appointments "
 		       "(%ld checked out, %ld no-shows, %ld cancelled), %ld "
 		       "shifts, %ld recalls, %ld charges, %ld payments, %ld "
-		       "deposits in %.1f s\n", dir, n.patients, n.insured,
-		       n.appointments, n.checked_out, n.no_shows, n.cancelled,
-		       n.shifts, n.recalls, n.charges, n.payments, n.deposits,
-		       since(&b));
+		       "deposits, %ld claims in %ld batches, %ld remittances "
+		       "paying %ld claims (%ld denied) in %.1f s\n", dir,
+		       n.patients, n.insured, n.appointments, n.checked_out,
+		       n.no_shows, n.cancelled, n.shifts, n.recalls, n.charges,
+		       n.payments, n.deposits, n.claims, n.batches,
+		       n.remittances, n.claims_paid, n.denied, since(&b));
 	mo_cli_close(p, en);
 	return rc;
 }

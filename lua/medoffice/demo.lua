@@ -2,8 +2,8 @@
 -- month of seeded activity) it prints what an office manager looks at
 -- first: today's schedule, the last working day's day sheet (visits and
 -- charges), what payers owe by age (A/R aging), the claims made and
--- checked, the calls to make,
--- staffing gaps, recalls, approvals waiting and tasks due; then the
+-- checked, the payers' remittances, the calls to make, staffing gaps,
+-- recalls, approvals waiting and tasks due; then the
 -- engine at work: a policy rule deciding, the core enforcing it, and the
 -- audit chain.
 local function say(fmt, ...)
@@ -103,19 +103,24 @@ if #aging > 1 then
   end
 end
 
--- Claims of the visits charged: checked by the claim rules, ready or held.
+-- Claims of the visits charged: made each Friday by the seed and today,
+-- checked by the claim rules, sent as 837P batches, paid by remittances.
 act_as("maria")
 local made = claims.create()
-if made.created > 0 then
-  local ready = {}
-  for _, c in ipairs(claims.list { status = "ready" }) do
-    ready[c.payer] = (ready[c.payer] or 0) + 1
-  end
-  local parts = {}
-  for payer, n in pairs(ready) do parts[#parts + 1] = ("%s %d"):format(payer, n) end
-  table.sort(parts)
-  say("claims:    %d made today: %d ready to send (%s), %d held", made.created, made.ready,
-    table.concat(parts, ", "), made.held)
+local by = {}
+for _, c in ipairs(claims.list()) do by[c.status] = (by[c.status] or 0) + 1 end
+say("claims:    %d made today; %d ready, %d held, %d submitted, %d paid, %d denied",
+  made.created, by.ready or 0, by.held or 0, by.submitted or 0, by.paid or 0, by.denied or 0)
+
+-- What the payers paid: their remittances (835), posted as they came.
+local eras, paid, paid_claims = era.list(), 0, 0
+for _, r in ipairs(eras) do
+  paid = paid + r.amount
+  paid_claims = paid_claims + r.claims
+end
+if #eras > 0 then
+  say("remits:    %d remittances paid %s on %d claims (denials become tasks); latest %s from %s",
+    #eras, format_money(paid), paid_claims, eras[1].paid or "-", eras[1].payer)
 end
 
 -- Calls to make, staffing, recalls.
@@ -136,7 +141,11 @@ if #approvals.list() == 0 then
     facts = { first_day = format_date(today + 20), last_day = format_date(today + 21) } }
   act_as("maria")
 end
-if #tasks.list() == 0 then
+local mine = 0
+for _, t in ipairs(tasks.list()) do
+  if t.assignee == "joe" then mine = mine + 1 end
+end
+if mine == 0 then
   tasks.add { title = "Call Mrs. Lee back about her visit", assignee = "joe",
     due = format_date(today) }
   tasks.add { title = "Order rapid strep test kits", assignee = "joe",
@@ -149,7 +158,11 @@ for _, r in ipairs(inbox) do
 end
 local open = tasks.list()
 say("tasks:     %d open", #open)
-for _, t in ipairs(open) do
+for i, t in ipairs(open) do
+  if i > 4 then
+    say("           ... and %d more", #open - 4)
+    break
+  end
   say("           #%d %s (%s, due %s)", t.id, t.title, t.assignee or "unassigned",
     t.due and t.due:sub(1, 10) or "-")
 end
