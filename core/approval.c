@@ -2,8 +2,8 @@
  * Routes are stored as JSON (jansson); who may decide is worked out from
  * the route, the org chart (org.h) and absences (away.h). The guarded
  * actions that approvals can run are the runners at the end of this
- * file. It uses practice.h, away.h, payment.h, clock.h, units.h and
- * jansson. */
+ * file: staff.away, payment.refund and ledger.adjust. It uses
+ * practice.h, away.h, payment.h, ledger.h, clock.h, units.h and jansson. */
 #include "approval.h"
 
 #include <jansson.h>
@@ -13,6 +13,7 @@
 
 #include "away.h"
 #include "clock.h"
+#include "ledger.h"
 #include "payment.h"
 #include "units.h"
 
@@ -525,7 +526,7 @@ static int file_request(mo_practice *p, const char *actor,
 			int64_t *id, mo_err *e)
 {
 	mo_route rt;
-	mo_decision d = {MO_VERDICT_ALLOW, "", ""};
+	mo_decision d = {MO_VERDICT_ALLOW, "", "", ""};
 	char *facts = mo_facts_json(f, nf), *route = NULL;
 	json_t *fj = facts ? json_loads(facts, 0, NULL) : NULL, *rj = NULL;
 	const runner *run;
@@ -1050,16 +1051,34 @@ static int away_run(mo_practice *p, const char *actor, const char *requester,
 	return 0;
 }
 
+/* The request's amount (cents, or money text such as "20.00") for the
+ * guarded action; what says what it is ("the sum to refund"). */
+static int request_amount(json_t *facts, const char *action,
+			  const char *what, int64_t *amount, mo_err *e)
+{
+	json_t *amt = json_object_get(facts, "amount");
+	int rc;
+	if (json_is_integer(amt)) {
+		*amount = json_integer_value(amt);
+		return 0;
+	}
+	if (!json_is_string(amt))
+		return mo_err_set(e, MO_EINVAL, "%s: the request needs its "
+				  "amount, %s (such as --amount 20.00)", action,
+				  what);
+	if ((rc = mo_money_parse(json_string_value(amt), amount, e)))
+		mo_err_prefix(e, "%s: amount: ", action);
+	return rc;
+}
+
 /* payment.refund from a "refund" request's facts: payment (its id), the
- * request's amount (cents, or money text such as "20.00") and its summary
- * as the reason. A request that names no payment is a refund made
- * elsewhere (to a payer): it is approved and nothing runs (*payment 0). */
+ * request's amount and its summary as the reason. A request that names
+ * no payment is a refund made elsewhere (to a payer): it is approved and
+ * nothing runs (*payment 0). */
 static int refund_facts(json_t *facts, int64_t *payment, int64_t *amount,
 			const char **reason, mo_err *e)
 {
 	json_t *pay = json_object_get(facts, "payment");
-	json_t *amt = json_object_get(facts, "amount");
-	int rc;
 	*payment = 0;
 	*reason = json_string_value(json_object_get(facts, "summary"));
 	if (!pay)
@@ -1068,17 +1087,8 @@ static int refund_facts(json_t *facts, int64_t *payment, int64_t *amount,
 		return mo_err_set(e, MO_EINVAL, "payment.refund: the fact "
 				  "payment is the number of the payment to "
 				  "refund, such as payment=12");
-	if (json_is_integer(amt)) {
-		*amount = json_integer_value(amt);
-		return 0;
-	}
-	if (!json_is_string(amt))
-		return mo_err_set(e, MO_EINVAL, "payment.refund: the request "
-				  "needs its amount, the sum to refund (such "
-				  "as --amount 20.00)");
-	if ((rc = mo_money_parse(json_string_value(amt), amount, e)))
-		mo_err_prefix(e, "payment.refund: amount: ");
-	return rc;
+	return request_amount(facts, "payment.refund", "the sum to refund",
+			      amount, e);
 }
 
 static int refund_check(mo_practice *p, const char *requester, json_t *facts,
@@ -1109,9 +1119,80 @@ static int refund_run(mo_practice *p, const char *actor, const char *requester,
 	return 0;
 }
 
+/* A text fact naming one of two accounts (the first when absent). */
+static int account_fact(json_t *facts, const char *key,
+			const char *const names[2], const mo_account accts[2],
+			mo_account *out, mo_err *e)
+{
+	json_t *v = json_object_get(facts, key);
+	const char *s = v ? json_string_value(v) : names[0];
+	for (int k = 0; s && k < 2; k++)
+		if (!strcmp(s, names[k])) {
+			*out = accts[k];
+			return 0;
+		}
+	return mo_err_set(e, MO_EINVAL, "ledger.adjust: the fact %s is %s or "
+			  "%s (default %s)", key, names[0], names[1],
+			  names[0]);
+}
+
+/* ledger.adjust from a "writeoff" request's facts: charge (its id), from
+ * (patient, the default, or payer: the receivable it comes off), to
+ * (writeoff, the default, or contractual), the request's amount and its
+ * summary as the reason. */
+static int adjust_facts(json_t *facts, mo_ledger_adjustment *in, mo_err *e)
+{
+	static const char *const froms[2] = {"patient", "payer"};
+	static const char *const tos[2] = {"writeoff", "contractual"};
+	static const mo_account from_accts[2] = {MO_ACCT_AR_PATIENT,
+						 MO_ACCT_AR_PAYER};
+	static const mo_account to_accts[2] = {MO_ACCT_WRITEOFF,
+					       MO_ACCT_CONTRACTUAL};
+	json_t *charge = json_object_get(facts, "charge");
+	int rc;
+	memset(in, 0, sizeof *in);
+	in->reason = json_string_value(json_object_get(facts, "summary"));
+	if (!json_is_integer(charge) ||
+	    (in->charge = json_integer_value(charge)) <= 0)
+		return mo_err_set(e, MO_EINVAL, "ledger.adjust: the fact charge "
+				  "is the number of the charge to adjust, such "
+				  "as charge=12");
+	if ((rc = account_fact(facts, "from", froms, from_accts, &in->from,
+			       e)) ||
+	    (rc = account_fact(facts, "to", tos, to_accts, &in->to, e)))
+		return rc;
+	return request_amount(facts, "ledger.adjust", "the sum to move",
+			      &in->amount, e);
+}
+
+static int adjust_check(mo_practice *p, const char *requester, json_t *facts,
+			mo_err *e)
+{
+	mo_ledger_adjustment in;
+	int rc = adjust_facts(facts, &in, e);
+	(void)requester;
+	return rc ? rc : mo_ledger_adjust_check(p, &in, e);
+}
+
+static int adjust_run(mo_practice *p, const char *actor, const char *requester,
+		      int64_t request, json_t *facts, char record[64],
+		      mo_err *e)
+{
+	mo_ledger_adjustment in;
+	int64_t journal;
+	int rc = adjust_facts(facts, &in, e);
+	(void)requester;
+	(void)request;
+	if (rc || (rc = mo_ledger_adjust(p, actor, &in, &journal, e)))
+		return rc;
+	snprintf(record, 64, "journal:%lld", (long long)journal);
+	return 0;
+}
+
 static const runner runners[] = {
 	{"staff.away", away_check, away_run},
 	{"payment.refund", refund_check, refund_run},
+	{"ledger.adjust", adjust_check, adjust_run},
 };
 
 static const runner *find_runner(const char *action)

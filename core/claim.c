@@ -45,7 +45,8 @@ static const char SQL_CHECK_DATA[] =
 	"i.subscriber_city IS NULL OR i.subscriber_state IS NULL OR "
 	"i.subscriber_zip IS NULL OR i.subscriber_birth_day IS NULL), "
 	"(SELECT group_concat(c.code || CASE c.modifiers WHEN '' THEN '' ELSE "
-	"':' || c.modifiers END, ',') FROM claim_line l JOIN charge c ON "
+	"':' || replace(c.modifiers, ',', ':') END, ',') FROM claim_line l "
+	"JOIN charge c ON "
 	"c.id = l.charge WHERE l.claim = cl.id), (SELECT count(*) FROM "
 	"encounter_dx WHERE encounter = cl.encounter), cl.total, cl.payer, "
 	"cl.patient, e.day FROM claim cl JOIN patient p ON p.id = cl.patient "
@@ -53,6 +54,26 @@ static const char SQL_CHECK_DATA[] =
 	"cl.encounter WHERE cl.id = ?";
 
 /* ---- status and history ---- */
+
+/* One line of claim id's history. */
+static int add_event(mo_db *db, const char *actor, int64_t id,
+		     const char *status, const char *note, int64_t now,
+		     mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_EVENT, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
+	if (note)
+		sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "claim", e);
+	sqlite3_reset(st);
+	return rc;
+}
 
 int mo_claim_set_status(mo_db *db, const char *actor, int64_t id,
 			const char *status, const char *reason, int64_t batch,
@@ -72,17 +93,7 @@ int mo_claim_set_status(mo_db *db, const char *actor, int64_t id,
 	sqlite3_bind_int64(st, 5, now);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "claim", e);
 	sqlite3_reset(st);
-	if (rc || (rc = mo_db_stmt(db, SQL_EVENT, &st, e)))
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
-	if (reason)
-		sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "claim", e);
-	sqlite3_reset(st);
-	return rc;
+	return rc ? rc : add_event(db, actor, id, status, reason, now, e);
 }
 
 /* ---- checking a claim ---- */
@@ -92,13 +103,14 @@ typedef struct verdict {
 	char reason[600];
 } verdict;
 
-/* The facts of claim id for the rules, and the core's own holds. */
-static int check_claim(mo_practice *p, int64_t id, verdict *v, mo_err *e)
+/* The facts of claim id for the rules, and the core's own holds; the
+ * rules' decision into *d. */
+static int ask(mo_practice *p, int64_t id, verdict *v, mo_decision *d,
+	       mo_err *e)
 {
 	const mo_config *c = mo_practice_config(p);
 	mo_db *db = mo_practice_db(p);
 	sqlite3_stmt *st;
-	mo_decision d;
 	char service[11], codes[512];
 	int rc = mo_db_stmt(db, SQL_CHECK_DATA, &st, e);
 	if (rc)
@@ -138,21 +150,131 @@ static int check_claim(mo_practice *p, int64_t id, verdict *v, mo_err *e)
 		{"clia", MO_FACT_STR, c->clia.certificate, 0},
 	};
 	rc = v->hold ? 0 : mo_practice_decide(p, MO_ACTOR_SYSTEM,
-					      "claim.release", f, 11, &d, e);
+					      "claim.release", f, 11, d, e);
 	sqlite3_reset(st);
-	if (!rc && !v->hold && d.verdict == MO_VERDICT_DENY) {
+	if (!rc && !v->hold && d->verdict == MO_VERDICT_DENY) {
 		v->hold = true;
 		snprintf(v->reason, sizeof v->reason, "%s (rule %s)",
-			 d.reason[0] ? d.reason : "held", d.rule);
+			 d->reason[0] ? d->reason : "held", d->rule);
 	}
 	return rc;
 }
+
+/* ---- claim edits that fix ---- */
+
+static const char SQL_FIX_LINES[] =
+	"SELECT c.id, c.modifiers FROM claim_line l JOIN charge c ON c.id = "
+	"l.charge WHERE l.claim = ? AND c.code = ? AND c.status = 'active'";
+static const char SQL_SET_MODIFIERS[] =
+	"UPDATE charge SET modifiers = ? WHERE id = ?";
+
+/* mods ("25,QW") with mod added or removed into out; false when that
+ * changes nothing or there is no room for a fifth. */
+static bool edit_modifiers(const char *mods, bool add, const char *mod,
+			   char out[32])
+{
+	char buf[32], *save = NULL;
+	size_t n = 0, count = 0;
+	bool found = false;
+	snprintf(buf, sizeof buf, "%s", mods);
+	out[0] = '\0';
+	for (char *m = strtok_r(buf, ",", &save); m;
+	     m = strtok_r(NULL, ",", &save)) {
+		found = found || !strcmp(m, mod);
+		if (!add && !strcmp(m, mod))
+			continue;
+		n += (size_t)snprintf(out + n, 32 - n, "%s%s", n ? "," : "", m);
+		count++;
+	}
+	if (add && !found && count < 4)
+		snprintf(out + n, 32 - n, "%s%s", n ? "," : "", mod);
+	return add ? !found && count < 4 : found;
+}
+
+/* Applies the change of a fix to the claim's lines of its code; *done
+ * false when it changed nothing (the rule asks for what is already so). */
+static int apply_fix(mo_db *db, int64_t id, const char *change, bool *done,
+		     mo_err *e)
+{
+	char op[24], code[8], mod[4], mods[32];
+	sqlite3_stmt *st, *up;
+	int rc;
+	*done = false;
+	if (sscanf(change, "%23s %7s %3s", op, code, mod) != 3)
+		return mo_err_set(e, MO_ELUA, "claim edit: a malformed change "
+				  "\"%s\"", change);
+	if ((rc = mo_db_stmt(db, SQL_FIX_LINES, &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 1);
+		if (!edit_modifiers(m ? m : "", !strcmp(op, "add_modifier"),
+				    mod, mods))
+			continue;
+		if ((rc = mo_db_stmt(db, SQL_SET_MODIFIERS, &up, e)))
+			break;
+		sqlite3_bind_text(up, 1, mods, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
+		rc = sqlite3_step(up) == SQLITE_DONE ? 0
+						     : mo_db_fail(db, "claim", e);
+		sqlite3_reset(up);
+		*done = true;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int note_fix(mo_db *db, const char *actor, int64_t id,
+		    const mo_decision *d, mo_err *e)
+{
+	char note[600], op[24], code[8], mod[4];
+	if (sscanf(d->fix, "%23s %7s %3s", op, code, mod) != 3)
+		return mo_err_set(e, MO_ELUA, "claim edit: a malformed change");
+	snprintf(note, sizeof note, "%s %s %s %s: %s (rule %s)",
+		 strcmp(op, "add_modifier") ? "removed" : "added", mod,
+		 strcmp(op, "add_modifier") ? "from" : "to", code,
+		 d->reason[0] ? d->reason : "fixed", d->rule);
+	return add_event(db, actor, id, "fixed", note, mo_clock_now_us(), e);
+}
+
+#define MAX_FIXES 8
+
+/* The core's holds, then the rules, applying their fixes (each one is
+ * kept in the claim's history) and asking again, until one allows or
+ * denies. A fix that changes nothing, or more than MAX_FIXES of them,
+ * holds the claim: the rules disagree with themselves. */
+static int check_claim(mo_practice *p, const char *actor, int64_t id,
+		       verdict *v, mo_err *e)
+{
+	mo_db *db = mo_practice_db(p);
+	mo_decision d;
+	bool done;
+	int rc;
+	for (int round = 0;; round++) {
+		if ((rc = ask(p, id, v, &d, e)) || v->hold ||
+		    d.verdict != MO_VERDICT_FIX)
+			return rc;
+		if (round == MAX_FIXES ||
+		    (rc = apply_fix(db, id, d.fix, &done, e)) || !done) {
+			v->hold = !rc;
+			snprintf(v->reason, sizeof v->reason, "the claim edits "
+				 "do not settle: rule %s asks to %s again",
+				 d.rule, d.fix);
+			return rc;
+		}
+		if ((rc = note_fix(db, actor, id, &d, e)))
+			return rc;
+	}
+}
+
+
 
 static int check_and_set(mo_practice *p, const char *actor, int64_t id,
 			 mo_claim_counts *n, char reason[600], mo_err *e)
 {
 	verdict v;
-	int rc = check_claim(p, id, &v, e);
+	int rc = check_claim(p, actor, id, &v, e);
 	if (rc)
 		return rc;
 	if (reason)

@@ -29,6 +29,7 @@ typedef enum {
 	MO_VERDICT_NONE = 0, /* no rule had an opinion: allowed */
 	MO_VERDICT_ALLOW,
 	MO_VERDICT_DENY,
+	MO_VERDICT_FIX,  /* a claim edit changed the claim (claim.release only) */
 } mo_verdict;
 
 /* A decision and the rule that made it, for the audit log and explain. */
@@ -36,6 +37,8 @@ typedef struct mo_decision {
 	mo_verdict verdict;
 	char reason[256]; /* "" when the rule gave none */
 	char rule[256];   /* "weekday tasks (policies/tasks/x.lua:12)" or "" */
+	char fix[128];    /* MO_VERDICT_FIX: the change, "add_modifier 87880
+			     QW" or "remove_modifier 87880 QW" */
 } mo_decision;
 
 /* How a request of one kind is to be approved (approval.h): the route the

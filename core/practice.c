@@ -185,7 +185,8 @@ void mo_practice_close(mo_practice *p)
 
 char *mo_decision_describe(const mo_decision *d, char *buf, size_t size)
 {
-	const char *what = d->verdict == MO_VERDICT_DENY ? "denied" : "allowed";
+	const char *what = d->verdict == MO_VERDICT_DENY ? "denied"
+			   : d->verdict == MO_VERDICT_FIX ? "fixed" : "allowed";
 	if (!d->rule[0])
 		snprintf(buf, size, "%s (no rule applies)", what);
 	else
@@ -337,6 +338,10 @@ int mo_op_begin(mo_practice *p, mo_op *op, const char *actor,
 	if ((rc = check_actor(actor, e)) || (rc = mo_db_begin(p->db, e)))
 		return rc;
 	rc = mo_practice_decide(p, actor, action, facts, n, &op->decision, e);
+	if (!rc && op->decision.verdict == MO_VERDICT_FIX)
+		rc = mo_err_set(e, MO_ELUA, "rule %s returned fix(...) for %s, "
+				"which is not a claim edit", op->decision.rule,
+				action);
 	inputs = rc ? NULL : op_inputs(op);
 	if (!rc && op->decision.verdict == MO_VERDICT_DENY) {
 		mo_declog_entry d = log_entry(op, inputs);

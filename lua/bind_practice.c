@@ -42,9 +42,14 @@ static size_t read_facts(lua_State *L, int idx, mo_fact *f)
 
 static void push_decision(lua_State *L, const mo_decision *d)
 {
-	lua_createtable(L, 0, 3);
-	lua_pushstring(L, d->verdict == MO_VERDICT_DENY ? "deny" : "allow");
+	lua_createtable(L, 0, 4);
+	lua_pushstring(L, d->verdict == MO_VERDICT_DENY ? "deny"
+			  : d->verdict == MO_VERDICT_FIX ? "fix" : "allow");
 	lua_setfield(L, -2, "verdict");
+	if (d->verdict == MO_VERDICT_FIX) {
+		lua_pushstring(L, d->fix);
+		lua_setfield(L, -2, "change");
+	}
 	lua_pushstring(L, d->reason);
 	lua_setfield(L, -2, "reason");
 	if (d->rule[0]) {

@@ -425,8 +425,8 @@ static int decide_protected(lua_State *L)
 	lua_getfield(L, -1, "decide");
 	lua_pushstring(L, a->action);
 	push_facts(L, a);
-	lua_call(L, 2, 4);
-	return 4;
+	lua_call(L, 2, 5);
+	return 5;
 }
 
 /* policy.score(action, facts) -> number | nil; without facts,
@@ -509,19 +509,21 @@ static int engine_decide(void *ud, const char *actor, const char *action,
 	lua_pushcfunction(en->L, decide_protected);
 	lua_pushlightuserdata(en->L, &a);
 	en->deciding++;
-	rc = mo_engine_call(en, 1, 4, e);
+	rc = mo_engine_call(en, 1, 5, e);
 	en->deciding--;
 	if (rc)
 		return rc;
-	v = lua_tostring(en->L, -4);
-	out->verdict = !v ? MO_VERDICT_NONE : strcmp(v, "deny") == 0
-		? MO_VERDICT_DENY : MO_VERDICT_ALLOW;
-	copy_str(en->L, -3, out->reason, sizeof out->reason);
-	copy_str(en->L, -2, name, sizeof name);
-	copy_str(en->L, -1, where, sizeof where);
+	v = lua_tostring(en->L, -5);
+	out->verdict = !v ? MO_VERDICT_NONE
+		: !strcmp(v, "deny") ? MO_VERDICT_DENY
+		: !strcmp(v, "fix") ? MO_VERDICT_FIX : MO_VERDICT_ALLOW;
+	copy_str(en->L, -4, out->reason, sizeof out->reason);
+	copy_str(en->L, -3, name, sizeof name);
+	copy_str(en->L, -2, where, sizeof where);
+	copy_str(en->L, -1, out->fix, sizeof out->fix);
 	if (v)
 		snprintf(out->rule, sizeof out->rule, "'%s' (%s)", name, where);
-	lua_pop(en->L, 4);
+	lua_pop(en->L, 5);
 	return 0;
 }
 

@@ -19,7 +19,8 @@ static const char *const BASE_NAMES[] = {
 static const char *const LIB_NAMES[] = {"string", "table", "math", "utf8",
 					NULL};
 static const char *const OS_NAMES[] = {"time", "date", "clock", NULL};
-static const char *const DSL_NAMES[] = {"rule", "rank", "allow", "deny", "job", "jobs",
+static const char *const DSL_NAMES[] = {"rule", "rank", "allow", "deny", "fix", "job",
+					"jobs",
 					"job_chain", "jobs_permitting",
 					"top_jobs", NULL};
 static const char *const APPROVAL_NAMES[] = {"approval", NULL};

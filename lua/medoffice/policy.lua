@@ -40,6 +40,39 @@ function M.deny(reason)
   return decision("deny", reason, 3)
 end
 
+-- Actions whose rules may fix what they decide about.
+local FIXABLE = { ["claim.release"] = true }
+
+-- fix("reason", { add_modifier = "QW", code = "87880" }): a claim edit
+-- that changes the claim (add_modifier or remove_modifier on the lines of
+-- one code); the core applies it and asks the rules again.
+function M.fix(reason, change)
+  local d = decision("fix", reason, 3)
+  if type(change) ~= "table" then
+    error("fix: expected (reason, { add_modifier = \"QW\", code = \"87880\" })", 2)
+  end
+  local op, mod
+  for k, v in pairs(change) do
+    if k == "add_modifier" or k == "remove_modifier" then
+      if op then error("fix: one change at a time", 2) end
+      op, mod = k, v
+    elseif k ~= "code" then
+      error(("fix: unknown change '%s' (add_modifier, remove_modifier, code)")
+        :format(tostring(k)), 2)
+    end
+  end
+  if not op then error("fix: expected add_modifier or remove_modifier", 2) end
+  if type(mod) ~= "string" or not mod:match("^[A-Z0-9][A-Z0-9]$") then
+    error("fix: a modifier is 2 capital letters or digits, such as \"QW\"", 2)
+  end
+  local code = change.code
+  if type(code) ~= "string" or not code:match("^[A-Z0-9][0-9][0-9][0-9][A-Z0-9]$") then
+    error("fix: code: expected a CPT or HCPCS code such as \"87880\"", 2)
+  end
+  d.change = op .. " " .. code .. " " .. mod
+  return d
+end
+
 function M.is_decision(d)
   return debug.getmetatable(d) == Decision
 end
@@ -74,16 +107,21 @@ function M.rule(action)
   end
 end
 
--- Returns verdict, reason, rule name, where; or nothing (no opinion).
+-- Returns verdict, reason, rule name, where and, for a fix, the change;
+-- or nothing (no opinion).
 function M.decide(action, facts)
   for _, r in ipairs(rules[action] or {}) do
     local d = r.fn(facts)
     if d ~= nil then
       if not M.is_decision(d) then
         error(("rule '%s' (%s) returned a %s; expected allow(...), " ..
-          "deny(...) or nil"):format(r.name, r.where, type(d)), 0)
+          "deny(...), fix(...) or nil"):format(r.name, r.where, type(d)), 0)
       end
-      return d.verdict, d.reason, r.name, r.where
+      if d.verdict == "fix" and not FIXABLE[action] then
+        error(("rule '%s' (%s) returned fix(...), but only claim edits " ..
+          "(rules for claim.release) may fix"):format(r.name, r.where), 0)
+      end
+      return d.verdict, d.reason, r.name, r.where, d.change
     end
   end
 end

@@ -114,7 +114,8 @@ function Expect:to_fail(part)
 end
 
 local function check_decision(d)
-  if type(d) ~= "table" or (d.verdict ~= "allow" and d.verdict ~= "deny") then
+  if type(d) ~= "table" or (d.verdict ~= "allow" and d.verdict ~= "deny" and
+      d.verdict ~= "fix") then
     fail("expected a decision from decide(...), got %s", show(d))
   end
 end
@@ -122,8 +123,22 @@ end
 function Expect:to_allow()
   check_decision(self.value)
   if self.value.verdict ~= "allow" then
-    fail("expected allow, got deny (%s) by rule %s", self.value.reason,
-      tostring(self.value.rule))
+    fail("expected allow, got %s (%s) by rule %s", self.value.verdict,
+      self.value.reason, tostring(self.value.rule))
+  end
+end
+
+-- expect(decide("claim.release", facts)):to_fix("add_modifier 87880 QW"):
+-- a claim edit's fix; part is found in its change or its reason.
+function Expect:to_fix(part)
+  check_decision(self.value)
+  local d = self.value
+  if d.verdict ~= "fix" then
+    fail("expected a fix, got %s%s", d.verdict, d.rule and (" by rule " .. d.rule) or "")
+  end
+  if part and not (d.change:find(part, 1, true) or d.reason:find(part, 1, true)) then
+    fail("expected a fix whose change or reason contains %s, got %s (%s)", show(part),
+      show(d.change), show(d.reason))
   end
 end
 
@@ -131,7 +146,7 @@ function Expect:to_deny(part)
   check_decision(self.value)
   local d = self.value
   if d.verdict ~= "deny" then
-    fail("expected deny, got allow%s", d.rule and (" by rule " .. d.rule) or "")
+    fail("expected deny, got %s%s", d.verdict, d.rule and (" by rule " .. d.rule) or "")
   end
   if part and not d.reason:find(part, 1, true) then
     fail("expected a denial whose reason contains %s, got %s", show(part),

@@ -30,22 +30,25 @@ done; done
 run charge enter "$P" --appointment 1 --dx J02.9 --line 99213 --line 87880 --as drlee; expect_rc 0 "Ann's visit"
 run charge enter "$P" --appointment 2 --dx I10 --line 99214 --as drlee; expect_rc 0 "Bo's visit"
 
-# create: Ann's Medicare claim is held by a rule, Bo's by missing data
+# create: Ann's Medicare claim gets QW on its lab line from a claim edit
+# (a fix, kept in its history), then is held by a rule (no CLIA
+# certificate); Bo's is held by
+# missing data
 run claims create "$P" --as maria; expect_rc 0 "claims create"
 expect_out "2 claims made: 0 ready, 2 held"
 run claims list "$P" --status held --as maria
-expect_line "^#1 .*Able, Ann +medicare +185\.00  held +87880 is a CLIA-waived test: Medicare wants it with the QW modifier \(rule 'Medicare lab tests carry QW'"
+expect_line "^#1 .*Able, Ann +medicare +185\.00  held +87880 is a CLIA-waived test but practice.yaml has no clia certificate \(rule 'lab lines name the CLIA certificate'"
 expect_line "^#2 .*Baker, Bo +aetna +215\.00  held +the patient's address is incomplete"
+run claims history "$P" 1 --as maria
+expect_line " maria +fixed +added QW to 87880: 87880 is a CLIA-waived test: medicare wants it with QW \(rule 'waived tests carry QW where the payer wants it'"
+run charge list "$P" --encounter 1 --as maria; expect_line '87880 *:? *QW|87880-QW|87880:QW'
 run claims create "$P" --as maria; expect_out "0 claims made"
 
-# fix the data and the charges, check again
+# fix the data, check again
 run patient update "$P" 2 --line1 "2 Elm St" --city Springfield --state IL --zip 62702 --as joe; expect_rc 0 "Bo's address"
 run claims recheck "$P" 2 --as maria; expect_rc 0 "recheck 2"; expect_out "claim 2: ready"
-run claims recheck "$P" 1 --as maria; expect_out "claim 1: still held: 87880 is a CLIA-waived test"
-run charge void "$P" 2 --reason "billed without QW" --as maria; expect_rc 0 "void the lab line"
-run charge add "$P" 1 --line 87880:QW --as drlee; expect_rc 0 "the lab line with QW"
 run claims recheck "$P" 1 --as maria
-expect_out "claim 1: still held: a CLIA-waived test is billed but practice.yaml has no clia certificate"
+expect_out "claim 1: still held: 87880 is a CLIA-waived test but practice.yaml has no clia certificate"
 printf 'clia: { certificate: 05D1234567, type: waiver, expires: 2028-06-30, director: drlee }\n' >> "$P/practice.yaml"
 "$MEDOFFICE" apply "$P" --as maria >/dev/null || bad "apply the CLIA certificate"
 run claims recheck "$P" 1 --as maria; expect_out "claim 1: ready"

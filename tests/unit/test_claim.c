@@ -128,6 +128,8 @@ typedef struct hook {
 	char facts[600];
 	const char *deny; /* a reason, or NULL */
 	int calls;
+	const char *fix;  /* a change asked while lines lack want, or NULL */
+	const char *want;
 } hook;
 
 static int decide(void *ud, const char *actor, const char *action,
@@ -143,6 +145,13 @@ static int decide(void *ud, const char *actor, const char *action,
 	json = mo_facts_json(facts, n);
 	snprintf(h->facts, sizeof h->facts, "%s", json ? json : "");
 	free(json);
+	if (h->fix && !strstr(h->facts, h->want)) {
+		out->verdict = MO_VERDICT_FIX;
+		snprintf(out->fix, sizeof out->fix, "%s", h->fix);
+		snprintf(out->reason, sizeof out->reason, "edit");
+		snprintf(out->rule, sizeof out->rule, "'fixer' (t:2)");
+		return 0;
+	}
 	if (h->deny) {
 		out->verdict = MO_VERDICT_DENY;
 		snprintf(out->reason, sizeof out->reason, "%s", h->deny);
@@ -168,7 +177,7 @@ static const char *status_of(fixture *f, int64_t id)
 static void test_create_and_check(void **state)
 {
 	fixture *f = *state;
-	hook h = {"", NULL, 0};
+	hook h = {"", NULL, 0, NULL, NULL};
 	mo_hooks hooks = {&h, decide, NULL, NULL};
 	mo_claim_counts n;
 	char reason[600];
@@ -213,6 +222,49 @@ static void test_create_and_check(void **state)
 			 MO_ENOTFOUND);
 	assert_int_equal(query_int(f->p, "SELECT count(*) FROM claim_event "
 				   "WHERE claim = 2"), 3); /* held, held, ready */
+	mo_practice_set_hooks(f->p, NULL);
+}
+
+/* A claim edit's fix is made on the claim's lines, kept in its history,
+ * and the rules asked again; a fix that changes nothing holds the claim. */
+static void test_fix(void **state)
+{
+	fixture *f = *state;
+	hook h = {"", NULL, 0, "add_modifier 99213 25", "99213:25"};
+	mo_hooks hooks = {&h, decide, NULL, NULL};
+	mo_claim_counts n;
+	char reason[600];
+	bool ready;
+	mo_err e = {0};
+	mo_practice_set_hooks(f->p, &hooks);
+	assert_int_equal(mo_claim_create(f->p, "maria", 20777, &n, &e), 0);
+	assert_int_equal(n.ready, 1);
+	assert_int_equal(h.calls, 2); /* fixed, then asked again: allowed */
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM charge WHERE "
+				   "id = 1 AND modifiers = '25'"), 1);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM claim_event "
+				   "WHERE claim = 1 AND status = 'fixed' AND "
+				   "note = 'added 25 to 99213: edit (rule "
+				   "''fixer'' (t:2))' AND actor = 'maria'"), 1);
+	/* a rule that keeps asking for what is so: held, not looping */
+	exec_sql(f->p, "UPDATE patient SET line1 = '2 Elm' WHERE id = 2;"
+		 "UPDATE charge SET modifiers = '25' WHERE id = 2");
+	h.want = "never there";
+	h.calls = 0;
+	assert_int_equal(mo_claim_recheck(f->p, "maria", 2, &ready, reason, &e),
+			 0);
+	assert_false(ready);
+	assert_string_equal(reason, "the claim edits do not settle: rule "
+			    "'fixer' (t:2) asks to add_modifier 99213 25 again");
+	assert_int_equal(h.calls, 1);
+	/* removing */
+	h.fix = "remove_modifier 99213 25";
+	h.want = "\"99213\"";
+	assert_int_equal(mo_claim_recheck(f->p, "maria", 2, &ready, reason, &e),
+			 0);
+	assert_true(ready);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM charge WHERE "
+				   "id = 2 AND modifiers = ''"), 1);
 	mo_practice_set_hooks(f->p, NULL);
 }
 
@@ -311,6 +363,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_create_and_check),
+		T(test_fix),
 		T(test_list_history),
 		T(test_export),
 	};

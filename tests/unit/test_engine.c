@@ -816,12 +816,54 @@ static void rule_fails(fixture *f, const char *body, int rc, const char *msg)
 	run_ok(f, "return 1 + 1", "2");
 }
 
+/* A claim edit's fix reaches the core as MO_VERDICT_FIX with its change. */
+static void test_rules_fix(void **state)
+{
+	fixture *f = *state;
+	mo_fact facts[] = {{"lines", MO_FACT_STR, "87880", 0}};
+	mo_decision d;
+	mo_err e = {0};
+	load_ok(f, "a.lua",
+		"rule 'claim.release' ('QW', function(c)\n"
+		"  if c.lines == '87880' then\n"
+		"    return fix('waived test', { code = '87880', add_modifier = 'QW' })\n"
+		"  end\n"
+		"end)\n", NULL);
+	assert_int_equal(mo_practice_decide(f->p, "system", "claim.release",
+					    facts, 1, &d, &e), 0);
+	assert_int_equal(d.verdict, MO_VERDICT_FIX);
+	assert_string_equal(d.fix, "add_modifier 87880 QW");
+	assert_string_equal(d.reason, "waived test");
+	assert_string_equal(d.rule, "'QW' (policies/a.lua:1)");
+	facts[0].s = "87880:QW";
+	assert_int_equal(mo_practice_decide(f->p, "system", "claim.release",
+					    facts, 1, &d, &e), 0);
+	assert_int_equal(d.verdict, MO_VERDICT_NONE);
+	assert_string_equal(d.fix, "");
+}
+
 static void test_rules_bad_results(void **state)
 {
 	fixture *f = *state;
 	rule_fails(f, "  return true", MO_ELUA,
 		   "rule 'bad' (policies/a.lua:1) returned a boolean; expected "
-		   "allow(...), deny(...) or nil");
+		   "allow(...), deny(...), fix(...) or nil");
+	/* fix is for claim edits only, and takes one known change */
+	rule_fails(f, "  return fix('x', { add_modifier = 'QW', code = '87880' })",
+		   MO_ELUA, "rule 'bad' (policies/a.lua:1) returned fix(...), "
+		   "but only claim edits (rules for claim.release) may fix");
+	rule_fails(f, "  return fix('x', { add_modifier = 'qw', code = '87880' })",
+		   MO_ELUA, "fix: a modifier is 2 capital letters or digits");
+	rule_fails(f, "  return fix('x', { add_modifier = 'QW', code = 'x' })",
+		   MO_ELUA, "fix: code: expected a CPT or HCPCS code");
+	rule_fails(f, "  return fix('x', { set_units = 2, code = '87880' })",
+		   MO_ELUA, "fix: unknown change 'set_units'");
+	rule_fails(f, "  return fix('x', { code = '87880' })", MO_ELUA,
+		   "fix: expected add_modifier or remove_modifier");
+	rule_fails(f, "  return fix('x', { add_modifier = 'QW', "
+		   "remove_modifier = '25', code = '87880' })", MO_ELUA,
+		   "fix: one change at a time");
+	rule_fails(f, "  return fix('x')", MO_ELUA, "fix: expected (reason, {");
 	rule_fails(f, "  return 'allow'", MO_ELUA, "returned a string");
 	rule_fails(f, "  return { verdict = 'allow', reason = '' }", MO_ELUA,
 		   "returned a table");
@@ -944,6 +986,7 @@ int main(void)
 		T(test_rules_first_wins),
 		T(test_rules_declared_later),
 		T(test_rules_see_facts),
+		T(test_rules_fix),
 		T(test_rules_bad_results),
 		T(test_rules_errors),
 		T(test_xpcall_handler_cannot_hang),
