@@ -395,6 +395,137 @@ int mo_claim_create(mo_practice *p, const char *actor, int32_t through_day,
 	return mo_op_commit(&op, record, e);
 }
 
+/* ---- replacement and void claims ---- */
+
+static const char SQL_ORIGINAL[] =
+	"SELECT c.status, c.frequency, (SELECT payer_claim FROM era_claim WHERE "
+	"claim = c.id AND payer_claim IS NOT NULL ORDER BY id DESC LIMIT 1) "
+	"FROM claim c WHERE c.id = ?";
+static const char SQL_COPY_CLAIM[] =
+	"INSERT INTO claim(encounter, patient, insurance, payer, rank, "
+	"frequency, original, status, total, created_us, created_by, "
+	"updated_us) SELECT encounter, patient, insurance, payer, rank, ?2, "
+	"?3, 'ready', total, ?4, ?5, ?4 FROM claim WHERE id = ?1";
+static const char SQL_COPY_LINES[] =
+	"INSERT INTO claim_line(claim, charge) SELECT ?2, charge FROM "
+	"claim_line WHERE claim = ?1";
+
+/* The payer's number for claim id (it came with a remittance), which a
+ * replacement or void names; refused when the claim never reached the
+ * payer or was replaced or voided already. */
+static int original_of(mo_db *db, int64_t id, char out[51], mo_err *e)
+{
+	static const char *const sent[] = {"submitted", "accepted", "rejected",
+		"paid", "denied", "appealed", NULL};
+	sqlite3_stmt *st;
+	bool ok = false;
+	int rc = mo_db_stmt(db, SQL_ORIGINAL, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return mo_err_set(e, MO_ENOTFOUND, "claims: no claim %lld",
+				  (long long)id);
+	}
+	const char *status = (const char *)sqlite3_column_text(st, 0);
+	const char *number = (const char *)sqlite3_column_text(st, 2);
+	for (int i = 0; sent[i]; i++)
+		ok = ok || !strcmp(status, sent[i]);
+	if (!ok)
+		rc = mo_err_set(e, MO_EINVAL, "claims: claim %lld is %s: only "
+				"a claim the payer has can be replaced or voided",
+				(long long)id, status);
+	else if (strcmp((const char *)sqlite3_column_text(st, 1), "1"))
+		rc = mo_err_set(e, MO_EINVAL, "claims: claim %lld is itself a "
+				"replacement or a void", (long long)id);
+	else if (!number)
+		rc = mo_err_set(e, MO_EINVAL, "claims: claim %lld has no payer "
+				"claim number yet (it comes with the payer's "
+				"remittance); a replacement or void names it",
+				(long long)id);
+	else
+		snprintf(out, 51, "%s", number);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int copy_claim(mo_db *db, const char *actor, int64_t id, char freq,
+		      const char *original, int64_t *nid, mo_err *e)
+{
+	sqlite3_stmt *st;
+	char f[2] = {freq, '\0'};
+	int64_t now = mo_clock_now_us();
+	int rc = mo_db_stmt(db, SQL_COPY_CLAIM, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, f, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, original, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_text(st, 5, actor, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "claim", e);
+	*nid = sqlite3_last_insert_rowid(mo_db_sqlite(db));
+	sqlite3_reset(st);
+	if (rc || (rc = mo_db_stmt(db, SQL_COPY_LINES, &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, *nid);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "claim", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int refresh_lines(mo_db *db, int64_t id, mo_err *e);
+
+/* The new claim (a replacement takes the encounter's charges as they are
+ * now and goes through the claim edits; a void repeats the original's
+ * lines), then the original is void, with both in the history. */
+static int resubmit(mo_practice *p, const char *actor, int64_t id,
+		    char freq, int64_t *nid, mo_err *e)
+{
+	mo_db *db = mo_practice_db(p);
+	mo_claim_counts n = {0};
+	char original[51], note[120];
+	int rc = original_of(db, id, original, e);
+	if (rc || (rc = copy_claim(db, actor, id, freq, original, nid, e)))
+		return rc;
+	if (freq == '7' && !(rc = refresh_lines(db, *nid, e)))
+		rc = check_and_set(p, actor, *nid, &n, NULL, e);
+	else if (!rc)
+		rc = mo_claim_set_status(db, actor, *nid, "ready", NULL, 0, e);
+	snprintf(note, sizeof note, "%s by claim %lld (payer's claim %s)",
+		 freq == '7' ? "replaced" : "voided", (long long)*nid, original);
+	return rc ? rc : mo_claim_set_status(db, actor, id, "void", note, 0, e);
+}
+
+int mo_claim_resubmit(mo_practice *p, const char *actor, int64_t id,
+		      char frequency, int64_t *new_id, mo_err *e)
+{
+	char record[40];
+	int64_t nid = 0;
+	mo_op op;
+	int rc;
+	if (frequency != '7' && frequency != '8')
+		return mo_err_set(e, MO_EINVAL, "claims: frequency: expected 7 "
+				  "(replacement) or 8 (void)");
+	mo_fact f[] = {{"claim", MO_FACT_INT, NULL, id},
+		       {"frequency", MO_FACT_STR, frequency == '7'
+			? "replacement" : "void", 0}};
+	if ((rc = mo_op_begin(p, &op, actor, "claim.create", f, 2, e)))
+		return rc;
+	if ((rc = resubmit(p, actor, id, frequency, &nid, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	snprintf(record, sizeof record, "claim:%lld", (long long)nid);
+	if ((rc = mo_op_commit(&op, record, e)))
+		return rc;
+	if (new_id)
+		*new_id = nid;
+	return 0;
+}
+
 static const char SQL_STATUS[] = "SELECT status FROM claim WHERE id = ?";
 static const char SQL_CLEAR_LINES[] = "DELETE FROM claim_line WHERE claim = ?";
 static const char SQL_RELINE[] =
@@ -590,9 +721,9 @@ static const char SQL_CLAIM_DATA[] =
 	"i.subscriber_sex, i.subscriber_birth_day, i.subscriber_line1, "
 	"i.subscriber_city, i.subscriber_state, i.subscriber_zip, p.family, "
 	"p.given, p.middle, p.sex, p.birth_day, p.line1, p.line2, p.city, "
-	"p.state, p.zip FROM claim cl JOIN encounter e ON e.id = cl.encounter "
-	"JOIN insurance i ON i.id = cl.insurance JOIN patient p ON p.id = "
-	"cl.patient WHERE cl.id = ?";
+	"p.state, p.zip, cl.frequency, cl.original FROM claim cl JOIN "
+	"encounter e ON e.id = cl.encounter JOIN insurance i ON i.id = "
+	"cl.insurance JOIN patient p ON p.id = cl.patient WHERE cl.id = ?";
 static const char SQL_CLAIM_LINES[] =
 	"SELECT c.code, c.modifiers, c.amount, c.units, c.pos, c.pointers, "
 	"c.day, c.id FROM claim_line l JOIN charge c ON c.id = l.charge WHERE "
@@ -709,6 +840,8 @@ static int claim_header(mo_practice *p, int64_t id, xclaim *x, int64_t *enc,
 	x->c.group_id = keep_col(x, st, 5);
 	person(x, st, 14, &x->c.patient);
 	subscriber(x, st);
+	x->c.frequency = *(const char *)sqlite3_column_text(st, 24);
+	x->c.original = keep_col(x, st, 25);
 	x->c.rendering_npi = pv ? keep(x, pv->npi) : NULL;
 	x->c.rendering_taxonomy = pv ? keep(x, pv->taxonomy) : NULL;
 	split_name(x, sf ? sf->name : NULL);
@@ -775,7 +908,6 @@ static int gather(mo_practice *p, int64_t id, const mo_payer *py, xclaim *x,
 	x->used = 0;
 	snprintf(cid, sizeof cid, "%lld", (long long)id);
 	x->c.id = keep(x, cid);
-	x->c.frequency = '1';
 	x->c.payer_responsibility = "P";
 	x->c.claim_filing = filing(py);
 	x->c.payer_name = py->name;

@@ -69,6 +69,18 @@ int mo_claim_export(mo_practice *p, const char *actor, const char *payer,
 		    char usage, char **out, size_t *len, int64_t *batch,
 		    int *claims, mo_err *e);
 
+/* A replacement (frequency '7') or a void ('8') of claim id, which the
+ * payer has (it was sent) and numbered (its remittance gave the payer's
+ * claim number, which the new claim names): a new claim of the same
+ * encounter, ready to export (a replacement takes the encounter's charges
+ * as they are now and goes through the claim edits, so it may be held; a
+ * void repeats the original's lines), and the original becomes void; one
+ * operation (claim.create). *new_id (optional) receives the new claim's
+ * id. MO_ENOTFOUND for no such claim; MO_EINVAL for a claim not sent, a
+ * replacement or void itself, or one without a payer claim number. */
+int mo_claim_resubmit(mo_practice *p, const char *actor, int64_t id,
+		      char frequency, int64_t *new_id, mo_err *e);
+
 /* Sets claim id's status (and reason, NULL: none; and batch, 0: kept) and
  * adds it to the claim's history, inside the caller's operation. The
  * caller checks that the change makes sense. */

@@ -180,7 +180,7 @@ static int payable(im *s, const mo_x835_claim *c, int64_t id,
 	char w[64];
 	bool reversal = !strcmp(c->status, "22");
 	if (!strcmp(status, "held") || !strcmp(status, "ready") ||
-	    !strcmp(status, "void"))
+	    (!strcmp(status, "void") && !reversal))
 		return mo_err_set(s->e, MO_EINVAL, "era: %s: claim %lld is %s: "
 				  "it was never sent to the payer",
 				  where(s, c->seg, w), (long long)id, status);
@@ -190,6 +190,20 @@ static int payable(im *s, const mo_x835_claim *c, int64_t id,
 				  "reversal (CLP02 22) first",
 				  where(s, c->seg, w), (long long)id);
 	return 0;
+}
+
+/* Whether claim id is void (replaced or voided): a reversal leaves it so. */
+static bool was_void(im *s, int64_t id)
+{
+	sqlite3_stmt *st;
+	bool v = false;
+	if (mo_db_stmt(s->db, SQL_CLAIM, &st, s->e))
+		return false;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = !strcmp((const char *)sqlite3_column_text(st, 1), "void");
+	sqlite3_reset(st);
+	return v;
 }
 
 static int by_id(im *s, const char *payer, const mo_x835_claim *c,
@@ -602,9 +616,10 @@ static int settle(im *s, const mo_x835 *set, size_t ci)
 		 mo_money_format(c->patient_due, b), *adj ? "; " : "", adj,
 		 *rem ? "; remarks " : "", rem);
 	rc = mo_claim_set_status(s->db, s->actor, s->m[ci].claim,
-				 reversal ? "submitted" : denied ? "denied"
-								 : "paid",
-				 denied ? note : NULL, 0, s->e);
+				 reversal ? (was_void(s, s->m[ci].claim)
+					     ? "void" : "submitted")
+				 : denied ? "denied" : "paid",
+				 denied || reversal ? note : NULL, 0, s->e);
 	if (rc || !denied)
 		return rc;
 	snprintf(note, sizeof note, "Work the denied claim %lld: %s%s%s",

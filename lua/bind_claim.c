@@ -8,6 +8,8 @@
  *   claims.history(id) -> { { at, actor, status, note }, ... }
  *   claims.export{ payer =, usage = "T" | "P" } -> 837P text, batch id,
  *       number of claims
+ *   claims.replace(id), claims.void(id) -> the new claim's id | nil,
+ *       message
  * It uses Lua, engine.h, claim.h and units.h. */
 #include <lauxlib.h>
 #include <stdlib.h>
@@ -158,6 +160,29 @@ static int l_export(lua_State *L)
 	return 3;
 }
 
+static int resubmit(lua_State *L, char frequency)
+{
+	lua_Integer id = luaL_checkinteger(L, 1);
+	int64_t nid = 0;
+	mo_err e;
+	int rc = mo_claim_resubmit(practice_of(L), actor_of(L), id, frequency,
+				   &nid, &e);
+	if (rc)
+		return mo_bind_result(L, rc, &e);
+	lua_pushinteger(L, nid);
+	return 1;
+}
+
+static int l_replace(lua_State *L)
+{
+	return resubmit(L, '7');
+}
+
+static int l_void(lua_State *L)
+{
+	return resubmit(L, '8');
+}
+
 void mo_bind_claim_script(lua_State *L)
 {
 	static const luaL_Reg funcs[] = {
@@ -166,6 +191,8 @@ void mo_bind_claim_script(lua_State *L)
 		{"list", l_list},
 		{"history", l_history},
 		{"export", l_export},
+		{"replace", l_replace},
+		{"void", l_void},
 		{NULL, NULL},
 	};
 	luaL_newlib(L, funcs);

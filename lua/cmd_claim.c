@@ -1,10 +1,12 @@
-/* cmd_claim.c: `medoffice claims create|list|history|recheck|export [DIR]
+/* cmd_claim.c: `medoffice claims create|list|history|recheck|export|
+ * replace|void [DIR]
  * ... --as STAFF`: claims to payers from the command line. create makes
  * the claims of the visits charged up to --through (default today) and
  * says how many are ready and held; list shows them (--status, --payer);
  * history the changes of one; recheck checks a held one again; export
  * writes a payer's ready claims as an 837P batch to -o FILE (default
- * stdout). It uses cli.h and core/claim.h. */
+ * stdout); replace and void make a replacement (frequency 7) or a void
+ * (8) of a claim the payer numbered. It uses cli.h and core/claim.h. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +143,16 @@ static int run(mo_practice *p, const opts *o, int64_t id, mo_err *e)
 	if (!strcmp(o->sub, "history"))
 		return mo_claim_history(p, o->actor, id, print_event, NULL, e)
 			? mo_cli_fail(e) : MO_EXIT_OK;
+	if (!strcmp(o->sub, "replace") || !strcmp(o->sub, "void")) {
+		int64_t nid;
+		if (mo_claim_resubmit(p, o->actor, id, o->sub[0] == 'r' ? '7'
+				      : '8', &nid, e))
+			return mo_cli_fail(e);
+		printf("claim %lld: %s by claim %lld, ready to export\n",
+		       (long long)id, o->sub[0] == 'r' ? "replaced" : "voided",
+		       (long long)nid);
+		return MO_EXIT_OK;
+	}
 	if (!strcmp(o->sub, "recheck")) {
 		if (mo_claim_recheck(p, o->actor, id, &ready, reason, e))
 			return mo_cli_fail(e);
@@ -156,13 +168,15 @@ static int run(mo_practice *p, const opts *o, int64_t id, mo_err *e)
 
 static bool takes_id(const char *sub)
 {
-	return !strcmp(sub, "history") || !strcmp(sub, "recheck");
+	return !strcmp(sub, "history") || !strcmp(sub, "recheck") ||
+	       !strcmp(sub, "replace") || !strcmp(sub, "void");
 }
 
 int mo_cmd_claims(int argc, char **argv)
 {
 	static const char *const subs[] = {"create", "list", "history",
-					   "recheck", "export", NULL};
+					   "recheck", "export", "replace",
+					   "void", NULL};
 	opts o = {0};
 	const char *dir = ".";
 	int64_t id = 0;
@@ -174,7 +188,7 @@ int mo_cmd_claims(int argc, char **argv)
 		known |= !strcmp(argv[1], subs[i]);
 	if (!known)
 		return mo_cli_usage("claims", "expected create, list, history, "
-				    "recheck or export");
+				    "recheck, export, replace or void");
 	o.sub = argv[1];
 	argc--, argv++;
 	if ((rc = parse_opts(argc, argv, &o)) >= 0)

@@ -206,7 +206,7 @@ static const command COMMANDS[] = {
 	 "practice.yaml only (default all; more than it has is an error).\n"
 	 "Example: medoffice seed clinic --patients 2000 --days 90\n"},
 	{"insurance", mo_cmd_insurance,
-	 "insurance add|end|list|verify|verifications|due [DIR] ... --as STAFF",
+	 "insurance add|end|list|verify|verifications|due|270 [DIR] ... --as STAFF",
 	 "patients' insurance and eligibility checks",
 	 "  insurance add [DIR] --patient ID --payer P --member-id M --from D\n"
 	 "      [--rank 1|2|3] [--relation self|spouse|child|other] [--group-id G]\n"
@@ -221,6 +221,8 @@ static const command COMMANDS[] = {
 	 "      [--deductible-met 200.00] [--coinsurance 20] [--note TEXT]\n"
 	 "  insurance verifications [DIR] ID\n"
 	 "  insurance due [DIR] [--date D]   (default: tomorrow)\n"
+	 "  insurance 270 [DIR] [--date D] [--rank 1|2|3] [--usage T|P]\n"
+	 "      [-o FILE]   (default: tomorrow, rank 1, T; stdout)\n"
 	 "A patient has at most one policy of each rank (1 primary, 2\n"
 	 "secondary, 3 tertiary) in force on a day; the subscriber is the\n"
 	 "patient (relation self, the default) or the named person. end\n"
@@ -229,7 +231,11 @@ static const command COMMANDS[] = {
 	 "the day's booked visits whose primary insurance the rules for\n"
 	 "eligibility.check ask to verify (never verified, too old, said not\n"
 	 "active; policies/billing/eligibility.lua), and the patients with no\n"
-	 "insurance on file. Actions insurance.update, insurance.verify;\n"
+	 "insurance on file. 270 writes the X12 eligibility requests for the\n"
+	 "day's booked visits whose patients have a policy of that rank in\n"
+	 "force, grouped by payer, and records the batch; -o never overwrites\n"
+	 "a file; the patients it cannot ask about are listed on stderr with\n"
+	 "the reason. Actions insurance.update, insurance.verify (270 too);\n"
 	 "reads are audited (patient.read).\n"
 	 "Example: medoffice insurance verify clinic 3 --method portal "
 	 "--active yes --copay 25.00 --as joe\n"},
@@ -277,7 +283,8 @@ static const command COMMANDS[] = {
 	 "Example: medoffice charge enter clinic --appointment 12 --dx J02.9 "
 	 "--line 99213 --line 87880:QW --as drlee\n"},
 	{"claims", mo_cmd_claims,
-	 "claims create|list|history|recheck|export [DIR] ... --as STAFF",
+	 "claims create|list|history|recheck|export|replace|void [DIR] ... "
+	 "--as STAFF",
 	 "claims to payers and 837P batches",
 	 "create [--through DATE]: the claims of every visit charged up to\n"
 	 "  DATE (default today) whose charges a payer owes; each is held\n"
@@ -289,6 +296,10 @@ static const command COMMANDS[] = {
 	 "export --payer P [--usage T|P] [-o FILE]: the payer's ready claims\n"
 	 "  (up to 512) as one ASC X12 837P batch (005010X222A1), marked\n"
 	 "  submitted. -o does not overwrite a file.\n"
+	 "replace ID | void ID: a replacement (frequency 7, the encounter's\n"
+	 "  charges as they are now, through the claim edits) or a void (8)\n"
+	 "  of a claim the payer numbered in its remittance; the original\n"
+	 "  becomes void, the new claim is exported like the others.\n"
 	 "Actions claim.create, claim.submit, billing.read.\n"
 	 "Example: medoffice claims export clinic --payer aetna -o aetna.837 "
 	 "--as maria\n"},
@@ -315,6 +326,29 @@ static const command COMMANDS[] = {
 	 "left out), credits not applied to a charge (prepayments), and the\n"
 	 "total; then the totals. An audited read (billing.read).\n"
 	 "Example: medoffice aging clinic --by patient --as maria\n"},
+	{"statements", mo_cmd_statements,
+	 "statements [hold|release|list|show] [DIR] ... --as STAFF",
+	 "patient statements: run them, hold them, list and reprint them",
+	 "[DIR] [--as-of DATE] [--dry-run] [--format text|html] [-o OUTDIR]\n"
+	 "  [--patient N] [--due-days N]: runs statements dated --as-of\n"
+	 "  (default today): each patient with a balance whom the rules for\n"
+	 "  statement.send send one (policies/billing/statements.lua: not on\n"
+	 "  hold, no credit balance, at least billing.statement_min, not\n"
+	 "  sooner than billing.statement_days after the last) gets it, due\n"
+	 "  in --due-days (default 30). Statements go to stdout, or one file\n"
+	 "  each to OUTDIR (statement-ID.txt or .html, never overwritten);\n"
+	 "  then a summary with who was skipped and why (to stderr when HTML\n"
+	 "  goes to stdout). --dry-run records nothing. --patient N: only N.\n"
+	 "hold [DIR] PATIENT --reason TEXT [--until DATE]: no statements for\n"
+	 "  PATIENT until DATE (inclusive) or until released.\n"
+	 "release [DIR] PATIENT [--reason TEXT]: ends the hold.\n"
+	 "list [DIR] [--patient N] [--run N] [--holds]: the statements sent,\n"
+	 "  or the holds in force.\n"
+	 "show [DIR] ID [--format text|html] [-o FILE]: statement ID again, as\n"
+	 "  it was sent.\n"
+	 "Actions statement.run, statement.hold and billing.read (lists and\n"
+	 "  reprints are audited reads).\n"
+	 "Example: medoffice statements clinic --format html -o out --as maria\n"},
 	{"templates", mo_cmd_templates, "templates",
 	 "list the practice templates",
 	 "Lists the built-in templates with a one-line description.\n"},

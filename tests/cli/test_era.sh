@@ -128,5 +128,23 @@ tr -d '\n' < "$ERA" | sed 's/ST\*835\*1740/ST*835*1741/; s/SE\*65\*1740/SE*65*17
 run era import "$P" "$T/retrace.835" --as maria; expect_rc 1 "the same trace number in another file"
 expect_err "(trace 10100000000) was posted"
 [ "$(snapshot "$P")" = "$before" ] && ok "nothing was posted twice" || bad "a duplicate changed the practice"
+# a replacement and a void name the payer's claim numbers the 835 gave
+run claims replace "$P" 3 --as maria; expect_rc 0 "replace claim 3"
+expect_out "claim 3: replaced by claim 4, ready to export"
+run claims void "$P" 1 --as maria; expect_rc 0 "void claim 1"
+expect_out "claim 1: voided by claim 5, ready to export"
+run claims list "$P" --status void --as maria
+expect_line "^#3 .*void .*replaced by claim 4 \(payer's claim 1000230000000020\)"
+expect_line "^#1 .*void .*voided by claim 5 \(payer's claim 1000210000000030\)"
+run claims replace "$P" 3 --as maria; expect_rc 1 "a void claim again"; expect_err "claim 3 is void: only a claim the payer has can be replaced or voided"
+run claims replace "$P" 4 --as maria; expect_rc 1 "a replacement of a replacement"; expect_err "claim 4 is ready"
+run claims replace "$P" 99 --as maria; expect_rc 1 "no such claim"; expect_err "no claim 99"
+run claims void "$P" --as maria; expect_rc 2 "void without a number"
+run claims export "$P" --payer nysdoh -o "$T/fix.837" --as maria; expect_rc 0 "export the replacement and the void"
+segs=$(tr '~' '\n' < "$T/fix.837")
+printf '%s\n' "$segs" | grep -q '^CLM\*4\*34\.25\*\*\*11:B:7\*' && ok "CLM of the replacement has frequency 7" || bad "no CLM*4 with frequency 7"
+printf '%s\n' "$segs" | grep -q '^REF\*F8\*1000230000000020$' && ok "REF*F8 names the payer's claim" || bad "no REF*F8"
+printf '%s\n' "$segs" | grep -q '^CLM\*5\*34\.25\*\*\*11:B:8\*' && ok "CLM of the void has frequency 8" || bad "no CLM*5 with frequency 8"
+run claims replace "$P" 4 --as maria; expect_rc 1 "a replacement is not replaced"; expect_err "claim 4 is itself a replacement or a void"
 run audit "$P" --staff maria; expect_line 'era\.post +era:1 '
 finish

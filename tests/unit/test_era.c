@@ -373,6 +373,68 @@ static void test_reversal(void **state)
 		   "reversal (CLP02 22) first");
 }
 
+/* Claim 1 replaced by claim 4 after its payment: the payer reverses 1
+ * (which stays void) and pays 4. */
+static void test_replacement(void **state)
+{
+	fixture *f = *state;
+	mo_x835 s = payment(), r;
+	mo_era_summary sum;
+	mo_ledger_balance b;
+	int64_t nid = 0, entries;
+	char *text = NULL;
+	size_t len;
+	mo_err e = {0};
+	mo_x835_claim claims[] = {
+		{"1", "22", -18500, -7500, -3000, "P1", "W1", "ABLE", "ANN",
+		 DOS, 0, 0, 0, 0, 0, 0, 3, 0},
+		{"4", "1", 18500, 9000, 3000, "P4", "W1", "ABLE", "ANN", DOS, 0,
+		 0, 0, 0, 0, 3, 2, 0},
+	};
+	mo_x835_adj adjs[] = {
+		{"CO", "45", -8000, SIZE_MAX}, {"PR", "2", -3000, SIZE_MAX},
+		{"OA", "23", 0, SIZE_MAX}, /* not written */
+		{"CO", "45", 6500, SIZE_MAX}, {"PR", "2", 3000, SIZE_MAX},
+	};
+	s.nclaims = 1;
+	s.nplbs = 0;
+	s.amount = 7500;
+	assert_int_equal(import(f, &s, NULL, &sum, &e), 0);
+	assert_int_equal(mo_claim_resubmit(f->p, "maria", 1, '7', &nid, &e), 0);
+	assert_int_equal(nid, 4);
+	assert_string_equal(status_of(f, 1), "void");
+	assert_string_equal(status_of(f, 4), "ready");
+	assert_int_equal(mo_claim_resubmit(f->p, "maria", 1, '8', NULL, &e),
+			 MO_EINVAL);
+	assert_msg(e, "claim 1 is void");
+	assert_int_equal(mo_claim_export(f->p, "maria", "aetna", 'T', &text,
+					 &len, NULL, NULL, &e), 0);
+	assert_non_null(strstr(text, "CLM*4*185***11:B:7*"));
+	assert_non_null(strstr(text, "REF*F8*P1~"));
+	free(text);
+	r = s;
+	r.trace = "CHK7";
+	r.amount = 1500;
+	r.claims = claims;
+	r.nclaims = 2;
+	r.nlines = 0;
+	/* 2 adjustments for the reversal, 2 for the payment */
+	mo_x835_adj tidy[] = {adjs[0], adjs[1], adjs[3], adjs[4]};
+	r.adjs = tidy;
+	r.nadjs = 4;
+	claims[0].nadjs = 2;
+	claims[1].first_adj = 2;
+	r.nremarks = 0;
+	assert_int_equal(import(f, &r, NULL, &sum, &e), 0);
+	assert_string_equal(status_of(f, 1), "void");
+	assert_string_equal(status_of(f, 4), "paid");
+	assert_int_equal(mo_ledger_patient_balance(f->p, 1, &b, &e), 0);
+	assert_int_equal(b.patient_due, 3000);
+	assert_int_equal(b.payer_due, 0);
+	assert_int_equal(account(f, MO_ACCT_BANK), 9000);
+	assert_int_equal(mo_ledger_verify(f->p, &entries, &e), 0);
+}
+
 static void test_refusals(void **state)
 {
 	fixture *f = *state;
@@ -434,6 +496,7 @@ int main(void)
 		T(test_post),
 		T(test_again),
 		T(test_reversal),
+		T(test_replacement),
 		T(test_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
