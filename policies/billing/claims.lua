@@ -35,20 +35,31 @@ local QW_EXEMPT = { ["81002"] = true, ["81025"] = true, ["82270"] = true,
   ["82272"] = true, ["82962"] = true, ["83026"] = true, ["84830"] = true,
   ["85013"] = true, ["85651"] = true }
 
+-- A payer's profile: its kind's, with its own settings over them (made
+-- once per payer).
+local profiles = {}
 local function profile(c)
-  local p = {}
-  for k, v in pairs(PROFILES.kinds[c.payer_kind] or PROFILES.kinds.commercial) do p[k] = v end
-  for k, v in pairs(PROFILES.payers[c.payer] or {}) do p[k] = v end
+  local key = c.payer .. "/" .. c.payer_kind
+  local p = profiles[key]
+  if not p then
+    p = {}
+    for k, v in pairs(PROFILES.kinds[c.payer_kind] or PROFILES.kinds.commercial) do p[k] = v end
+    for k, v in pairs(PROFILES.payers[c.payer] or {}) do p[k] = v end
+    profiles[key] = p
+  end
   return p
 end
 
--- The lines as { code =, mods = ":25:QW:" }.
+-- The lines as { code =, mods = ":25:QW:" }, parsed once per text.
+local last_text, last_lines
 local function lines(c)
+  if c.lines == last_text then return last_lines end
   local out = {}
   for item in c.lines:gmatch("[^,]+") do
     local code, mods = item:match("^([^:]+):?(.*)$")
     out[#out + 1] = { code = code, mods = ":" .. mods .. ":" }
   end
+  last_text, last_lines = c.lines, out
   return out
 end
 

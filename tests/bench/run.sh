@@ -20,9 +20,9 @@ build=${1:-build}
 scale=${BENCH_SCALE:-full}
 case "$scale" in
 small) rounds=30 perm=300 sched_rounds=50 sched_n=20000 seed_days=90 seed_patients=3000
-       aging_lines=100000 ;;
+       aging_lines=100000 x837_claims=10000 era_claims=2000 stmt_patients=2000 ;;
 full) rounds=300 perm=2000 sched_rounds=200 sched_n=100000 seed_days=1095 seed_patients=20000
-      aging_lines=1000000 ;;
+      aging_lines=1000000 x837_claims=100000 era_claims=10000 stmt_patients=10000 ;;
 *) echo "run.sh: BENCH_SCALE: expected small or full, got \"$scale\"" >&2; exit 2 ;;
 esac
 rounds=${ROUNDS:-$rounds}
@@ -94,6 +94,26 @@ benchmarks() {
   echo
   echo "== billing: A/R aging over $aging_lines ledger lines"
   "$build/bench_aging" "$aging_lines" 7
+
+  # Patient statements: every patient of a practice of its own owes (three
+  # visits each), each run a month after the last; next to the same
+  # ledger sums in one SQLite query.
+  echo
+  echo "== billing: statements for $stmt_patients patients"
+  "$build/bench_statement" "$stmt_patients" 5
+
+  # Claims: made and checked by the starter's claim edits (Lua), then
+  # written as 837P batches, next to a raw scan and formatting of the same
+  # rows; remittances: one 835 paying every claim posted, next to raw
+  # inserts of the same rows.
+  echo
+  echo "== billing: $x837_claims claims to 837P; an 835 of $era_claims claims posted"
+  "$mo" init "$tmp/x837" >/dev/null
+  printf 'clia: { certificate: 05D1234567, type: waiver, expires: 2028-06-30, director: drlee }\n' \
+    >> "$tmp/x837/practice.yaml"
+  "$mo" apply "$tmp/x837" --as maria >/dev/null
+  "$build/bench_x837" "$tmp/x837" "$x837_claims" 3
+  "$build/bench_era" "$era_claims" 5
 
   # X12: reading an interchange of 100,000 segments, next to a memchr scan
   # of the same bytes.
