@@ -1,8 +1,9 @@
-/* cmd_claim.c: `medoffice claims create|list|history|recheck|export|
+/* cmd_claim.c: `medoffice claims create|scrub|list|history|recheck|export|
  * replace|void [DIR]
  * ... --as STAFF`: claims to payers from the command line. create makes
  * the claims of the visits charged up to --through (default today) and
- * says how many are ready and held; list shows them (--status, --payer);
+ * says how many are ready and held; scrub does that and checks every held
+ * claim again; list shows them (--status, --payer);
  * history the changes of one; recheck checks a held one again; export
  * writes a payer's ready claims as an 837P batch to -o FILE (default
  * stdout); replace and void make a replacement (frequency 7) or a void
@@ -86,12 +87,58 @@ static int create(mo_practice *p, const opts *o, mo_err *e)
 	return MO_EXIT_OK;
 }
 
+typedef struct ids {
+	int64_t *v;
+	size_t n, cap;
+} ids;
+
+static int keep_id(void *ud, const mo_claim *c)
+{
+	ids *l = ud;
+	if (mo_grow(&l->v, &l->cap, l->n + 1, sizeof *l->v))
+		return MO_ENOMEM;
+	l->v[l->n++] = c->id;
+	return 0;
+}
+
+/* create, then every held claim checked again with its data and charges
+ * as they are now: the scrubber run over everything waiting. */
+static int scrub(mo_practice *p, const opts *o, mo_err *e)
+{
+	ids held = {0};
+	char reason[600];
+	int ready = 0, rc = create(p, o, e);
+	if (rc)
+		return rc;
+	rc = mo_claim_list(p, o->actor, "held", o->payer, keep_id, &held, e);
+	if (rc == MO_ENOMEM)
+		mo_err_set(e, MO_ENOMEM, "out of memory");
+	if (rc) {
+		free(held.v);
+		return mo_cli_fail(e);
+	}
+	for (size_t i = 0; i < held.n; i++) {
+		bool ok = false;
+		if (mo_claim_recheck(p, o->actor, held.v[i], &ok, reason, e)) {
+			free(held.v);
+			return mo_cli_fail(e);
+		}
+		ready += ok;
+		if (!ok)
+			printf("#%lld held: %s\n", (long long)held.v[i], reason);
+	}
+	printf("%zu held claim%s checked again: %d ready, %zu still held\n",
+	       held.n, held.n == 1 ? "" : "s", ready, held.n - (size_t)ready);
+	free(held.v);
+	return MO_EXIT_OK;
+}
+
 static int export(mo_practice *p, const opts *o, mo_err *e)
 {
-	char *text = NULL;
+	char *text = NULL, kept[80];
 	size_t len = 0;
 	int64_t batch;
-	int n, rc = MO_EXIT_OK;
+	int n, rc;
 	FILE *f;
 	if (!o->payer)
 		return mo_cli_usage("claims", "export needs --payer");
@@ -99,34 +146,20 @@ static int export(mo_practice *p, const opts *o, mo_err *e)
 		return mo_cli_usage("claims", "--usage: expected T (test) or P "
 				    "(production)");
 	/* the file first: a batch is recorded only when it can be written */
-	if (!(f = o->output ? fopen(o->output, "wx") : stdout)) {
-		fprintf(stderr, "medoffice: %s: cannot create it (it may exist "
-			"already); nothing was exported\n", o->output);
+	if (!(f = mo_cli_create(o->output, "nothing was exported")))
 		return MO_EXIT_FAIL;
-	}
 	if (mo_claim_export(p, o->actor, o->payer, o->usage ? o->usage[0] : 'T',
-			    &text, &len, &batch, &n, e))
-		rc = mo_cli_fail(e);
-	else if (fwrite(text, 1, len, f) != len || fflush(f) != 0) {
-		fprintf(stderr, "medoffice: %s: writing failed; batch %lld is "
-			"recorded (its claims are submitted)\n", o->output
-			? o->output : "stdout", (long long)batch);
-		rc = MO_EXIT_FAIL;
-	} else if (o->output) {
+			    &text, &len, &batch, &n, e)) {
+		mo_cli_finish(f, o->output, NULL, 0, NULL);
+		return mo_cli_fail(e);
+	}
+	snprintf(kept, sizeof kept, "batch %lld is recorded (its claims are "
+		 "submitted)", (long long)batch);
+	rc = mo_cli_finish(f, o->output, text, len, kept);
+	if (rc == MO_EXIT_OK && o->output)
 		printf("batch %lld: %d claim%s for %s written to %s\n",
 		       (long long)batch, n, n == 1 ? "" : "s", o->payer,
 		       o->output);
-	}
-	if (o->output) {
-		if (fclose(f) != 0 && !rc) {
-			fprintf(stderr, "medoffice: %s: writing failed; batch "
-				"%lld is recorded\n", o->output,
-				(long long)batch);
-			rc = MO_EXIT_FAIL;
-		}
-		if (rc)
-			remove(o->output); /* no empty or partial file */
-	}
 	free(text);
 	return rc;
 }
@@ -138,6 +171,8 @@ static int run(mo_practice *p, const opts *o, int64_t id, mo_err *e)
 	char reason[600];
 	if (!strcmp(o->sub, "create"))
 		return create(p, o, e);
+	if (!strcmp(o->sub, "scrub"))
+		return scrub(p, o, e);
 	if (!strcmp(o->sub, "export"))
 		return export(p, o, e);
 	if (!strcmp(o->sub, "history"))
@@ -174,9 +209,9 @@ static bool takes_id(const char *sub)
 
 int mo_cmd_claims(int argc, char **argv)
 {
-	static const char *const subs[] = {"create", "list", "history",
-					   "recheck", "export", "replace",
-					   "void", NULL};
+	static const char *const subs[] = {"create", "scrub", "list",
+					   "history", "recheck", "export",
+					   "replace", "void", NULL};
 	opts o = {0};
 	const char *dir = ".";
 	int64_t id = 0;
@@ -187,8 +222,9 @@ int mo_cmd_claims(int argc, char **argv)
 	for (int i = 0; argc > 1 && subs[i]; i++)
 		known |= !strcmp(argv[1], subs[i]);
 	if (!known)
-		return mo_cli_usage("claims", "expected create, list, history, "
-				    "recheck, export, replace or void");
+		return mo_cli_usage("claims", "expected create, scrub, list, "
+				    "history, recheck, export, replace or "
+				    "void");
 	o.sub = argv[1];
 	argc--, argv++;
 	if ((rc = parse_opts(argc, argv, &o)) >= 0)

@@ -283,13 +283,16 @@ static const command COMMANDS[] = {
 	 "Example: medoffice charge enter clinic --appointment 12 --dx J02.9 "
 	 "--line 99213 --line 87880:QW --as drlee\n"},
 	{"claims", mo_cmd_claims,
-	 "claims create|list|history|recheck|export|replace|void [DIR] ... "
+	 "claims create|scrub|list|history|recheck|export|replace|void [DIR] "
+	 "... "
 	 "--as STAFF",
 	 "claims to payers and 837P batches",
 	 "create [--through DATE]: the claims of every visit charged up to\n"
 	 "  DATE (default today) whose charges a payer owes; each is held\n"
 	 "  when the 837P would lack data (the patient's or subscriber's\n"
 	 "  address) or when a rule for claim.release denies it, else ready.\n"
+	 "scrub [--through DATE] [--payer P]: create, then every held claim\n"
+	 "  (of P) checked again with its data and charges as they are now.\n"
 	 "list [--status S] [--payer P]: claims with their status and reason.\n"
 	 "history ID: every change of a claim's status.\n"
 	 "recheck ID: checks a held claim again after its data was fixed.\n"
