@@ -160,9 +160,20 @@ static int add_claim(rm *r, mo_db *db, sqlite3_stmt *cs, int deny_one_in)
 	return rc;
 }
 
-static int gather(mo_practice *p, const mo_remit_opts *o, rm *r)
+typedef struct gather_ctx {
+	mo_practice *p;
+	const mo_remit_opts *o;
+	rm *r;
+} gather_ctx;
+
+static int gather(void *ud, mo_err *e)
 {
+	gather_ctx *g = ud;
+	mo_practice *p = g->p;
+	const mo_remit_opts *o = g->o;
+	rm *r = g->r;
 	mo_db *db = mo_practice_db(p);
+	(void)e;
 	sqlite3_stmt *cs;
 	int rc = mo_db_prepare(db, SQL_CLAIMS, &cs, r->e);
 	if (rc)
@@ -200,8 +211,8 @@ static int check_opts(const mo_config *c, const mo_remit_opts *o,
 	return 0;
 }
 
-int mo_remit_make(mo_practice *p, const mo_remit_opts *o, char **out,
-		  size_t *len, int *claims, mo_err *e)
+int mo_remit_make(mo_practice *p, const char *actor, const mo_remit_opts *o,
+		  char **out, size_t *len, int *claims, mo_err *e)
 {
 	const mo_config *c = mo_practice_config(p);
 	const mo_payer *py;
@@ -219,7 +230,11 @@ int mo_remit_make(mo_practice *p, const mo_remit_opts *o, char **out,
 								 : "",
 		.payee_name = c->legal_name ? c->legal_name : c->name,
 		.payee_npi = c->npi ? c->npi : ""};
-	if (!(rc = gather(p, o, &r)) && !r.s.nclaims)
+	gather_ctx g = {p, o, &r};
+	mo_fact facts[] = {{"read", MO_FACT_STR, "claims to remit", 0},
+			   {"payer", MO_FACT_STR, o->payer, 0}};
+	if (!(rc = mo_op_read(p, actor, "billing.read", facts, 2, "claims",
+			      gather, &g, e)) && !r.s.nclaims)
 		rc = mo_err_set(e, MO_ENOTFOUND, "remit: %s has no submitted "
 				"claim to pay", o->payer);
 	if (!rc) {

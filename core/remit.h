@@ -27,9 +27,10 @@ typedef struct mo_remit_opts {
 } mo_remit_opts;
 
 /* Writes the 835 into *out (*len bytes; the caller frees it with free())
- * and the number of claims it pays into *claims. MO_ENOTFOUND when the
- * payer has no claim to pay (nothing allocated). */
-int mo_remit_make(mo_practice *p, const mo_remit_opts *o, char **out,
-		  size_t *len, int *claims, mo_err *e);
+ * and the number of claims it pays into *claims; an audited read
+ * (billing.read) as actor, since it carries patients' names. MO_ENOTFOUND
+ * when the payer has no claim to pay (nothing allocated). */
+int mo_remit_make(mo_practice *p, const char *actor, const mo_remit_opts *o,
+		  char **out, size_t *len, int *claims, mo_err *e);
 
 #endif

@@ -436,7 +436,8 @@ static int remit_all(seeder *s, int32_t day)
 		mo_remit_opts o = {s->c->payers[i].id, mo_clock_now_us() -
 			14 * 24 * HOUR_US, 25, s->state + s->remits,
 			s->remits + 1, trace, day, 5000};
-		rc = mo_remit_make(s->p, &o, &text, &len, &claims, s->e);
+		rc = mo_remit_make(s->p, s->actor, &o, &text, &len, &claims,
+				   s->e);
 		if (rc == MO_ENOTFOUND)
 			continue;
 		if (!rc)

@@ -1,8 +1,10 @@
-/* cmd_era.c: `medoffice era import|list|show [DIR] ... --as STAFF`: payers'
- * remittance advice (ASC X12 835). import reads a file, checks it whole
+/* cmd_era.c: `medoffice era import|list|show|simulate [DIR] ... --as STAFF`:
+ * payers' remittance advice (ASC X12 835). import reads a file, checks it whole
  * and posts it (or nothing, with the reason); list shows the remittances
- * posted; show the claims one paid, with adjustments and remarks. It uses
- * cli.h and core/era.h. */
+ * posted; show the claims one paid, with adjustments and remarks;
+ * simulate writes what a synthetic payer would send for its submitted
+ * claims (training, demonstrations). It uses cli.h, core/era.h and
+ * core/remit.h. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +13,12 @@
 #include "cli.h"
 #include "clock.h"
 #include "era.h"
+#include "remit.h"
 #include "units.h"
 #include "x12.h"
 
 typedef struct opts {
-	const char *sub, *actor, *payer;
+	const char *sub, *actor, *payer, *output, *deny;
 } opts;
 
 static int parse_opts(int argc, char **argv, opts *o)
@@ -23,14 +26,17 @@ static int parse_opts(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{"as", required_argument, 0, 'a'},
 		{"payer", required_argument, 0, 'p'},
+		{"deny-one-in", required_argument, 0, 'd'},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ho:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->actor = optarg; break;
 		case 'p': o->payer = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'd': o->deny = optarg; break;
 		case 'h': return mo_cli_help("era");
 		default: return mo_cli_usage("era", "bad option");
 		}
@@ -60,6 +66,46 @@ static int import(mo_practice *p, const opts *o, const char *file,
 	       "provider adjustments %s\n", mo_money_format(s.paid, a),
 	       mo_money_format(s.contractual, b), mo_money_format(s.patient, c),
 	       mo_money_format(s.provider, d));
+	return MO_EXIT_OK;
+}
+
+/* A synthetic payer's 835 for its submitted claims (remit.h), for
+ * training and demonstrations; read-only. */
+static int simulate(mo_practice *p, const opts *o, mo_err *e)
+{
+	int64_t deny = 0;
+	char trace[32], *text = NULL;
+	size_t len;
+	int claims, rc;
+	FILE *f;
+	if (!o->payer || !o->output)
+		return mo_cli_usage("era", "simulate needs --payer and -o FILE");
+	if (o->deny && (rc = mo_cli_number("era", "--deny-one-in", o->deny, 0,
+					   1000, &deny)) >= 0)
+		return rc;
+	snprintf(trace, sizeof trace, "SIM%lld", (long long)(
+		 mo_clock_now_us() / 1000000));
+	mo_remit_opts ro = {o->payer, mo_clock_now_us() + 1, (int)deny, 1,
+			    (uint32_t)(mo_clock_now_us() / 1000000 % 999999999
+				       + 1), trace, mo_practice_today(p),
+			    100000};
+	if (!(f = fopen(o->output, "wx"))) {
+		fprintf(stderr, "medoffice: %s: cannot create it (it may exist "
+			"already)\n", o->output);
+		return MO_EXIT_FAIL;
+	}
+	rc = mo_remit_make(p, o->actor, &ro, &text, &len, &claims, e);
+	if (!rc && (fwrite(text, 1, len, f) != len || fflush(f)))
+		rc = mo_err_set(e, MO_EIO, "%s: writing failed", o->output);
+	if (fclose(f) && !rc)
+		rc = mo_err_set(e, MO_EIO, "%s: writing failed", o->output);
+	free(text);
+	if (rc) {
+		remove(o->output);
+		return mo_cli_fail(e);
+	}
+	printf("%s: a simulated 835 from %s paying %d claim%s (trace %s)\n",
+	       o->output, o->payer, claims, claims == 1 ? "" : "s", trace);
 	return MO_EXIT_OK;
 }
 
@@ -95,6 +141,8 @@ static int run(mo_practice *p, const opts *o, const char *arg, mo_err *e)
 	int n = 0, rc;
 	if (!strcmp(o->sub, "import"))
 		return import(p, o, arg, e);
+	if (!strcmp(o->sub, "simulate"))
+		return simulate(p, o, e);
 	if (!strcmp(o->sub, "list")) {
 		if (mo_era_list(p, o->actor, print_era, &n, e))
 			return mo_cli_fail(e);
@@ -112,7 +160,8 @@ static int run(mo_practice *p, const opts *o, const char *arg, mo_err *e)
 
 int mo_cmd_era(int argc, char **argv)
 {
-	static const char *const subs[] = {"import", "list", "show", NULL};
+	static const char *const subs[] = {"import", "list", "show",
+					   "simulate", NULL};
 	opts o = {0};
 	const char *dir = ".", *arg = NULL;
 	mo_practice *p;
@@ -122,27 +171,31 @@ int mo_cmd_era(int argc, char **argv)
 	for (int i = 0; argc > 1 && subs[i]; i++)
 		known |= !strcmp(argv[1], subs[i]);
 	if (!known)
-		return mo_cli_usage("era", "expected import, list or show");
+		return mo_cli_usage("era", "expected import, list, show or "
+				    "simulate");
 	o.sub = argv[1];
 	argc--, argv++;
 	if ((rc = parse_opts(argc, argv, &o)) >= 0)
 		return rc;
 	if (!o.actor)
 		return mo_cli_usage("era", "--as STAFF is required");
-	takes = strcmp(o.sub, "list") ? 1 : 0;
+	takes = strcmp(o.sub, "list") && strcmp(o.sub, "simulate") ? 1 : 0;
 	npos = argc - optind;
 	if (npos < takes || npos > takes + 1)
 		return mo_cli_usage("era", !strcmp(o.sub, "import")
 				    ? "import takes [DIR] and the 835 file"
 				    : takes ? "show takes [DIR] and a "
-				    "remittance number" : "list takes only "
-				    "[DIR]");
+				    "remittance number" : "%s takes only [DIR]",
+				    o.sub);
 	if (npos == takes + 1)
 		dir = argv[optind++];
 	if (takes)
 		arg = argv[optind];
-	if (o.payer && strcmp(o.sub, "import"))
-		return mo_cli_usage("era", "--payer is for import");
+	if (o.payer && strcmp(o.sub, "import") && strcmp(o.sub, "simulate"))
+		return mo_cli_usage("era", "--payer is for import and simulate");
+	if ((o.output || o.deny) && strcmp(o.sub, "simulate"))
+		return mo_cli_usage("era", "-o and --deny-one-in are for "
+				    "simulate");
 	if ((rc = mo_cli_open(dir, 0, o.actor, MO_CLI_SYNC_REQUIRE, &p, &en)))
 		return rc;
 	rc = run(p, &o, arg, &e);

@@ -307,7 +307,7 @@ static const command COMMANDS[] = {
 	 "Example: medoffice claims export clinic --payer aetna -o aetna.837 "
 	 "--as maria\n"},
 	{"era", mo_cmd_era,
-	 "era import|list|show [DIR] ... --as STAFF",
+	 "era import|list|show|simulate [DIR] ... --as STAFF",
 	 "payers' remittance advice (835) imported and posted",
 	 "import FILE [--payer P]: reads an ASC X12 835 (005010X221A1) whole,\n"
 	 "  checks every balance (service lines, claims, the payment), refuses\n"
@@ -317,6 +317,10 @@ static const command COMMANDS[] = {
 	 "  payer_id the 835 names, or P.\n"
 	 "list: the remittances posted. show ID: the claims one paid, with\n"
 	 "  their adjustments (group-reason amount) and remark codes.\n"
+	 "simulate --payer P -o FILE [--deny-one-in N]: what a synthetic\n"
+	 "  payer would send for P's submitted claims (contract rate, CO-45,\n"
+	 "  the patient's share, one claim in N denied), for training; it\n"
+	 "  posts nothing.\n"
 	 "Actions era.post, billing.read.\n"
 	 "Example: medoffice era import clinic aetna-0412.835 --as maria\n"},
 	{"aging", mo_cmd_aging,
