@@ -18,7 +18,7 @@ run patient register clinic --family Able --given Ann --birth-date 1950-05-06 --
 expect_rc 0 "register Ann"; expect_out "patient 1"
 run insurance add clinic --patient 1 --payer medicare --member-id 1EG4-TE5-MK72 --from 2026-01-01 --as joe
 expect_rc 0 "her Medicare"
-run insurance verify clinic 1 --method portal --active yes --copay 0.00 --deductible 0.00 --coinsurance 20 --as joe
+run insurance verify clinic 1 --method portal --active yes --copay 0.00 --coinsurance 20 --as joe
 expect_rc 0 "verified on the payer's portal"
 run schedule book clinic --patient 1 --provider drlee --visit-type follow_up --at "2026-11-23 10:00" --as joe
 expect_rc 0 "booked at 10:00"
