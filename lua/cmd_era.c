@@ -89,21 +89,14 @@ static int simulate(mo_practice *p, const opts *o, mo_err *e)
 			    (uint32_t)(mo_clock_now_us() / 1000000 % 999999999
 				       + 1), trace, mo_practice_today(p),
 			    100000};
-	if (!(f = fopen(o->output, "wx"))) {
-		fprintf(stderr, "medoffice: %s: cannot create it (it may exist "
-			"already)\n", o->output);
+	if (!(f = mo_cli_create(o->output, "nothing was written")))
 		return MO_EXIT_FAIL;
-	}
 	rc = mo_remit_make(p, o->actor, &ro, &text, &len, &claims, e);
-	if (!rc && (fwrite(text, 1, len, f) != len || fflush(f)))
-		rc = mo_err_set(e, MO_EIO, "%s: writing failed", o->output);
-	if (fclose(f) && !rc)
-		rc = mo_err_set(e, MO_EIO, "%s: writing failed", o->output);
+	rc = rc ? (mo_cli_finish(f, o->output, NULL, 0, ""), mo_cli_fail(e))
+		: mo_cli_finish(f, o->output, text, len, "nothing was posted");
 	free(text);
-	if (rc) {
-		remove(o->output);
-		return mo_cli_fail(e);
-	}
+	if (rc)
+		return rc;
 	printf("%s: a simulated 835 from %s paying %d claim%s (trace %s)\n",
 	       o->output, o->payer, claims, claims == 1 ? "" : "s", trace);
 	return MO_EXIT_OK;

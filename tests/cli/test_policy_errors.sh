@@ -162,7 +162,7 @@ cat > "$pol" <<'EOF2'
 rule "task.create" ("bad answer", function(t) return true end)
 EOF2
 run run "$T/p" "$T/add.lua"; expect_rc 1 "a rule that returns a non-decision"
-expect_err "returned a boolean; expected allow(...), deny(...) or nil"
+expect_err "returned a boolean; expected allow(...), deny(...), fix(...) or nil"
 printf '%s\n' "$orig" > "$pol"
 
 # Scripts: one transaction; an error keeps nothing.
