@@ -4,20 +4,26 @@
  * and the rows are checked and written inside one operation. Reads are
  * audited patient.read operations; the verification list asks the rules
  * (eligibility.check) as medoffice itself, as shift.c does for staffing.
- * It uses practice.h (operations, audited reads, decisions), patient.h
- * (an active patient, the name key), tz.h (a day's bounds, local times),
- * units.h (dates, quoting, suggestions), clock.h and SQLite through db.h. */
+ * The eligibility request file copies each policy to ask about out of
+ * its row, leaves out (saying why) what the 270 cannot carry, and writes
+ * the rest grouped by payer with x270.h. It uses practice.h (operations,
+ * audited reads, decisions), patient.h (an active patient, the name key),
+ * tz.h (a day's bounds, local times), units.h (dates, quoting,
+ * suggestions), claim.h (the interchange control number), x270.h,
+ * clock.h and SQLite through db.h. */
 #include "insure.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "claim.h"
 #include "clock.h"
 #include "codes.h"
 #include "patient.h"
 #include "tz.h"
 #include "units.h"
+#include "x270.h"
 
 #define MEMBER_MAX 80
 #define NOTE_MAX 500
@@ -1030,4 +1036,384 @@ int mo_ins_due(mo_practice *p, const char *actor, int32_t day,
 	rc = mo_op_read(p, actor, "patient.read", f, 2, "insurance:due",
 			due_fn, &c, e);
 	return rc ? rc : c.stop;
+}
+
+/* ---- the eligibility request file (270) ---- */
+
+static const char SQL_270[] = "SELECT i.id, i.payer, i.relation, "
+	"i.member_id, p.id, p.family, p.given, p.middle, p.sex, p.birth_day, "
+	"i.subscriber_family, i.subscriber_given, i.subscriber_sex, "
+	"i.subscriber_birth_day FROM insurance i JOIN patient p ON p.id = "
+	"i.patient WHERE i.patient IN (SELECT patient FROM appointment WHERE "
+	"status = 'booked' AND start_us >= ?1 AND start_us < ?2) AND "
+	"i.rank = ?3 AND " IN_FORCE("?4") " ORDER BY i.payer, p.family, "
+	"p.given, i.id";
+static const char SQL_ADD_270[] = "INSERT INTO eligibility_batch(day, "
+	"control, requests, created_us, created_by) VALUES(?, ?, ?, ?, ?)";
+
+#define NAME_BUF (4 * MO_PATIENT_TEXT_MAX + 1) /* UTF-8 */
+enum { PAT, SUB };               /* the people of a request */
+enum { FAMILY, GIVEN, MIDDLE };  /* their names */
+
+/* One request as gathered: its data copied out of the row. */
+typedef struct ask {
+	int64_t insurance, patient;
+	char payer[65], trace[40], member[MEMBER_MAX + 1], relation[8];
+	char name[2][3][NAME_BUF];
+	char sex[2][8];  /* X12's: female, male, unknown; "" not known */
+	int32_t birth[2];
+	bool sub_birth;  /* the subscriber's birth day is known */
+} ask;
+
+typedef struct gather270 {
+	mo_practice *p;
+	int32_t day;
+	int rank;
+	char usage;
+	uint32_t control;
+	ask *v;
+	size_t n, cap;
+	mo_ins_270_skip_cb skipped;
+	void *ud;
+	int nskipped;
+} gather270;
+
+static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int i)
+{
+	snprintf(dst, size, "%s", col(st, i) ? col(st, i) : "");
+}
+
+/* A sex as DMG03 has it: "other" is unknown there; "" stays unknown. */
+static void x12_sex(char dst[8], sqlite3_stmt *st, int i)
+{
+	const char *s = col(st, i);
+	snprintf(dst, 8, "%s", !s ? "" : !strcmp(s, "female") ||
+		 !strcmp(s, "male") ? s : "unknown");
+}
+
+/* A row of SQL_270 into a. */
+static void read_ask(const gather270 *g, sqlite3_stmt *st, ask *a)
+{
+	bool self;
+	memset(a, 0, sizeof *a);
+	a->insurance = sqlite3_column_int64(st, 0);
+	copy_col(a->payer, sizeof a->payer, st, 1);
+	copy_col(a->relation, sizeof a->relation, st, 2);
+	copy_col(a->member, sizeof a->member, st, 3);
+	a->patient = sqlite3_column_int64(st, 4);
+	for (int k = FAMILY; k <= MIDDLE; k++)
+		copy_col(a->name[PAT][k], NAME_BUF, st, 5 + k);
+	x12_sex(a->sex[PAT], st, 8);
+	a->birth[PAT] = sqlite3_column_int(st, 9);
+	snprintf(a->trace, sizeof a->trace, "%lu-%lld",
+		 (unsigned long)g->control, (long long)a->insurance);
+	self = !strcmp(a->relation, "self");
+	copy_col(a->name[SUB][FAMILY], NAME_BUF, st, self ? 5 : 10);
+	copy_col(a->name[SUB][GIVEN], NAME_BUF, st, self ? 6 : 11);
+	x12_sex(a->sex[SUB], st, self ? 8 : 12);
+	a->sub_birth = sqlite3_column_type(st, self ? 9 : 13) != SQLITE_NULL;
+	a->birth[SUB] = sqlite3_column_int(st, self ? 9 : 13);
+}
+
+static mo_x270_person ask_person(const ask *a, int who)
+{
+	const char *sex = a->sex[who];
+	return (mo_x270_person){a->name[who][FAMILY], a->name[who][GIVEN],
+				a->name[who][MIDDLE], *sex ? sex : NULL,
+				a->birth[who], who == SUB && !a->sub_birth};
+}
+
+/* The request of a, pointing into a. */
+static mo_x270_request ask_request(const ask *a, int32_t day)
+{
+	return (mo_x270_request){a->trace, a->member, a->relation,
+				 ask_person(a, SUB), ask_person(a, PAT), day};
+}
+
+/* Why the 270 cannot ask about a's policy, into why (size bytes);
+ * false when it can. */
+static bool cannot_ask(const mo_config *c, const ask *a, int32_t day,
+		       char *why, size_t size)
+{
+	const mo_payer *py = mo_config_payer(c, a->payer);
+	mo_x270_request r = ask_request(a, day);
+	mo_err e;
+	if (!py)
+		snprintf(why, size, "payer %s is not in practice.yaml",
+			 a->payer);
+	else if (!strcmp(py->kind, "self_pay"))
+		snprintf(why, size, "payer %s is self-pay: there is no payer "
+			 "to ask", a->payer);
+	else if (!given(py->payer_id))
+		snprintf(why, size, "payer %s has no payer_id in "
+			 "practice.yaml", a->payer);
+	else if (mo_x270_check_request(&r, &e))
+		snprintf(why, size, "%s", e.msg);
+	else
+		return false;
+	return true;
+}
+
+static void skip(gather270 *g, const ask *a, const char *why)
+{
+	char name[2 * NAME_BUF + 2];
+	g->nskipped++;
+	if (!g->skipped)
+		return;
+	snprintf(name, sizeof name, "%s, %s", a->name[PAT][FAMILY],
+		 a->name[PAT][GIVEN]);
+	g->skipped(g->ud, &(mo_ins_270_skip){a->patient, a->insurance, name,
+					     a->payer, why});
+}
+
+/* One row: kept as the next request, or skipped with the reason. */
+static int gather_row(gather270 *g, sqlite3_stmt *st, mo_err *e)
+{
+	char why[sizeof e->msg];
+	if (mo_grow(&g->v, &g->cap, g->n + 1, sizeof *g->v))
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	read_ask(g, st, &g->v[g->n]);
+	if (cannot_ask(mo_practice_config(g->p), &g->v[g->n], g->day, why,
+		       sizeof why))
+		skip(g, &g->v[g->n], why);
+	else
+		g->n++;
+	return 0;
+}
+
+static int gather_270(gather270 *g, mo_err *e)
+{
+	mo_db *db = mo_practice_db(g->p);
+	int64_t from, to;
+	sqlite3_stmt *st;
+	int rc = mo_tz_day_bounds(mo_practice_config(g->p)->timezone, g->day,
+				  g->day, &from, &to, e);
+	if (rc || (rc = mo_db_stmt(db, SQL_270, &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int(st, 3, g->rank);
+	sqlite3_bind_int(st, 4, g->day);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = gather_row(g, st, e)))
+			goto out;
+	rc = rc == SQLITE_DONE ? 0 : mo_db_fail(db, "insurance", e);
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The requests of g and one source per run of one payer, into r and s
+ * (each of g->n entries, the caller's); *ns receives the sources. */
+static void group_270(const gather270 *g, mo_x270_request *r,
+		      mo_x270_source *s, size_t *ns)
+{
+	const mo_config *c = mo_practice_config(g->p);
+	*ns = 0;
+	for (size_t k = 0; k < g->n; k++) {
+		r[k] = ask_request(&g->v[k], g->day);
+		if (k && !strcmp(g->v[k].payer, g->v[k - 1].payer)) {
+			s[*ns - 1].nrequests++;
+			continue;
+		}
+		const mo_payer *py = mo_config_payer(c, g->v[k].payer);
+		s[(*ns)++] = (mo_x270_source){py->name, py->payer_id, &r[k], 1};
+	}
+}
+
+/* settings.billing.clearinghouse_id, else the one payer's id. */
+static int receiver_270(const mo_config *c, const mo_x270_source *s,
+			size_t ns, const char **id, mo_err *e)
+{
+	const mo_node *n = mo_config_setting(c, "billing.clearinghouse_id");
+	if (n && mo_node_type(n) == MO_NODE_SCALAR && *mo_node_text(n)) {
+		*id = mo_node_text(n);
+		return 0;
+	}
+	if (ns == 1) {
+		*id = s[0].payer_id;
+		return 0;
+	}
+	return mo_err_set(e, MO_EINVAL, "insurance 270: the requests go to "
+			  "%zu payers (%s, %s%s) and one file has one "
+			  "receiver: set settings.billing.clearinghouse_id in "
+			  "practice.yaml (the clearinghouse's interchange id)",
+			  ns, s[0].payer_id, s[1].payer_id, ns > 2 ? ", ..."
+			  : "");
+}
+
+/* The batch around the sources; strings in tax (the trace id) and ref. */
+static int batch_270(const gather270 *g, const mo_x270_source *s, size_t ns,
+		     char tax[16], char ref[16], mo_x270_batch *b, mo_err *e)
+{
+	const mo_config *c = mo_practice_config(g->p);
+	size_t n = 1;
+	int rc;
+	*b = (mo_x270_batch){.head = {.sender_id = c->npi,
+				      .control = g->control, .usage = g->usage,
+				      .reference = ref},
+			     .provider_name = c->legal_name ? c->legal_name
+			     : c->name, .provider_npi = c->npi,
+			     .trace_id = tax, .sources = s, .nsources = ns};
+	snprintf(ref, 16, "E%lu", (unsigned long)g->control);
+	tax[0] = '1';
+	for (const char *t = c->tax_id; *t && n < 15; t++)
+		if (*t != '-')
+			tax[n++] = *t;
+	tax[n] = '\0';
+	if ((rc = receiver_270(c, s, ns, &b->head.receiver_id, e)))
+		return rc;
+	return mo_tz_from_utc(c->timezone, mo_clock_now_us(), &b->head.day,
+			      &b->head.seconds, e);
+}
+
+static int write_270(const gather270 *g, char **out, size_t *len,
+		     size_t *payers, mo_err *e)
+{
+	mo_x270_request *r = calloc(g->n, sizeof *r);
+	mo_x270_source *s = calloc(g->n, sizeof *s);
+	char tax[16], ref[16];
+	mo_x270_batch b;
+	int rc = r && s ? 0 : mo_err_set(e, MO_ENOMEM, "out of memory");
+	if (rc)
+		goto out;
+	group_270(g, r, s, payers);
+	if ((rc = batch_270(g, s, *payers, tax, ref, &b, e)))
+		goto out;
+	if ((rc = mo_x270_write(&b, out, len, e)) == MO_EINVAL)
+		mo_err_prefix(e, "insurance 270: ");
+out:
+	free(r);
+	free(s);
+	return rc;
+}
+
+static int record_270(mo_op *op, const gather270 *g, int64_t *id,
+		      mo_err *e)
+{
+	mo_db *db = mo_practice_db(op->p);
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_ADD_270, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(st, 1, g->day);
+	sqlite3_bind_int64(st, 2, g->control);
+	sqlite3_bind_int64(st, 3, (int64_t)g->n);
+	sqlite3_bind_int64(st, 4, mo_clock_now_us());
+	sqlite3_bind_text(st, 5, op->actor, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "insurance", e);
+	*id = sqlite3_last_insert_rowid(mo_db_sqlite(db));
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Inside the operation (whose facts are f): gather, write, record.
+ * MO_ENOTFOUND (and g->n 0) when there is nothing to ask. */
+static int make_270(mo_op *op, mo_fact *f, gather270 *g, char **out,
+		    size_t *len, mo_ins_270_result *res, mo_err *e)
+{
+	size_t payers = 0;
+	char d[11];
+	int rc;
+	if ((rc = mo_claim_next_control(mo_practice_db(g->p), &g->control,
+					e)) ||
+	    (rc = gather_270(g, e)))
+		return rc;
+	f[op->nfacts++] = (mo_fact){"requests", MO_FACT_INT, NULL,
+				    (int64_t)g->n};
+	f[op->nfacts++] = (mo_fact){"skipped", MO_FACT_INT, NULL, g->nskipped};
+	if (!g->n)
+		return mo_err_set(e, MO_ENOTFOUND, "insurance 270: no booked "
+				  "visit on %s has a rank %d policy a 270 can "
+				  "ask about (%d skipped)",
+				  mo_date_format(g->day, d), g->rank,
+				  g->nskipped);
+	if ((rc = write_270(g, out, len, &payers, e)) ||
+	    (rc = record_270(op, g, &res->batch, e)))
+		return rc;
+	*res = (mo_ins_270_result){res->batch, g->control, (int)g->n,
+				   (int)payers, g->nskipped};
+	return 0;
+}
+
+/* The arguments and the practice's identifiers the 270 needs. */
+static int check_270(mo_practice *p, gather270 *g, mo_err *e)
+{
+	const mo_config *c = mo_practice_config(p);
+	if (g->rank < 1 || g->rank > 3)
+		return mo_err_set(e, MO_EINVAL, "insurance rank: expected 1, 2 "
+				  "or 3, got %d", g->rank);
+	if (g->usage != 'T' && g->usage != 'P')
+		return mo_err_set(e, MO_EINVAL, "insurance 270 usage: expected "
+				  "T (test) or P (production)");
+	if (!c->npi)
+		return mo_err_set(e, MO_EINVAL, "insurance 270: practice.npi "
+				  "is required in practice.yaml (the 270 names "
+				  "the practice by its NPI)");
+	if (!c->tax_id)
+		return mo_err_set(e, MO_EINVAL, "insurance 270: "
+				  "practice.tax_id is required in practice.yaml "
+				  "(the requests' traces carry the practice's "
+				  "EIN)");
+	return check_day("date", g->day, e);
+}
+
+/* Ends the operation: committed with the batch, or as the audited read
+ * of a file that had nothing to ask (its MO_ENOTFOUND kept), or rolled
+ * back. */
+static int end_270(mo_op *op, int rc, int64_t batch, mo_err *e)
+{
+	char record[48];
+	mo_err ce;
+	if (rc == MO_ENOTFOUND) {
+		if (mo_op_commit(op, "insurance:270", &ce))
+			*e = ce;
+		return e->code;
+	}
+	if (rc) {
+		mo_op_abort(op);
+		return rc;
+	}
+	snprintf(record, sizeof record, "eligibility_batch:%lld",
+		 (long long)batch);
+	return mo_op_commit(op, record, e);
+}
+
+int mo_ins_eligibility_file(mo_practice *p, const char *actor,
+			    const mo_ins_270 *in, char **out, size_t *len,
+			    mo_ins_270_result *res, mo_ins_270_skip_cb skipped,
+			    void *ud, mo_err *e)
+{
+	gather270 g = {.p = p, .skipped = skipped, .ud = ud};
+	mo_ins_270_result r = {0};
+	char d[11];
+	mo_fact f[8];
+	mo_op op;
+	int rc;
+	if (mo_fails_assert(in && out && len))
+		return mo_err_set(e, MO_EINVAL, "insurance 270: bad arguments");
+	*out = NULL;
+	*len = 0;
+	g.day = in->day ? in->day : mo_practice_today(p) + 1;
+	g.rank = in->rank ? in->rank : 1;
+	g.usage = in->usage ? in->usage : 'T';
+	if ((rc = check_270(p, &g, e)))
+		return rc;
+	f[0] = (mo_fact){"method", MO_FACT_STR, "x12", 0};
+	f[1] = (mo_fact){"file", MO_FACT_STR, "270", 0};
+	f[2] = (mo_fact){"date", MO_FACT_STR, mo_date_format(g.day, d), 0};
+	f[3] = (mo_fact){"rank", MO_FACT_INT, NULL, g.rank};
+	if ((rc = mo_op_begin(p, &op, actor, "insurance.verify", f, 4, e)))
+		return rc;
+	rc = make_270(&op, f, &g, out, len, &r, e);
+	rc = end_270(&op, rc, r.batch, e);
+	free(g.v);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*len = 0;
+	} else if (res) {
+		*res = r;
+	}
+	return rc;
 }

@@ -7,9 +7,11 @@
  * active or not); the rules for eligibility.check decide whether a visit's
  * insurance must be verified again (e.g. when the last check is older than
  * 30 days), and the verification list gives the visits of a day that need
- * it. Changes are operations insurance.update and insurance.verify; every
- * read is an audited patient.read. It uses practice.h (insure.c also uses
- * patient.h, tz.h and units.h). */
+ * it; the eligibility request file (X12 270) asks the payers about a
+ * day's visits at once. Changes are operations insurance.update and
+ * insurance.verify; every read is an audited patient.read. It uses
+ * practice.h (insure.c also uses patient.h, tz.h, units.h, claim.h and
+ * x270.h). */
 #ifndef MO_INSURE_H
 #define MO_INSURE_H
 
@@ -167,5 +169,63 @@ typedef int (*mo_ins_due_cb)(void *ud, const mo_ins_due_item *d);
  * "insurance:due"); a failing rule fails it. */
 int mo_ins_due(mo_practice *p, const char *actor, int32_t day,
 	       mo_ins_due_cb cb, void *ud, mo_err *e);
+
+/* ---- the eligibility request file (X12 270) ---- */
+
+typedef struct mo_ins_270 {
+	int32_t day; /* the visits' day; 0: the practice's tomorrow */
+	int rank;    /* the policies asked about: 1..3; 0: 1 (primary) */
+	char usage;  /* 'T' (test) or 'P' (production); '\0': 'T' */
+} mo_ins_270;
+
+/* A policy the 270 cannot ask about; strings are valid during the
+ * callback only. */
+typedef struct mo_ins_270_skip {
+	int64_t patient, insurance;
+	const char *patient_name; /* "Family, Given" */
+	const char *payer;
+	const char *reason; /* "payer medicare has no payer_id in
+			       practice.yaml", or x270.h's refusal naming
+			       the field */
+} mo_ins_270_skip;
+
+typedef void (*mo_ins_270_skip_cb)(void *ud, const mo_ins_270_skip *s);
+
+typedef struct mo_ins_270_result {
+	int64_t batch;    /* the eligibility_batch row */
+	uint32_t control; /* its interchange control number (ISA13) */
+	int requests, payers, skipped;
+} mo_ins_270_result;
+
+/* Writes the eligibility requests for in->day's booked visits as one X12
+ * 270 file (x270.h) and records the batch, in one operation
+ * (insurance.verify, with the facts method "x12", file "270", date and
+ * rank; audited as "eligibility_batch:ID" with how many requests were
+ * made and skipped, since it reads patient data). One request per
+ * patient with a booked visit that day and a policy of in->rank in force
+ * that day (the visit's day is the plan date, DTP*291), grouped by payer
+ * in payer id order; a dependent (relation spouse, child, other) is asked
+ * about under the subscriber. The interchange control number is
+ * mo_claim_next_control()'s, so that it differs from every claim and
+ * eligibility batch sent before; each request's trace (TRN02) is
+ * "CONTROL-POLICY". The sender is the practice's NPI; the receiver
+ * settings.billing.clearinghouse_id when practice.yaml sets it, else the
+ * payer's payer_id when all requests go to one payer.
+ *
+ * Policies the file cannot carry are passed to skipped (optional) with
+ * the reason and left out: a payer no longer in practice.yaml, of kind
+ * self_pay or without a payer_id, or data x270.h refuses (a name too
+ * long or holding an X12 delimiter, ...). On success *out (*len bytes,
+ * NUL-terminated) is the caller's, freed with free(), and *res
+ * (optional) says what was made. MO_EINVAL (nothing written): a rank not
+ * 1..3, a usage not 'T' or 'P', a day outside 1900..2999, no practice.npi
+ * or practice.tax_id (the 270 names the practice by its NPI and traces
+ * requests with its EIN), several payers and no clearinghouse_id.
+ * MO_ENOTFOUND when no request can be made: nothing is written but the
+ * read is audited (the skipped ones were passed to skipped). */
+int mo_ins_eligibility_file(mo_practice *p, const char *actor,
+			    const mo_ins_270 *in, char **out, size_t *len,
+			    mo_ins_270_result *res, mo_ins_270_skip_cb skipped,
+			    void *ud, mo_err *e);
 
 #endif

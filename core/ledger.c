@@ -2,8 +2,9 @@
  * whole before anything is written, then written as one journal row and
  * its lines; reversals negate every line. Balances and the aging are sums
  * over journal_line (which carries the service day of the charge a line
- * concerns, so that the aging is one scan without a join). It uses
- * practice.h, db.h, clock.h and units.h. */
+ * concerns, so that the aging is one scan without a join). Adjustments
+ * and write-offs check the charge and its balance before their operation
+ * and again inside it. It uses practice.h, db.h, clock.h and units.h. */
 #include "ledger.h"
 
 #include <stdio.h>
@@ -400,6 +401,179 @@ int mo_ledger_transfer_patient(mo_practice *p, const char *actor,
 	return rc;
 }
 
+/* ---- adjustments and write-offs ---- */
+
+static const char SQL_ADJUST_STATE[] =
+	"SELECT c.status, e.patient, (SELECT coalesce(sum(amount), 0) FROM "
+	"journal_line WHERE charge = c.id AND account = 'ar_patient'), "
+	"d.payer, coalesce(d.due, 0) FROM charge c JOIN encounter e ON e.id = "
+	"c.encounter LEFT JOIN (SELECT payer, sum(amount) AS due FROM "
+	"journal_line WHERE charge = ?1 AND account = 'ar_payer' GROUP BY "
+	"payer ORDER BY due DESC, payer LIMIT 1) d WHERE c.id = ?1";
+
+/* What an adjustment needs to know of its charge. */
+typedef struct charge_due {
+	int64_t patient;
+	int64_t due;    /* the balance in the adjustment's from account */
+	char payer[65]; /* the payer owing most, "" when none */
+} charge_due;
+
+static const char *account_or_none(mo_account a)
+{
+	const char *name = mo_ledger_account_name(a);
+	return name ? name : "(none)";
+}
+
+/* Everything about in that needs no database. */
+static int adjust_args(const mo_ledger_adjustment *in, mo_err *e)
+{
+	size_t n = in->reason ? mo_utf8_chars(in->reason) : 0;
+	char a[32];
+	if (in->from != MO_ACCT_AR_PATIENT && in->from != MO_ACCT_AR_PAYER)
+		return mo_err_set(e, MO_EINVAL, "ledger adjust from: expected "
+				  "ar_patient or ar_payer, got %s",
+				  account_or_none(in->from));
+	if (in->to != MO_ACCT_WRITEOFF && in->to != MO_ACCT_CONTRACTUAL)
+		return mo_err_set(e, MO_EINVAL, "ledger adjust to: expected "
+				  "writeoff or contractual, got %s",
+				  account_or_none(in->to));
+	if (in->amount <= 0 || in->amount > MO_LEDGER_MAX_AMOUNT)
+		return mo_err_set(e, MO_EINVAL, "ledger adjust amount: expected "
+				  "0.01 to 10000000000.00, got %s",
+				  mo_money_format(in->amount, a));
+	if (n == 0 || n > 200 || strchr(in->reason, '\n'))
+		return mo_err_set(e, MO_EINVAL, "ledger adjust reason: expected "
+				  "one line of 1 to 200 characters");
+	return 0;
+}
+
+/* The charge of in and what is owed on it in in->from, into d. */
+static int charge_state(mo_db *db, const mo_ledger_adjustment *in,
+			charge_due *d, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_ADJUST_STATE, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, in->charge);
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+		rc = mo_err_set(e, MO_EINVAL, "ledger adjust charge: no charge "
+				"%lld", (long long)in->charge);
+	else if (rc != SQLITE_ROW)
+		rc = mo_db_fail(db, "ledger", e);
+	else if (!strcmp((const char *)sqlite3_column_text(st, 0), "voided"))
+		rc = mo_err_set(e, MO_EINVAL, "ledger adjust charge: charge "
+				"%lld is voided", (long long)in->charge);
+	else {
+		const char *payer = (const char *)sqlite3_column_text(st, 3);
+		d->patient = sqlite3_column_int64(st, 1);
+		d->due = sqlite3_column_int64(st, in->from ==
+					      MO_ACCT_AR_PAYER ? 4 : 2);
+		snprintf(d->payer, sizeof d->payer, "%s", payer ? payer : "");
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int check_due(const mo_ledger_adjustment *in, const charge_due *d,
+		     mo_err *e)
+{
+	char a[32], b[32], who[80];
+	if (in->amount <= d->due)
+		return 0;
+	if (in->from == MO_ACCT_AR_PATIENT)
+		snprintf(who, sizeof who, "the patient");
+	else
+		snprintf(who, sizeof who, "%s%s", d->payer[0] ? "payer "
+			 : "a payer", d->payer);
+	return mo_err_set(e, MO_EINVAL, "ledger adjust amount: %s is more than "
+			  "the %s %s owes on charge %lld",
+			  mo_money_format(in->amount, a),
+			  mo_money_format(d->due > 0 ? d->due : 0, b), who,
+			  (long long)in->charge);
+}
+
+static int adjust_state(mo_db *db, const mo_ledger_adjustment *in,
+			charge_due *d, mo_err *e)
+{
+	int rc = charge_state(db, in, d, e);
+	return rc ? rc : check_due(in, d, e);
+}
+
+int mo_ledger_adjust_check(mo_practice *p, const mo_ledger_adjustment *in,
+			   mo_err *e)
+{
+	charge_due d;
+	int rc;
+	if (mo_fails_assert(in))
+		return mo_err_set(e, MO_EINVAL, "ledger adjust: nothing given");
+	rc = adjust_args(in, e);
+	return rc ? rc : adjust_state(mo_practice_db(p), in, &d, e);
+}
+
+/* The debit of to and the credit of from, naming the charge. */
+static int post_adjust(mo_practice *p, const char *actor,
+		       const mo_ledger_adjustment *in, const charge_due *d,
+		       int64_t *id, mo_err *e)
+{
+	const char *payer = in->from == MO_ACCT_AR_PAYER ? d->payer : NULL;
+	mo_ledger_line v[2] = {
+		{in->to, in->amount, d->patient, payer, in->charge},
+		{in->from, -in->amount, d->patient, payer, in->charge},
+	};
+	mo_ledger_entry en = {in->to == MO_ACCT_WRITEOFF ? "writeoff"
+			      : "adjustment", in->reason,
+			      mo_practice_today(p), v, 2};
+	return mo_ledger_post(p, actor, &en, id, e);
+}
+
+static size_t adjust_facts(const mo_ledger_adjustment *in,
+			   const charge_due *d, mo_fact *f)
+{
+	f[0] = (mo_fact){"charge", MO_FACT_INT, NULL, in->charge};
+	f[1] = (mo_fact){"patient", MO_FACT_INT, NULL, d->patient};
+	f[2] = (mo_fact){"payer", MO_FACT_STR, in->from == MO_ACCT_AR_PAYER
+			 ? d->payer : NULL, 0};
+	f[3] = (mo_fact){"from", MO_FACT_STR, ACCOUNTS[in->from], 0};
+	f[4] = (mo_fact){"to", MO_FACT_STR, ACCOUNTS[in->to], 0};
+	f[5] = (mo_fact){"amount", MO_FACT_MONEY, NULL, in->amount};
+	f[6] = (mo_fact){"reason", MO_FACT_STR, in->reason, 0};
+	return 7;
+}
+
+int mo_ledger_adjust(mo_practice *p, const char *actor,
+		     const mo_ledger_adjustment *in, int64_t *journal,
+		     mo_err *e)
+{
+	mo_db *db = mo_practice_db(p);
+	char record[32];
+	int64_t jid = 0;
+	charge_due d;
+	mo_fact f[7];
+	mo_op op;
+	int rc;
+	if (mo_fails_assert(in))
+		return mo_err_set(e, MO_EINVAL, "ledger adjust: nothing given");
+	if ((rc = adjust_args(in, e)) || (rc = adjust_state(db, in, &d, e)))
+		return rc;
+	if ((rc = mo_op_begin(p, &op, actor, "ledger.adjust", f,
+			      adjust_facts(in, &d, f), e)))
+		return rc;
+	/* again in the transaction: the balance may have moved since */
+	if ((rc = adjust_state(db, in, &d, e)) ||
+	    (rc = post_adjust(p, actor, in, &d, &jid, e))) {
+		mo_op_abort(&op);
+		return rc;
+	}
+	snprintf(record, sizeof record, "journal:%lld", (long long)jid);
+	if ((rc = mo_op_commit(&op, record, e)))
+		return rc;
+	if (journal)
+		*journal = jid;
+	return 0;
+}
+
 /* ---- balances ---- */
 
 static int sum_ar(mo_db *db, const char *sql, int64_t key,
@@ -607,8 +781,8 @@ static payer_sum *payer_slot(payer_sums *s, const char *key)
 	return &s->v[s->n++];
 }
 
-static void add_line(mo_aging_row *r, int32_t age, bool applied,
-		     int64_t amount)
+void mo_ledger_aging_add(mo_aging_row *r, int32_t age, bool applied,
+			 int64_t amount)
 {
 	r->total += amount;
 	if (!applied)
@@ -632,9 +806,10 @@ static int sum_payers(aging_ctx *c, mo_db *db, payer_sums *s, mo_err *e)
 			sqlite3_reset(st);
 			return mo_err_set(e, MO_ENOMEM, "out of memory");
 		}
-		add_line(&ps->r, c->as_of - sqlite3_column_int(st, 1),
-			 sqlite3_column_type(st, 1) != SQLITE_NULL,
-			 sqlite3_column_int64(st, 2));
+		mo_ledger_aging_add(&ps->r, c->as_of -
+				    sqlite3_column_int(st, 1),
+				    sqlite3_column_type(st, 1) != SQLITE_NULL,
+				    sqlite3_column_int64(st, 2));
 	}
 	rc = rc == SQLITE_DONE ? 0 : mo_db_fail(db, "aging", e);
 	sqlite3_reset(st);

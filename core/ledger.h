@@ -83,6 +83,43 @@ int mo_ledger_transfer_patient(mo_practice *p, const char *actor,
 			       int64_t from, int64_t into, int32_t day,
 			       int *entries, mo_err *e);
 
+/* ---- adjustments and write-offs ---- */
+
+/* Part or all of what is owed on a charge, moved off a receivable. */
+typedef struct mo_ledger_adjustment {
+	int64_t charge;
+	mo_account from;    /* MO_ACCT_AR_PATIENT or MO_ACCT_AR_PAYER */
+	mo_account to;      /* MO_ACCT_WRITEOFF (bad debt, courtesy, small
+			       balance) or MO_ACCT_CONTRACTUAL */
+	int64_t amount;     /* cents: more than 0, at most the charge's
+			       balance in from */
+	const char *reason; /* one line of 1..200 characters: the memo */
+} mo_ledger_adjustment;
+
+/* Whether in may be posted now (reads only; approval.c checks a write-off
+ * request with it when it is filed). MO_EINVAL naming the field, with
+ * nothing written: an unknown or voided charge, from not ar_patient or
+ * ar_payer, to not writeoff or contractual, an amount of 0 or less or
+ * above the charge's balance in from, a reason missing, over 200
+ * characters or of several lines. The balance in ar_payer is that of
+ * the payer owing most on the charge (the only one until balances move
+ * between payers). */
+int mo_ledger_adjust_check(mo_practice *p, const mo_ledger_adjustment *in,
+			   mo_err *e);
+
+/* Posts in as actor, in an operation of its own (ledger.adjust, with the
+ * facts charge, patient, payer, from, to, amount and reason; audited as
+ * "journal:ID"), on the practice's today: kind "writeoff" to writeoff,
+ * "adjustment" to contractual; a debit of to and a credit of from, both
+ * naming the charge, its patient and (off ar_payer) the payer. The
+ * refusals of mo_ledger_adjust_check(), and the operation's (MO_EDENIED).
+ * *journal (optional) receives the entry. Only the approval rules call
+ * it (the runner of ledger.adjust in approval.c, for "writeoff"
+ * requests): no command or binding does. */
+int mo_ledger_adjust(mo_practice *p, const char *actor,
+		     const mo_ledger_adjustment *in, int64_t *journal,
+		     mo_err *e);
+
 typedef struct mo_ledger_balance {
 	int64_t patient_due; /* ar_patient: > 0 owed by the patient, < 0 a credit */
 	int64_t payer_due;   /* ar_payer */
@@ -119,6 +156,13 @@ typedef struct mo_aging_row {
 } mo_aging_row;
 
 typedef int (*mo_aging_cb)(void *ud, const mo_aging_row *row);
+
+/* Adds amount (cents) to row r: to its total, and to the bucket of age
+ * (days from the service day to the as-of date) when applied (the line
+ * concerns a charge), else to unapplied. The aging's own bucketing, for
+ * other sums by age (statements). */
+void mo_ledger_aging_add(mo_aging_row *r, int32_t age, bool applied,
+			 int64_t amount);
 
 /* What payers (or patients) owe as of as_of (lines posted on or before
  * it), one row per payer (or patient) with anything outstanding, in key

@@ -6,7 +6,8 @@
  * refuses values holding a delimiter. Consecutive claims of the same
  * subscriber share one subscriber loop (HL 22); within it the claims of
  * the subscriber as patient come first, then one patient loop (HL 23) per
- * dependent. It uses x12.h (writer), codes.h (validators) and units.h
+ * dependent. It uses x12w.h (the checks, envelope and formatting the
+ * writers share), x12.h (writer), codes.h (validators) and units.h
  * (money, dates, quoting). */
 #include "x837.h"
 
@@ -18,10 +19,9 @@
 #include "codes.h"
 #include "units.h"
 #include "x12.h"
+#include "x12w.h"
 
 #define VERSION "005010X222A1"
-#define QSIZE (MO_QUOTE_MAX * 4 + 16)
-#define CONTROL_MAX 999999999u
 #define MAX_UNITS 999
 #define MAX_AMOUNT INT64_C(999999999999) /* cents: keeps sums exact */
 
@@ -35,40 +35,15 @@
 #define LEN_REF 50      /* REF02 */
 #define LEN_CLAIM_ID 20 /* CLM01 */
 
-typedef struct pair {
-	const char *name, *code;
-} pair;
-
-static const pair relations[] = {{"self", "18"}, {"spouse", "01"},
-                                 {"child", "19"}, {"other", "G8"},
-                                 {NULL, NULL}};
-static const pair sexes[] = {{"female", "F"}, {"male", "M"},
-                             {"unknown", "U"}, {NULL, NULL}};
+static const mo_x12w_pair relations[] = {
+    {"self", "18"}, {"spouse", "01"}, {"child", "19"}, {"other", "G8"},
+    {NULL, NULL}};
 /* SBR09, the claim filing indicator. */
 static const char *const filings[] = {
     "11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS",
     "FI", "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ", NULL};
 /* SBR01, the payer responsibility sequence. */
 #define RESPONSIBILITIES "ABCDEFGHPSTU"
-
-/* The code of name in t, or NULL. */
-static const char *pair_code(const pair *t, const char *name)
-{
-	for (; name && t->name; t++)
-		if (!strcmp(t->name, name))
-			return t->code;
-	return NULL;
-}
-
-static bool present(const char *s)
-{
-	return s && *s;
-}
-
-static bool same_text(const char *a, const char *b)
-{
-	return !strcmp(a ? a : "", b ? b : "");
-}
 
 static bool all_digits(const char *s, size_t n)
 {
@@ -89,69 +64,7 @@ static bool is_self(const mo_x837_claim *c)
 /* ---- checks ---- */
 
 /* Where a check stands: "the batch" or "claim 2 (\"C-7\")". */
-typedef struct vc {
-	char where[QSIZE + 32];
-	mo_err *e;
-} vc;
-
-static int refuse(const vc *v, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int refuse(const vc *v, const char *field, const char *fmt, ...)
-{
-	char what[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-	return mo_err_set(v->e, MO_EINVAL, "%s, %s: %s", v->where, field,
-	                  what);
-}
-
-static const char *q(const char *s, char buf[QSIZE])
-{
-	return mo_quote(s, strlen(s), buf, QSIZE);
-}
-
-/* A required text of at most max bytes. */
-static int check_text(const vc *v, const char *field, const char *s,
-                      size_t max)
-{
-	char qb[QSIZE];
-	if (!present(s))
-		return refuse(v, field, "required, found nothing");
-	if (strlen(s) > max)
-		return refuse(v, field, "expected at most %zu characters, "
-		              "found %zu: %s", max, strlen(s), q(s, qb));
-	return 0;
-}
-
-static int check_opt_text(const vc *v, const char *field, const char *s,
-                          size_t max)
-{
-	return present(s) ? check_text(v, field, s, max) : 0;
-}
-
-/* A required code that ok() accepts; what describes the expected form. */
-static int check_code(const vc *v, const char *field, const char *s,
-                      bool (*ok)(const char *), const char *what)
-{
-	char qb[QSIZE];
-	if (!present(s))
-		return refuse(v, field, "required, found nothing");
-	return ok(s) ? 0 : refuse(v, field, "expected %s, found %s", what,
-	                          q(s, qb));
-}
-
-static int check_opt_code(const vc *v, const char *field, const char *s,
-                          bool (*ok)(const char *), const char *what)
-{
-	return present(s) ? check_code(v, field, s, ok, what) : 0;
-}
-
-static bool npi_ok(const char *s)
-{
-	return mo_codes_npi_valid(s);
-}
+typedef mo_x12w_check vc;
 
 static bool taxonomy_ok(const char *s)
 {
@@ -182,19 +95,8 @@ static bool responsibility_ok(const char *s)
 	return strlen(s) == 1 && strchr(RESPONSIBILITIES, s[0]);
 }
 
-#define NPI_WHAT "an NPI of 10 digits with a valid check digit"
 #define TAXONOMY_WHAT "a provider taxonomy code such as \"207Q00000X\""
 #define POS_WHAT "a place-of-service code such as \"11\""
-
-/* A day from 1900-01-01 to 2999-12-31. */
-static int check_day(const vc *v, const char *field, int32_t day)
-{
-	if (day >= mo_days_from_civil(1900, 1, 1) &&
-	    day <= mo_days_from_civil(2999, 12, 31))
-		return 0;
-	return refuse(v, field, "expected a day from 1900-01-01 to "
-	              "2999-12-31, found day %ld", (long)day);
-}
 
 static int check_address(const vc *v, const char *field,
                          const mo_x837_address *a)
@@ -202,93 +104,80 @@ static int check_address(const vc *v, const char *field,
 	char f[64];
 	int rc;
 	snprintf(f, sizeof f, "%s.line1", field);
-	rc = check_text(v, f, a->line1, LEN_STREET);
+	rc = mo_x12w_text(v, f, a->line1, LEN_STREET);
 	snprintf(f, sizeof f, "%s.line2", field);
 	if (!rc)
-		rc = check_opt_text(v, f, a->line2, LEN_STREET);
+		rc = mo_x12w_opt_text(v, f, a->line2, LEN_STREET);
 	snprintf(f, sizeof f, "%s.city", field);
 	if (!rc)
-		rc = check_text(v, f, a->city, LEN_CITY);
+		rc = mo_x12w_text(v, f, a->city, LEN_CITY);
 	snprintf(f, sizeof f, "%s.state", field);
 	if (!rc)
-		rc = check_code(v, f, a->state, mo_codes_state_valid,
-		                "a state as 2 capital letters");
+		rc = mo_x12w_code(v, f, a->state, mo_codes_state_valid,
+		                  "a state as 2 capital letters");
 	snprintf(f, sizeof f, "%s.zip", field);
 	if (!rc)
-		rc = check_code(v, f, a->zip, mo_codes_zip_valid,
-		                "a ZIP code \"NNNNN\" or \"NNNNN-NNNN\"");
+		rc = mo_x12w_code(v, f, a->zip, mo_codes_zip_valid,
+		                  "a ZIP code \"NNNNN\" or \"NNNNN-NNNN\"");
 	return rc;
 }
 
 static int check_person(const vc *v, const char *field,
                         const mo_x837_person *p)
 {
-	char f[64], qb[QSIZE];
+	char f[64];
 	int rc;
 	snprintf(f, sizeof f, "%s.family", field);
-	rc = check_text(v, f, p->family, LEN_NAME);
+	rc = mo_x12w_text(v, f, p->family, LEN_NAME);
 	snprintf(f, sizeof f, "%s.given", field);
 	if (!rc)
-		rc = check_text(v, f, p->given, LEN_GIVEN);
+		rc = mo_x12w_text(v, f, p->given, LEN_GIVEN);
 	snprintf(f, sizeof f, "%s.middle", field);
 	if (!rc)
-		rc = check_opt_text(v, f, p->middle, LEN_MIDDLE);
+		rc = mo_x12w_opt_text(v, f, p->middle, LEN_MIDDLE);
 	snprintf(f, sizeof f, "%s.sex", field);
-	if (!rc && !pair_code(sexes, p->sex))
-		rc = refuse(v, f, "expected \"female\", \"male\" or "
-		            "\"unknown\", found %s",
-		            p->sex ? q(p->sex, qb) : "nothing");
+	if (!rc)
+		rc = mo_x12w_sex(v, f, p->sex);
 	snprintf(f, sizeof f, "%s.birth_day", field);
 	if (!rc)
-		rc = check_day(v, f, p->birth_day);
+		rc = mo_x12w_day(v, f, p->birth_day);
 	snprintf(f, sizeof f, "%s.address", field);
 	return rc ? rc : check_address(v, f, &p->address);
 }
 
-static int check_envelope(const vc *v, const mo_x837_batch *b)
+/* The batch's envelope fields as x12w.h takes them. */
+static mo_x12w_head head_of(const mo_x837_batch *b)
 {
-	char qb[QSIZE];
-	int rc = check_text(v, "sender_id", b->sender_id, 15);
-	if (!rc)
-		rc = check_text(v, "receiver_id", b->receiver_id, 15);
-	if (!rc && (b->control < 1 || b->control > CONTROL_MAX))
-		rc = refuse(v, "control", "expected 1 to %u, found %lu",
-		            CONTROL_MAX, (unsigned long)b->control);
-	if (!rc && b->usage != 'T' && b->usage != 'P')
-		rc = refuse(v, "usage", "expected 'T' (test) or 'P' "
-		            "(production), found %s",
-		            mo_quote(&b->usage, b->usage ? 1 : 0, qb, QSIZE));
-	if (!rc)
-		rc = check_day(v, "day", b->day);
-	if (!rc && (b->seconds < 0 || b->seconds >= 86400))
-		rc = refuse(v, "seconds", "expected 0 to 86399, found %ld",
-		            (long)b->seconds);
-	return rc ? rc : check_text(v, "reference", b->reference, 50);
+	return (mo_x12w_head){b->sender_id, b->receiver_id, b->control,
+	                      b->usage, b->day, b->seconds, b->reference};
 }
 
 static int check_parties(const vc *v, const mo_x837_batch *b)
 {
-	int rc = check_text(v, "submitter_name", b->submitter_name, LEN_NAME);
+	int rc = mo_x12w_text(v, "submitter_name", b->submitter_name, LEN_NAME);
 	if (!rc)
-		rc = check_text(v, "submitter_id", b->submitter_id, LEN_ID);
+		rc = mo_x12w_text(v, "submitter_id", b->submitter_id, LEN_ID);
 	if (!rc)
-		rc = check_text(v, "contact_name", b->contact_name, LEN_NAME);
+		rc = mo_x12w_text(v, "contact_name", b->contact_name, LEN_NAME);
 	if (!rc)
-		rc = check_text(v, "contact_phone", b->contact_phone, 256);
+		rc = mo_x12w_text(v, "contact_phone", b->contact_phone, 256);
 	if (!rc)
-		rc = check_text(v, "receiver_name", b->receiver_name, LEN_NAME);
+		rc = mo_x12w_text(v, "receiver_name", b->receiver_name,
+		                  LEN_NAME);
 	if (!rc)
-		rc = check_text(v, "billing_name", b->billing_name, LEN_NAME);
+		rc = mo_x12w_text(v, "billing_name", b->billing_name, LEN_NAME);
 	if (!rc)
-		rc = check_code(v, "billing_npi", b->billing_npi, npi_ok,
-		                NPI_WHAT);
+		rc = mo_x12w_code(v, "billing_npi", b->billing_npi,
+		                  mo_x12w_npi_ok, MO_X12W_NPI_WHAT);
 	if (!rc)
-		rc = check_code(v, "billing_tax_id", b->billing_tax_id,
-		                tax_id_ok, "a tax id of 9 digits "
-		                "(\"123456789\" or \"12-3456789\")");
+		rc = mo_x12w_code(v, "billing_tax_id", b->billing_tax_id,
+		                  tax_id_ok,
+		                  "a tax id of 9 digits "
+		                  "(\"123456789\" or \"12-3456789\")");
 	if (!rc)
-		rc = check_opt_code(v, "billing_taxonomy", b->billing_taxonomy,
-		                    taxonomy_ok, TAXONOMY_WHAT);
+		rc = mo_x12w_opt_code(v, "billing_taxonomy",
+		                      b->billing_taxonomy, taxonomy_ok,
+		                      TAXONOMY_WHAT);
 	return rc ? rc : check_address(v, "billing_address",
 	                               &b->billing_address);
 }
@@ -297,25 +186,31 @@ static int check_parties(const vc *v, const mo_x837_batch *b)
  * number into *n. */
 static int check_diagnoses(const vc *v, const mo_x837_claim *c, int *n)
 {
-	char f[32], qb[QSIZE];
+	char f[32], qb[MO_X12W_QSIZE];
 	int k;
-	for (*n = 0; *n < MO_X837_MAX_DIAGNOSES && present(c->diagnoses[*n]);
+	for (*n = 0;
+	     *n < MO_X837_MAX_DIAGNOSES && mo_x12w_present(c->diagnoses[*n]);
 	     (*n)++) {
 		snprintf(f, sizeof f, "diagnoses[%d]", *n);
 		if (!mo_codes_icd10_valid(c->diagnoses[*n], NULL))
-			return refuse(v, f, "expected an ICD-10-CM code such "
-			              "as \"J02.9\", found %s",
-			              q(c->diagnoses[*n], qb));
+			return mo_x12w_refuse(
+			    v, f,
+			    "expected an ICD-10-CM code such "
+			    "as \"J02.9\", found %s",
+			    mo_x12w_quote(c->diagnoses[*n], qb));
 	}
 	if (*n == 0)
-		return refuse(v, "diagnoses", "expected at least one "
-		              "diagnosis, found none");
+		return mo_x12w_refuse(v, "diagnoses",
+		                      "expected at least one "
+		                      "diagnosis, found none");
 	for (k = *n; k < MO_X837_MAX_DIAGNOSES; k++)
-		if (present(c->diagnoses[k])) {
+		if (mo_x12w_present(c->diagnoses[k])) {
 			snprintf(f, sizeof f, "diagnoses[%d]", k);
-			return refuse(v, f, "follows the empty diagnoses[%d] "
-			              "(diagnoses are listed without gaps)",
-			              *n);
+			return mo_x12w_refuse(
+			    v, f,
+			    "follows the empty diagnoses[%d] "
+			    "(diagnoses are listed without gaps)",
+			    *n);
 		}
 	return 0;
 }
@@ -323,20 +218,24 @@ static int check_diagnoses(const vc *v, const mo_x837_claim *c, int *n)
 /* Modifiers: up to 4 without a gap, each 2 capital letters or digits. */
 static int check_modifiers(const vc *v, size_t line, const mo_x837_line *l)
 {
-	char f[48], qb[QSIZE];
+	char f[48], qb[MO_X12W_QSIZE];
 	bool gap = false;
 	int k;
 	for (k = 0; k < 4; k++) {
 		snprintf(f, sizeof f, "lines[%zu].modifiers[%d]", line, k);
-		if (!present(l->modifiers[k]))
+		if (!mo_x12w_present(l->modifiers[k]))
 			gap = true;
 		else if (gap)
-			return refuse(v, f, "follows an empty modifier "
-			              "(modifiers are listed without gaps)");
+			return mo_x12w_refuse(
+			    v, f,
+			    "follows an empty modifier "
+			    "(modifiers are listed without gaps)");
 		else if (!mo_codes_modifier_valid(l->modifiers[k]))
-			return refuse(v, f, "expected a modifier of 2 capital "
-			              "letters or digits, found %s",
-			              q(l->modifiers[k], qb));
+			return mo_x12w_refuse(
+			    v, f,
+			    "expected a modifier of 2 capital "
+			    "letters or digits, found %s",
+			    mo_x12w_quote(l->modifiers[k], qb));
 	}
 	return 0;
 }
@@ -350,19 +249,24 @@ static int check_pointers(const vc *v, size_t line, const mo_x837_line *l,
 	int k;
 	if (l->pointers[0] == 0) {
 		snprintf(f, sizeof f, "lines[%zu].pointers", line);
-		return refuse(v, f, "expected at least one diagnosis "
-		              "pointer, found none");
+		return mo_x12w_refuse(v, f,
+		                      "expected at least one diagnosis "
+		                      "pointer, found none");
 	}
 	for (k = 0; k < 4; k++) {
 		snprintf(f, sizeof f, "lines[%zu].pointers[%d]", line, k);
 		if (l->pointers[k] == 0)
 			gap = true;
 		else if (gap)
-			return refuse(v, f, "follows an empty pointer "
-			              "(pointers are listed without gaps)");
+			return mo_x12w_refuse(
+			    v, f,
+			    "follows an empty pointer "
+			    "(pointers are listed without gaps)");
 		else if (l->pointers[k] < 1 || l->pointers[k] > ndiag)
-			return refuse(v, f, "expected a diagnosis from 1 to "
-			              "%d, found %d", ndiag, l->pointers[k]);
+			return mo_x12w_refuse(v, f,
+			                      "expected a diagnosis from 1 to "
+			                      "%d, found %d",
+			                      ndiag, l->pointers[k]);
 	}
 	return 0;
 }
@@ -373,28 +277,29 @@ static int check_line(const vc *v, size_t k, const mo_x837_line *l,
 	char f[48];
 	int rc;
 	snprintf(f, sizeof f, "lines[%zu].code", k);
-	rc = check_code(v, f, l->code, mo_codes_procedure_valid,
-	                "a CPT or HCPCS code such as \"99213\"");
+	rc = mo_x12w_code(v, f, l->code, mo_codes_procedure_valid,
+	                  "a CPT or HCPCS code such as \"99213\"");
 	if (!rc)
 		rc = check_modifiers(v, k, l);
 	snprintf(f, sizeof f, "lines[%zu].amount", k);
 	if (!rc && (l->amount < 0 || l->amount > MAX_AMOUNT))
-		rc = refuse(v, f, "expected cents from 0 to %lld, found %lld",
-		            (long long)MAX_AMOUNT, (long long)l->amount);
+		rc = mo_x12w_refuse(
+		    v, f, "expected cents from 0 to %lld, found %lld",
+		    (long long)MAX_AMOUNT, (long long)l->amount);
 	snprintf(f, sizeof f, "lines[%zu].units", k);
 	if (!rc && (l->units < 1 || l->units > MAX_UNITS))
-		rc = refuse(v, f, "expected 1 to %d, found %d", MAX_UNITS,
-		            l->units);
+		rc = mo_x12w_refuse(v, f, "expected 1 to %d, found %d",
+		                    MAX_UNITS, l->units);
 	snprintf(f, sizeof f, "lines[%zu].pos", k);
 	if (!rc)
-		rc = check_opt_code(v, f, l->pos, pos_ok, POS_WHAT);
+		rc = mo_x12w_opt_code(v, f, l->pos, pos_ok, POS_WHAT);
 	if (!rc)
 		rc = check_pointers(v, k, l, ndiag);
 	snprintf(f, sizeof f, "lines[%zu].control", k);
 	if (!rc)
-		rc = check_opt_text(v, f, l->control, LEN_REF);
+		rc = mo_x12w_opt_text(v, f, l->control, LEN_REF);
 	snprintf(f, sizeof f, "lines[%zu].day", k);
-	return rc ? rc : check_day(v, f, l->day);
+	return rc ? rc : mo_x12w_day(v, f, l->day);
 }
 
 static int check_lines(const vc *v, const mo_x837_claim *c, int ndiag)
@@ -402,8 +307,9 @@ static int check_lines(const vc *v, const mo_x837_claim *c, int ndiag)
 	size_t k;
 	int rc = 0;
 	if (c->nlines < 1 || c->nlines > MO_X837_MAX_LINES || !c->lines)
-		return refuse(v, "nlines", "expected 1 to %d lines, found %zu",
-		              MO_X837_MAX_LINES, c->lines ? c->nlines : 0);
+		return mo_x12w_refuse(
+		    v, "nlines", "expected 1 to %d lines, found %zu",
+		    MO_X837_MAX_LINES, c->lines ? c->nlines : 0);
 	for (k = 0; k < c->nlines && !rc; k++)
 		rc = check_line(v, k, &c->lines[k], ndiag);
 	return rc;
@@ -411,78 +317,89 @@ static int check_lines(const vc *v, const mo_x837_claim *c, int ndiag)
 
 static int check_frequency(const vc *v, const mo_x837_claim *c)
 {
-	char qb[QSIZE];
+	char qb[MO_X12W_QSIZE];
 	if (c->frequency != '1' && c->frequency != '7' &&
 	    c->frequency != '8')
-		return refuse(v, "frequency", "expected '1' (original), '7' "
-		              "(replacement) or '8' (void), found %s",
-		              mo_quote(&c->frequency, c->frequency ? 1 : 0, qb,
-		                       QSIZE));
+		return mo_x12w_refuse(v, "frequency",
+		                      "expected '1' (original), '7' "
+		                      "(replacement) or '8' (void), found %s",
+		                      mo_quote(&c->frequency,
+		                               c->frequency ? 1 : 0, qb,
+		                               MO_X12W_QSIZE));
 	if (c->frequency == '1')
 		return 0;
-	if (!present(c->original))
-		return refuse(v, "original", "required for frequency '%c' "
-		              "(the payer's number of the claim replaced or "
-		              "voided), found nothing", c->frequency);
-	return check_text(v, "original", c->original, LEN_REF);
+	if (!mo_x12w_present(c->original))
+		return mo_x12w_refuse(
+		    v, "original",
+		    "required for frequency '%c' "
+		    "(the payer's number of the claim replaced or "
+		    "voided), found nothing",
+		    c->frequency);
+	return mo_x12w_text(v, "original", c->original, LEN_REF);
 }
 
 static int check_rendering(const vc *v, const mo_x837_claim *c)
 {
 	int rc;
-	if (!present(c->rendering_npi)) {
-		if (present(c->rendering_family) ||
-		    present(c->rendering_given) ||
-		    present(c->rendering_taxonomy))
-			return refuse(v, "rendering_npi", "required with the "
-			              "other rendering_* fields, found nothing");
+	if (!mo_x12w_present(c->rendering_npi)) {
+		if (mo_x12w_present(c->rendering_family) ||
+		    mo_x12w_present(c->rendering_given) ||
+		    mo_x12w_present(c->rendering_taxonomy))
+			return mo_x12w_refuse(
+			    v, "rendering_npi",
+			    "required with the "
+			    "other rendering_* fields, found nothing");
 		return 0;
 	}
-	rc = check_code(v, "rendering_npi", c->rendering_npi, npi_ok,
-	                NPI_WHAT);
+	rc = mo_x12w_code(v, "rendering_npi", c->rendering_npi, mo_x12w_npi_ok,
+	                  MO_X12W_NPI_WHAT);
 	if (!rc)
-		rc = check_text(v, "rendering_family", c->rendering_family,
-		                LEN_NAME);
+		rc = mo_x12w_text(v, "rendering_family", c->rendering_family,
+		                  LEN_NAME);
 	if (!rc)
-		rc = check_opt_text(v, "rendering_given", c->rendering_given,
-		                    LEN_GIVEN);
-	return rc ? rc : check_opt_code(v, "rendering_taxonomy",
-	                                c->rendering_taxonomy, taxonomy_ok,
-	                                TAXONOMY_WHAT);
+		rc = mo_x12w_opt_text(v, "rendering_given", c->rendering_given,
+		                      LEN_GIVEN);
+	return rc ? rc
+	          : mo_x12w_opt_code(v, "rendering_taxonomy",
+	                             c->rendering_taxonomy, taxonomy_ok,
+	                             TAXONOMY_WHAT);
 }
 
 static int check_insurance(const vc *v, const mo_x837_claim *c)
 {
-	char qb[QSIZE];
-	int rc = check_code(v, "payer_responsibility", c->payer_responsibility,
-	                    responsibility_ok, "one of \"P\", \"S\", \"T\", "
-	                    "\"A\" to \"H\" or \"U\"");
-	if (!rc && !pair_code(relations, c->relation))
-		rc = refuse(v, "relation", "expected \"self\", \"spouse\", "
-		            "\"child\" or \"other\", found %s",
-		            c->relation ? q(c->relation, qb) : "nothing");
+	char qb[MO_X12W_QSIZE];
+	int rc = mo_x12w_code(v, "payer_responsibility",
+	                      c->payer_responsibility, responsibility_ok,
+	                      "one of \"P\", \"S\", \"T\", "
+	                      "\"A\" to \"H\" or \"U\"");
+	if (!rc && !mo_x12w_code_of(relations, c->relation))
+		rc = mo_x12w_refuse(v, "relation",
+		                    "expected \"self\", \"spouse\", "
+		                    "\"child\" or \"other\", found %s",
+		                    c->relation ? mo_x12w_quote(c->relation, qb)
+		                                : "nothing");
 	if (!rc)
 		rc = check_person(v, "subscriber", &c->subscriber);
 	if (!rc && !is_self(c))
 		rc = check_person(v, "patient", &c->patient);
 	if (!rc)
-		rc = check_text(v, "member_id", c->member_id, LEN_ID);
+		rc = mo_x12w_text(v, "member_id", c->member_id, LEN_ID);
 	if (!rc)
-		rc = check_opt_text(v, "group_id", c->group_id, LEN_REF);
+		rc = mo_x12w_opt_text(v, "group_id", c->group_id, LEN_REF);
 	if (!rc)
-		rc = check_code(v, "claim_filing", c->claim_filing, filing_ok,
-		                "a claim filing indicator such as \"CI\", "
-		                "\"MB\" or \"MC\"");
+		rc = mo_x12w_code(v, "claim_filing", c->claim_filing, filing_ok,
+		                  "a claim filing indicator such as \"CI\", "
+		                  "\"MB\" or \"MC\"");
 	if (!rc)
-		rc = check_text(v, "payer_name", c->payer_name, LEN_NAME);
-	return rc ? rc : check_text(v, "payer_id", c->payer_id, LEN_ID);
+		rc = mo_x12w_text(v, "payer_name", c->payer_name, LEN_NAME);
+	return rc ? rc : mo_x12w_text(v, "payer_id", c->payer_id, LEN_ID);
 }
 
 static void claim_where(vc *v, size_t i, const mo_x837_claim *c)
 {
-	char qb[QSIZE];
+	char qb[MO_X12W_QSIZE];
 	snprintf(v->where, sizeof v->where, "claim %zu (%s)", i + 1,
-	         present(c->id) ? q(c->id, qb) : "no id");
+	         mo_x12w_present(c->id) ? mo_x12w_quote(c->id, qb) : "no id");
 }
 
 static int check_claim(const mo_x837_claim *c, size_t i, mo_err *e)
@@ -490,18 +407,18 @@ static int check_claim(const mo_x837_claim *c, size_t i, mo_err *e)
 	vc v = {.e = e};
 	int ndiag = 0, rc;
 	claim_where(&v, i, c);
-	rc = check_text(&v, "id", c->id, LEN_CLAIM_ID);
+	rc = mo_x12w_text(&v, "id", c->id, LEN_CLAIM_ID);
 	if (!rc)
 		rc = check_frequency(&v, c);
 	if (!rc)
-		rc = check_code(&v, "pos", c->pos, pos_ok, POS_WHAT);
+		rc = mo_x12w_code(&v, "pos", c->pos, pos_ok, POS_WHAT);
 	if (!rc)
 		rc = check_diagnoses(&v, c, &ndiag);
 	if (!rc)
 		rc = check_lines(&v, c, ndiag);
 	if (!rc)
-		rc = check_opt_code(&v, "clia", c->clia, mo_codes_clia_valid,
-		                    "a CLIA number such as \"05D1234567\"");
+		rc = mo_x12w_opt_code(&v, "clia", c->clia, mo_codes_clia_valid,
+		                      "a CLIA number such as \"05D1234567\"");
 	if (!rc)
 		rc = check_rendering(&v, c);
 	return rc ? rc : check_insurance(&v, c);
@@ -511,12 +428,14 @@ static int check_batch(const mo_x837_batch *b, mo_err *e)
 {
 	vc v = {.where = "the batch", .e = e};
 	size_t i;
-	int rc = check_envelope(&v, b);
+	mo_x12w_head h = head_of(b);
+	int rc = mo_x12w_check_head(&v, &h);
 	if (!rc)
 		rc = check_parties(&v, b);
 	if (!rc && (b->nclaims == 0 || !b->claims))
-		rc = refuse(&v, "nclaims", "expected at least one claim, "
-		            "found none");
+		rc = mo_x12w_refuse(&v, "nclaims",
+		                    "expected at least one claim, "
+		                    "found none");
 	for (i = 0; !rc && i < b->nclaims; i++)
 		rc = check_claim(&b->claims[i], i, e);
 	return rc;
@@ -535,22 +454,6 @@ static const char *dollars(int64_t cents, char buf[32])
 	if (buf[n - 1] == '.')
 		n--;
 	buf[n] = '\0';
-	return buf;
-}
-
-/* seconds: 0..86399 (checked). */
-static const char *hhmm(int32_t seconds, char buf[8])
-{
-	unsigned s = (unsigned)seconds % 86400;
-	snprintf(buf, 8, "%02u%02u", s / 3600 % 24, s / 60 % 60);
-	return buf;
-}
-
-static const char *ccyymmdd(int32_t day, char buf[16])
-{
-	int y, m, d;
-	mo_civil_from_days(day, &y, &m, &d);
-	snprintf(buf, 16, "%04d%02d%02d", y, m, d);
 	return buf;
 }
 
@@ -592,15 +495,8 @@ typedef struct wc {
 
 #define NONE SIZE_MAX
 
-static int seg(wc *c, const char *id, const char *const *v, size_t n)
-{
-	return mo_x12_writer_segment(c->w, id, n, v, c->e);
-}
-
 /* A segment of simple elements, NULL for an empty one. */
-#define SEG(c, id, ...)                                                        \
-	seg((c), (id), (const char *const[]){__VA_ARGS__},                     \
-	    sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
+#define SEG(c, id, ...) MO_X12W_SEG((c)->w, (c)->e, (id), __VA_ARGS__)
 
 /* One composite element of n components. */
 static int composite(wc *c, const char *const *parts, size_t n)
@@ -615,11 +511,7 @@ static int composite(wc *c, const char *const *parts, size_t n)
 static int hl(wc *c, unsigned parent, const char *level, bool children,
               unsigned *id)
 {
-	char n[16], p[16];
-	*id = ++c->hl;
-	snprintf(n, sizeof n, "%u", *id);
-	snprintf(p, sizeof p, "%u", parent);
-	return SEG(c, "HL", n, parent ? p : NULL, level, children ? "1" : "0");
+	return mo_x12w_hl(c->w, c->e, &c->hl, parent, level, children, id);
 }
 
 static int address(wc *c, const mo_x837_address *a)
@@ -636,16 +528,15 @@ static int person(wc *c, const char *entity, const char *qual,
 	SEG(c, "NM1", entity, "1", p->family, p->given, p->middle, NULL, NULL,
 	    qual, id);
 	address(c, &p->address);
-	return SEG(c, "DMG", "D8", ccyymmdd(p->birth_day, day),
-	           pair_code(sexes, p->sex));
+	return SEG(c, "DMG", "D8", mo_x12w_ccyymmdd(p->birth_day, day),
+	           mo_x12w_code_of(mo_x12w_sexes, p->sex));
 }
 
 static int write_header(wc *c)
 {
 	const mo_x837_batch *b = c->b;
-	char day[16], time[8];
-	SEG(c, "BHT", "0019", "00", b->reference, ccyymmdd(b->day, day),
-	    hhmm(b->seconds, time), "CH");
+	mo_x12w_head h = head_of(b);
+	mo_x12w_bht(c->w, &h, "0019", "00", "CH", c->e);
 	/* 1000A submitter, 1000B receiver */
 	SEG(c, "NM1", "41", "2", b->submitter_name, NULL, NULL, NULL, NULL,
 	    "46", b->submitter_id);
@@ -661,7 +552,7 @@ static int write_billing(wc *c)
 	char tax[16];
 	unsigned id;
 	hl(c, 0, "20", true, &id);
-	if (present(b->billing_taxonomy))
+	if (mo_x12w_present(b->billing_taxonomy))
 		SEG(c, "PRV", "BI", "PXC", b->billing_taxonomy);
 	SEG(c, "NM1", "85", "2", b->billing_name, NULL, NULL, NULL, NULL, "XX",
 	    b->billing_npi);
@@ -694,7 +585,8 @@ static int write_hi(wc *c, const mo_x837_claim *m)
 	char code[9];
 	size_t k;
 	mo_x12_writer_begin(c->w, "HI", c->e);
-	for (k = 0; k < MO_X837_MAX_DIAGNOSES && present(m->diagnoses[k]);
+	for (k = 0;
+	     k < MO_X837_MAX_DIAGNOSES && mo_x12w_present(m->diagnoses[k]);
 	     k++) {
 		const char *parts[2] = {k ? "ABF" : "ABK",
 		                        no_dot(m->diagnoses[k], code)};
@@ -706,11 +598,11 @@ static int write_hi(wc *c, const mo_x837_claim *m)
 /* 2310B: the rendering provider, when not the billing provider. */
 static int write_rendering(wc *c, const mo_x837_claim *m)
 {
-	if (!present(m->rendering_npi))
+	if (!mo_x12w_present(m->rendering_npi))
 		return 0;
 	SEG(c, "NM1", "82", "1", m->rendering_family, m->rendering_given,
 	    NULL, NULL, NULL, "XX", m->rendering_npi);
-	if (!present(m->rendering_taxonomy))
+	if (!mo_x12w_present(m->rendering_taxonomy))
 		return 0;
 	return SEG(c, "PRV", "PE", "PXC", m->rendering_taxonomy);
 }
@@ -733,8 +625,10 @@ static int write_sv1(wc *c, const mo_x837_claim *m, const mo_x837_line *l)
 	mo_x12_writer_element(c->w, dollars(l->amount, amount), c->e);
 	mo_x12_writer_element(c->w, "UN", c->e);
 	mo_x12_writer_element(c->w, units, c->e);
-	mo_x12_writer_element(c->w, present(l->pos) &&
-	                      strcmp(l->pos, m->pos) ? l->pos : NULL, c->e);
+	mo_x12_writer_element(
+	    c->w,
+	    mo_x12w_present(l->pos) && strcmp(l->pos, m->pos) ? l->pos : NULL,
+	    c->e);
 	mo_x12_writer_element(c->w, NULL, c->e);
 	composite(c, ptrs, n);
 	return mo_x12_writer_end(c->w, c->e);
@@ -751,8 +645,8 @@ static int write_lines(wc *c, const mo_x837_claim *m)
 		SEG(c, "LX", n);
 		write_sv1(c, m, &m->lines[k]);
 		rc = SEG(c, "DTP", "472", "D8",
-		         ccyymmdd(m->lines[k].day, day));
-		if (!rc && present(m->lines[k].control))
+		         mo_x12w_ccyymmdd(m->lines[k].day, day));
+		if (!rc && mo_x12w_present(m->lines[k].control))
 			rc = SEG(c, "REF", "6R", m->lines[k].control);
 	}
 	return rc;
@@ -766,7 +660,7 @@ static int write_claim(wc *c, size_t i)
 	write_clm(c, m);
 	if (m->frequency != '1')
 		SEG(c, "REF", "F8", m->original);
-	if (present(m->clia))
+	if (mo_x12w_present(m->clia))
 		SEG(c, "REF", "X4", m->clia);
 	write_hi(c, m);
 	write_rendering(c, m);
@@ -776,10 +670,10 @@ static int write_claim(wc *c, size_t i)
 /* Claims i and j are of the same patient (who is not the subscriber). */
 static bool same_patient(const mo_x837_claim *a, const mo_x837_claim *b)
 {
-	return same_text(a->relation, b->relation) &&
-	       same_text(a->patient.family, b->patient.family) &&
-	       same_text(a->patient.given, b->patient.given) &&
-	       same_text(a->patient.middle, b->patient.middle) &&
+	return mo_x12w_same(a->relation, b->relation) &&
+	       mo_x12w_same(a->patient.family, b->patient.family) &&
+	       mo_x12w_same(a->patient.given, b->patient.given) &&
+	       mo_x12w_same(a->patient.middle, b->patient.middle) &&
 	       a->patient.birth_day == b->patient.birth_day;
 }
 
@@ -787,11 +681,11 @@ static bool same_patient(const mo_x837_claim *a, const mo_x837_claim *b)
  * the same payer, order of responsibility and plan. */
 static bool same_subscriber(const mo_x837_claim *a, const mo_x837_claim *b)
 {
-	return same_text(a->member_id, b->member_id) &&
-	       same_text(a->payer_id, b->payer_id) &&
-	       same_text(a->payer_responsibility, b->payer_responsibility) &&
-	       same_text(a->claim_filing, b->claim_filing) &&
-	       same_text(a->group_id, b->group_id);
+	return mo_x12w_same(a->member_id, b->member_id) &&
+	       mo_x12w_same(a->payer_id, b->payer_id) &&
+	       mo_x12w_same(a->payer_responsibility, b->payer_responsibility) &&
+	       mo_x12w_same(a->claim_filing, b->claim_filing) &&
+	       mo_x12w_same(a->group_id, b->group_id);
 }
 
 /* 2000C and 2010CA for the patient of claim k, then every claim of that
@@ -804,7 +698,7 @@ static int write_patient(wc *c, unsigned parent, size_t k, size_t end)
 	int rc;
 	c->claim = k;
 	hl(c, parent, "23", false, &id);
-	SEG(c, "PAT", pair_code(relations, m->relation));
+	SEG(c, "PAT", mo_x12w_code_of(relations, m->relation));
 	rc = person(c, "QC", NULL, NULL, &m->patient);
 	for (j = k; j < end && !rc; j++)
 		if (!is_self(&c->b->claims[j]) &&
@@ -874,25 +768,6 @@ static int write_body(wc *c)
 	return rc;
 }
 
-static int start(const mo_x837_batch *b, mo_x12_writer **w, mo_err *e)
-{
-	char date[16], time[8], control[16];
-	mo_x12_isa isa = {.sender_qual = "ZZ", .sender = b->sender_id,
-	                  .receiver_qual = "ZZ", .receiver = b->receiver_id,
-	                  .date = ccyymmdd(b->day, date), .time = time,
-	                  .control = b->control, .usage = b->usage};
-	mo_x12_gs gs = {.functional_id = "HC", .sender = b->sender_id,
-	                .receiver = b->receiver_id, .control = b->control,
-	                .version = VERSION};
-	int rc;
-	hhmm(b->seconds, time);
-	snprintf(control, sizeof control, "%04lu", (unsigned long)b->control);
-	rc = mo_x12_writer_new(&isa, w, e);
-	if (!rc)
-		rc = mo_x12_writer_gs(*w, &gs, e);
-	return rc ? rc : mo_x12_writer_st(*w, "837", control, VERSION, e);
-}
-
 /* Names in a refusal of the x12 writer (a value holding a delimiter) the
  * claim whose data was being written, or the batch. */
 static void name_failure(const wc *c)
@@ -915,17 +790,14 @@ int mo_x837_write(const mo_x837_batch *b, char **out, size_t *len,
 	rc = check_batch(b, e);
 	if (rc)
 		goto cleanup;
-	rc = start(b, &c.w, e);
+	mo_x12w_head h = head_of(b);
+	rc = mo_x12w_start(&h, "HC", "837", VERSION, &c.w, e);
 	if (!rc)
 		rc = write_body(&c);
 	if (rc == MO_EINVAL)
 		name_failure(&c);
 	if (!rc)
-		rc = mo_x12_writer_se(c.w, e);
-	if (!rc)
-		rc = mo_x12_writer_ge(c.w, e);
-	if (!rc)
-		rc = mo_x12_writer_finish(c.w, out, len, e);
+		rc = mo_x12w_finish(c.w, out, len, e);
 cleanup:
 	mo_x12_writer_free(c.w);
 	return rc;

@@ -18,6 +18,11 @@
  *   insurance.due([date]) -> { { appointment, patient, patient_name, at,
  *       provider, insurance, payer, verified, reason, rule }, ... }
  *       (default: tomorrow's visits)
+ *   insurance.eligibility_file{ date =, rank = 1, usage = "T" } -> text,
+ *       skipped = { { patient, insurance, patient_name, payer, reason },
+ *       ... }, batch = { id, control, requests, payers }; nil, message,
+ *       skipped when no request can be made (default: tomorrow's
+ *       visits)
  * Money comes back as integer cents and goes in as cents or as text
  * ("25.00"); a field never checked is nil. `verified` is a UTC instant
  * (ISO text). Bad input and denials raise, naming the field; an unknown
@@ -26,6 +31,8 @@
  * engine.h, insure.h, clock.h and units.h. */
 #include <lauxlib.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "bind.h"
 #include "clock.h"
@@ -306,6 +313,69 @@ static int l_due(lua_State *L)
 	return 1;
 }
 
+/* ---- the eligibility request file ---- */
+
+static void push_skip(void *ud, const mo_ins_270_skip *s)
+{
+	lua_State *L = ud;
+	lua_createtable(L, 0, 5);
+	mo_bind_setint(L, "patient", s->patient);
+	mo_bind_setint(L, "insurance", s->insurance);
+	mo_bind_setstr(L, "patient_name", s->patient_name);
+	mo_bind_setstr(L, "payer", s->payer);
+	mo_bind_setstr(L, "reason", s->reason);
+	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
+
+static void read_270(lua_State *L, mo_ins_270 *in)
+{
+	static const char *const fields[] = {"date", "rank", "usage", NULL};
+	const char *fn = "insurance.eligibility_file", *usage;
+	memset(in, 0, sizeof *in);
+	if (lua_isnoneornil(L, 1))
+		return;
+	luaL_checktype(L, 1, LUA_TTABLE);
+	mo_bind_checkfields(L, 1, fields);
+	in->day = mo_bind_datefield(L, 1, "date", fn, false, 0);
+	in->rank = (int)mo_bind_intfield(L, 1, "rank", fn, false, 1, 1, 3);
+	usage = mo_bind_optfield(L, 1, "usage");
+	if (usage && strcmp(usage, "T") && strcmp(usage, "P"))
+		luaL_error(L, "%s: usage: expected \"T\" (test) or \"P\" "
+			   "(production)", fn);
+	in->usage = usage ? usage[0] : 'T';
+}
+
+static int l_eligibility_file(lua_State *L)
+{
+	mo_ins_270 in;
+	mo_ins_270_result r;
+	char *text = NULL;
+	size_t len = 0;
+	mo_err e;
+	int rc;
+	read_270(L, &in);
+	lua_newtable(L); /* skipped */
+	rc = mo_ins_eligibility_file(practice_of(L), actor_of(L), &in, &text,
+				     &len, &r, push_skip, L, &e);
+	if (rc == MO_ENOTFOUND) {
+		lua_pushnil(L);
+		lua_pushstring(L, e.msg);
+		lua_rotate(L, -3, 2); /* nil, message, skipped */
+		return 3;
+	}
+	if (rc)
+		return mo_bind_raise(L, &e);
+	lua_pushlstring(L, text, len);
+	free(text);
+	lua_rotate(L, -2, 1); /* text, skipped */
+	lua_createtable(L, 0, 4);
+	mo_bind_setint(L, "id", r.batch);
+	mo_bind_setint(L, "control", r.control);
+	mo_bind_setint(L, "requests", r.requests);
+	mo_bind_setint(L, "payers", r.payers);
+	return 3;
+}
+
 void mo_bind_insure_script(lua_State *L)
 {
 	static const luaL_Reg funcs[] = {
@@ -316,6 +386,7 @@ void mo_bind_insure_script(lua_State *L)
 		{"verify", l_verify},
 		{"verifications", l_verifications},
 		{"due", l_due},
+		{"eligibility_file", l_eligibility_file},
 		{NULL, NULL},
 	};
 	luaL_newlib(L, funcs);

@@ -48,6 +48,29 @@ int mo_cli_fail(const mo_err *e)
 	return MO_EXIT_FAIL;
 }
 
+FILE *mo_cli_create(const char *path, const char *then)
+{
+	FILE *f = path ? fopen(path, "wx") : stdout;
+	if (!f)
+		fprintf(stderr, "medoffice: %s: cannot create it (it may exist "
+			"already); %s\n", path, then);
+	return f;
+}
+
+int mo_cli_finish(FILE *f, const char *path, const char *text, size_t len,
+		  const char *kept)
+{
+	bool ok = text && fwrite(text, 1, len, f) == len && fflush(f) == 0;
+	if (path && fclose(f) != 0)
+		ok = false;
+	if (text && !ok)
+		fprintf(stderr, "medoffice: %s: writing failed; %s\n",
+			path ? path : "stdout", kept);
+	if (path && !ok)
+		remove(path); /* no empty or partial file */
+	return ok ? MO_EXIT_OK : MO_EXIT_FAIL;
+}
+
 void mo_cli_print_applied(const size_t n[4])
 {
 	if (n[0] + n[1] + n[2] + n[3])
@@ -135,4 +158,43 @@ int mo_cli_read_file(const char *path, size_t max, char **text, size_t *len,
 		*text = NULL;
 	}
 	return rc;
+}
+
+void mo_cli_html_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '<')
+			fputs("&lt;", f);
+		else if (*s == '>')
+			fputs("&gt;", f);
+		else if (*s == '&')
+			fputs("&amp;", f);
+		else if (*s == '"')
+			fputs("&quot;", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+const char *mo_cli_phone(const char *digits, char buf[16])
+{
+	if (!digits || strlen(digits) != 10)
+		return NULL;
+	snprintf(buf, 16, "(%.3s) %.3s-%.4s", digits, digits + 3, digits + 6);
+	return buf;
+}
+
+void mo_cli_print_letterhead(FILE *f, const char *name, const mo_address *a,
+			     const char *phone)
+{
+	char ph[16];
+	fprintf(f, "%s\n", name);
+	if (a->line1)
+		fprintf(f, "%s%s%s\n", a->line1, a->line2 ? ", " : "",
+			a->line2 ? a->line2 : "");
+	if (a->city)
+		fprintf(f, "%s, %s %s\n", a->city, a->state ? a->state : "",
+			a->zip ? a->zip : "");
+	if (mo_cli_phone(phone, ph))
+		fprintf(f, "Phone %s\n", ph);
 }

@@ -1,7 +1,8 @@
 /* cli.h: the medoffice commands (one function each, called by main.c with
  * the arguments after the command name) and the helpers they share:
- * usage errors, opening a practice with its engine and policies, and
- * reporting an mo_err. Exit codes: 0 success, 1 failure, 2 usage error.
+ * usage errors, opening a practice with its engine and policies,
+ * reporting an mo_err, and the files commands write (never over an
+ * existing one). Exit codes: 0 success, 1 failure, 2 usage error.
  * It uses engine.h. */
 #ifndef MO_CLI_H
 #define MO_CLI_H
@@ -43,6 +44,7 @@ int mo_cmd_charge(int argc, char **argv);
 int mo_cmd_claims(int argc, char **argv);
 int mo_cmd_era(int argc, char **argv);
 int mo_cmd_payment(int argc, char **argv);
+int mo_cmd_statements(int argc, char **argv);
 int mo_cmd_insurance(int argc, char **argv);
 
 /* Prints "medoffice CMD: message" and a hint to stderr; returns 2. */
@@ -55,6 +57,19 @@ int mo_cli_number(const char *cmd, const char *what, const char *s,
 		  int64_t lo, int64_t hi, int64_t *v);
 /* Prints "medoffice: message" to stderr; returns 1. */
 int mo_cli_fail(const mo_err *e);
+/* A file a command writes: path opened with "wx" (an existing file is
+ * refused), or stdout when path is NULL. NULL when it cannot be created,
+ * with the reason and then (what follows: "nothing was exported")
+ * printed. Open it before the operation, so that nothing is recorded for
+ * a file that cannot be written. */
+FILE *mo_cli_create(const char *path, const char *then);
+/* Writes len bytes of text to f (from mo_cli_create) and closes it
+ * unless it is stdout; text NULL abandons it (the operation failed). A
+ * file not written whole is removed, and a failure to write says what
+ * was kept all the same ("batch 3 is recorded"). MO_EXIT_OK when text
+ * was written, else MO_EXIT_FAIL. */
+int mo_cli_finish(FILE *f, const char *path, const char *text, size_t len,
+		  const char *kept);
 /* Reads path whole into *text (*len bytes; the caller frees it), at most
  * max + 1 bytes, so that the core refuses a larger file with its own
  * message. MO_EIO naming the file when it cannot be read. */
@@ -89,6 +104,14 @@ int mo_cli_help(const char *cmd);
 /* The positional arguments after getopt: DIR (default ".") when the
  * command takes one, and the rest. */
 const char *mo_cli_dir(int argc, char **argv, int *next);
+
+/* "(651) 555-0142" of a 10-digit phone into buf; NULL for anything
+ * else (NULL included). */
+const char *mo_cli_phone(const char *digits, char buf[16]);
+/* The practice's name, address lines and phone, one per line (what a
+ * receipt or a statement is headed with). */
+void mo_cli_print_letterhead(FILE *f, const char *name, const mo_address *a,
+			     const char *phone);
 
 /* Writes s to f with HTML's special characters escaped. */
 void mo_cli_html_text(FILE *f, const char *s);

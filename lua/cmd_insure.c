@@ -1,10 +1,13 @@
 /* cmd_insure.c: `medoffice insurance add|end|list|verify|verifications|due
- * [DIR] ... --as STAFF`: patients' insurance policies, their eligibility
- * checks and the visits whose insurance is to be verified, from the
- * command line. Dates are the practice's local days ("2026-12-31"); money
- * is written "25.00". Every subcommand acts as STAFF (reads too are
- * audited); `due` lists tomorrow's visits unless --date says otherwise.
- * It uses cli.h, core/insure.h, tz.h and units.h. */
+ * |270 [DIR] ... --as STAFF`: patients' insurance policies, their
+ * eligibility checks, the visits whose insurance is to be verified and
+ * the eligibility request file (X12 270) for them, from the command
+ * line. Dates are the practice's local days ("2026-12-31"); money is
+ * written "25.00". Every subcommand acts as STAFF (reads too are
+ * audited); `due` and `270` take tomorrow's visits unless --date says
+ * otherwise; `270` writes to -o FILE (never over an existing file) or
+ * stdout, and says on stderr which patients it left out and why. It uses
+ * cli.h, core/insure.h, tz.h and units.h. */
 #include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -22,11 +25,12 @@ typedef struct opts {
 	const char *family, *given, *sex, *birth, *line1, *city, *state, *zip;
 	const char *method, *active, *copay, *deductible, *deductible_met,
 		*coinsurance, *note;
+	const char *usage, *output;
 } opts;
 
 /* The subcommands, as bits of where an option is taken or required. */
 enum { S_ADD = 1, S_END = 2, S_LIST = 4, S_VERIFY = 8, S_CHECKS = 16,
-       S_DUE = 32, S_ALL = 63 };
+       S_DUE = 32, S_270 = 64, S_ALL = 127 };
 
 typedef struct opt_info {
 	const char *name, *arg; /* arg: what it takes, as help shows it */
@@ -40,7 +44,7 @@ static const opt_info OPTS[] = {
 	O("as", "STAFF", S_ALL, S_ALL, actor),
 	O("patient", "ID", S_ADD | S_LIST, S_ADD | S_LIST, patient),
 	O("payer", "PAYER", S_ADD, S_ADD, payer),
-	O("rank", "N", S_ADD, 0, rank),
+	O("rank", "N", S_ADD | S_270, 0, rank),
 	O("relation", "R", S_ADD, 0, relation),
 	O("member-id", "M", S_ADD, S_ADD, member_id),
 	O("group-id", "G", S_ADD, 0, group_id),
@@ -54,7 +58,7 @@ static const opt_info OPTS[] = {
 	O("subscriber-city", "TEXT", S_ADD, 0, city),
 	O("subscriber-state", "ST", S_ADD, 0, state),
 	O("subscriber-zip", "ZIP", S_ADD, 0, zip),
-	O("date", "DATE", S_LIST | S_DUE, 0, date),
+	O("date", "DATE", S_LIST | S_DUE | S_270, 0, date),
 	O("method", "phone|portal|card|x12|other", S_VERIFY, S_VERIFY, method),
 	O("active", "yes|no", S_VERIFY, S_VERIFY, active),
 	O("copay", "AMOUNT", S_VERIFY, 0, copay),
@@ -62,6 +66,8 @@ static const opt_info OPTS[] = {
 	O("deductible-met", "AMOUNT", S_VERIFY, 0, deductible_met),
 	O("coinsurance", "PERCENT", S_VERIFY, 0, coinsurance),
 	O("note", "TEXT", S_VERIFY, 0, note),
+	O("usage", "T|P", S_270, 0, usage),
+	O("output", "FILE", S_270, 0, output),
 };
 #undef O
 enum { NOPTS = sizeof OPTS / sizeof OPTS[0] };
@@ -77,6 +83,14 @@ static const char **slot(opts *o, int i)
 	return (const char **)((char *)o + OPTS[i].off);
 }
 
+static int opt_index(const char *name)
+{
+	int i = 0;
+	while (i < NOPTS - 1 && strcmp(OPTS[i].name, name))
+		i++;
+	return i;
+}
+
 static int parse_opts(int argc, char **argv, const sub *s, opts *o)
 {
 	struct option lo[NOPTS + 2];
@@ -86,9 +100,11 @@ static int parse_opts(int argc, char **argv, const sub *s, opts *o)
 					256 + i};
 	lo[NOPTS] = (struct option){"help", no_argument, NULL, 'h'};
 	lo[NOPTS + 1] = (struct option){0, 0, 0, 0};
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ho:", lo, NULL)) != -1) {
 		if (c == 'h')
 			return mo_cli_help("insurance");
+		if (c == 'o') /* -o is --output */
+			c = 256 + opt_index("output");
 		if (c < 256)
 			return mo_cli_usage("insurance", "%s: bad option",
 					    s->name);
@@ -366,6 +382,68 @@ static int due(mo_practice *p, const opts *o, int64_t unused, mo_err *e)
 	return MO_EXIT_OK;
 }
 
+/* ---- 270 ---- */
+
+static void print_skip(void *ud, const mo_ins_270_skip *s)
+{
+	(void)ud;
+	fprintf(stderr, "skipped: patient %lld %s (%s, policy %lld): %s\n",
+		(long long)s->patient, s->patient_name, s->payer,
+		(long long)s->insurance, s->reason);
+}
+
+/* --date, --rank and --usage into in; -1 when all are fine. */
+static int read_270(mo_practice *p, const opts *o, mo_ins_270 *in)
+{
+	int64_t rank = 1;
+	int rc;
+	in->day = mo_practice_today(p) + 1;
+	if ((rc = day_of(o->date, "--date", &in->day)) >= 0 ||
+	    (o->rank && (rc = number(o->rank, "--rank", 1, 3, &rank)) >= 0))
+		return rc;
+	in->rank = (int)rank;
+	if (o->usage && strcmp(o->usage, "T") && strcmp(o->usage, "P"))
+		return mo_cli_usage("insurance", "--usage: expected T (test) "
+				    "or P (production)");
+	in->usage = o->usage ? o->usage[0] : 'T';
+	return -1;
+}
+
+static int file_270(mo_practice *p, const opts *o, int64_t unused,
+		    mo_err *e)
+{
+	mo_ins_270 in;
+	mo_ins_270_result r;
+	char *text = NULL, kept[64], d[11];
+	size_t len = 0;
+	FILE *f;
+	int rc = read_270(p, o, &in);
+	(void)unused;
+	if (rc >= 0)
+		return rc;
+	if (!(f = mo_cli_create(o->output, "nothing was written")))
+		return MO_EXIT_FAIL;
+	if (mo_ins_eligibility_file(p, o->actor, &in, &text, &len, &r,
+				    print_skip, NULL, e)) {
+		mo_cli_finish(f, o->output, NULL, 0, NULL);
+		return mo_cli_fail(e);
+	}
+	snprintf(kept, sizeof kept, "eligibility batch %lld is recorded",
+		 (long long)r.batch);
+	rc = mo_cli_finish(f, o->output, text, len, kept);
+	free(text);
+	if (rc == MO_EXIT_OK)
+		fprintf(o->output ? stdout : stderr, "eligibility batch %lld "
+			"(control %lu): %d request%s to %d payer%s for %s%s%s, "
+			"%d skipped\n", (long long)r.batch,
+			(unsigned long)r.control, r.requests,
+			r.requests == 1 ? "" : "s", r.payers,
+			r.payers == 1 ? "" : "s", mo_date_format(in.day, d),
+			o->output ? " written to " : "",
+			o->output ? o->output : "", r.skipped);
+	return rc;
+}
+
 /* ---- the command ---- */
 
 static const sub SUBS[] = {
@@ -375,6 +453,7 @@ static const sub SUBS[] = {
 	{"verify", S_VERIFY, 1, verify},
 	{"verifications", S_CHECKS, 1, checks},
 	{"due", S_DUE, 0, due},
+	{"270", S_270, 0, file_270},
 	{NULL, 0, 0, NULL},
 };
 
@@ -415,7 +494,7 @@ int mo_cmd_insurance(int argc, char **argv)
 		return mo_cli_help("insurance");
 	if (!s)
 		return mo_cli_usage("insurance", "expected add, end, list, "
-				    "verify, verifications or due");
+				    "verify, verifications, due or 270");
 	argc--, argv++;
 	if ((rc = parse_opts(argc, argv, s, &o)) >= 0 ||
 	    (rc = positional(s, argc, argv, &dir, &id)) >= 0)

@@ -40,22 +40,6 @@ void mo_cli_print_org(const mo_config *c, const mo_org *o)
 
 /* ---- HTML ---- */
 
-void mo_cli_html_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else if (*s == '&')
-			fputs("&amp;", f);
-		else if (*s == '"')
-			fputs("&quot;", f);
-		else
-			fputc(*s, f);
-	}
-}
-
 static void html_node(FILE *f, const mo_config *c, const mo_org *o, size_t i)
 {
 	const mo_staff *s = &c->staff[i];

@@ -64,21 +64,6 @@ static const char *balance_text(int64_t b, char buf[48])
 	return buf;
 }
 
-static void print_head(const mo_receipt *r)
-{
-	const mo_address *a = r->address;
-	printf("%s\n", r->practice);
-	if (a->line1)
-		printf("%s%s%s\n", a->line1, a->line2 ? ", " : "",
-		       a->line2 ? a->line2 : "");
-	if (a->city)
-		printf("%s, %s %s\n", a->city, a->state ? a->state : "",
-		       a->zip ? a->zip : "");
-	if (r->phone && strlen(r->phone) == 10)
-		printf("Phone (%.3s) %.3s-%.4s\n", r->phone, r->phone + 3,
-		       r->phone + 6);
-}
-
 static void print_method(const mo_payment *y, const char *shown)
 {
 	const char *sep = !shown ? "" : strcmp(y->method, "card") ? " "
@@ -91,7 +76,7 @@ static int print_receipt(void *ud, const mo_receipt *r)
 	const mo_payment *y = r->payment;
 	char m[32], b[48];
 	(void)ud;
-	print_head(r);
+	mo_cli_print_letterhead(stdout, r->practice, r->address, r->phone);
 	printf("\nReceipt no. %lld\nDate       %s\n", (long long)y->id,
 	       r->time);
 	printf("Patient    %s (patient %lld)\n", y->patient_name,

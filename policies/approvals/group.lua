@@ -5,11 +5,13 @@
 -- sums, the practice manager, then the practice administrator, with the
 -- board or a physician owner as the last word on the largest. Unanswered
 -- requests escalate one level up. Once approved, time off marks the person
--- away and a refund that names a payment (payment=12) is made. The spec
--- beside this file tests every route.
+-- away, a refund that names a payment (payment=12) is made and a
+-- write-off of a charge (charge=12) is posted. The spec beside this file
+-- tests every route.
 
 local LIMIT = {
   refund_free = money "25.00",
+  writeoff_small = money "25.00",   -- small balances: the billing lead
   site = money "500.00",           -- office manager or billing lead
   manager = money "5000.00",       -- practice manager
   administrator = money "25000.00", -- practice administrator
@@ -33,9 +35,17 @@ approval "refund" {
   expire = duration "14d",
 }
 
+-- A write-off names the charge (charge=12) and, unless it is the
+-- patient's balance written off, where it comes from (from=payer) and
+-- goes (to=contractual).
 approval "writeoff" {
   title = "Write-off or adjustment of a balance",
-  tiers = amount_tiers({ "billing_lead" }),
+  action = "ledger.adjust",
+  tiers = {
+    { upto = LIMIT.writeoff_small, approvers = { "billing_lead" } },
+    { upto = LIMIT.site, approvers = { "practice_manager" } },
+    { name = "large write-off", steps = { { "practice_administrator" }, { "physician_owner" } } },
+  },
   escalate = { after = duration "72h", to = { "practice_manager" } },
   expire = duration "30d",
 }

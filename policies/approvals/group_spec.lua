@@ -3,7 +3,8 @@
 -- lead, practice manager, practice administrator and physician owner or
 -- board; routing by the requester's job; escalation one level up;
 -- separation of duties pushing a request up the chain; delegation while a
--- manager is away. Run by `medoffice test`.
+-- manager is away; write-offs on a real charge, posted only once
+-- approved. Run by `medoffice test`.
 
 local function file(as, kind, amount, facts)
   act_as(as)
@@ -20,6 +21,27 @@ local function approve(as, id)
   act_as(as)
   approvals.approve(id)
   return approvals.get(id)
+end
+
+-- A charge a patient without insurance owes: a follow-up at the first
+-- free slot, seen a week later, charged units times 99213.
+local function charge_owed(units)
+  act_as("joe")
+  local pid = patients.register{ family = "Quinn", given = "Ray",
+    birth_date = "1975-06-07", sex = "male" }
+  local slot = schedule.first{ visit_type = "follow_up" }
+  local visit = schedule.book{ patient = pid, provider = slot.provider,
+    location = slot.location, visit_type = "follow_up", at = slot.at }
+  advance_clock(duration "8d")
+  for _, s in ipairs{ "arrived", "roomed", "seen", "checked_out" } do
+    schedule.mark(visit, s)
+  end
+  act_as(slot.provider)
+  local enc = charges.enter{ appointment = visit, diagnoses = { "Z00.00" },
+    lines = { { code = "99213", units = units } } }
+  local c = charges.list{ encounter = enc }[1]
+  c.owed = function() return ledger.charge_balance(c.id).patient_due end
+  return c
 end
 
 describe("who may decide", function()
@@ -97,15 +119,65 @@ describe("routing by the requester's job", function()
   end)
 end)
 
+describe("write-offs", function()
+  it("go to the billing lead up to 25.00, the practice manager up to 500.00, then two levels", function()
+    expect(steps("writeoff", "25.00")):to_equal({ { "billing_lead" } })
+    expect(steps("writeoff", "25.01")):to_equal({ { "practice_manager" } })
+    expect(steps("writeoff", "500.00")):to_equal({ { "practice_manager" } })
+    expect(steps("writeoff", "500.01")):to_equal({ { "practice_administrator" },
+      { "physician_owner" } })
+  end)
+
+  it("are posted when the billing lead approves, and not before", function()
+    local c = charge_owed(1)
+    local id = file("kevin", "writeoff", money "25.00", { charge = c.id })
+    expect(c.owed()):to_be(c.amount)
+    expect(approve("janet", id).result):to_contain("journal:")
+    expect(c.owed()):to_be(c.amount - money "25.00")
+    expect(ledger.account("writeoff")):to_be(money "25.00")
+  end)
+
+  it("need the practice manager up to 500.00", function()
+    local c = charge_owed(5)
+    local id = file("kevin", "writeoff", money "200.00", { charge = c.id, to = "contractual" })
+    act_as("janet")
+    expect(function() approvals.approve(id) end):to_fail("not an approver")
+    expect(approve("david", id).status):to_be("approved")
+    expect(c.owed()):to_be(c.amount - money "200.00")
+    expect(ledger.account("contractual")):to_be(money "200.00")
+  end)
+
+  it("need the administrator and then a physician owner above 500.00", function()
+    local c = charge_owed(20)
+    local id = file("kevin", "writeoff", money "600.00", { charge = c.id })
+    expect(approve("karen", id).status):to_be("requested")
+    expect(c.owed()):to_be(c.amount)
+    expect(approve("dr_brennan", id).status):to_be("approved")
+    expect(c.owed()):to_be(c.amount - money "600.00")
+  end)
+
+  it("post nothing when denied", function()
+    local c = charge_owed(1)
+    local id = file("kevin", "writeoff", money "5.00", { charge = c.id })
+    act_as("janet")
+    approvals.deny(id, "send it to collections")
+    expect(approvals.get(id).status):to_be("denied")
+    expect(c.owed()):to_be(c.amount)
+    expect(ledger.account("writeoff")):to_be(0)
+  end)
+end)
+
 describe("separation of duties", function()
   it("sends the billing lead's own write-off to the practice manager", function()
-    local id = file("janet", "writeoff", money "100.00")
+    local c = charge_owed(1)
+    local id = file("janet", "writeoff", money "20.00", { charge = c.id })
     expect(approvals.get(id).route.steps):to_equal({ { "practice_manager" } })
     expect(approve("david", id).status):to_be("approved")
   end)
 
   it("lets the billing lead approve a write-off of a biller who reports to her", function()
-    local id = file("kevin", "writeoff", money "100.00")
+    local c = charge_owed(1)
+    local id = file("kevin", "writeoff", money "20.00", { charge = c.id })
     expect(approve("janet", id).status):to_be("approved")
   end)
 

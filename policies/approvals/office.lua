@@ -2,14 +2,14 @@
 -- under the physician owner (the starter, family-practice, pediatrics and
 -- dermatology templates). Money and risk go to the office manager up to a
 -- limit and to the physician owner above it; requests left unanswered
--- escalate to the owner. Once approved, time off marks the person away
--- and a refund naming a payment is made. The limits below are the
--- consultant's to change; the spec beside this file tests every route.
+-- escalate to the owner. Once approved, time off marks the person away, a
+-- refund naming a payment is made and a write-off is posted. The limits
+-- below are the consultant's to change; the spec tests every route.
 
 local LIMIT = {
   refund_free = money "25.00",        -- smaller refunds need no approval
   refund_manager = money "500.00",    -- the office manager approves up to this
-  writeoff_manager = money "100.00",
+  writeoff_manager = money "25.00", writeoff_owner = money "500.00", -- then both
   discount_manager = money "200.00",
   purchase_manager = money "1000.00",
   bill_manager = money "2500.00",
@@ -38,12 +38,17 @@ approval "refund" {
   expire = duration "14d",
 }
 
+-- A write-off names the charge (charge=12) and, unless it is the
+-- patient's balance written off, where it comes from (from=payer) and
+-- goes (to=contractual); it is posted once approved.
 approval "writeoff" {
   title = "Write-off or adjustment of a balance",
+  action = "ledger.adjust",
   when = not_owner,
   tiers = {
     { upto = LIMIT.writeoff_manager, approvers = { "office_manager" } },
-    { approvers = { "physician_owner" } },
+    { upto = LIMIT.writeoff_owner, approvers = { "physician_owner" } },
+    { name = "large write-off", steps = { { "office_manager" }, { "physician_owner" } } },
   },
   escalate = ESCALATE,
   expire = duration "30d",

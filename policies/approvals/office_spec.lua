@@ -4,7 +4,8 @@
 -- office.lua (starter, family-practice, pediatrics, dermatology). Each
 -- example files real requests and decides them as real staff members:
 -- allowed, denied, escalated, expired, delegated, and refused by
--- separation of duties. Run by `medoffice test`.
+-- separation of duties; write-offs on a real charge of a visit seen, the
+-- ledger read before and after. Run by `medoffice test`.
 
 local function holder(job)
   for _, s in ipairs(practice.staff) do
@@ -22,6 +23,37 @@ local function file(as, kind, amount, facts)
   act_as(as)
   return approvals.request{ kind = kind, summary = kind .. " for the spec",
     amount = amount, facts = facts }
+end
+
+-- A charge the patient owes (no insurance): a visit of the first visit
+-- type with a code, booked at the first free slot, seen a week later
+-- and charged units times that code. Returns the charge.
+local function charge_owed(units)
+  act_as(desk)
+  local vt
+  for _, v in ipairs(practice.visit_types) do
+    if not v.new_patient and #v.codes > 0 then
+      vt = v
+      break
+    end
+  end
+  local pid = patients.register{ family = "Payne", given = "Owen",
+    birth_date = "1980-02-03", sex = "male" }
+  local slot = schedule.first{ visit_type = vt.id }
+  local id = schedule.book{ patient = pid, provider = slot.provider,
+    location = slot.location, visit_type = vt.id, at = slot.at }
+  advance_clock(duration "8d")
+  for _, s in ipairs{ "arrived", "roomed", "seen", "checked_out" } do
+    schedule.mark(id, s)
+  end
+  act_as(slot.provider)
+  local enc = charges.enter{ appointment = id, diagnoses = { "Z00.00" },
+    lines = { { code = vt.codes[1], units = units } } }
+  return charges.list{ encounter = enc }[1]
+end
+
+local function owed(charge)
+  return ledger.charge_balance(charge.id).patient_due
 end
 
 local function ids(list)
@@ -223,13 +255,94 @@ describe("time off", function()
   end)
 end)
 
+describe("write-offs", function()
+  local function steps(amount)
+    return approvals.route("writeoff", { amount = money(amount), requester = desk }).steps
+  end
+
+  it("go to the office manager up to 25.00, the owner up to 500.00, both above", function()
+    expect(steps("25.00")):to_equal({ { "office_manager" } })
+    expect(steps("25.01")):to_equal({ { "physician_owner" } })
+    expect(steps("500.00")):to_equal({ { "physician_owner" } })
+    expect(steps("500.01")):to_equal({ { "office_manager" }, { "physician_owner" } })
+    expect(approvals.route("writeoff", { amount = money "500.01", requester = desk }).rule)
+      :to_contain("large write-off")
+  end)
+
+  it("are posted when the office manager approves, and not before", function()
+    local c = charge_owed(1)
+    local id = file(desk, "writeoff", money "20.00", { charge = c.id })
+    expect(approvals.get(id).status):to_be("requested")
+    expect(owed(c)):to_be(c.amount)
+    expect(ledger.account("writeoff")):to_be(0)
+    act_as(manager)
+    approvals.approve(id, "small balance")
+    expect(approvals.get(id).result):to_contain("journal:")
+    expect(owed(c)):to_be(c.amount - money "20.00")
+    expect(ledger.account("writeoff")):to_be(money "20.00")
+    expect(ledger.verify()):to_be(true)
+  end)
+
+  it("need the owner from 25.01 to 500.00", function()
+    local c = charge_owed(20)
+    local id = file(desk, "writeoff", money "100.00", { charge = c.id, to = "contractual" })
+    act_as(manager)
+    expect(function() approvals.approve(id) end):to_fail("not an approver")
+    expect(owed(c)):to_be(c.amount)
+    act_as(owner)
+    approvals.approve(id)
+    expect(owed(c)):to_be(c.amount - money "100.00")
+    expect(ledger.account("contractual")):to_be(money "100.00")
+  end)
+
+  it("need the office manager and then the owner above 500.00", function()
+    local c = charge_owed(20)
+    local id = file(desk, "writeoff", money "500.01", { charge = c.id })
+    act_as(manager)
+    approvals.approve(id, "uncollectable")
+    expect(approvals.get(id).status):to_be("requested")
+    expect(owed(c)):to_be(c.amount)
+    act_as(owner)
+    approvals.approve(id)
+    expect(approvals.get(id).status):to_be("approved")
+    expect(owed(c)):to_be(c.amount - money "500.01")
+  end)
+
+  it("post nothing when denied", function()
+    local c = charge_owed(1)
+    local id = file(desk, "writeoff", money "10.00", { charge = c.id })
+    act_as(manager)
+    approvals.deny(id, "the patient is on a payment plan")
+    expect(approvals.get(id).status):to_be("denied")
+    expect(owed(c)):to_be(c.amount)
+    expect(ledger.account("writeoff")):to_be(0)
+  end)
+
+  it("are posted at once for the owner", function()
+    local c = charge_owed(1)
+    local id = file(owner, "writeoff", money "30.00", { charge = c.id })
+    expect(approvals.get(id).status):to_be("approved")
+    expect(owed(c)):to_be(c.amount - money "30.00")
+  end)
+
+  it("are refused when filed without a charge or for more than it owes", function()
+    local c = charge_owed(1)
+    expect(function() file(desk, "writeoff", money "10.00") end):to_fail("the fact charge")
+    expect(function() file(desk, "writeoff", c.amount + 1, { charge = c.id }) end)
+      :to_fail("is more than the")
+    expect(function() file(desk, "writeoff", money "10.00", { charge = c.id, from = "payer" }) end)
+      :to_fail("a payer owes")
+    expect(function() file(desk, "writeoff", money "10.00", { charge = c.id, to = "bank" }) end)
+      :to_fail("the fact to is writeoff or contractual")
+    expect(#approvals.list("all")):to_be(0)
+  end)
+end)
+
 describe("other kinds", function()
-  it("route write-offs, discounts, purchases and bills by amount", function()
+  it("route discounts, purchases and bills by amount", function()
     local function steps(kind, amount)
       return approvals.route(kind, { amount = money(amount), requester = desk }).steps
     end
-    expect(steps("writeoff", "100.00")):to_equal({ { "office_manager" } })
-    expect(steps("writeoff", "100.01")):to_equal({ { "physician_owner" } })
     expect(steps("discount", "200.00")):to_equal({ { "office_manager" } })
     expect(steps("purchase_order", "1500.00")):to_equal({ { "physician_owner" } })
     expect(steps("bill_payment", "3000.00")):to_equal({ { "office_manager" }, { "physician_owner" } })

@@ -32,6 +32,7 @@ job "physician_owner" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 
@@ -93,6 +94,7 @@ job "office_manager" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 
@@ -188,5 +190,6 @@ job "biller" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }

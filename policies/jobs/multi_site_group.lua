@@ -50,6 +50,7 @@ job "physician_owner" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 
@@ -78,6 +79,7 @@ job "practice_administrator" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 
@@ -105,6 +107,7 @@ job "practice_manager" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 
@@ -132,6 +135,7 @@ job "office_manager" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 
@@ -188,6 +192,7 @@ job "billing_lead" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 
@@ -207,6 +212,7 @@ job "biller" {
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 

@@ -32,6 +32,7 @@ job "physician_owner" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 
@@ -94,6 +95,7 @@ job "office_manager" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 

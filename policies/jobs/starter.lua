@@ -22,6 +22,7 @@ job "physician_owner" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 
@@ -47,6 +48,7 @@ job "office_manager" {
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
     "billing.read",
     "claim.create", "claim.submit", "era.post",
+    "statement.run", "statement.hold",
   },
 }
 

@@ -9,7 +9,7 @@ cd "$T"
 run demo; expect_rc 0 "demo"
 printf '%s\n' "$out" > "$T/demo.out"
 if diff -u "$FIXTURES/golden/demo.out" "$T/demo.out"; then ok "demo output matches the golden file"; else bad "demo output differs"; fi
-run demo; expect_rc 0 "demo again on the existing practice"; expect_out "tasks:     2 open"
+run demo; expect_rc 0 "demo again on the existing practice"; expect_out "tasks:     4 open"
 run audit demo-practice; expect_rc 0 "audit of the demo"
 printf '%s\n' "$out" | head -16 > "$T/audit.out"
 run audit demo-practice --staff maria; expect_rc 0 "audit of maria's reads and changes"

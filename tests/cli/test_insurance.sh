@@ -120,7 +120,7 @@ usage "an option of another subcommand" "add does not take --copay" \
   insurance add "$P" --patient 3 --payer northstar --member-id X1 --from 2026-01-01 --copay 1 --as joe
 usage "no --as" "add needs --as STAFF" \
   insurance add "$P" --patient 3 --payer northstar --member-id X1 --from 2026-01-01
-usage "an unknown subcommand" "expected add, end, list, verify, verifications or due" insurance renew "$P"
+usage "an unknown subcommand" "expected add, end, list, verify, verifications, due or 270" insurance renew "$P"
 usage "two folders" "list takes only [DIR]" insurance list "$P" "$P" --patient 1 --as joe
 
 # ---- list ----

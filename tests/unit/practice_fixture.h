@@ -2,8 +2,9 @@
  * of core modules that need one: pfx_open writes practice.yaml into a
  * fresh folder /tmp/mo-test-TAG-XXXXXX and opens the practice (creating
  * practice.db); pfx_close closes it and removes the folder; query_int
- * reads one integer with SQL (row counts) and exec_sql runs a statement
- * (rows written around the core). Include it after cmocka.h and
+ * reads one integer with SQL (row counts), audit_entries counts the audit
+ * entries of an action on a record, and exec_sql runs a statement (rows
+ * written around the core). Include it after cmocka.h and
  * unit.h. It uses practice.h and SQLite. */
 #ifndef MO_TEST_PRACTICE_FIXTURE_H
 #define MO_TEST_PRACTICE_FIXTURE_H
@@ -57,6 +58,17 @@ static inline int64_t query_int(mo_practice *p, const char *sql)
 	v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+/* The number of audit entries of actor's action on record. */
+static inline int64_t audit_entries(mo_practice *p, const char *actor,
+				    const char *action, const char *record)
+{
+	char sql[300];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE actor = "
+		 "'%s' AND action = '%s' AND record = '%s'", actor, action,
+		 record);
+	return query_int(p, sql);
 }
 
 #endif

@@ -15,8 +15,14 @@
  * (never verified, too old, not active, no insurance, the day's bounds in
  * the practice's zone, checks after the day not counted), its facts (a C
  * hook), a failing rule; audit entries with the acting staff member;
- * denials by the job permissions. It uses cmocka, the Lua engine, SQLite
- * and MEDOFFICE_NOW. */
+ * denials by the job permissions. The eligibility request file (270):
+ * the day's policies of a rank, one request per patient grouped by payer
+ * (a dependent under the subscriber), the ones it cannot carry skipped
+ * with the reason, read back with the X12 reader (receiver, control
+ * number after the claim batches', traces, plan dates), the batch row and
+ * its audit; every refusal with nothing written, a day with nothing to
+ * ask (audited read), and the receiver without a clearinghouse id. It
+ * uses cmocka, the Lua engine, SQLite, x12.h and MEDOFFICE_NOW. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -37,6 +43,7 @@
 #include "insure.h"
 #include "tz.h"
 #include "units.h"
+#include "x12.h"
 
 #define ZONE "America/Chicago"
 #define NOW "2026-11-23T15:00:00Z" /* Monday 09:00 in Chicago */
@@ -45,6 +52,8 @@
 static const char YAML[] =
 	"practice:\n"
 	"  name: Insurance Test\n"
+	"  npi: \"1245319599\"\n"
+	"  tax_id: \"36-1234567\"\n"
 	"  timezone: America/Chicago\n"
 	"locations:\n"
 	"  - { id: main, name: Main }\n"
@@ -58,17 +67,17 @@ static const char YAML[] =
 	"    fees:\n"
 	"      - { code: \"99213\", charge: \"120.00\", from: 2026-01-01 }\n"
 	"payers:\n"
-	"  - { id: aetna, name: Aetna, kind: commercial, fee_schedule: "
-	"standard }\n"
-	"  - { id: medicare, name: Medicare Part B, kind: medicare, "
+	"  - { id: aetna, name: Aetna, payer_id: \"60054\", kind: commercial, "
 	"fee_schedule: standard }\n"
+	"  - { id: medicare, name: Medicare Part B, payer_id: MCR06, kind: "
+	"medicare, fee_schedule: standard }\n"
 	"  - { id: medicaid, name: Medical Assistance, kind: medicaid, "
 	"fee_schedule: standard }\n"
 	"policies:\n"
 	"  - jobs.lua\n"
 	"  - billing/eligibility.lua\n"
 	"settings:\n"
-	"  billing: { reverify_days: 20 }\n";
+	"  billing: { reverify_days: 20, clearinghouse_id: CLEARHOUSE1 }\n";
 
 static const char JOBS[] =
 	"job \"doc\" { title = \"Physician\", may = { \"patient.read\" } }\n"
@@ -1187,6 +1196,255 @@ static void test_facts_never(void **state)
 	mo_practice_set_hooks(p, NULL);
 }
 
+/* ==== the eligibility request file (270) ==== */
+
+typedef struct skips {
+	int n;
+	int64_t patient[MAXC];
+	char why[MAXC][400];
+} skips;
+
+static void keep_skip(void *ud, const mo_ins_270_skip *s)
+{
+	skips *k = ud;
+	assert_true(k->n < MAXC);
+	k->patient[k->n] = s->patient;
+	snprintf(k->why[k->n++], sizeof k->why[0], "%s|%s|%s",
+		 s->patient_name, s->payer, s->reason);
+}
+
+/* The file for date (NULL: the default, tomorrow) as maria; caller frees
+ * the text with free(). */
+static char *file_270(mo_practice *p, const char *date,
+		      mo_ins_270_result *res, skips *k)
+{
+	mo_ins_270 in = {date ? D(date) : 0, 0, 0};
+	char *out = NULL;
+	size_t len = 0;
+	mo_err e = {0};
+	if (mo_ins_eligibility_file(p, "maria", &in, &out, &len, res,
+				    keep_skip, k, &e))
+		fail_msg("270: %s", e.msg);
+	assert_int_equal(strlen(out), len);
+	return out;
+}
+
+/* Element el of each segment id (with element 1 q, when given) of x,
+ * joined with '|'. */
+static void elements(const mo_x12 *x, const char *id, const char *q,
+		     unsigned el, char *out, size_t size)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t seg = 0; seg < mo_x12_count(x); seg++)
+		if (!strcmp(mo_x12_id(x, seg), id) &&
+		    (!q || !strcmp(mo_x12_element(x, seg, 1), q)))
+			n += (size_t)snprintf(out + n, size - n, "%s%s",
+					      n ? "|" : "",
+					      mo_x12_element(x, seg, el));
+}
+
+static void test_270_file(void **state)
+{
+	mo_practice *p = P(state);
+	day_book b = book_day(p);
+	int64_t kim = add_patient(p, "Kent", "Kim"), longest;
+	mo_insurance_new in = spouse_of(pol(kim, "aetna", 1, "2026-01-01", ""));
+	mo_ins_270_result res = {0};
+	skips k = {0};
+	char *text, got[512], want[512];
+	mo_x12 *x = NULL;
+	mo_err e = {0};
+	int64_t kim_pol = add_ok(p, &in);
+	longest = add_patient(p, "Abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq"
+			      "rstuvwxyzabcdefghi", "Lee");
+	in = pol(longest, "medicare", 1, "2026-01-01", "");
+	add_ok(p, &in);
+	add_appt(p, kim, "2026-11-24 13:00", "booked");
+	add_appt(p, longest, "2026-11-24 14:00", "booked");
+	add_appt(p, b.pt[0], "2026-11-24 16:00", "booked"); /* Able again */
+	exec_sql(p, "INSERT INTO claim_batch(payer, control, claims, total, "
+		 "created_us, created_by) VALUES('aetna', 41, 1, 100, 0, 't')");
+	text = file_270(p, NULL, &res, &k);
+	/* Able, Cole, Hill, Irwin and Kim (a dependent) with aetna, Baker
+	 * with medicare; Dunn (medicaid has no payer_id) and the name too
+	 * long for NM103 skipped */
+	assert_int_equal(res.control, 42);
+	assert_int_equal(res.requests, 6);
+	assert_int_equal(res.payers, 2);
+	assert_int_equal(res.skipped, 2);
+	assert_int_equal(k.n, 2);
+	assert_int_equal(k.patient[0], b.pt[3]);
+	assert_string_equal(k.why[0], "Dunn, Pat|medicaid|payer medicaid has "
+			    "no payer_id in practice.yaml");
+	assert_int_equal(k.patient[1], longest);
+	if (!strstr(k.why[1], "subscriber.family: expected at most 60 "
+		    "characters, found 61"))
+		fail_msg("skipped: %s", k.why[1]);
+	assert_int_equal(mo_x12_parse(text, strlen(text), &x, &e), 0);
+	assert_string_equal(mo_x12_element(x, 0, 6), "1245319599     ");
+	assert_string_equal(mo_x12_element(x, 0, 8), "CLEARHOUSE1    ");
+	assert_string_equal(mo_x12_element(x, 0, 13), "000000042");
+	assert_string_equal(mo_x12_element(x, 0, 15), "T");
+	assert_string_equal(mo_x12_element(x, 1, 1), "HS");
+	elements(x, "NM1", "PR", 9, got, sizeof got);
+	assert_string_equal(got, "60054|MCR06");
+	elements(x, "HL", NULL, 3, got, sizeof got);
+	assert_string_equal(got, "20|21|22|22|22|22|22|23|20|21|22");
+	elements(x, "NM1", "IL", 3, got, sizeof got);
+	assert_string_equal(got, "Able|Cole|Hill|Irwin|Doe|Baker");
+	elements(x, "NM1", "03", 3, got, sizeof got);
+	assert_string_equal(got, "Kent");
+	elements(x, "TRN", NULL, 2, got, sizeof got);
+	snprintf(want, sizeof want, "42-1|42-3|42-7|42-8|42-%lld|42-2",
+		 (long long)kim_pol);
+	assert_string_equal(got, want);
+	elements(x, "TRN", NULL, 3, got, sizeof got);
+	assert_string_equal(got, "1361234567|1361234567|1361234567|"
+			    "1361234567|1361234567|1361234567");
+	elements(x, "DTP", "291", 3, got, sizeof got);
+	assert_string_equal(got, "20261124|20261124|20261124|20261124|"
+			    "20261124|20261124");
+	elements(x, "NM1", "1P", 9, got, sizeof got);
+	assert_string_equal(got, "1245319599|1245319599");
+	mo_x12_free(x);
+	free(text);
+	assert_int_equal(query_int(p, "SELECT count(*) FROM eligibility_batch "
+				   "WHERE day = 20781 AND control = 42 AND "
+				   "requests = 6 AND created_by = 'maria'"), 1);
+	assert_audit(p, "maria", "insurance.verify", "eligibility_batch:1",
+		     "\"requests\":6");
+	assert_audit(p, "maria", "insurance.verify", "eligibility_batch:1",
+		     "\"skipped\":2");
+	/* the next file takes the next control number */
+	k = (skips){0};
+	free(file_270(p, "2026-11-24", &res, &k));
+	assert_int_equal(res.control, 43);
+	assert_int_equal(res.batch, 2);
+	/* the secondary policies of the day: Gray's */
+	k = (skips){0};
+	mo_ins_270 second = {D("2026-11-24"), 2, 'P'};
+	char *out = NULL;
+	size_t len = 0;
+	assert_int_equal(mo_ins_eligibility_file(p, "maria", &second, &out,
+						 &len, &res, NULL, NULL, &e),
+			 0);
+	assert_int_equal(res.requests, 1);
+	assert_non_null(strstr(out, "*P*:~"));
+	assert_non_null(strstr(out, "NM1*IL*1*Gray*Pat****MI*W123-456~"));
+	free(out);
+}
+
+/* mo_ins_eligibility_file refused with code and msg: no text, no batch. */
+static void refused_270(mo_practice *p, const char *actor,
+			const mo_ins_270 *in, int code, const char *msg)
+{
+	static const char batches[] = "SELECT count(*) FROM eligibility_batch";
+	int64_t before = query_int(p, batches);
+	char *out = (char *)1;
+	size_t len = 9;
+	mo_err e = {0};
+	int rc = mo_ins_eligibility_file(p, actor, in, &out, &len, NULL,
+					 NULL, NULL, &e);
+	if (rc != code)
+		fail_msg("expected %d (%s), got %d: %s", code, msg, rc,
+			 rc ? e.msg : "made");
+	assert_msg(e, msg);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	assert_int_equal(query_int(p, batches), before);
+	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
+}
+
+static void test_270_refused(void **state)
+{
+	mo_practice *p = P(state);
+	counts before;
+	book_day(p);
+	before = count_rows(p);
+	refused_270(p, "maria", &(mo_ins_270){0, 4, 0}, MO_EINVAL,
+		    "insurance rank: expected 1, 2 or 3, got 4");
+	refused_270(p, "maria", &(mo_ins_270){0, 1, 'X'}, MO_EINVAL,
+		    "insurance 270 usage: expected T (test) or P (production)");
+	refused_270(p, "maria", &(mo_ins_270){376200, 1, 0}, MO_EINVAL,
+		    "insurance date: expected a date from 1900-01-01 to "
+		    "2999-12-31, got day 376200");
+	assert_unchanged(p, before, 0);
+	/* the nurse may not verify insurance: denied and logged */
+	refused_270(p, "nina", &(mo_ins_270){0}, MO_EDENIED,
+		    "nina may not insurance.verify");
+	assert_unchanged(p, before, 1);
+	/* a day without visits: nothing to ask, but the read is audited */
+	refused_270(p, "maria", &(mo_ins_270){D("2026-11-30"), 0, 0},
+		    MO_ENOTFOUND, "insurance 270: no booked visit on 2026-11-30 "
+		    "has a rank 1 policy a 270 can ask about (0 skipped)");
+	assert_int_equal(query_int(p, "SELECT count(*) FROM audit"),
+			 before.audit + 1);
+	assert_audit(p, "maria", "insurance.verify", "insurance:270",
+		     "\"requests\":0");
+}
+
+/* A practice with the given practice: lines, two payers with ids, no
+ * clearinghouse; the caller closes it with pfx_close(). */
+static mo_practice *bare_practice(const char *practice, char dir[64])
+{
+	char yaml[1024];
+	mo_practice *p = NULL;
+	snprintf(yaml, sizeof yaml, "practice:\n  name: Bare\n"
+		 "  timezone: America/Chicago\n%s"
+		 "locations: [{ id: main, name: Main }]\n"
+		 "staff: [{ id: maria, name: Maria, job: desk }]\n"
+		 "fee_schedules: [{ id: standard, name: Standard, fees: [] }]\n"
+		 "payers:\n"
+		 "  - { id: aetna, name: Aetna, payer_id: \"60054\", kind: "
+		 "commercial, fee_schedule: standard }\n"
+		 "  - { id: medicare, name: Medicare, payer_id: MCR06, kind: "
+		 "medicare, fee_schedule: standard }\n", practice);
+	if (pfx_open("ins270", yaml, dir, &p))
+		fail_msg("cannot open the bare practice");
+	return p;
+}
+
+static void test_270_receiver(void **state)
+{
+	char dir[64];
+	mo_practice *p = bare_practice("  npi: \"1245319599\"\n"
+				       "  tax_id: \"36-1234567\"\n", dir);
+	int64_t ann = add_patient(p, "Ann", "Able"), bo = add_patient(p, "Bo",
+								       "Baker");
+	mo_insurance_new in = pol(ann, "aetna", 1, "2026-01-01", "");
+	mo_ins_270_result res = {0};
+	skips k = {0};
+	char *text;
+	(void)state;
+	add_ok(p, &in);
+	in = pol(bo, "medicare", 1, "2026-01-01", "");
+	add_ok(p, &in);
+	add_appt(p, ann, "2026-11-24 09:00", "booked");
+	add_appt(p, bo, "2026-11-25 09:00", "booked");
+	/* one payer: the receiver is its payer id */
+	text = file_270(p, "2026-11-24", &res, &k);
+	assert_non_null(strstr(text, "*ZZ*60054          *"));
+	assert_non_null(strstr(text, "TRN*1*1-1*1361234567~"));
+	free(text);
+	/* two payers need the clearinghouse */
+	add_appt(p, bo, "2026-11-24 10:00", "booked");
+	refused_270(p, "maria", &(mo_ins_270){D("2026-11-24"), 0, 0},
+		    MO_EINVAL, "insurance 270: the requests go to 2 payers "
+		    "(60054, MCR06) and one file has one receiver: set "
+		    "settings.billing.clearinghouse_id in practice.yaml");
+	pfx_close(p, dir);
+	/* no NPI, no tax id */
+	p = bare_practice("", dir);
+	refused_270(p, "maria", &(mo_ins_270){0}, MO_EINVAL, "insurance 270: "
+		    "practice.npi is required in practice.yaml");
+	pfx_close(p, dir);
+	p = bare_practice("  npi: \"1245319599\"\n", dir);
+	refused_270(p, "maria", &(mo_ins_270){0}, MO_EINVAL, "insurance 270: "
+		    "practice.tax_id is required in practice.yaml");
+	pfx_close(p, dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1200,6 +1458,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_due, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facts_never, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_270_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_270_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_270_receiver, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

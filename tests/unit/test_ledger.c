@@ -5,8 +5,16 @@
  * reversal of a reversal); the append-only triggers; the trial balance
  * catching a line written around the ledger; the A/R aging by payer and
  * by patient, bucket edges, unapplied credits, as-of dates and its audit
- * entry. Charges and their encounters are written with SQL directly (the
- * charge module has its own tests). It uses cmocka and SQLite. */
+ * entry. Adjustments and write-offs (mo_ledger_adjust): every refusal
+ * with its message and nothing written, the balances and accounts before
+ * and after, the entry's kind, lines and audit; and through the approval
+ * rules (the runner of ledger.adjust, with a C route hook standing in
+ * for the policies' "writeoff" approval): nothing posted while requested
+ * or when denied, posted by the approver once approved, at once when no
+ * approval is needed, refused when filed for more than is owed, and an
+ * approval failing (rolled back) when the balance fell in between.
+ * Charges and their encounters are written with SQL directly (the charge
+ * module has its own tests). It uses cmocka and SQLite. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,8 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "approval.h"
 #include "clock.h"
 #include "ledger.h"
+#include "org.h"
 #include "units.h"
 
 static const char YAML[] =
@@ -378,6 +388,320 @@ static void test_account_names(void **state)
 	assert_int_equal(mo_ledger_account_find(NULL), -1);
 }
 
+/* ==== adjustments and write-offs ==== */
+
+/* Charge 1 owed by aetna (120.00), charge 2 by the patient (120.00). */
+static void two_charges(fixture *f)
+{
+	int ages[] = {5, 5};
+	add_charges(f, ages, 2);
+	charge(f, 1, "aetna", f->today - 5);
+	charge(f, 2, NULL, f->today - 5);
+}
+
+static mo_ledger_adjustment adj(int64_t charge, mo_account from,
+				mo_account to, int64_t amount)
+{
+	return (mo_ledger_adjustment){charge, from, to, amount,
+				      "small balance"};
+}
+
+/* Every row the adjustments could write, and the audit. */
+static int64_t all_rows(fixture *f)
+{
+	return rows(f) * 1000 + query_int(f->p, "SELECT count(*) FROM audit");
+}
+
+static void adjust_refused(fixture *f, mo_ledger_adjustment in,
+			   const char *msg)
+{
+	int64_t before = all_rows(f), journal = -3;
+	mo_err e = {0};
+	assert_int_equal(mo_ledger_adjust_check(f->p, &in, &e), MO_EINVAL);
+	assert_string_equal(e.msg, msg);
+	e = (mo_err){0};
+	assert_int_equal(mo_ledger_adjust(f->p, "maria", &in, &journal, &e),
+			 MO_EINVAL);
+	assert_string_equal(e.msg, msg);
+	assert_int_equal(journal, -3);
+	assert_int_equal(all_rows(f), before);
+}
+
+static void test_adjust_refusals(void **state)
+{
+	fixture *f = *state;
+	mo_ledger_adjustment in;
+	mo_err e = {0};
+	two_charges(f);
+	adjust_refused(f, adj(2, MO_ACCT_AR_PATIENT, MO_ACCT_WRITEOFF, 0),
+		       "ledger adjust amount: expected 0.01 to 10000000000.00, "
+		       "got 0.00");
+	adjust_refused(f, adj(2, MO_ACCT_AR_PATIENT, MO_ACCT_WRITEOFF, -500),
+		       "ledger adjust amount: expected 0.01 to 10000000000.00, "
+		       "got -5.00");
+	adjust_refused(f, adj(2, MO_ACCT_AR_PATIENT, MO_ACCT_WRITEOFF, 12001),
+		       "ledger adjust amount: 120.01 is more than the 120.00 the "
+		       "patient owes on charge 2");
+	adjust_refused(f, adj(1, MO_ACCT_AR_PATIENT, MO_ACCT_WRITEOFF, 100),
+		       "ledger adjust amount: 1.00 is more than the 0.00 the "
+		       "patient owes on charge 1");
+	adjust_refused(f, adj(1, MO_ACCT_AR_PAYER, MO_ACCT_CONTRACTUAL, 12001),
+		       "ledger adjust amount: 120.01 is more than the 120.00 "
+		       "payer aetna owes on charge 1");
+	adjust_refused(f, adj(2, MO_ACCT_AR_PAYER, MO_ACCT_CONTRACTUAL, 100),
+		       "ledger adjust amount: 1.00 is more than the 0.00 a payer "
+		       "owes on charge 2");
+	adjust_refused(f, adj(99, MO_ACCT_AR_PATIENT, MO_ACCT_WRITEOFF, 100),
+		       "ledger adjust charge: no charge 99");
+	adjust_refused(f, adj(2, MO_ACCT_CASH, MO_ACCT_WRITEOFF, 100),
+		       "ledger adjust from: expected ar_patient or ar_payer, got "
+		       "cash");
+	adjust_refused(f, adj(2, MO_ACCT_AR_PATIENT, MO_ACCT_BANK, 100),
+		       "ledger adjust to: expected writeoff or contractual, got "
+		       "bank");
+	adjust_refused(f, adj(2, MO_ACCT_AR_PATIENT, MO_ACCT_COUNT, 100),
+		       "ledger adjust to: expected writeoff or contractual, got "
+		       "(none)");
+	in = adj(2, MO_ACCT_AR_PATIENT, MO_ACCT_WRITEOFF, 100);
+	in.reason = NULL;
+	adjust_refused(f, in, "ledger adjust reason: expected one line of 1 "
+		       "to 200 characters");
+	in.reason = "two\nlines";
+	adjust_refused(f, in, "ledger adjust reason: expected one line of 1 "
+		       "to 200 characters");
+	exec_sql(f->p, "UPDATE charge SET status = 'voided' WHERE id = 2");
+	adjust_refused(f, adj(2, MO_ACCT_AR_PATIENT, MO_ACCT_WRITEOFF, 100),
+		       "ledger adjust charge: charge 2 is voided");
+	assert_int_equal(mo_ledger_adjust(f->p, "maria", NULL, NULL, &e),
+			 MO_EINVAL);
+}
+
+/* The balance of account a (of payer when not NULL). */
+static int64_t account(fixture *f, mo_account a, const char *payer)
+{
+	int64_t v = 0;
+	mo_err e = {0};
+	assert_int_equal(mo_ledger_account_balance(f->p, a, payer, &v, &e), 0);
+	return v;
+}
+
+static mo_ledger_balance charge_due(fixture *f, int64_t charge)
+{
+	mo_ledger_balance b;
+	mo_err e = {0};
+	assert_int_equal(mo_ledger_charge_balance(f->p, charge, &b, &e), 0);
+	return b;
+}
+
+static void test_adjust(void **state)
+{
+	fixture *f = *state;
+	mo_ledger_adjustment in;
+	int64_t j1 = 0, j2 = 0, n;
+	mo_err e = {0};
+	two_charges(f);
+	/* part of the patient's balance written off */
+	in = adj(2, MO_ACCT_AR_PATIENT, MO_ACCT_WRITEOFF, 2000);
+	assert_int_equal(mo_ledger_adjust(f->p, "maria", &in, &j1, &e), 0);
+	assert_int_equal(charge_due(f, 2).patient_due, 10000);
+	assert_int_equal(account(f, MO_ACCT_WRITEOFF, NULL), 2000);
+	assert_int_equal(account(f, MO_ACCT_AR_PATIENT, NULL), 10000);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM journal WHERE "
+				   "kind = 'writeoff' AND memo = 'small balance' "
+				   "AND actor = 'maria'"), 1);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM journal_line "
+				   "WHERE charge = 2 AND patient = 1 AND payer IS "
+				   "NULL AND service_day IS NOT NULL AND "
+				   "((account = 'writeoff' AND amount = 2000) OR "
+				   "(account = 'ar_patient' AND amount = -2000))"),
+			 2);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM audit WHERE "
+				   "action = 'ledger.adjust' AND actor = 'maria' "
+				   "AND record = 'journal:3' AND detail LIKE "
+				   "'%\"from\":\"ar_patient\"%'"), 1);
+	/* the payer's: a contractual adjustment naming the payer */
+	in = adj(1, MO_ACCT_AR_PAYER, MO_ACCT_CONTRACTUAL, 3000);
+	in.reason = "contract pays 75%";
+	assert_int_equal(mo_ledger_adjust(f->p, "maria", &in, &j2, &e), 0);
+	assert_int_equal(j2, j1 + 1);
+	assert_int_equal(charge_due(f, 1).payer_due, 9000);
+	assert_int_equal(account(f, MO_ACCT_CONTRACTUAL, "aetna"), 3000);
+	assert_int_equal(account(f, MO_ACCT_AR_PAYER, "aetna"), 9000);
+	assert_int_equal(query_int(f->p, "SELECT kind = 'adjustment' FROM "
+				   "journal WHERE id = 4"), 1);
+	/* the rest of it, to the cent; then nothing is left to move */
+	in = adj(1, MO_ACCT_AR_PAYER, MO_ACCT_WRITEOFF, 9000);
+	assert_int_equal(mo_ledger_adjust(f->p, "maria", &in, NULL, &e), 0);
+	assert_int_equal(charge_due(f, 1).payer_due, 0);
+	adjust_refused(f, adj(1, MO_ACCT_AR_PAYER, MO_ACCT_WRITEOFF, 1),
+		       "ledger adjust amount: 0.01 is more than the 0.00 payer "
+		       "aetna owes on charge 1");
+	assert_int_equal(mo_ledger_verify(f->p, &n, &e), 0);
+	assert_int_equal(n, 5);
+}
+
+/* ---- through the approval rules ---- */
+
+static const mo_job JOBS[] = {
+	{.id = "doc", .title = "Doctor", .level = "owner"},
+	{.id = "desk", .title = "Front desk", .level = "staff",
+	 .reports_to = "doc"},
+};
+
+/* A "writeoff" approval guarding ledger.adjust: over 25.00 the doctor
+ * approves. */
+static int route(void *ud, const char *kind, const char *requester,
+		 const mo_fact *f, size_t n, mo_route *r, mo_err *e)
+{
+	int64_t amount = 0;
+	(void)ud;
+	(void)requester;
+	if (strcmp(kind, "writeoff") != 0)
+		return mo_err_set(e, MO_ENOTFOUND, "no approval \"%s\"", kind);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].key, "amount") == 0)
+			amount = f[i].i;
+	snprintf(r->rule, sizeof r->rule, "approval writeoff (test.lua:1)");
+	snprintf(r->action, sizeof r->action, "ledger.adjust");
+	snprintf(r->reason, sizeof r->reason, "write-off");
+	r->needed = amount > 2500;
+	if (r->needed) {
+		r->nsteps = 1;
+		r->steps[0].njobs = 1;
+		snprintf(r->steps[0].jobs[0], MO_ROUTE_ID, "doc");
+	}
+	return 0;
+}
+
+/* Files a write-off of amount for charge as maria (from the patient's
+ * balance unless from is given): 0 and *id, or the error in e. */
+static int file_writeoff(fixture *f, int64_t charge, int64_t amount,
+			 const char *from, const char *to, int64_t *id,
+			 mo_err *e)
+{
+	mo_fact facts[3] = {{"charge", MO_FACT_INT, NULL, charge}};
+	size_t n = 1;
+	if (from)
+		facts[n++] = (mo_fact){"from", MO_FACT_STR, from, 0};
+	if (to)
+		facts[n++] = (mo_fact){"to", MO_FACT_STR, to, 0};
+	mo_request_new in = {"writeoff", "uncollectable", true, amount, facts,
+			     charge ? n : 0};
+	return mo_approval_request(f->p, "maria", &in, id, e);
+}
+
+static int64_t requests(fixture *f)
+{
+	return query_int(f->p, "SELECT count(*) FROM request");
+}
+
+/* The write-off is refused when filed, with msg; no request, no entry. */
+static void filing_refused(fixture *f, int64_t charge, int64_t amount,
+			   const char *from, const char *to, const char *msg)
+{
+	int64_t before = rows(f), n = requests(f), id = -5;
+	mo_err e = {0};
+	assert_int_equal(file_writeoff(f, charge, amount, from, to, &id, &e),
+			 MO_EINVAL);
+	assert_string_equal(e.msg, msg);
+	assert_int_equal(id, -5);
+	assert_int_equal(rows(f), before);
+	assert_int_equal(requests(f), n);
+}
+
+static void approval_setup(fixture *f, mo_org **org)
+{
+	mo_err e = {0};
+	two_charges(f);
+	if (mo_org_build(mo_practice_config(f->p), JOBS, 2, org, &e))
+		fail_msg("org: %s", e.msg);
+	mo_practice_set_org(f->p, *org);
+	mo_practice_set_hooks(f->p, &(mo_hooks){NULL, NULL, route, NULL});
+}
+
+static void approval_teardown(fixture *f, mo_org *org)
+{
+	mo_practice_set_hooks(f->p, NULL);
+	mo_practice_set_org(f->p, NULL);
+	mo_org_free(org);
+}
+
+static void test_adjust_approved(void **state)
+{
+	fixture *f = *state;
+	mo_org *org = NULL;
+	int64_t req = 0, small = 0;
+	mo_err e = {0};
+	approval_setup(f, &org);
+	/* requested: nothing posted yet */
+	assert_int_equal(file_writeoff(f, 2, 5000, NULL, NULL, &req, &e), 0);
+	assert_int_equal(charge_due(f, 2).patient_due, 12000);
+	assert_int_equal(account(f, MO_ACCT_WRITEOFF, NULL), 0);
+	/* approved: posted by the approver, authorised by the approval */
+	assert_int_equal(mo_approval_decide(f->p, "drlee", req, true, "ok", &e),
+			 0);
+	assert_int_equal(charge_due(f, 2).patient_due, 7000);
+	assert_int_equal(account(f, MO_ACCT_WRITEOFF, NULL), 5000);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM journal WHERE "
+				   "kind = 'writeoff' AND actor = 'drlee' AND "
+				   "memo = 'uncollectable'"), 1);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM request WHERE "
+				   "status = 'approved' AND result = "
+				   "'journal:3'"), 1);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM audit WHERE "
+				   "action = 'ledger.adjust' AND actor = 'drlee' "
+				   "AND record = 'journal:3'"), 1);
+	/* 25.00 or less: posted at once, by the requester */
+	assert_int_equal(file_writeoff(f, 1, 2500, "payer", "contractual",
+				       &small, &e), 0);
+	assert_int_equal(charge_due(f, 1).payer_due, 9500);
+	assert_int_equal(account(f, MO_ACCT_CONTRACTUAL, "aetna"), 2500);
+	assert_int_equal(query_int(f->p, "SELECT count(*) FROM journal WHERE "
+				   "kind = 'adjustment' AND actor = 'maria'"), 1);
+	assert_int_equal(mo_ledger_verify(f->p, NULL, &e), 0);
+	approval_teardown(f, org);
+}
+
+static void test_adjust_not_approved(void **state)
+{
+	fixture *f = *state;
+	mo_org *org = NULL;
+	mo_ledger_adjustment in = adj(2, MO_ACCT_AR_PATIENT, MO_ACCT_WRITEOFF,
+				      7000);
+	int64_t req = 0, before;
+	mo_err e = {0};
+	approval_setup(f, &org);
+	filing_refused(f, 2, 12001, NULL, NULL, "ledger adjust amount: 120.01 "
+		       "is more than the 120.00 the patient owes on charge 2");
+	filing_refused(f, 0, 5000, NULL, NULL, "ledger.adjust: the fact charge "
+		       "is the number of the charge to adjust, such as "
+		       "charge=12");
+	filing_refused(f, 2, 5000, "cash", NULL, "ledger.adjust: the fact from "
+		       "is patient or payer (default patient)");
+	filing_refused(f, 2, 5000, NULL, "bank", "ledger.adjust: the fact to is "
+		       "writeoff or contractual (default writeoff)");
+	/* denied: nothing posted */
+	assert_int_equal(file_writeoff(f, 2, 5000, NULL, NULL, &req, &e), 0);
+	before = rows(f);
+	assert_int_equal(mo_approval_decide(f->p, "drlee", req, false,
+					    "on a payment plan", &e), 0);
+	assert_int_equal(rows(f), before);
+	assert_int_equal(charge_due(f, 2).patient_due, 12000);
+	/* the balance fell below the amount between filing and approval:
+	 * the approval fails and is rolled back, nothing posted */
+	assert_int_equal(file_writeoff(f, 2, 6000, NULL, NULL, &req, &e), 0);
+	assert_int_equal(mo_ledger_adjust(f->p, "maria", &in, NULL, &e), 0);
+	before = rows(f);
+	assert_int_equal(mo_approval_decide(f->p, "drlee", req, true, "ok", &e),
+			 MO_EINVAL);
+	assert_string_equal(e.msg, "ledger adjust amount: 60.00 is more than "
+			    "the 50.00 the patient owes on charge 2");
+	assert_int_equal(rows(f), before);
+	assert_int_equal(query_int(f->p, "SELECT status = 'requested' FROM "
+				   "request WHERE id = 2"), 1);
+	approval_teardown(f, org);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -387,6 +711,10 @@ int main(void)
 		T(test_balances_and_reversal),
 		T(test_append_only_and_verify),
 		T(test_aging),
+		T(test_adjust_refusals),
+		T(test_adjust),
+		T(test_adjust_approved),
+		T(test_adjust_not_approved),
 		cmocka_unit_test(test_account_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -290,16 +290,6 @@ static void assert_books(mo_practice *p, int64_t cash, int64_t card,
 		fail_msg("verify: %s", e.msg);
 }
 
-static int64_t audits(mo_practice *p, const char *actor, const char *action,
-		      const char *record)
-{
-	char sql[300];
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE actor = "
-		 "'%s' AND action = '%s' AND record = '%s'", actor, action,
-		 record);
-	return query_int(p, sql);
-}
-
 static void set_now(const char *iso)
 {
 	setenv("MEDOFFICE_NOW", iso, 1);
@@ -461,9 +451,9 @@ static void test_collect_posts(void **state)
 			 6);
 	/* audited with the acting staff member and the facts */
 	snprintf(record, sizeof record, "payment:%lld", (long long)cash);
-	assert_int_equal(audits(f->p, "fd", "payment.collect", record), 1);
+	assert_int_equal(audit_entries(f->p, "fd", "payment.collect", record), 1);
 	snprintf(record, sizeof record, "payment:%lld", (long long)card);
-	assert_int_equal(audits(f->p, "om", "payment.collect", record), 1);
+	assert_int_equal(audit_entries(f->p, "om", "payment.collect", record), 1);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE detail = "
 		 "'{\"amount\":2500,\"appointment\":%lld,\"kind\":\"copay\","
 		 "\"method\":\"cash\",\"patient\":%lld}'", (long long)f->appt,
@@ -589,9 +579,9 @@ static void test_receipt(void **state)
 	assert_string_equal(receipt(f, cash).kind, "copay");
 	/* an audited read naming the patient */
 	snprintf(record, sizeof record, "patient:%lld", (long long)f->ana);
-	assert_int_equal(audits(f->p, "fd", "billing.read", record), 5);
+	assert_int_equal(audit_entries(f->p, "fd", "billing.read", record), 5);
 	snprintf(record, sizeof record, "patient:%lld", (long long)f->ben);
-	assert_int_equal(audits(f->p, "fd", "billing.read", record), 2);
+	assert_int_equal(audit_entries(f->p, "fd", "billing.read", record), 2);
 
 	counts before = count_rows(f->p);
 	receipt_copy none = {0};
@@ -642,7 +632,7 @@ static void test_deposit(void **state)
 				       "kind = 'deposit'"), 1);
 	char record[32];
 	snprintf(record, sizeof record, "deposit:%lld", (long long)dep);
-	assert_int_equal(audits(f->p, "fd", "payment.deposit", record), 1);
+	assert_int_equal(audit_entries(f->p, "fd", "payment.deposit", record), 1);
 	s = list(f, (mo_pay_filter){.undeposited = true});
 	assert_int_equal(s.n, 1);
 	assert_int_equal(s.id[0], cash2);
@@ -683,7 +673,7 @@ static void test_deposit(void **state)
 	assert_string_equal(s.method[1], "check");
 	assert_string_equal(s.ref[1], "1001");
 	assert_int_equal(s.deposited[1], 3000);
-	assert_int_equal(audits(f->p, "om", "billing.read", record), 1);
+	assert_int_equal(audit_entries(f->p, "om", "billing.read", record), 1);
 	/* the head alone */
 	assert_int_equal(mo_pay_deposit_slip(f->p, "om", dep, &slip, NULL,
 					     NULL, &e), 0);
@@ -761,7 +751,7 @@ static void test_refund_partial_and_full(void **state)
 	assert_int_equal(query_int(f->p, "SELECT count(*) FROM journal WHERE "
 				       "kind = 'refund'"), 2);
 	snprintf(record, sizeof record, "payment:%lld", (long long)pay);
-	assert_int_equal(audits(f->p, "om", "payment.refund", record), 2);
+	assert_int_equal(audit_entries(f->p, "om", "payment.refund", record), 2);
 	assert_int_equal(query_int(f->p, "SELECT count(*) FROM audit WHERE "
 				       "action = 'payment.refund' AND detail "
 				       "LIKE '%\"reason\":\"the rest\"%'"), 1);
@@ -876,7 +866,7 @@ static void test_refund_by_request(void **state)
 	assert_string_equal(get_req(f, req).result, result);
 	/* made by the approver, authorised by the approval */
 	snprintf(record, sizeof record, "payment:%lld", (long long)pay);
-	assert_int_equal(audits(f->p, "om", "payment.refund", record), 1);
+	assert_int_equal(audit_entries(f->p, "om", "payment.refund", record), 1);
 	assert_int_equal(query_int(f->p, "SELECT count(*) FROM audit WHERE "
 				       "action = 'payment.refund' AND decision "
 				       "LIKE '%approved by om%' AND detail LIKE "
@@ -888,7 +878,7 @@ static void test_refund_by_request(void **state)
 	assert_true(req > 0);
 	assert_string_equal(get_req(f, req).status, "approved");
 	assert_int_equal(query_int(f->p, "SELECT refunded FROM payment"), 4500);
-	assert_int_equal(audits(f->p, "fd", "payment.refund", record), 1);
+	assert_int_equal(audit_entries(f->p, "fd", "payment.refund", record), 1);
 	assert_books(f->p, 500, 0, 0);
 
 	/* the amount as money text in the facts */
@@ -978,14 +968,14 @@ static void test_list(void **state)
 	assert_int_equal(s.n, 4);
 	assert_int_equal(s.id[0], a1);
 	assert_int_equal(s.id[3], b2);
-	assert_int_equal(audits(f->p, "fd", "billing.read", "payments"), 1);
+	assert_int_equal(audit_entries(f->p, "fd", "billing.read", "payments"), 1);
 	s = list(f, (mo_pay_filter){.patient = f->ana});
 	assert_int_equal(s.n, 2);
 	assert_int_equal(s.id[0], a1);
 	assert_int_equal(s.id[1], a2);
 	assert_string_equal(s.name[1], "Lopez, Ana");
 	snprintf(record, sizeof record, "patient:%lld", (long long)f->ana);
-	assert_int_equal(audits(f->p, "fd", "billing.read", record), 1);
+	assert_int_equal(audit_entries(f->p, "fd", "billing.read", record), 1);
 	s = list(f, (mo_pay_filter){.from_day = f->day2});
 	assert_int_equal(s.n, 2);
 	assert_int_equal(s.id[0], a2);
@@ -1003,7 +993,7 @@ static void test_list(void **state)
 	s = (seen){.stop_at = 1};
 	assert_int_equal(mo_pay_list(f->p, "fd", NULL, keep, &s, &e), 9);
 	assert_int_equal(s.n, 1);
-	assert_int_equal(audits(f->p, "fd", "billing.read", "payments"), 4);
+	assert_int_equal(audit_entries(f->p, "fd", "billing.read", "payments"), 4);
 	assert_int_equal(mo_pay_list(f->p, "fd", NULL, NULL, NULL, &e),
 			 MO_EINVAL);
 }

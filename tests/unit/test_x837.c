@@ -6,12 +6,12 @@
  * lines, CLM05, HI, REF*F8 and REF*X4, the rendering provider, SV1 and
  * DTP*472) and money written without trailing zeros.
  *
- * It also holds a small table-driven checker of the 837 professional loop
- * structure (functions x12v_*, meant to move into a reusable validator):
- * the order of segments and child loops inside each loop, the required
- * ones, how often each may occur, the HL numbering and parent links, and
- * the SE count. It is run on every batch written here and on the real
- * sample tests/fixtures/x12/uhin-837p.edi. It uses cmocka. */
+ * It also holds the table of the 837 professional loop structure for the
+ * shared checker (x12v.h): the order of segments and child loops inside
+ * each loop, the required ones, how often each may occur, the HL levels;
+ * the checker adds the HL numbering and parent links and the SE count. It
+ * is run on every batch written here and on the real sample
+ * tests/fixtures/x12/uhin-837p.edi. It uses cmocka and x12v_test.h. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +20,7 @@
 #include <cmocka.h> /* after the headers above, which it needs */
 
 #include "unit.h"
+#include "x12v_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,29 +30,7 @@
 #include "x12.h"
 #include "x837.h"
 
-/* ==== the structural checker (x12v_*) ==== */
-
-/* One item of a loop: a segment (id set) or a child loop (loop set). A
- * segment item matches when its id is the segment's and, when qual is
- * set, element el holds qual. A child loop matches by its first item. */
-typedef struct x12v_item {
-	const char *id;
-	unsigned el;
-	const char *qual;
-	const char *loop;
-	bool required;
-	unsigned max; /* occurrences; 0: any number */
-} x12v_item;
-
-/* A loop: its items in the order they must come; items[0] opens it. */
-typedef struct x12v_loop {
-	const char *name;
-	const x12v_item *items;
-} x12v_loop;
-
-#define SEGR(id, el, q, req, max) {id, el, q, NULL, req, max}
-#define LOOPR(name, req, max) {NULL, 0, NULL, name, req, max}
-#define ENDR {NULL, 0, NULL, NULL, false, 0}
+/* ==== the 837P for the structural checker (x12v.h) ==== */
 
 /* The 837 professional (005010X222A1) as this project writes it, with
  * the common optional segments and loops around it. */
@@ -150,248 +129,14 @@ static const x12v_loop x12v_837p[] = {
     {"2400", i2400},     {"2410", i2410},     {"2420A", i2420a},
     {"2430", i2430},     {NULL, NULL}};
 
-static const x12v_loop *x12v_find_loop(const x12v_loop *t, const char *name)
-{
-	for (; t->name; t++)
-		if (!strcmp(t->name, name))
-			return t;
-	return NULL;
-}
+/* HL levels: the billing provider, the subscriber, the patient. */
+static const x12v_level x12v_837p_levels[] = {
+    {"20", ""}, {"22", "20"}, {"23", "22"}, {NULL, NULL}};
 
-/* The segment item that opens the loop (its first item). */
-static const x12v_item *x12v_opener(const x12v_loop *t, const x12v_item *it)
-{
-	return it->loop ? x12v_find_loop(t, it->loop)->items : it;
-}
-
-static bool x12v_matches(const mo_x12 *x, size_t seg, const x12v_loop *t,
-                         const x12v_item *it)
-{
-	const x12v_item *s = x12v_opener(t, it);
-	if (strcmp(mo_x12_id(x, seg), s->id))
-		return false;
-	return !s->qual || !strcmp(mo_x12_element(x, seg, s->el), s->qual);
-}
-
-/* An open loop: which item was matched last and how often. */
-typedef struct x12v_frame {
-	const x12v_loop *loop;
-	size_t pos;
-	unsigned count;
-	size_t opened; /* its first segment */
-} x12v_frame;
-
-static const char *x12v_item_name(const x12v_item *it, char *buf,
-                                  size_t size)
-{
-	if (it->loop)
-		snprintf(buf, size, "loop %s", it->loop);
-	else if (it->qual)
-		snprintf(buf, size, "%s*%s", it->id, it->qual);
-	else
-		snprintf(buf, size, "%s", it->id);
-	return buf;
-}
-
-/* Items from `from` up to (not including) `to` that are required. */
-static bool x12v_skip(const x12v_frame *f, size_t from, size_t to,
-                      char *err, size_t size)
-{
-	char name[32];
-	size_t k;
-	for (k = from; k < to; k++)
-		if (f->loop->items[k].required) {
-			snprintf(err, size, "loop %s opened at segment %zu "
-			         "lacks its required %s", f->loop->name,
-			         f->opened + 1,
-			         x12v_item_name(&f->loop->items[k], name,
-			                        sizeof name));
-			return false;
-		}
-	return true;
-}
-
-static size_t x12v_nitems(const x12v_loop *l)
-{
-	size_t n = 0;
-	while (l->items[n].id || l->items[n].loop)
-		n++;
-	return n;
-}
-
-/* Places segment seg in frame f: the index of the item it matches at or
- * after f's position, or SIZE_MAX. */
-static size_t x12v_place(const mo_x12 *x, size_t seg, const x12v_loop *t,
-                         const x12v_frame *f)
-{
-	size_t n = x12v_nitems(f->loop), r;
-	for (r = f->pos; r < n; r++) {
-		const x12v_item *it = &f->loop->items[r];
-		if (!x12v_matches(x, seg, t, it))
-			continue;
-		if (r == f->pos && it->max && f->count >= it->max)
-			continue;
-		return r;
-	}
-	return SIZE_MAX;
-}
-
-/* The first item of frame f not yet passed. */
-static size_t x12v_from(const x12v_frame *f)
-{
-	return f->pos + (f->count ? 1 : 0);
-}
-
-/* The deepest open frame (below depth) where segment seg has a place,
- * or SIZE_MAX. */
-static size_t x12v_home(const mo_x12 *x, size_t seg, const x12v_loop *t,
-                        const x12v_frame *stack, size_t depth)
-{
-	while (depth-- > 0)
-		if (x12v_place(x, seg, t, &stack[depth]) != SIZE_MAX)
-			return depth;
-	return SIZE_MAX;
-}
-
-/* Closes the frames above depth `keep`, each lacking nothing required. */
-static bool x12v_close(x12v_frame *stack, size_t *depth, size_t keep,
-                       char *why, size_t size)
-{
-	for (; *depth > keep; (*depth)--) {
-		const x12v_frame *f = &stack[*depth - 1];
-		if (!x12v_skip(f, x12v_from(f), x12v_nitems(f->loop), why,
-		               size))
-			return false;
-	}
-	return true;
-}
-
-/* Moves frame f to item r for segment seg, opening r's loop when it is
- * one. */
-static bool x12v_enter(x12v_frame *stack, size_t *depth, size_t r,
-                       size_t seg, const x12v_loop *t, char *why,
-                       size_t size)
-{
-	x12v_frame *f = &stack[*depth - 1];
-	if (r > f->pos && !x12v_skip(f, x12v_from(f), r, why, size))
-		return false;
-	f->count = r == f->pos ? f->count + 1 : 1;
-	f->pos = r;
-	if (!f->loop->items[r].loop)
-		return true;
-	if (*depth == 16)
-		return snprintf(why, size, "loops nested too deep"), false;
-	stack[(*depth)++] = (x12v_frame){
-	    x12v_find_loop(t, f->loop->items[r].loop), 0, 1, seg};
-	return true;
-}
-
-/* Checks the loop structure of the transaction set at mo_x12_set_at()
- * index set against table t (whose first loop is the set's own). true,
- * or false with a message in err naming the segment. */
-static bool x12v_check_loops(const mo_x12 *x, size_t set,
-                             const x12v_loop *t, char *err, size_t size)
-{
-	x12v_frame stack[16];
-	mo_x12_set s;
-	size_t depth = 1, seg, home;
-	char why[256];
-	if (!mo_x12_set_at(x, set, &s))
-		return snprintf(err, size, "no set %zu", set), false;
-	stack[0] = (x12v_frame){t, 0, 0, s.first};
-	for (seg = s.first + 1; seg < s.last; seg++) {
-		home = x12v_home(x, seg, t, stack, depth);
-		if (home == SIZE_MAX)
-			return snprintf(err, size, "segment %zu (%s): not "
-			                "allowed in loop %s here", seg + 1,
-			                mo_x12_id(x, seg),
-			                stack[depth - 1].loop->name), false;
-		if (!x12v_close(stack, &depth, home + 1, why, sizeof why) ||
-		    !x12v_enter(stack, &depth,
-		                x12v_place(x, seg, t, &stack[home]), seg, t,
-		                why, sizeof why))
-			return snprintf(err, size, "segment %zu (%s): %s",
-			                seg + 1, mo_x12_id(x, seg), why), false;
-	}
-	if (!x12v_close(stack, &depth, 0, why, sizeof why))
-		return snprintf(err, size, "at the SE: %s", why), false;
-	return true;
-}
-
-/* HL01 numbers 1, 2, 3 ... in order; HL02 empty for the first level and
- * an earlier HL otherwise, of the level above (20 over 22 over 23); HL04
- * "1" exactly when some HL names this one as its parent. */
-static bool x12v_check_hl(const mo_x12 *x, size_t set, char *err,
-                          size_t size)
-{
-	static const char *const above[][2] = {
-	    {"20", ""}, {"22", "20"}, {"23", "22"}};
-	char level[1000][3] = {{0}};
-	bool has_child[1000] = {false}, said_child[1000] = {false};
-	mo_x12_set s;
-	unsigned n = 0, parent, k;
-	size_t seg;
-	if (!mo_x12_set_at(x, set, &s))
-		return snprintf(err, size, "no set %zu", set), false;
-	for (seg = s.first; seg <= s.last; seg++) {
-		const char *p, *lv;
-		if (strcmp(mo_x12_id(x, seg), "HL"))
-			continue;
-		if (++n >= 1000 || strtoul(mo_x12_element(x, seg, 1), NULL,
-		                           10) != n)
-			return snprintf(err, size, "segment %zu: HL01 is %s, "
-			                "expected %u", seg + 1,
-			                mo_x12_element(x, seg, 1), n), false;
-		p = mo_x12_element(x, seg, 2);
-		lv = mo_x12_element(x, seg, 3);
-		parent = (unsigned)strtoul(p, NULL, 10);
-		snprintf(level[n], sizeof level[n], "%s", lv);
-		said_child[n] = !strcmp(mo_x12_element(x, seg, 4), "1");
-		if (*p && (parent < 1 || parent >= n))
-			return snprintf(err, size, "segment %zu: HL02 %s is "
-			                "not an earlier HL", seg + 1, p), false;
-		has_child[parent] = true;
-		for (k = 0; k < 3; k++)
-			if (!strcmp(above[k][0], lv) &&
-			    strcmp(above[k][1], *p ? level[parent] : ""))
-				return snprintf(err, size, "segment %zu: HL "
-				                "level %s under level %s", seg + 1,
-				                lv, *p ? level[parent] : "(none)"),
-				       false;
-	}
-	for (k = 1; k <= n; k++)
-		if (has_child[k] != said_child[k])
-			return snprintf(err, size, "HL %u: HL04 says %s child, "
-			                "found %s", k, said_child[k] ? "a" : "no",
-			                has_child[k] ? "one" : "none"), false;
-	return true;
-}
-
-/* SE01 counts the segments from ST to SE. */
-static bool x12v_check_se_count(const mo_x12 *x, size_t set, char *err,
-                                size_t size)
-{
-	mo_x12_set s;
-	if (!mo_x12_set_at(x, set, &s))
-		return snprintf(err, size, "no set %zu", set), false;
-	if (strtoul(mo_x12_element(x, s.last, 1), NULL, 10) ==
-	    s.last - s.first + 1)
-		return true;
-	return snprintf(err, size, "SE01 is %s, the set has %zu segments",
-	                mo_x12_element(x, s.last, 1), s.last - s.first + 1),
-	       false;
-}
-
-/* All three checks on every set of x. */
+/* The shared checks (x12v.h) on every set of x. */
 static bool x12v_check_837p(const mo_x12 *x, char *err, size_t size)
 {
-	size_t k;
-	for (k = 0; k < mo_x12_set_count(x); k++)
-		if (!x12v_check_se_count(x, k, err, size) ||
-		    !x12v_check_hl(x, k, err, size) ||
-		    !x12v_check_loops(x, k, x12v_837p, err, size))
-			return false;
-	return true;
+	return x12v_check(x, x12v_837p, x12v_837p_levels, err, size);
 }
 
 /* ==== batches ==== */
@@ -533,31 +278,22 @@ static void family(fixture *f)
 	f->l[4][0] = line("99213", 10000, 1);
 }
 
+static int write837(const void *b, char **out, size_t *len, mo_err *e)
+{
+	return mo_x837_write(b, out, len, e);
+}
+
 /* Writes f; caller frees with free(). */
 static char *write_ok(const fixture *f, size_t *len)
 {
-	char *out = NULL;
-	mo_err e = {0};
-	if (mo_x837_write(&f->b, &out, len, &e) != 0)
-		fail_msg("refused: %s", e.msg);
-	assert_int_equal(strlen(out), *len);
-	return out;
+	return x12v_write_ok(write837, &f->b, len);
 }
 
 /* Writes f and reads it back, checking the structure; caller frees with
  * mo_x12_free(). */
 static mo_x12 *written(const fixture *f)
 {
-	size_t len;
-	char *text = write_ok(f, &len), err[512];
-	mo_x12 *x = NULL;
-	mo_err e = {0};
-	if (mo_x12_parse(text, len, &x, &e) != 0)
-		fail_msg("unreadable: %s\n%s", e.msg, text);
-	free(text);
-	if (!x12v_check_837p(x, err, sizeof err))
-		fail_msg("structure: %s", err);
-	return x;
+	return x12v_written(write837, &f->b, x12v_837p, x12v_837p_levels);
 }
 
 /* The next segment at or after *seg with that id (and element 1 equal to
@@ -590,29 +326,11 @@ static void check_el(const mo_x12 *x, size_t seg, unsigned el,
 	assert_string_equal(mo_x12_element(x, seg, el), value);
 }
 
-/* The whole segment as written, with '*' and ':'. */
-static void check_seg(const mo_x12 *x, size_t seg, const char *text)
-{
-	char buf[512];
-	size_t n = 0;
-	unsigned k;
-	n += (size_t)snprintf(buf, sizeof buf, "%s", mo_x12_id(x, seg));
-	for (k = 1; k <= mo_x12_element_count(x, seg); k++)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "*%s",
-		                      mo_x12_element(x, seg, k));
-	assert_string_equal(buf, text);
-}
+#define check_seg x12v_assert_seg
 
 static void refused(const fixture *f, const char *msg)
 {
-	char *out = (char *)1;
-	size_t len = 7;
-	mo_err e = {0};
-	assert_int_equal(mo_x837_write(&f->b, &out, &len, &e), MO_EINVAL);
-	assert_null(out);
-	assert_int_equal(len, 0);
-	assert_int_equal(e.code, MO_EINVAL);
-	assert_string_equal(e.msg, msg);
+	x12v_refused(write837, &f->b, msg);
 }
 
 /* ==== tests ==== */
@@ -620,15 +338,9 @@ static void refused(const fixture *f, const char *msg)
 static void test_bad_arguments(void **state)
 {
 	fixture f;
-	char *out;
-	size_t len;
-	mo_err e = {0};
 	(void)state;
 	simple(&f);
-	assert_int_equal(mo_x837_write(NULL, &out, &len, &e), MO_EINVAL);
-	assert_string_equal(e.msg, "mo_x837_write: bad arguments");
-	assert_int_equal(mo_x837_write(&f.b, NULL, &len, &e), MO_EINVAL);
-	assert_int_equal(mo_x837_write(&f.b, &out, NULL, NULL), MO_EINVAL);
+	x12v_bad_arguments(write837, &f.b, "mo_x837_write: bad arguments");
 }
 
 /* Runs stmt on a fresh family() batch f and expects msg. */
@@ -1193,18 +905,6 @@ static void test_limits(void **state)
 
 /* ---- the checker itself ---- */
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *text = malloc(1 << 16);
-	assert_non_null(f);
-	assert_non_null(text);
-	*len = fread(text, 1, 1 << 16, f);
-	assert_true(*len > 0 && *len < 1 << 16);
-	fclose(f);
-	return text;
-}
-
 static void test_checker_sample(void **state)
 {
 	size_t len;
@@ -1222,24 +922,13 @@ static void test_checker_sample(void **state)
 /* text, parsed, fails the checker with msg. */
 static void checker_refuses(const char *text, const char *msg)
 {
-	char err[512] = "";
-	mo_x12 *x = NULL;
-	mo_err e = {0};
-	if (mo_x12_parse(text, strlen(text), &x, &e) != 0)
-		fail_msg("unreadable: %s", e.msg);
-	assert_false(x12v_check_837p(x, err, sizeof err));
-	assert_string_equal(err, msg);
-	mo_x12_free(x);
+	x12v_refuses(text, x12v_837p, x12v_837p_levels, msg);
 }
 
 /* Replaces the first "from" in text with "to"; caller frees. */
 static char *edit(const char *text, const char *from, const char *to)
 {
-	const char *at = strstr(text, from);
-	char *out;
-	assert_non_null(at);
-	out = mo_sprintf("%.*s%s%s", (int)(at - text), text, to,
-	                 at + strlen(from));
+	char *out = x12v_edit(text, from, to);
 	assert_non_null(out);
 	return out;
 }
