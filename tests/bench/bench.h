@@ -3,8 +3,10 @@
  * parse of a file (the floor for loading practice.yaml), and the lines
  * tests/bench/run.sh gathers into its summary table and JSON (RESULT: a
  * figure with its target and floor; PEAK: a program's peak memory).
- * Header only, static inline, since each benchmark is its own program. It
- * uses the C library and libyaml. */
+ * The set-up helpers fail the program on an SQLite error: bench_exec (SQL
+ * text), bench_prep (a statement) and bench_step (one row written, then
+ * reset). Header only, static inline, since each benchmark is its own
+ * program. It uses the C library, SQLite and libyaml. */
 #ifndef MO_BENCH_H
 #define MO_BENCH_H
 
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <sqlite3.h>
 #include <yaml.h>
 
 static inline double bench_now_ms(void)
@@ -75,6 +78,34 @@ static inline void bench_peak(const char *program, int who)
 	struct rusage ru;
 	if (getrusage(who, &ru) == 0)
 		printf("PEAK\t%s\t%ld\n", program, ru.ru_maxrss);
+}
+
+static inline void bench_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s\n", sql, msg);
+		exit(1);
+	}
+}
+
+static inline sqlite3_stmt *bench_prep(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
+		exit(1);
+	}
+	return st;
+}
+
+static inline void bench_step(sqlite3 *db, sqlite3_stmt *st)
+{
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		fprintf(stderr, "set-up: %s\n", sqlite3_errmsg(db));
+		exit(1);
+	}
+	sqlite3_reset(st);
 }
 
 #endif

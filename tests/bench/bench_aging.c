@@ -44,34 +44,6 @@ static void write_yaml(const char *dir)
 	fclose(f);
 }
 
-static void exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "%s: %s\n", sql, msg);
-		exit(1);
-	}
-}
-
-static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
-		exit(1);
-	}
-	return st;
-}
-
-static void step(sqlite3 *db, sqlite3_stmt *st)
-{
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		fprintf(stderr, "set-up: %s\n", sqlite3_errmsg(db));
-		exit(1);
-	}
-	sqlite3_reset(st);
-}
-
 typedef struct writer {
 	sqlite3 *db;
 	sqlite3_stmt *journal, *line, *appt, *enc, *charge;
@@ -95,14 +67,14 @@ static void line(writer *w, int64_t j, const char *acct, int64_t amount,
 	sqlite3_bind_int64(st, 6, charge);
 	sqlite3_bind_int(st, 7, day);
 	sqlite3_bind_int(st, 8, service);
-	step(w->db, st);
+	bench_step(w->db, st);
 	w->lines++;
 }
 
 static int64_t journal(writer *w, int32_t day)
 {
 	sqlite3_bind_int(w->journal, 1, day);
-	step(w->db, w->journal);
+	bench_step(w->db, w->journal);
 	return sqlite3_last_insert_rowid(w->db);
 }
 
@@ -118,7 +90,7 @@ static void one_charge(writer *w, int64_t c)
 	for (int i = 0; i < 3; i++) {
 		sqlite3_bind_int64(visit[i], 1, c);
 		sqlite3_bind_int(visit[i], 2, day);
-		step(w->db, visit[i]);
+		bench_step(w->db, visit[i]);
 	}
 	j = journal(w, day);
 	line(w, j, "ar_payer", 12000, patient, payer, c, day, day);
@@ -136,26 +108,26 @@ static void fill(mo_practice *p, long want)
 {
 	writer w = {mo_db_sqlite(mo_practice_db(p)), NULL, NULL, NULL, NULL,
 		    NULL, 0, mo_practice_today(p)};
-	exec(w.db, "BEGIN; INSERT INTO patient(id, family, given, birth_day, "
+	bench_exec(w.db, "BEGIN; INSERT INTO patient(id, family, given, birth_day, "
 		 "sex, name_key, created_us, created_by, updated_us, "
 		 "updated_by) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT "
 		 "i + 1 FROM n WHERE i < 1000) SELECT i, 'Doe', 'Pat' || i, "
 		 "3000, 'unknown', 'doe pat', 0, 'b', 0, 'b' FROM n");
-	w.journal = prep(w.db, "INSERT INTO journal(at_us, day, kind, memo, "
+	w.journal = bench_prep(w.db, "INSERT INTO journal(at_us, day, kind, memo, "
 			 "actor) VALUES(0, ?, 'charge', 'bench', 'b')");
-	w.line = prep(w.db, "INSERT INTO journal_line(journal, account, amount, "
+	w.line = bench_prep(w.db, "INSERT INTO journal_line(journal, account, amount, "
 		      "patient, payer, charge, day, service_day) VALUES(?, ?, "
 		      "?, nullif(?, 0), ?, ?, ?, ?)");
-	w.appt = prep(w.db, "INSERT INTO appointment(id, patient, provider, "
+	w.appt = bench_prep(w.db, "INSERT INTO appointment(id, patient, provider, "
 		      "location, visit_type, start_us, end_us, status, "
 		      "created_us, created_by, updated_us) VALUES(?1, 1 + ?1 % "
 		      "1000, 'drlee', 'main', 'fu', ?2 * 86400000000, ?2 * "
 		      "86400000000 + 1200000000, 'checked_out', 0, 'b', 0)");
-	w.enc = prep(w.db, "INSERT INTO encounter(id, appointment, patient, "
+	w.enc = bench_prep(w.db, "INSERT INTO encounter(id, appointment, patient, "
 		     "provider, location, pos, day, created_us, created_by) "
 		     "VALUES(?1, ?1, 1 + ?1 % 1000, 'drlee', 'main', '11', ?2, "
 		     "0, 'b')");
-	w.charge = prep(w.db, "INSERT INTO charge(id, encounter, line, code, "
+	w.charge = bench_prep(w.db, "INSERT INTO charge(id, encounter, line, code, "
 			"units, pointers, amount, provider, pos, day, "
 			"created_us, created_by) VALUES(?1, ?1, 1, '99213', 1, "
 			"'1', 12000, 'drlee', '11', ?2, 0, 'b')");
@@ -166,7 +138,7 @@ static void fill(mo_practice *p, long want)
 	sqlite3_finalize(w.appt);
 	sqlite3_finalize(w.enc);
 	sqlite3_finalize(w.charge);
-	exec(w.db, "COMMIT");
+	bench_exec(w.db, "COMMIT");
 }
 
 typedef struct sums {
@@ -185,7 +157,7 @@ static int count_row(void *ud, const mo_aging_row *r)
 static double floor_scan(mo_practice *p, int32_t as_of, sums *s)
 {
 	sqlite3 *db = mo_db_sqlite(mo_practice_db(p));
-	sqlite3_stmt *st = prep(db, "SELECT payer, service_day, amount FROM "
+	sqlite3_stmt *st = bench_prep(db, "SELECT payer, service_day, amount FROM "
 				"journal_line WHERE account = 'ar_payer' AND "
 				"day <= ?");
 	double t = bench_now_ms();

@@ -48,34 +48,6 @@ static void write_yaml(const char *dir)
 	fclose(f);
 }
 
-static void exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "%s: %s\n", sql, msg);
-		exit(1);
-	}
-}
-
-static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(db));
-		exit(1);
-	}
-	return st;
-}
-
-static void step(sqlite3 *db, sqlite3_stmt *st)
-{
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		fprintf(stderr, "bench_era: %s\n", sqlite3_errmsg(db));
-		exit(1);
-	}
-	sqlite3_reset(st);
-}
-
 /* Claim c (1..n) of patient 1 + c % patients on day: its visit, charges
  * c*3-2..c*3 posted to the payer, the claim submitted. */
 static void fill(sqlite3 *db, long n, int32_t day)
@@ -91,7 +63,7 @@ static void fill(sqlite3 *db, long n, int32_t day)
 		 "member_id, from_day, created_us, created_by, updated_us, "
 		 "updated_by) SELECT id, id, 'p1', 1, 'self', 'M' || id, 0, 0, "
 		 "'b', 0, 'b' FROM patient", patients);
-	exec(db, sql);
+	bench_exec(db, sql);
 	snprintf(sql, sizeof sql, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
 		 "SELECT i + 1 FROM n WHERE i < %ld) INSERT INTO appointment(id, "
 		 "patient, provider, location, visit_type, start_us, end_us, "
@@ -99,8 +71,8 @@ static void fill(sqlite3 *db, long n, int32_t day)
 		 "%ld, 'drlee', 'main', 'fu', %d * 86400000000, %d * "
 		 "86400000000 + 1200000000, 'checked_out', 0, 'b', 0 FROM n",
 		 n, patients, day, day);
-	exec(db, sql);
-	exec(db, "INSERT INTO encounter(id, appointment, patient, provider, "
+	bench_exec(db, sql);
+	bench_exec(db, "INSERT INTO encounter(id, appointment, patient, provider, "
 	     "location, pos, day, created_us, created_by) SELECT id, id, "
 	     "patient, 'drlee', 'main', '11', start_us / 86400000000, 0, 'b' "
 	     "FROM appointment");
@@ -111,9 +83,9 @@ static void fill(sqlite3 *db, long n, int32_t day)
 			 "%d, '%s', 1, '1', %lld, 'drlee', '11', day, 0, 'b' "
 			 "FROM encounter", 2 - k, k + 1, CODES[k],
 			 (long long)FEES[k]);
-		exec(db, sql);
+		bench_exec(db, sql);
 	}
-	exec(db, "INSERT INTO journal(id, at_us, day, kind, memo, actor) "
+	bench_exec(db, "INSERT INTO journal(id, at_us, day, kind, memo, actor) "
 	     "SELECT id, 0, day, 'charge', 'bench', 'b' FROM encounter;"
 	     "INSERT INTO journal_line(journal, account, amount, patient, "
 	     "payer, charge, day, service_day) SELECT c.encounter, v.a, "
@@ -197,7 +169,7 @@ static void make_835(era835 *r, long n, int32_t day)
 
 static void copy_file(const char *from, const char *to)
 {
-	char cmd[600];
+	char cmd[1300];
 	snprintf(cmd, sizeof cmd, "cp %s %s && rm -f %s-wal %s-shm", from, to,
 		 to, to);
 	if (system(cmd) != 0)
@@ -249,7 +221,7 @@ static void jline(floor_st *f, int64_t j, const char *acct, int64_t amount,
 	sqlite3_bind_int64(f->line, 4, patient);
 	sqlite3_bind_int64(f->line, 5, charge);
 	sqlite3_bind_int(f->line, 6, day);
-	step(f->db, f->line);
+	bench_step(f->db, f->line);
 }
 
 /* Claim c's rows as era.c writes them, from the structs. */
@@ -258,7 +230,7 @@ static void floor_claim(floor_st *f, const era835 *r, long c, long patients)
 	const mo_x835_claim *cl = &r->claims[c - 1];
 	int64_t patient = 1 + c % patients, j, ec;
 	int32_t day = cl->from;
-	step(f->db, f->journal);
+	bench_step(f->db, f->journal);
 	j = sqlite3_last_insert_rowid(f->db);
 	for (size_t k = 0; k < cl->nlines; k++) {
 		const mo_x835_line *l = &r->lines[cl->first_line + k];
@@ -274,7 +246,7 @@ static void floor_claim(floor_st *f, const era835 *r, long c, long patients)
 	sqlite3_bind_int64(f->eclaim, 3, cl->paid);
 	sqlite3_bind_int64(f->eclaim, 4, cl->patient_due);
 	sqlite3_bind_int64(f->eclaim, 5, j);
-	step(f->db, f->eclaim);
+	bench_step(f->db, f->eclaim);
 	ec = sqlite3_last_insert_rowid(f->db);
 	for (size_t k = 0; k < cl->nadjs; k++) {
 		const mo_x835_adj *a = &r->adjs[cl->first_adj + k];
@@ -283,12 +255,12 @@ static void floor_claim(floor_st *f, const era835 *r, long c, long patients)
 		sqlite3_bind_text(f->adj, 3, a->group, -1, SQLITE_STATIC);
 		sqlite3_bind_text(f->adj, 4, a->reason, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(f->adj, 5, a->amount);
-		step(f->db, f->adj);
+		bench_step(f->db, f->adj);
 	}
 	sqlite3_bind_int64(f->claim, 1, c);
-	step(f->db, f->claim);
+	bench_step(f->db, f->claim);
 	sqlite3_bind_int64(f->event, 1, c);
-	step(f->db, f->event);
+	bench_step(f->db, f->event);
 }
 
 static double floor_rows(const char *dir, const era835 *r, long n)
@@ -297,28 +269,28 @@ static double floor_rows(const char *dir, const era835 *r, long n)
 	floor_st f = {mo_db_sqlite(mo_practice_db(p)), NULL, NULL, NULL, NULL,
 		      NULL, NULL};
 	double t = bench_now_ms();
-	exec(f.db, "BEGIN; INSERT INTO era(payer, originator, trace, sha256, "
+	bench_exec(f.db, "BEGIN; INSERT INTO era(payer, originator, trace, sha256, "
 	     "method, amount, claims, file, created_us, created_by) VALUES("
 	     "'p1', '1999999999', 'EFT1', 'x', 'ACH', 0, 0, 'b', 0, 'b')");
-	f.journal = prep(f.db, "INSERT INTO journal(at_us, day, kind, memo, "
+	f.journal = bench_prep(f.db, "INSERT INTO journal(at_us, day, kind, memo, "
 			 "actor) VALUES(0, 0, 'payment', 'remittance 1, claim', "
 			 "'drlee')");
-	f.line = prep(f.db, "INSERT INTO journal_line(journal, account, amount, "
+	f.line = bench_prep(f.db, "INSERT INTO journal_line(journal, account, amount, "
 		      "patient, payer, charge, day, service_day) VALUES(?1, ?2, "
 		      "?3, nullif(?4, 0), 'p1', nullif(?5, 0), ?6, CASE WHEN "
 		      "?5 THEN ?6 END)");
-	f.eclaim = prep(f.db, "INSERT INTO era_claim(era, claim, status, "
+	f.eclaim = bench_prep(f.db, "INSERT INTO era_claim(era, claim, status, "
 			"charged, paid, patient_due, denied, remarks, journal) "
 			"VALUES(1, ?, '1', ?, ?, ?, 0, '', ?)");
-	f.adj = prep(f.db, "INSERT INTO era_adjustment(era_claim, charge, grp, "
+	f.adj = bench_prep(f.db, "INSERT INTO era_adjustment(era_claim, charge, grp, "
 		     "reason, amount) VALUES(?, ?, ?, ?, ?)");
-	f.claim = prep(f.db, "UPDATE claim SET status = 'paid', updated_us = 1 "
+	f.claim = bench_prep(f.db, "UPDATE claim SET status = 'paid', updated_us = 1 "
 		       "WHERE id = ?");
-	f.event = prep(f.db, "INSERT INTO claim_event(claim, at_us, actor, "
+	f.event = bench_prep(f.db, "INSERT INTO claim_event(claim, at_us, actor, "
 		       "status) VALUES(?, 1, 'drlee', 'paid')");
 	for (long c = 1; c <= n; c++)
 		floor_claim(&f, r, c, n / 5 + 1);
-	exec(f.db, "COMMIT");
+	bench_exec(f.db, "COMMIT");
 	t = bench_now_ms() - t;
 	sqlite3_finalize(f.journal);
 	sqlite3_finalize(f.line);

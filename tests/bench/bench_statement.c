@@ -70,15 +70,6 @@ static void write_practice(const char *dir)
 		   "policies: [ jobs.lua, billing/statements.lua ]\n");
 }
 
-static void exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "%s: %s\n", sql, msg);
-		exit(1);
-	}
-}
-
 /* Patients 1..n, each with three visits charged to them (ages 0..400
  * days: charge c of patient p is c * 7919 % 400 days old) and, for even
  * patients, a payment of 20.00 not applied to a visit. All in SQL. */
@@ -128,7 +119,7 @@ static void fill(mo_practice *p, int n)
 		 "DROP TABLE c; DROP TABLE n; COMMIT",
 		 n, today, 3 * n, today - 5, 3 * n, today - 5, 3 * n,
 		 today - 5);
-	exec(db, sql);
+	bench_exec(db, sql);
 }
 
 /* The floor: each patient's receivable by bucket, one query. */

@@ -27,15 +27,6 @@
 
 static const char *const PAYERS[] = {"medicare", "bluecross", "aetna"};
 
-static void exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "bench_x837: %s: %s\n", sql, msg);
-		exit(1);
-	}
-}
-
 /* Visits on day (and the days before it, a thousand a day). */
 static void fill(sqlite3 *db, long n, int32_t day)
 {
@@ -54,7 +45,7 @@ static void fill(sqlite3 *db, long n, int32_t day)
 		 "updated_by) SELECT id, id, CASE id %% 3 WHEN 0 THEN 'medicare' "
 		 "WHEN 1 THEN 'bluecross' ELSE 'aetna' END, 1, 'self', 'M' || "
 		 "id, 0, 0, 'b', 0, 'b' FROM patient", patients);
-	exec(db, sql);
+	bench_exec(db, sql);
 	snprintf(sql, sizeof sql, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
 		 "SELECT i + 1 FROM n WHERE i < %ld) INSERT INTO appointment(id, "
 		 "patient, provider, location, visit_type, start_us, end_us, "
@@ -63,8 +54,8 @@ static void fill(sqlite3 *db, long n, int32_t day)
 		 "86400000000 + 54000000000, (%d - i / 1000) * 86400000000 + "
 		 "55200000000, 'checked_out', 0, 'b', 0 FROM n", n, patients, day,
 		 day);
-	exec(db, sql);
-	exec(db, "INSERT INTO encounter(id, appointment, patient, provider, "
+	bench_exec(db, sql);
+	bench_exec(db, "INSERT INTO encounter(id, appointment, patient, provider, "
 	     "location, pos, day, created_us, created_by) SELECT id, id, "
 	     "patient, 'drlee', 'main', '11', start_us / 86400000000, 0, 'b' "
 	     "FROM appointment;"

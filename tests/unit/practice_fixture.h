@@ -13,6 +13,40 @@
 
 #include "practice.h"
 
+/* A practice that bills: its NPI, tax id and address, a fee schedule
+ * (99213, 87880), payers Aetna (payer_id 60054) and Medicare; staff drlee
+ * (a provider) and maria. For the billing modules' tests. */
+#define PFX_BILLING_YAML \
+	"practice:\n" \
+	"  name: Billing Test\n" \
+	"  legal_name: Billing Test LLC\n" \
+	"  npi: \"1245319599\"\n" \
+	"  tax_id: \"36-1234567\"\n" \
+	"  address: { line1: 1 Main St, city: Springfield, state: IL, zip: " \
+	"\"62701\" }\n" \
+	"  phone: \"2175550100\"\n" \
+	"  timezone: America/Chicago\n" \
+	"locations:\n" \
+	"  - { id: main, name: Main, pos: \"11\", rooms: [ { id: e1, kind: " \
+	"exam } ] }\n" \
+	"staff:\n" \
+	"  - { id: drlee, name: Dr. Dana Lee, job: doc }\n" \
+	"  - { id: maria, name: Maria, job: desk }\n" \
+	"providers:\n" \
+	"  - { staff: drlee, npi: \"1234567893\", specialty: Family Medicine, " \
+	"taxonomy: 207Q00000X }\n" \
+	"visit_types:\n" \
+	"  - { id: fu, name: Follow-up, duration: 20m }\n" \
+	"fee_schedules:\n" \
+	"  - { id: std, name: Std, fees: [ { code: \"99213\", charge: " \
+	"\"150.00\", from: 2026-01-01 }, { code: \"87880\", charge: " \
+	"\"35.00\", from: 2026-01-01 } ] }\n" \
+	"payers:\n" \
+	"  - { id: aetna, name: Aetna, kind: commercial, payer_id: \"60054\", " \
+	"fee_schedule: std }\n" \
+	"  - { id: medicare, name: Medicare, kind: medicare, payer_id: MCR06, " \
+	"fee_schedule: std }\n"
+
 /* 0, or -1 with the reason on stderr. */
 static inline int pfx_open(const char *tag, const char *yaml, char dir[64],
 			   mo_practice **p)

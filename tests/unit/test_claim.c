@@ -29,35 +29,7 @@
 #include "units.h"
 #include "x12.h"
 
-static const char YAML[] =
-	"practice:\n"
-	"  name: Claim Test\n"
-	"  legal_name: Claim Test LLC\n"
-	"  npi: \"1245319599\"\n"
-	"  tax_id: \"36-1234567\"\n"
-	"  address: { line1: 1 Main St, city: Springfield, state: IL, zip: "
-	"\"62701\" }\n"
-	"  phone: \"2175550100\"\n"
-	"  timezone: America/Chicago\n"
-	"locations:\n"
-	"  - { id: main, name: Main, pos: \"11\", rooms: [ { id: e1, kind: "
-	"exam } ] }\n"
-	"staff:\n"
-	"  - { id: drlee, name: Dr. Dana Lee, job: doc }\n"
-	"  - { id: maria, name: Maria, job: desk }\n"
-	"providers:\n"
-	"  - { staff: drlee, npi: \"1234567893\", specialty: Family Medicine, "
-	"taxonomy: 207Q00000X }\n"
-	"visit_types:\n"
-	"  - { id: fu, name: Follow-up, duration: 20m }\n"
-	"fee_schedules:\n"
-	"  - { id: std, name: Std, fees: [ { code: \"99213\", charge: "
-	"\"150.00\", from: 2026-01-01 } ] }\n"
-	"payers:\n"
-	"  - { id: aetna, name: Aetna, kind: commercial, payer_id: \"60054\", "
-	"fee_schedule: std }\n"
-	"  - { id: medicare, name: Medicare, kind: medicare, payer_id: MCR06, "
-	"fee_schedule: std }\n";
+static const char YAML[] = PFX_BILLING_YAML;
 
 typedef struct fixture {
 	char dir[64];
