@@ -270,8 +270,11 @@ static int check_claim(mo_practice *p, const char *actor, int64_t id,
 
 
 
+/* Checks claim id and sets its status; a new claim (fresh) was inserted
+ * ready, so then a ready verdict only goes into its history. */
 static int check_and_set(mo_practice *p, const char *actor, int64_t id,
-			 mo_claim_counts *n, char reason[600], mo_err *e)
+			 bool fresh, mo_claim_counts *n, char reason[600],
+			 mo_err *e)
 {
 	verdict v;
 	int rc = check_claim(p, actor, id, &v, e);
@@ -281,6 +284,9 @@ static int check_and_set(mo_practice *p, const char *actor, int64_t id,
 		snprintf(reason, 600, "%s", v.hold ? v.reason : "");
 	n->ready += !v.hold;
 	n->held += v.hold;
+	if (fresh && !v.hold)
+		return add_event(mo_practice_db(p), actor, id, "ready", NULL,
+				 mo_clock_now_us(), e);
 	return mo_claim_set_status(mo_practice_db(p), actor, id,
 				   v.hold ? "held" : "ready",
 				   v.hold ? v.reason : NULL, 0, e);
@@ -368,7 +374,7 @@ static int create_one(mo_practice *p, const char *actor, const todo *t,
 	if (rc || (rc = insert_claim(p, actor, t, insurance, &id, e)))
 		return rc;
 	n->created++;
-	return check_and_set(p, actor, id, n, NULL, e);
+	return check_and_set(p, actor, id, true, n, NULL, e);
 }
 
 int mo_claim_create(mo_practice *p, const char *actor, int32_t through_day,
@@ -491,7 +497,7 @@ static int resubmit(mo_practice *p, const char *actor, int64_t id,
 	if (rc || (rc = copy_claim(db, actor, id, freq, original, nid, e)))
 		return rc;
 	if (freq == '7' && !(rc = refresh_lines(db, *nid, e)))
-		rc = check_and_set(p, actor, *nid, &n, NULL, e);
+		rc = check_and_set(p, actor, *nid, true, &n, NULL, e);
 	else if (!rc)
 		rc = mo_claim_set_status(db, actor, *nid, "ready", NULL, 0, e);
 	snprintf(note, sizeof note, "%s by claim %lld (payer's claim %s)",
@@ -591,7 +597,7 @@ int mo_claim_recheck(mo_practice *p, const char *actor, int64_t id,
 		return rc;
 	if ((rc = query_status(mo_practice_db(p), id, "held", e)) ||
 	    (rc = refresh_lines(mo_practice_db(p), id, e)) ||
-	    (rc = check_and_set(p, actor, id, &n, reason, e))) {
+	    (rc = check_and_set(p, actor, id, false, &n, reason, e))) {
 		mo_op_abort(&op);
 		return rc;
 	}
@@ -714,7 +720,7 @@ int mo_claim_history(mo_practice *p, const char *actor, int64_t id,
 
 static const char SQL_READY[] =
 	"SELECT id, total FROM claim WHERE status = 'ready' AND payer = ? "
-	"ORDER BY patient, id";
+	"ORDER BY patient, id LIMIT 512";
 static const char SQL_CLAIM_DATA[] =
 	"SELECT e.pos, e.provider, e.id, i.relation, i.member_id, "
 	"i.group_id, i.subscriber_family, i.subscriber_given, "
@@ -1007,6 +1013,51 @@ static int write_batch(mo_practice *p, const mo_payer *py, const batch *b,
 	return mo_x837_write(&xb, out, len, e);
 }
 
+static const char SQL_SUBMITTED[] =
+	"UPDATE claim SET status = 'submitted', reason = NULL, batch = ?1, "
+	"updated_us = ?2 WHERE id IN (SELECT value FROM json_each(?3))";
+static const char SQL_SUBMITTED_EVENTS[] =
+	"INSERT INTO claim_event(claim, at_us, actor, status) SELECT value, "
+	"?1, ?2, 'submitted' FROM json_each(?3)";
+
+/* The batch's claims submitted, and so noted in their history: two
+ * statements for the whole batch (the ids as a JSON array). */
+static int mark_submitted(mo_db *db, const char *actor, const batch *b,
+			  int64_t id, mo_err *e)
+{
+	char *ids = malloc(b->n * 21 + 3);
+	size_t n = 0;
+	int64_t now = mo_clock_now_us();
+	sqlite3_stmt *st;
+	int rc;
+	if (!ids)
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	ids[n++] = '[';
+	for (size_t i = 0; i < b->n; i++)
+		n += (size_t)sprintf(ids + n, "%s%lld", i ? "," : "",
+				     (long long)b->ids[i]);
+	ids[n++] = ']';
+	ids[n] = '\0';
+	if (!(rc = mo_db_stmt(db, SQL_SUBMITTED, &st, e))) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_text(st, 3, ids, (int)n, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0
+						     : mo_db_fail(db, "claim", e);
+		sqlite3_reset(st);
+	}
+	if (!rc && !(rc = mo_db_stmt(db, SQL_SUBMITTED_EVENTS, &st, e))) {
+		sqlite3_bind_int64(st, 1, now);
+		sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, ids, (int)n, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0
+						     : mo_db_fail(db, "claim", e);
+		sqlite3_reset(st);
+	}
+	free(ids);
+	return rc;
+}
+
 static int record_batch(mo_practice *p, const char *actor, const char *payer,
 			const batch *b, uint32_t control, int64_t *id,
 			mo_err *e)
@@ -1025,10 +1076,7 @@ static int record_batch(mo_practice *p, const char *actor, const char *payer,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "claim", e);
 	*id = sqlite3_last_insert_rowid(mo_db_sqlite(db));
 	sqlite3_reset(st);
-	for (size_t i = 0; !rc && i < b->n; i++)
-		rc = mo_claim_set_status(db, actor, b->ids[i], "submitted",
-					 NULL, *id, e);
-	return rc;
+	return rc ? rc : mark_submitted(db, actor, b, *id, e);
 }
 
 static void free_batch(batch *b)

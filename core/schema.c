@@ -439,7 +439,10 @@ const char *const mo_schema_migrations[] = {
 	"CREATE TRIGGER claim_event_no_delete BEFORE DELETE ON claim_event\n"
 	"  BEGIN SELECT RAISE(ABORT, 'claim history is append-only'); END;\n",
 	/* 8: remittance advice imported (835) and eligibility request
-	 * batches written (270) */
+	 * batches written (270); the ready claims of a payer in the order a
+	 * batch takes them, without a sort */
+	"DROP INDEX claim_by_status;\n"
+	"CREATE INDEX claim_by_status ON claim(status, payer, patient, id);\n"
 	"CREATE TABLE era(\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  payer TEXT NOT NULL,\n"

@@ -31,6 +31,8 @@ local PROFILES = {
 -- menu), and those Medicare pays without QW.
 local WAIVED = { "87880", "87804", "87426", "81025", "82962", "83036", "85018",
   "86308", "81002", "82270", "82272", "83026", "84830", "85013", "85651" }
+local IS_WAIVED = {}
+for _, code in ipairs(WAIVED) do IS_WAIVED[code] = true end
 local QW_EXEMPT = { ["81002"] = true, ["81025"] = true, ["82270"] = true,
   ["82272"] = true, ["82962"] = true, ["83026"] = true, ["84830"] = true,
   ["85013"] = true, ["85651"] = true }
@@ -87,17 +89,16 @@ end)
 rule "claim.release" ("waived tests carry QW where the payer wants it", function(c)
   local p = profile(c)
   for _, l in ipairs(lines(c)) do
-    for _, code in ipairs(WAIVED) do
-      if l.code == code then
-        local has = l.mods:find(":QW:", 1, true) ~= nil
-        local wants = p.qw and not QW_EXEMPT[code]
-        if wants and not has then
-          return fix(("%s is a CLIA-waived test: %s wants it with QW"):format(code, c.payer),
-            { add_modifier = "QW", code = code })
-        elseif has and not wants then
-          return fix(("%s is billed to %s without QW"):format(code, c.payer),
-            { remove_modifier = "QW", code = code })
-        end
+    local code = l.code
+    if IS_WAIVED[code] then
+      local has = l.mods:find(":QW:", 1, true) ~= nil
+      local wants = p.qw and not QW_EXEMPT[code]
+      if wants and not has then
+        return fix(("%s is a CLIA-waived test: %s wants it with QW"):format(code, c.payer),
+          { add_modifier = "QW", code = code })
+      elseif has and not wants then
+        return fix(("%s is billed to %s without QW"):format(code, c.payer),
+          { remove_modifier = "QW", code = code })
       end
     end
   end
@@ -115,12 +116,11 @@ rule "claim.release" ("modifier 25 goes with another service", function(c)
 end)
 
 rule "claim.release" ("lab lines name the CLIA certificate", function(c)
+  if c.clia ~= nil then return nil end
   for _, l in ipairs(lines(c)) do
-    for _, code in ipairs(WAIVED) do
-      if l.code == code and c.clia == nil then
-        return deny(("%s is a CLIA-waived test but practice.yaml has no clia certificate")
-          :format(code))
-      end
+    if IS_WAIVED[l.code] then
+      return deny(("%s is a CLIA-waived test but practice.yaml has no clia certificate")
+        :format(l.code))
     end
   end
 end)
