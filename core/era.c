@@ -527,22 +527,26 @@ static const char *adj_text(const mo_x835 *set, const mo_x835_claim *c,
 	return buf;
 }
 
+/* codes [first, first + n) of the set's remarks after buf's n bytes. */
+static size_t add_remarks(const mo_x835 *set, size_t first, size_t count,
+			  char *buf, size_t size, size_t n)
+{
+	for (size_t k = first; k < first + count && n < size; k++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "," : "",
+				      set->remarks[k]);
+	return n;
+}
+
 /* The claim's and its lines' remark codes, comma-separated. */
 static const char *remark_text(const mo_x835 *set, const mo_x835_claim *c,
 			       char *buf, size_t size)
 {
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t k = c->first_remark; n < size && k < set->nremarks; k++) {
-		bool mine = k < c->first_remark + c->nremarks;
-		for (size_t l = 0; !mine && l < c->nlines; l++) {
-			const mo_x835_line *ln = &set->lines[c->first_line + l];
-			mine = k >= ln->first_remark &&
-			       k < ln->first_remark + ln->nremarks;
-		}
-		if (mine)
-			n += (size_t)snprintf(buf + n, size - n, "%s%s",
-					      n ? "," : "", set->remarks[k]);
+	size_t n = add_remarks(set, c->first_remark, c->nremarks, buf, size, 0);
+	buf[n < size ? n : size - 1] = '\0';
+	for (size_t l = 0; l < c->nlines; l++) {
+		const mo_x835_line *ln = &set->lines[c->first_line + l];
+		n = add_remarks(set, ln->first_remark, ln->nremarks, buf, size,
+				n);
 	}
 	return buf;
 }
