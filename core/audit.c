@@ -146,8 +146,9 @@ int mo_audit_append(mo_db *db, const mo_audit_entry *in, int64_t *id,
 	mo_audit_entry a;
 	char prev[65], hash[65];
 	int64_t count;
+	bool own = mo_db_tx_depth(db) == 0;
 	int rc = prepare_entry(in, &a, e);
-	if (rc || (rc = mo_db_begin(db, e)))
+	if (rc || (own && (rc = mo_db_begin(db, e))))
 		return rc;
 	if ((rc = read_head(db, &count, prev, e)))
 		goto fail;
@@ -156,13 +157,14 @@ int mo_audit_append(mo_db *db, const mo_audit_entry *in, int64_t *id,
 	if ((rc = entry_hash(&a, hash)) ||
 	    (rc = insert_entry(db, &a, hash, e)) ||
 	    (rc = write_head(db, a.id, hash, e)) ||
-	    (rc = mo_db_commit(db, e)))
+	    (own && (rc = mo_db_commit(db, e))))
 		goto fail;
 	if (id)
 		*id = a.id;
 	return 0;
 fail:
-	mo_db_rollback(db);
+	if (own)
+		mo_db_rollback(db);
 	return rc == MO_ENOMEM ? mo_err_set(e, rc, "out of memory") : rc;
 }
 

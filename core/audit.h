@@ -23,8 +23,10 @@ typedef struct mo_audit_entry {
 	const char *hash;     /* chain: this entry's hash (set by list) */
 } mo_audit_entry;
 
-/* Appends one entry, atomically with the caller's open transaction (it
- * opens its own savepoint). *id (optional) receives the entry id. */
+/* Appends one entry. Inside the caller's open transaction it writes
+ * there, and a failure leaves the caller to roll back (every caller's
+ * operation does); without one it opens its own. *id (optional) receives
+ * the entry id. */
 int mo_audit_append(mo_db *db, const mo_audit_entry *in, int64_t *id,
 		    mo_err *e);
 
