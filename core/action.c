@@ -53,6 +53,15 @@ const mo_action mo_actions[] = {
 	{"statement.send", "Whether a patient gets a statement now (asked of the statement rules)"},
 	{"statement.hold", "Put a patient's statements on hold, or release the hold"},
 	{"era.post", "Import and post a payer's remittance advice (835)"},
+	{"workflow.read", "Read workflow runs (CLIA tests...) and their history"},
+	{"workflow.step", "Move a workflow run (refusals of events that are no transition are logged under it)"},
+	{"clia.order", "Order a CLIA-waived test (start its workflow)"},
+	{"clia.collect", "Collect and label a specimen, or reject and recollect it"},
+	{"clia.qc", "Pass a test through its quality-control gate"},
+	{"clia.perform", "Perform a test and record its result"},
+	{"clia.review", "Review a test's result as a provider"},
+	{"clia.notify", "Notify the patient of a result"},
+	{"clia.close", "Close or cancel a test"},
 	{NULL, NULL},
 };
 

@@ -67,6 +67,21 @@ typedef struct mo_route {
 	int64_t expire_after;      /* seconds after the request; 0 = never */
 } mo_route;
 
+/* What the core asks of a workflow (workflow.h): its first state, the
+ * transition an event makes from a state, or the verdict of that
+ * transition's guard on the facts. */
+typedef enum { MO_WF_INITIAL, MO_WF_EDGE, MO_WF_GUARD } mo_wf_ask;
+
+#define MO_WF_ID 64
+
+typedef struct mo_wf_answer {
+	char state[MO_WF_ID];  /* INITIAL: the first state; EDGE: the next */
+	char action[MO_WF_ID]; /* EDGE: the action it takes (jobs, rules) */
+	bool final;            /* EDGE: the next state ends the run */
+	char where[128];       /* EDGE: "file:line" of the transition */
+	mo_decision guard;     /* GUARD: allow, or deny with the reason */
+} mo_wf_answer;
+
 typedef struct mo_hooks {
 	void *ud;
 	/* Fills out for action by actor. Returns 0, or an MO_E* code with e
@@ -88,6 +103,15 @@ typedef struct mo_hooks {
 	 * says whether a ranker is declared (0 or MO_ENOTFOUND). */
 	int (*score)(void *ud, const char *action, const mo_fact *facts,
 		     size_t nfacts, double *score, mo_err *e);
+	/* Answers ask about the declared workflow (state and event for
+	 * EDGE and GUARD, facts for GUARD). Returns 0, MO_ENOTFOUND for an
+	 * unknown workflow (INITIAL) or no transition for that event from
+	 * that state (EDGE), or an MO_E* code with e filled when a guard
+	 * failed (the transition is then refused). */
+	int (*workflow)(void *ud, mo_wf_ask ask, const char *workflow,
+			const char *state, const char *event,
+			const mo_fact *facts, size_t nfacts, mo_wf_answer *out,
+			mo_err *e);
 } mo_hooks;
 
 /* "allowed by rule 'x' (file:line): reason", "denied by ...", or

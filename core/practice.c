@@ -97,6 +97,20 @@ int mo_practice_score(mo_practice *p, const char *action, const mo_fact *facts,
 	return p->hooks.score(p->hooks.ud, action, facts, n, score, e);
 }
 
+int mo_practice_workflow(mo_practice *p, mo_wf_ask ask, const char *workflow,
+			 const char *state, const char *event,
+			 const mo_fact *facts, size_t n, mo_wf_answer *out,
+			 mo_err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!p->has_hooks || !p->hooks.workflow)
+		return mo_err_set(e, MO_ENOTFOUND, "workflow '%s': no policy "
+				  "declares it (no policies are loaded)",
+				  workflow);
+	return p->hooks.workflow(p->hooks.ud, ask, workflow, state, event,
+				 facts, n, out, e);
+}
+
 void mo_practice_authorize(mo_practice *p, const char *authority)
 {
 	snprintf(p->authority, sizeof p->authority, "%s",

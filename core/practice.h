@@ -59,6 +59,13 @@ void mo_practice_set_perm(mo_practice *p, const mo_perm *perm);
 int mo_practice_score(mo_practice *p, const char *action, const mo_fact *facts,
 		      size_t n, double *score, mo_err *e);
 
+/* Asks the policies about a workflow (hooks.h): MO_ENOTFOUND, with e
+ * saying so, when no policies are loaded or none declares it. */
+int mo_practice_workflow(mo_practice *p, mo_wf_ask ask, const char *workflow,
+			 const char *state, const char *event,
+			 const mo_fact *facts, size_t n, mo_wf_answer *out,
+			 mo_err *e);
+
 /* Installs the org chart (borrowed, like the permissions; NULL removes
  * it): approvals use it for separation of duties. */
 void mo_practice_set_org(mo_practice *p, const mo_org *org);

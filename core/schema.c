@@ -575,6 +575,35 @@ const char *const mo_schema_migrations[] = {
 	"statement_hold\n"
 	"  BEGIN SELECT RAISE(ABORT, 'statement holds are append-only: add a "
 	"release'); END;\n",
+	/* 10: workflow runs (CLIA test workflows and others declared in
+	 * Lua): each run's state, and every step taken or refused */
+	"CREATE TABLE workflow_run(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  workflow TEXT NOT NULL,\n"
+	"  subject TEXT NOT NULL,\n"
+	"  state TEXT NOT NULL,\n"
+	"  final INTEGER NOT NULL DEFAULT 0 CHECK(final IN (0, 1)),\n"
+	"  created_us INTEGER NOT NULL, created_by TEXT NOT NULL,\n"
+	"  updated_us INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE INDEX workflow_run_by_state ON workflow_run(workflow, state);\n"
+	"CREATE INDEX workflow_run_by_subject ON workflow_run(subject);\n"
+	"CREATE TABLE workflow_step(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  run INTEGER NOT NULL REFERENCES workflow_run(id),\n"
+	"  at_us INTEGER NOT NULL, actor TEXT NOT NULL,\n"
+	"  event TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL,\n"
+	"  facts TEXT NOT NULL CHECK(json_valid(facts))\n"
+	") STRICT;\n"
+	"CREATE INDEX workflow_step_by_run ON workflow_step(run, id);\n"
+	"CREATE TRIGGER workflow_step_no_update BEFORE UPDATE ON "
+	"workflow_step\n"
+	"  BEGIN SELECT RAISE(ABORT, 'workflow history is append-only'); "
+	"END;\n"
+	"CREATE TRIGGER workflow_step_no_delete BEFORE DELETE ON "
+	"workflow_step\n"
+	"  BEGIN SELECT RAISE(ABORT, 'workflow history is append-only'); "
+	"END;\n",
 };
 
 const int mo_schema_count =

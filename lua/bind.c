@@ -68,6 +68,7 @@ void mo_bind_script(lua_State *L)
 	mo_bind_charge_script(L);
 	mo_bind_claim_script(L);
 	mo_bind_era_script(L);
+	mo_bind_workflow_script(L);
 	mo_bind_payment_script(L);
 	mo_bind_statement_script(L);
 	mo_bind_insure_script(L);
@@ -239,4 +240,32 @@ int64_t mo_bind_moneyfield(lua_State *L, int idx, const char *field,
 		luaL_error(L, "%s: %s: %s", fn, field, e.msg);
 	lua_pop(L, 1);
 	return cents;
+}
+
+size_t mo_bind_facts(lua_State *L, int idx, mo_fact *f, size_t max,
+		     const char *who)
+{
+	size_t n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		if (lua_type(L, -2) != LUA_TSTRING || n == max)
+			luaL_error(L, "%s: facts must be at most %d named "
+				   "values", who, (int)max);
+		f[n].key = lua_tostring(L, -2);
+		if (lua_isinteger(L, -1))
+			f[n] = (mo_fact){f[n].key, MO_FACT_INT, NULL,
+					 lua_tointeger(L, -1)};
+		else if (lua_type(L, -1) == LUA_TBOOLEAN)
+			f[n] = (mo_fact){f[n].key, MO_FACT_BOOL, NULL,
+					 lua_toboolean(L, -1)};
+		else if (lua_type(L, -1) == LUA_TSTRING)
+			f[n] = (mo_fact){f[n].key, MO_FACT_STR,
+					 lua_tostring(L, -1), 0};
+		else
+			luaL_error(L, "%s: fact '%s' must be a string, an "
+				   "integer or a boolean", who, f[n].key);
+		n++;
+		lua_pop(L, 1);
+	}
+	return n;
 }

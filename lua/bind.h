@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hooks.h"
+
 void mo_bind_all(lua_State *L);      /* policy base on top */
 void mo_bind_script(lua_State *L);   /* script base on top */
 
@@ -44,6 +46,7 @@ void mo_bind_ledger_script(lua_State *L);   /* scripts only */
 void mo_bind_charge_script(lua_State *L);   /* scripts only */
 void mo_bind_claim_script(lua_State *L);    /* scripts only */
 void mo_bind_era_script(lua_State *L);      /* scripts only */
+void mo_bind_workflow_script(lua_State *L); /* scripts only */
 void mo_bind_payment_script(lua_State *L);  /* scripts only */
 void mo_bind_statement_script(lua_State *L); /* scripts only */
 void mo_bind_insure_script(lua_State *L);   /* scripts only */
@@ -56,6 +59,12 @@ int mo_bind_fail(lua_State *L, const void *err);
 /* nil, message for expected failures (MO_ENOTFOUND, MO_EEXIST); raises
  * for everything else (bad arguments, denials, policy errors). */
 int mo_bind_result(lua_State *L, int rc, const void *err);
+/* Reads the facts table at idx (string keys; integer, boolean or string
+ * values) into f, at most max of them (raising otherwise, naming who);
+ * the strings are borrowed from the table, which must stay on the stack
+ * while f is used. */
+size_t mo_bind_facts(lua_State *L, int idx, mo_fact *f, size_t max,
+		     const char *who);
 /* Raises "unknown field" (with a suggestion) when the table at idx has a
  * key that is not in allowed (NULL-terminated). */
 void mo_bind_checkfields(lua_State *L, int idx, const char *const *allowed);

@@ -12,34 +12,6 @@
 
 #define MAX_FACTS 32
 
-/* Reads the facts table at idx into f (strings borrowed from it). */
-static size_t read_facts(lua_State *L, int idx, mo_fact *f)
-{
-	size_t n = 0;
-	lua_pushnil(L);
-	while (lua_next(L, idx)) {
-		if (lua_type(L, -2) != LUA_TSTRING || n == MAX_FACTS)
-			luaL_error(L, "decide: facts must be at most %d named "
-				   "values", MAX_FACTS);
-		f[n].key = lua_tostring(L, -2);
-		if (lua_isinteger(L, -1))
-			f[n] = (mo_fact){f[n].key, MO_FACT_INT, NULL,
-					 lua_tointeger(L, -1)};
-		else if (lua_type(L, -1) == LUA_TBOOLEAN)
-			f[n] = (mo_fact){f[n].key, MO_FACT_BOOL, NULL,
-					 lua_toboolean(L, -1)};
-		else if (lua_type(L, -1) == LUA_TSTRING)
-			f[n] = (mo_fact){f[n].key, MO_FACT_STR,
-					 lua_tostring(L, -1), 0};
-		else
-			luaL_error(L, "decide: fact '%s' must be a string, an "
-				   "integer or a boolean", f[n].key);
-		n++;
-		lua_pop(L, 1);
-	}
-	return n;
-}
-
 static void push_decision(lua_State *L, const mo_decision *d)
 {
 	lua_createtable(L, 0, 4);
@@ -71,7 +43,7 @@ static int l_decide(lua_State *L)
 		return luaL_error(L, "decide: unknown action '%s'", action);
 	if (!lua_isnoneornil(L, 2)) {
 		luaL_checktype(L, 2, LUA_TTABLE);
-		n = read_facts(L, 2, facts);
+		n = mo_bind_facts(L, 2, facts, MAX_FACTS, "decide");
 	}
 	if (mo_practice_decide(mo_engine_practice(en), actor, action, facts, n,
 			       &d, &e))

@@ -527,6 +527,59 @@ static int engine_decide(void *ud, const char *actor, const char *action,
 	return 0;
 }
 
+typedef struct wf_args {
+	mo_wf_ask ask;
+	const char *workflow, *state, *event;
+	decide_args facts;
+} wf_args;
+
+/* workflow.initial/edge/guard(...) -> their answers (workflow.lua) */
+static int workflow_protected(lua_State *L)
+{
+	static const char *const fn[] = {"initial", "edge", "guard"};
+	const wf_args *a = lua_touserdata(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.workflow");
+	lua_getfield(L, -1, fn[a->ask]);
+	lua_pushstring(L, a->workflow);
+	lua_pushstring(L, a->state);
+	lua_pushstring(L, a->event);
+	if (a->ask == MO_WF_GUARD)
+		push_facts(L, &a->facts);
+	lua_call(L, a->ask == MO_WF_GUARD ? 4 : 3, 4);
+	return 4;
+}
+
+static int engine_workflow(void *ud, mo_wf_ask ask, const char *workflow,
+			   const char *state, const char *event,
+			   const mo_fact *facts, size_t n, mo_wf_answer *out,
+			   mo_err *e)
+{
+	mo_engine *en = ud;
+	wf_args a = {ask, workflow, state, event, {"", "", facts, n}};
+	lua_State *L = en->L;
+	int rc;
+	lua_pushcfunction(L, workflow_protected);
+	lua_pushlightuserdata(L, &a);
+	if ((rc = mo_engine_call(en, 1, 4, e)))
+		return rc;
+	if (lua_isnil(L, -4)) {
+		rc = mo_err_set(e, MO_ENOTFOUND, "%s", lua_tostring(L, -3));
+	} else if (ask == MO_WF_GUARD) {
+		const char *v = lua_tostring(L, -4);
+		out->guard.verdict = v && !strcmp(v, "deny") ? MO_VERDICT_DENY
+							     : MO_VERDICT_ALLOW;
+		copy_str(L, -3, out->guard.reason, sizeof out->guard.reason);
+		copy_str(L, -2, out->guard.rule, sizeof out->guard.rule);
+	} else {
+		copy_str(L, -4, out->state, sizeof out->state);
+		copy_str(L, -3, out->action, sizeof out->action);
+		out->final = lua_toboolean(L, -2);
+		copy_str(L, -1, out->where, sizeof out->where);
+	}
+	lua_pop(L, 4);
+	return rc;
+}
+
 typedef struct route_args {
 	const char *kind, *requester;
 	const mo_fact *facts;
@@ -1064,8 +1117,12 @@ int mo_engine_new(mo_practice *p, mo_engine **out, mo_err *e)
 	lua_pushcfunction(en->L, init_protected);
 	if ((rc = mo_engine_call(en, 0, 0, e)) ||
 	    (rc = mo_engine_require(en, "policy", e)) ||
-	    (rc = mo_engine_require(en, "approval", e)))
+	    (rc = mo_engine_require(en, "approval", e)) ||
+	    (rc = mo_engine_require(en, "workflow", e)))
 		goto fail;
+	lua_pushvalue(en->L, -3);
+	lua_setfield(en->L, -2, "policy"); /* workflow.policy = policy */
+	lua_pop(en->L, 1);
 	lua_insert(en->L, -2);
 	lua_setfield(en->L, -2, "policy"); /* approval.policy = policy */
 	lua_pop(en->L, 1);
@@ -1073,7 +1130,7 @@ int mo_engine_new(mo_practice *p, mo_engine **out, mo_err *e)
 	if ((rc = mo_engine_call(en, 0, 0, e)))
 		goto fail;
 	mo_practice_set_hooks(p, &(mo_hooks){en, engine_decide, engine_route,
-					       engine_score});
+					       engine_score, engine_workflow});
 	*out = en;
 	return 0;
 fail:

@@ -24,6 +24,7 @@ static const char *const DSL_NAMES[] = {"rule", "rank", "allow", "deny", "fix", 
 					"job_chain", "jobs_permitting",
 					"top_jobs", NULL};
 static const char *const APPROVAL_NAMES[] = {"approval", NULL};
+static const char *const WORKFLOW_NAMES[] = {"workflow", NULL};
 
 static bool plain_table(lua_State *L, int idx);
 
@@ -378,6 +379,9 @@ static void add_functions(lua_State *L, int base)
 	lua_pop(L, 1);
 	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.approval");
 	copy_names(L, lua_gettop(L), base, APPROVAL_NAMES);
+	lua_pop(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.workflow");
+	copy_names(L, lua_gettop(L), base, WORKFLOW_NAMES);
 	lua_pop(L, 1);
 	luaL_setfuncs(L, funcs, 0);
 }

@@ -34,6 +34,7 @@ job "physician_owner" {
     "billing.read",
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
+    "clia.order", "clia.review", "clia.close", "workflow.read", "workflow.step",
   },
 }
 
@@ -64,6 +65,8 @@ job "office_manager" {
     "billing.read",
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
+    "clia.order", "clia.collect", "clia.qc", "clia.perform", "clia.review",
+    "clia.notify", "clia.close", "workflow.read", "workflow.step",
   },
 }
 
@@ -107,6 +110,8 @@ job "clinical_assistant" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "recall.add",
+    "clia.collect", "clia.qc", "clia.perform", "clia.notify", "workflow.read",
+    "workflow.step",
   },
 }
 

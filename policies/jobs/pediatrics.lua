@@ -33,6 +33,7 @@ job "physician_owner" {
     "billing.read",
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
+    "clia.order", "clia.review", "clia.close", "workflow.read", "workflow.step",
   },
 }
 
@@ -51,6 +52,7 @@ job "pediatrician" {
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
     "charge.enter", "billing.read",
+    "clia.order", "clia.review", "clia.close", "workflow.read", "workflow.step",
   },
 }
 
@@ -68,6 +70,7 @@ job "nurse_practitioner" {
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
     "charge.enter", "billing.read",
+    "clia.order", "clia.review", "clia.close", "workflow.read", "workflow.step",
   },
 }
 
@@ -96,6 +99,8 @@ job "office_manager" {
     "billing.read",
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
+    "clia.order", "clia.collect", "clia.qc", "clia.perform", "clia.review",
+    "clia.notify", "clia.close", "workflow.read", "workflow.step",
   },
 }
 
@@ -115,6 +120,8 @@ job "nurse" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "recall.add",
+    "clia.collect", "clia.qc", "clia.perform", "clia.notify", "workflow.read",
+    "workflow.step",
   },
 }
 
@@ -133,6 +140,8 @@ job "certified_ma" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "recall.add",
+    "clia.collect", "clia.qc", "clia.perform", "clia.notify", "workflow.read",
+    "workflow.step",
   },
 }
 
@@ -151,6 +160,8 @@ job "medical_assistant" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "recall.add",
+    "clia.collect", "clia.qc", "clia.perform", "clia.notify", "workflow.read",
+    "workflow.step",
   },
 }
 

@@ -177,7 +177,7 @@ static int open_practice(fixture *f, const char *yaml)
 		return -1;
 	}
 	mo_practice_set_org(f->p, f->org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){&f->rt, NULL, route, NULL});
+	mo_practice_set_hooks(f->p, &(mo_hooks){&f->rt, NULL, route, NULL, NULL});
 	return 0;
 }
 

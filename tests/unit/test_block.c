@@ -242,7 +242,7 @@ static int decide(void *ud, const char *actor, const char *action,
 
 static void use_hook(mo_practice *p, hook *h)
 {
-	mo_hooks hooks = {h, decide, NULL, NULL};
+	mo_hooks hooks = {h, decide, NULL, NULL, NULL};
 	mo_practice_set_hooks(p, &hooks);
 }
 

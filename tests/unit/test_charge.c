@@ -415,7 +415,7 @@ static void test_rules(void **state)
 	mo_charge_line l[] = {line("99213", 2, 1)};
 	mo_encounter_new in = {1, {"J02.9"}, l, 1};
 	hook h = {"", true};
-	mo_hooks hooks = {&h, decide, NULL, NULL};
+	mo_hooks hooks = {&h, decide, NULL, NULL, NULL};
 	int64_t before = count(f);
 	mo_err e = {0};
 	mo_practice_set_hooks(f->p, &hooks);

@@ -150,7 +150,7 @@ static void test_create_and_check(void **state)
 {
 	fixture *f = *state;
 	hook h = {"", NULL, 0, NULL, NULL};
-	mo_hooks hooks = {&h, decide, NULL, NULL};
+	mo_hooks hooks = {&h, decide, NULL, NULL, NULL};
 	mo_claim_counts n;
 	char reason[600];
 	bool ready;
@@ -203,7 +203,7 @@ static void test_fix(void **state)
 {
 	fixture *f = *state;
 	hook h = {"", NULL, 0, "add_modifier 99213 25", "99213:25"};
-	mo_hooks hooks = {&h, decide, NULL, NULL};
+	mo_hooks hooks = {&h, decide, NULL, NULL, NULL};
 	mo_claim_counts n;
 	char reason[600];
 	bool ready;

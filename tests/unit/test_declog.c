@@ -95,7 +95,7 @@ static void test_operations_logged(void **state)
 	      "staff: [{id: ann, name: Ann, job: j}]\n", f);
 	fclose(f);
 	assert_int_equal(mo_practice_open(dir, MO_PRACTICE_CREATE, &p, &e), 0);
-	mo_practice_set_hooks(p, &(mo_hooks){NULL, deny_cancel, NULL, NULL});
+	mo_practice_set_hooks(p, &(mo_hooks){NULL, deny_cancel, NULL, NULL, NULL});
 	mo_practice_set_policy_hash(p, "hash1");
 	assert_int_equal(mo_task_add(p, "ann", &in, &id, &e), 0);
 	assert_int_equal(count(p, "allow"), 1);

@@ -774,7 +774,7 @@ static void test_import_denied_rolls_back(void **state)
 {
 	mo_practice *p = P(state);
 	int calls = 0;
-	mo_hooks h = {&calls, deny_third, NULL, NULL};
+	mo_hooks h = {&calls, deny_third, NULL, NULL, NULL};
 	int64_t audit = audit_count(p);
 	counts n;
 	mo_err e;

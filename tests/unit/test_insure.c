@@ -1128,7 +1128,7 @@ static void test_facts(void **state)
 	counts before;
 	mo_err e = {0};
 	int64_t ins;
-	mo_practice_set_hooks(p, &(mo_hooks){&h, decide, NULL, NULL});
+	mo_practice_set_hooks(p, &(mo_hooks){&h, decide, NULL, NULL, NULL});
 	in.group_id = "G1";
 	ins = add_ok(p, &in);
 	assert_string_equal(h.action, "insurance.update");
@@ -1184,7 +1184,7 @@ static void test_facts_never(void **state)
 	copies c;
 	add_ok(p, &in);
 	add_appt(p, ann, "2026-11-24 09:00", "booked");
-	mo_practice_set_hooks(p, &(mo_hooks){&h, decide, NULL, NULL});
+	mo_practice_set_hooks(p, &(mo_hooks){&h, decide, NULL, NULL, NULL});
 	c = due_of(p, "maria", "2026-11-24");
 	/* never verified: verified null, no days_since nor active */
 	assert_string_equal(h.facts, "{\"appointment\":1,\"insurance\":1,"

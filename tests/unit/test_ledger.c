@@ -616,7 +616,7 @@ static void approval_setup(fixture *f, mo_org **org)
 	if (mo_org_build(mo_practice_config(f->p), JOBS, 2, org, &e))
 		fail_msg("org: %s", e.msg);
 	mo_practice_set_org(f->p, *org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){NULL, NULL, route, NULL});
+	mo_practice_set_hooks(f->p, &(mo_hooks){NULL, NULL, route, NULL, NULL});
 }
 
 static void approval_teardown(fixture *f, mo_org *org)

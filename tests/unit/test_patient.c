@@ -1129,7 +1129,7 @@ static void test_hooks(void **state)
 	mo_patient_new in = person("Smith", "John", "1980-02-03");
 	mo_patient_query q = {.name = "smith"};
 	hook h = {0};
-	mo_hooks hooks = {&h, decide, NULL, NULL};
+	mo_hooks hooks = {&h, decide, NULL, NULL, NULL};
 	counts before;
 	mo_err e = {0};
 	int64_t id;

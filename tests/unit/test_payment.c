@@ -170,7 +170,7 @@ static int setup(void **state)
 	}
 	mo_practice_set_perm(f->p, f->perm);
 	mo_practice_set_org(f->p, f->org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){NULL, NULL, route, NULL});
+	mo_practice_set_hooks(f->p, &(mo_hooks){NULL, NULL, route, NULL, NULL});
 	f->ana = add_patient(f->p, "Lopez", "Ana");
 	f->ben = add_patient(f->p, "Smith", "Ben");
 	f->appt = add_appt(f->p, f->ana);

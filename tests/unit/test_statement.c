@@ -272,7 +272,7 @@ static int setup(void **state)
 	}
 	mo_practice_set_perm(f->p, f->perm);
 	mo_practice_set_org(f->p, f->org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){&f->h, decide, NULL, NULL});
+	mo_practice_set_hooks(f->p, &(mo_hooks){&f->h, decide, NULL, NULL, NULL});
 	f->today = mo_days_from_civil(2026, 11, 23);
 	f->h.min = INT64_MIN; /* no minimum unless a test sets one */
 	fill(f);

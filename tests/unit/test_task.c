@@ -214,7 +214,7 @@ static int decide(void *ud, const char *actor, const char *action,
 
 static void use_hook(mo_practice *p, hook *h)
 {
-	mo_hooks hooks = {h, decide, NULL, NULL};
+	mo_hooks hooks = {h, decide, NULL, NULL, NULL};
 	mo_practice_set_hooks(p, &hooks);
 }
 
@@ -678,7 +678,7 @@ static void test_hook_allows_by_rule(void **state)
 			    "allowed (no rule applies)");
 	/* a hook table without a function is no hook */
 	{
-		mo_hooks empty = {&h, NULL, NULL, NULL};
+		mo_hooks empty = {&h, NULL, NULL, NULL, NULL};
 		mo_practice_set_hooks(p, &empty);
 		assert_int_equal(mo_practice_decide(p, "jdoe", "task.create",
 						    NULL, 0, &d, &e), 0);
