@@ -62,6 +62,7 @@ const mo_action mo_actions[] = {
 	{"clia.review", "Review a test's result as a provider"},
 	{"clia.notify", "Notify the patient of a result"},
 	{"clia.close", "Close or cancel a test"},
+	{"clia.competency", "Record a person's competency to perform a test"},
 	{NULL, NULL},
 };
 

@@ -158,12 +158,14 @@ static int move_run(mo_db *db, const char *actor, int64_t id, const run *r,
 				  facts, n, now, e);
 }
 
-/* The operation's facts: the run's, then the caller's. */
-static size_t op_facts(mo_fact *f, int64_t id, const run *r,
-		       const char *event, const char *to, const mo_fact *facts,
-		       size_t n)
+/* The operation's facts: the actor's and the run's, then the caller's
+ * (the first six are not kept in the history). */
+static size_t op_facts(mo_fact *f, const char *actor, int64_t id,
+		       const run *r, const char *event, const char *to,
+		       const mo_fact *facts, size_t n)
 {
 	size_t k = 0;
+	f[k++] = (mo_fact){"actor", MO_FACT_STR, actor, 0};
 	f[k++] = (mo_fact){"run", MO_FACT_INT, NULL, id};
 	f[k++] = (mo_fact){"workflow", MO_FACT_STR, r->workflow, 0};
 	f[k++] = (mo_fact){"from", MO_FACT_STR, r->state, 0};
@@ -194,8 +196,8 @@ static int guarded_move(mo_practice *p, mo_op *op, const char *actor,
 				    "%s", g.guard.reason[0] ? g.guard.reason
 							    : "its guard said no");
 	if (!rc)
-		rc = move_run(mo_practice_db(p), actor, id, r, event, a, f + 5,
-			      k - 5, e);
+		rc = move_run(mo_practice_db(p), actor, id, r, event, a, f + 6,
+			      k - 6, e);
 	if (rc) {
 		mo_op_abort(op);
 		return rc;
@@ -210,7 +212,7 @@ static int refuse_event(mo_practice *p, const char *actor, int64_t id,
 			mo_err *e)
 {
 	mo_fact f[MAX_FACTS];
-	size_t k = op_facts(f, id, r, event, "", NULL, 0);
+	size_t k = op_facts(f, actor, id, r, event, "", NULL, 0);
 	char reason[512], rule[96];
 	mo_op op;
 	int rc;
@@ -232,9 +234,9 @@ int mo_wf_fire(mo_practice *p, const char *actor, int64_t id,
 	run r;
 	size_t k;
 	int rc;
-	if (!event || !*event || (n && !facts) || n > MAX_FACTS - 5)
+	if (!event || !*event || (n && !facts) || n > MAX_FACTS - 6)
 		return mo_err_set(e, MO_EINVAL, "workflow: an event and at most "
-				  "%d facts are needed", MAX_FACTS - 5);
+				  "%d facts are needed", MAX_FACTS - 6);
 	if ((rc = read_run(mo_practice_db(p), id, &r, e)))
 		return rc;
 	if (r.final)
@@ -246,7 +248,7 @@ int mo_wf_fire(mo_practice *p, const char *actor, int64_t id,
 		return refuse_event(p, actor, id, &r, event, e->msg, e);
 	if (rc)
 		return rc;
-	k = op_facts(f, id, &r, event, a.state, facts, n);
+	k = op_facts(f, actor, id, &r, event, a.state, facts, n);
 	if ((rc = mo_op_begin(p, &op, actor, a.action, f, k, e)) ||
 	    (rc = guarded_move(p, &op, actor, id, &r, event, &a, f, k, e)))
 		return rc;

@@ -26,6 +26,7 @@ int mo_wf_start(mo_practice *p, const char *actor, const char *workflow,
 
 /* Moves run id by event (facts, n of them, go to the guard and into the
  * history) as actor. On success state (optional) receives the new state.
+ * The guard sees the facts with actor, run, workflow, from, event and to.
  * MO_ENOTFOUND for no such run; MO_EDENIED (recorded) for an event that
  * is no transition from the run's state, a guard's no or failure, or a
  * run that is over; the job's and the rules' refusals as for any

@@ -69,6 +69,7 @@ void mo_bind_script(lua_State *L)
 	mo_bind_claim_script(L);
 	mo_bind_era_script(L);
 	mo_bind_workflow_script(L);
+	mo_bind_clia_script(L);
 	mo_bind_payment_script(L);
 	mo_bind_statement_script(L);
 	mo_bind_insure_script(L);

@@ -47,6 +47,7 @@ void mo_bind_charge_script(lua_State *L);   /* scripts only */
 void mo_bind_claim_script(lua_State *L);    /* scripts only */
 void mo_bind_era_script(lua_State *L);      /* scripts only */
 void mo_bind_workflow_script(lua_State *L); /* scripts only */
+void mo_bind_clia_script(lua_State *L);     /* scripts only */
 void mo_bind_payment_script(lua_State *L);  /* scripts only */
 void mo_bind_statement_script(lua_State *L); /* scripts only */
 void mo_bind_insure_script(lua_State *L);   /* scripts only */

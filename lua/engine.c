@@ -556,6 +556,9 @@ static int engine_workflow(void *ud, mo_wf_ask ask, const char *workflow,
 {
 	mo_engine *en = ud;
 	wf_args a = {ask, workflow, state, event, {"", "", facts, n}};
+	for (size_t i = 0; i < n; i++) /* the guard sees who acts */
+		if (!strcmp(facts[i].key, "actor") && facts[i].s)
+			a.facts.actor = facts[i].s;
 	lua_State *L = en->L;
 	int rc;
 	lua_pushcfunction(L, workflow_protected);

@@ -19,7 +19,22 @@
 --   ordered, collected, ready, rejected -> cancelled
 -- closed, cancelled and referred end a test.
 
-local VALUES = { positive = true, negative = true, invalid = true }
+local VALUES = { positive = true, negative = true }
+
+-- The QC gate. medoffice computes these facts from its records (clia.step
+-- replaces any the event gives): certificate_current, lot_known,
+-- lot_expired (the kit lot of fact lot), qc_passed (a passing QC of that
+-- lot since the last failure, within the test's interval), competent.
+local function qc_gate(f)
+  if f.certificate_current == false then
+    return deny("the practice's CLIA certificate is missing or expired")
+  end
+  if f.lot_known == false then
+    return deny(("kit lot %s is not recorded for this test"):format(tostring(f.lot)))
+  end
+  if f.lot_expired then return deny("the kit lot is expired") end
+  if not f.qc_passed then return deny("external QC has not passed for this lot") end
+end
 
 workflow "waived_test" {
   title = "CLIA-waived test, from order to closing",
@@ -46,18 +61,14 @@ workflow "waived_test" {
           return deny("two patient identifiers must be confirmed at collection")
         end
       end },
-    { from = "collected", on = "qc_pass", to = "ready", action = "clia.qc",
-      guard = function(f)
-        if f.lot_expired then return deny("the kit lot is expired") end
-        if not f.qc_passed then return deny("external QC has not passed for this lot") end
-      end },
+    { from = "collected", on = "qc_pass", to = "ready", action = "clia.qc", guard = qc_gate },
     { from = "collected", on = "qc_fail", to = "qc_blocked", action = "clia.qc" },
     { from = "qc_blocked", on = "qc_pass", to = "ready", action = "clia.qc",
       guard = function(f)
         if not f.corrective_action then
           return deny("QC failed: record a corrective action before testing again")
         end
-        if not f.qc_passed then return deny("a passing QC run is needed after the failure") end
+        return qc_gate(f)
       end },
     { from = "ready", on = "perform", to = "performed", action = "clia.perform",
       guard = function(f)
@@ -67,9 +78,10 @@ workflow "waived_test" {
       end },
     { from = "performed", on = "result", to = "resulted", action = "clia.perform",
       guard = function(f)
-        if not VALUES[f.value or ""] or f.value == "invalid" then
-          return deny(("'%s' is not a result this test allows (positive, negative)")
-            :format(tostring(f.value)))
+        local ok = f.value_allowed
+        if ok == nil then ok = VALUES[f.value or ""] end
+        if not ok then
+          return deny(("'%s' is not a result this test allows"):format(tostring(f.value)))
         end
       end },
     { from = "performed", on = "invalid", to = "invalid", action = "clia.perform" },

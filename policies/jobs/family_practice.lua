@@ -34,7 +34,7 @@ job "physician_owner" {
     "billing.read",
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
-    "clia.order", "clia.review", "clia.close", "workflow.read", "workflow.step",
+    "clia.order", "clia.review", "clia.close", "workflow.read", "workflow.step", "clia.competency",
   },
 }
 
@@ -66,7 +66,7 @@ job "office_manager" {
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
     "clia.order", "clia.collect", "clia.qc", "clia.perform", "clia.review",
-    "clia.notify", "clia.close", "workflow.read", "workflow.step",
+    "clia.notify", "clia.close", "workflow.read", "workflow.step", "clia.competency",
   },
 }
 

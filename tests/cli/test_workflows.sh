@@ -54,12 +54,14 @@ declare_bad() { # DESCRIPTION EXPECTED-STDERR LUA
   cp "$P/policies/clia/waived_test.lua" "$T/keep.lua"
   printf '\n%s\n' "$3" >> "$P/policies/clia/waived_test.lua"
   before=$(snapshot "$P")
+  local line=$(( $(wc -l < "$T/keep.lua") + 2 ))
   run check "$P"; expect_rc 1 "$1 is refused at load"; expect_err "$2"
+  expect_err "policies/clia/waived_test.lua:$line: workflow"
   [ "$(snapshot "$P")" = "$before" ] && ok "$1: nothing written" || bad "$1 changed the practice"
   cp "$T/keep.lua" "$P/policies/clia/waived_test.lua"
 }
 W='workflow "w" { initial = "a", states = { "a", "b" }, final = { "b" }, start = "clia.order",'
-declare_bad "an unknown field" "policies/clia/waived_test.lua:108: workflow \"w\": unknown field 'finals' (did you mean \"final\"?)" \
+declare_bad "an unknown field" "workflow \"w\": unknown field 'finals' (did you mean \"final\"?)" \
   "$W finals = {}, transitions = { { from = \"a\", on = \"go\", to = \"b\", action = \"clia.collect\" } } }"
 declare_bad "an unknown state" "workflow \"w\": transitions[1].to: unknown state 'bb' (did you mean \"b\"?)" \
   "$W transitions = { { from = \"a\", on = \"go\", to = \"bb\", action = \"clia.collect\" } } }"
