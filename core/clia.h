@@ -82,4 +82,43 @@ typedef int (*mo_clia_qc_cb)(void *ud, const mo_clia_qc_row *r);
 int mo_clia_qc_log(mo_practice *p, const char *actor, int32_t from,
 		   int32_t to, mo_clia_qc_cb cb, void *ud, mo_err *e);
 
+typedef struct mo_clia_test_row {
+	int64_t id, run, appointment, patient;
+	const char *test, *state, *patient_name, *lot, *value;
+	bool final;
+	int64_t updated_us;
+} mo_clia_test_row;
+
+typedef int (*mo_clia_test_cb)(void *ud, const mo_clia_test_row *r);
+
+/* The tests still open (all when all), by state then id: what awaits
+ * each step; an audited read of patient data. */
+int mo_clia_status(mo_practice *p, const char *actor, bool all,
+		   mo_clia_test_cb cb, void *ud, mo_err *e);
+
+typedef struct mo_clia_lot_row {
+	const char *test, *kind, *lot;
+	int32_t expires, received;
+} mo_clia_lot_row;
+
+typedef int (*mo_clia_lot_cb)(void *ud, const mo_clia_lot_row *r);
+
+/* The lots expiring on or before through (0: every lot), soonest first;
+ * an audited read. */
+int mo_clia_lots(mo_practice *p, const char *actor, int32_t through,
+		 mo_clia_lot_cb cb, void *ud, mo_err *e);
+
+typedef struct mo_clia_competency_row {
+	const char *staff, *test, *assessed_by;
+	int32_t until; /* the latest record's */
+} mo_clia_competency_row;
+
+typedef int (*mo_clia_competency_cb)(void *ud,
+				     const mo_clia_competency_row *r);
+
+/* Each person's latest competency per test, soonest due first; an
+ * audited read. */
+int mo_clia_competencies(mo_practice *p, const char *actor,
+			 mo_clia_competency_cb cb, void *ud, mo_err *e);
+
 #endif

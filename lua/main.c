@@ -323,6 +323,20 @@ static const command COMMANDS[] = {
 	 "  posts nothing.\n"
 	 "Actions era.post, billing.read.\n"
 	 "Example: medoffice era import clinic aetna-0412.835 --as maria\n"},
+	{"clia", mo_cmd_clia,
+	 "clia status|qc-log|lots|competency [DIR] ... --as STAFF",
+	 "CLIA-waived testing: tests waiting, the QC log, lots, competency",
+	 "status [--all]: the tests still open (with --all the closed ones\n"
+	 "  too) by the step they wait for, with patient, lot and value.\n"
+	 "qc-log [--from D] [--to D]: the QC runs of the period (default the\n"
+	 "  last 30 days): lot, level, expected and observed, pass or fail,\n"
+	 "  why, operator, corrective action.\n"
+	 "lots [--within DAYS]: kit and control lots expiring within DAYS\n"
+	 "  (default 60; 0: every lot), soonest first.\n"
+	 "competency: each person's latest competency per test, soonest due.\n"
+	 "Tests are ordered and moved from scripts and the shell (clia.*,\n"
+	 "lua/API.md). Every list is an audited read (workflow.read).\n"
+	 "Example: medoffice clia qc-log clinic --from 2026-11-01 --as maria\n"},
 	{"aging", mo_cmd_aging,
 	 "aging [DIR] [--by payer|patient] [--as-of DATE] [--format text|csv] "
 	 "--as STAFF",

@@ -106,4 +106,23 @@ expect_line "^false	.*reason: expected an ICD-10-CM code such as J02.9"
 expect_line "^false	.*no appointment 99"
 expect_line "^false	.*may not clia.order"
 run audit "$P" --staff aisha; expect_line 'clia\.perform +workflow_run:1 '
+
+# the lists
+run clia qc-log "$P" --as maria; expect_rc 0 "the QC log"
+expect_line 'rapid_strep +lot K100 +positive +expected positive +observed negative +FAIL  new lot  by maria$'
+expect_line 'PASS  after the failure  by maria; corrective: new control vial; storage checked$'
+expect_out "2 QC runs"
+run clia qc-log "$P" --from 2026-11-24 --to 2026-11-30 --as maria; expect_out "0 QC runs"
+run clia qc-log "$P" --from 2026-12-01 --as maria; expect_rc 1 "from after to"; expect_err "from after to"
+run clia status "$P" --as maria; expect_out "0 tests"
+run clia status "$P" --all --as maria; expect_line '^#1 +closed +rapid_strep +patient 1 +Able, Ann +appt 1 +lot K100 +positive'
+run clia lots "$P" --as maria; expect_line '^rapid_strep +kit +lot OLD9 +expires 2026-10-31'
+expect_out "1 lots"
+run clia lots "$P" --within 0 --as maria; expect_out "3 lots"
+run clia competency "$P" --as maria; expect_line '^aisha +rapid_strep +until 2027-11-23  \(assessed by maria\)$'
+run clia qc-log "$P" --from 2026-13-01 --as maria; expect_rc 2 "a bad --from"
+run clia lots "$P" --within x --as maria; expect_rc 2 "a bad --within"
+run clia frob "$P" --as maria; expect_rc 2 "an unknown list"
+run clia status "$P"; expect_rc 2 "no --as"
+run clia status "$P" --as kevin; expect_rc 1 "the front desk may not read the tests"
 finish
