@@ -20,9 +20,9 @@ build=${1:-build}
 scale=${BENCH_SCALE:-full}
 case "$scale" in
 small) rounds=30 perm=300 sched_rounds=50 sched_n=20000 seed_days=90 seed_patients=3000
-       aging_lines=100000 x837_claims=10000 era_claims=2000 stmt_patients=2000 ;;
+       aging_lines=100000 x837_claims=10000 era_claims=2000 clia_tests=1000 stmt_patients=2000 ;;
 full) rounds=300 perm=2000 sched_rounds=200 sched_n=100000 seed_days=1095 seed_patients=20000
-      aging_lines=1000000 x837_claims=100000 era_claims=10000 stmt_patients=10000 ;;
+      aging_lines=1000000 x837_claims=100000 era_claims=10000 clia_tests=20000 stmt_patients=10000 ;;
 *) echo "run.sh: BENCH_SCALE: expected small or full, got \"$scale\"" >&2; exit 2 ;;
 esac
 rounds=${ROUNDS:-$rounds}
@@ -114,6 +114,14 @@ benchmarks() {
   "$mo" apply "$tmp/x837" --as maria >/dev/null
   "$build/bench_x837" "$tmp/x837" "$x837_claims" 3
   "$build/bench_era" "$era_claims" 5
+
+  # CLIA: complete waived-test workflows (order and seven steps, each an
+  # operation with its guard in Lua and its QC facts from the records, the
+  # charge at the close), next to plain inserts of the same rows.
+  echo
+  echo "== CLIA: $clia_tests rapid strep tests from order to closing"
+  "$mo" init "$tmp/clia" --template family-practice >/dev/null
+  "$build/bench_clia" "$tmp/clia" "$clia_tests"
 
   # X12: reading an interchange of 100,000 segments, next to a memchr scan
   # of the same bytes.
