@@ -92,12 +92,10 @@ static const char SQL_ADD_COMPETENCY[] =
 
 static int step_done(mo_db *db, sqlite3_stmt *st, mo_err *e)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "clia",
+								  e);
 	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT)
-		return mo_err_set(e, MO_EEXIST, "clia: that lot is recorded "
-				  "already");
-	return rc == SQLITE_DONE ? 0 : mo_db_fail(db, "clia", e);
+	return rc;
 }
 
 static int run_op(mo_op *op, int rc, const char *record, mo_err *e)
@@ -137,7 +135,12 @@ int mo_clia_lot_add(mo_practice *p, const char *actor, const char *test,
 		sqlite3_bind_int(st, 5, mo_practice_today(p));
 		sqlite3_bind_int64(st, 6, mo_clock_now_us());
 		sqlite3_bind_text(st, 7, actor, -1, SQLITE_STATIC);
-		rc = step_done(db, st, e);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_CONSTRAINT
+			? mo_err_set(e, MO_EEXIST, "clia: %s lot %s of %s is "
+				     "recorded already", kind, lot, test)
+			: mo_db_fail(db, "clia", e);
 	}
 	int64_t lid = sqlite3_last_insert_rowid(mo_db_sqlite(db));
 	snprintf(record, sizeof record, "clia_lot:%lld", (long long)lid);

@@ -629,10 +629,10 @@ static int settle(im *s, const mo_x835 *set, size_t ci)
 	snprintf(note, sizeof note, "Work the denied claim %lld: %s%s%s",
 		 (long long)s->m[ci].claim, *adj ? adj : "no reason given",
 		 *rem ? "; remarks " : "", rem);
+	if (strlen(note) > 190)
+		note[190] = '\0'; /* a task title is at most 200 characters */
 	mo_task_new t = {note, NULL, mo_clock_now_us() +
 		7LL * 86400 * 1000000, NULL};
-	if (strlen(note) > 190)
-		note[190] = '\0';
 	s->sum.denied++;
 	return mo_task_add(s->p, "system", &t, NULL, s->e);
 }

@@ -9,6 +9,7 @@
 #include "clock.h"
 
 #define MAX_FACTS 24
+#define RUN_FACTS 6 /* actor, run, workflow, from, event, to */
 
 static const char SQL_RUN[] =
 	"SELECT workflow, state, final FROM workflow_run WHERE id = ?";
@@ -159,7 +160,7 @@ static int move_run(mo_db *db, const char *actor, int64_t id, const run *r,
 }
 
 /* The operation's facts: the actor's and the run's, then the caller's
- * (the first six are not kept in the history). */
+ * (the RUN_FACTS first are not kept in the history). */
 static size_t op_facts(mo_fact *f, const char *actor, int64_t id,
 		       const run *r, const char *event, const char *to,
 		       const mo_fact *facts, size_t n)
@@ -196,8 +197,8 @@ static int guarded_move(mo_practice *p, mo_op *op, const char *actor,
 				    "%s", g.guard.reason[0] ? g.guard.reason
 							    : "its guard said no");
 	if (!rc)
-		rc = move_run(mo_practice_db(p), actor, id, r, event, a, f + 6,
-			      k - 6, e);
+		rc = move_run(mo_practice_db(p), actor, id, r, event, a,
+			      f + RUN_FACTS, k - RUN_FACTS, e);
 	if (rc) {
 		mo_op_abort(op);
 		return rc;
@@ -234,9 +235,11 @@ int mo_wf_fire(mo_practice *p, const char *actor, int64_t id,
 	run r;
 	size_t k;
 	int rc;
-	if (!event || !*event || (n && !facts) || n > MAX_FACTS - 6)
+	if (!event || !*event || (n && !facts) ||
+	    n > MAX_FACTS - RUN_FACTS)
 		return mo_err_set(e, MO_EINVAL, "workflow: an event and at most "
-				  "%d facts are needed", MAX_FACTS - 6);
+				  "%d facts are needed",
+				  MAX_FACTS - RUN_FACTS);
 	if ((rc = read_run(mo_practice_db(p), id, &r, e)))
 		return rc;
 	if (r.final)

@@ -270,3 +270,14 @@ size_t mo_bind_facts(lua_State *L, int idx, mo_fact *f, size_t max,
 	}
 	return n;
 }
+
+int mo_bind_step_result(lua_State *L, int rc, const char *state,
+			const void *err)
+{
+	if (rc == MO_EDENIED)
+		return mo_bind_fail(L, err);
+	if (rc)
+		return mo_bind_result(L, rc, err);
+	lua_pushstring(L, state);
+	return 1;
+}

@@ -60,6 +60,10 @@ int mo_bind_fail(lua_State *L, const void *err);
 /* nil, message for expected failures (MO_ENOTFOUND, MO_EEXIST); raises
  * for everything else (bad arguments, denials, policy errors). */
 int mo_bind_result(lua_State *L, int rc, const void *err);
+/* What a workflow step returns to Lua: the new state; nil and the reason
+ * for a refusal (MO_EDENIED) or no such record; raises otherwise. */
+int mo_bind_step_result(lua_State *L, int rc, const char *state,
+			const void *err);
 /* Reads the facts table at idx (string keys; integer, boolean or string
  * values) into f, at most max of them (raising otherwise, naming who);
  * the strings are borrowed from the table, which must stay on the stack

@@ -60,12 +60,7 @@ static int l_step(lua_State *L)
 	}
 	rc = mo_clia_step(practice_of(L), actor_of(L), id, event, facts, n,
 			  state, &e);
-	if (rc == MO_EDENIED)
-		return mo_bind_fail(L, &e);
-	if (rc)
-		return mo_bind_result(L, rc, &e);
-	lua_pushstring(L, state);
-	return 1;
+	return mo_bind_step_result(L, rc, state, &e);
 }
 
 static int l_lot(lua_State *L)

@@ -91,9 +91,11 @@ static int simulate(mo_practice *p, const opts *o, mo_err *e)
 			    100000};
 	if (!(f = mo_cli_create(o->output, "nothing was written")))
 		return MO_EXIT_FAIL;
-	rc = mo_remit_make(p, o->actor, &ro, &text, &len, &claims, e);
-	rc = rc ? (mo_cli_finish(f, o->output, NULL, 0, ""), mo_cli_fail(e))
-		: mo_cli_finish(f, o->output, text, len, "nothing was posted");
+	if (mo_remit_make(p, o->actor, &ro, &text, &len, &claims, e)) {
+		mo_cli_finish(f, o->output, NULL, 0, "");
+		return mo_cli_fail(e);
+	}
+	rc = mo_cli_finish(f, o->output, text, len, "nothing was posted");
 	free(text);
 	if (rc)
 		return rc;
