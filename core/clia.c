@@ -137,7 +137,7 @@ int mo_clia_lot_add(mo_practice *p, const char *actor, const char *test,
 		sqlite3_bind_text(st, 7, actor, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
-		rc = rc == SQLITE_DONE ? 0 : rc == SQLITE_CONSTRAINT
+		rc = rc == SQLITE_DONE ? 0 : (rc & 0xff) == SQLITE_CONSTRAINT
 			? mo_err_set(e, MO_EEXIST, "clia: %s lot %s of %s is "
 				     "recorded already", kind, lot, test)
 			: mo_db_fail(db, "clia", e);

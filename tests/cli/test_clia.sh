@@ -89,7 +89,7 @@ run claims export "$P" --payer medicare -o "$T/mcr.837" --as maria; expect_rc 0 
 grep -q 'REF\*X4\*24D2187654~' "$T/mcr.837" && ok "the claim names the CLIA certificate" || bad "no REF*X4"
 grep -q 'SV1\*HC:87880:QW\*' "$T/mcr.837" && ok "the strep test is billed with QW" || bad "no 87880:QW"
 
-# refusals at the order
+# refusals at the order and of the records, each with nothing written
 cat > "$T/bad.lua" <<'EOF'
 act_as("dr_hart")
 print(pcall(clia.order, { appointment = 1, test = "hiv_rapid", reason = "J02.9" }))
@@ -99,7 +99,27 @@ print(pcall(clia.order, { appointment = 99, test = "rapid_strep", reason = "J02.
 act_as("kevin")
 print(pcall(clia.order, { appointment = 1, test = "rapid_strep", reason = "J02.9" }))
 EOF
+cat >> "$T/bad.lua" <<'EOF'
+act_as("maria")
+print(pcall(clia.lot, { test = "rapid_strep", kind = "kit", lot = "K100", expires = "2027-06-30" }))
+print(pcall(clia.lot, { test = "rapid_strep", kind = "box", lot = "K200", expires = "2027-06-30" }))
+print(pcall(clia.lot, { test = "rapid_strep", kind = "kit", lot = "K200", expires = "2027-02-30" }))
+print(pcall(clia.lot, { test = "rapid_strep", kind = "kit", lot = "", expires = "2027-06-30" }))
+print(pcall(clia.qc, { test = "rapid_strep", lot = "K100", level = "positive", expected = "positive" }))
+print(pcall(clia.qc, { test = "rapid_strep", lot = "K100", level = "positive", expected = "positive",
+  observed = "positive", why = "x", colour = "red" }))
+print(pcall(clia.competency, { staff = "nobody", test = "rapid_strep" }))
+print(pcall(clia.step, 99, "collect", {}))
+EOF
 run run --as dr_hart "$P" "$T/bad.lua"; expect_rc 0 "refused orders"
+expect_line "^false	.*clia: kit lot K100 of rapid_strep is recorded already"
+expect_line "^false	.*clia: lot kind: expected kit or control"
+expect_line "^false	.*expires"
+expect_line "^false	.*clia: lot: expected 1 to 40 characters"
+expect_line "^false	.*clia: observed: expected 1 to 40 characters"
+expect_line "^false	.*unknown field 'colour'"
+expect_line "^false	.*clia: no staff member 'nobody'"
+expect_line "^true	nil	clia: no test 99$"
 expect_line "^false	.*test 'hiv_rapid' is not in the catalogue of waived tests"
 expect_line "^false	.*test 'pt_inr' is not in practice.yaml's clia.tests"
 expect_line "^false	.*reason: expected an ICD-10-CM code such as J02.9"
