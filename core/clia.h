@@ -22,24 +22,77 @@
 #include "practice.h"
 #include "workflow.h"
 
+/* A test of the practice's menu, resolved: the built-in waived test
+ * (codes.h) with what practice.yaml's clia.catalogue says of it, or the
+ * practice's own test. Strings point into static or config memory, or
+ * into the struct's buffers; numbers are hundredths. */
 typedef struct mo_clia_test_kind {
-	const char *id;        /* "rapid_strep" (practice.yaml clia.tests) */
-	const char *code;      /* "87880" */
-	bool qw;               /* QW applies (false: a QW-exempt code) */
-	const char *specimen;  /* "throat swab" */
-	const char *values;    /* "positive,negative" or NULL: numeric */
-	int low, high;         /* numeric values allowed (values NULL) */
-	int qc_days;           /* external QC at least this often */
+	const char *id, *name, *code;
+	const char *device, *manufacturer, *insert; /* "" when not given */
+	const char *complexity; /* "waived", "ppm", "moderate", "high" */
+	bool qw;                /* QW applies (false: a QW-exempt code) */
+	char specimens[256];    /* allowed types, comma-separated */
+	char values[256];       /* allowed values, comma-separated; "": numeric */
+	int64_t low, high;      /* numeric values allowed */
+	bool has_critical_low, has_critical_high;
+	int64_t critical_low, critical_high; /* called to the provider at once */
+	const char *units, *reference;       /* "" when not given */
+	int qc_days;            /* external QC at least this often */
+	bool qc_new_lot, qc_new_shipment, qc_new_operator;
+	const char *storage;    /* where its kits are kept */
 } mo_clia_test_kind;
 
-/* The catalogue entry of id, or NULL. Static. */
-const mo_clia_test_kind *mo_clia_kind(const char *id);
+/* The test id of the practice's menu (clia.tests and clia.catalogue) into
+ * *out. MO_EINVAL naming the test when it is not on the menu. */
+int mo_clia_test(mo_practice *p, const char *id, mo_clia_test_kind *out,
+		 mo_err *e);
 
-/* Records a kit or control lot ("kit", "control") of test as received
- * today, expiring on expires (a day). *id optional. */
-int mo_clia_lot_add(mo_practice *p, const char *actor, const char *test,
-		    const char *kind, const char *lot, int32_t expires,
-		    int64_t *id, mo_err *e);
+/* The i-th test of the menu into *out; MO_ENOTFOUND past the last. */
+int mo_clia_menu_at(mo_practice *p, size_t i, mo_clia_test_kind *out);
+
+/* Whether a certificate of type ("waiver", "ppm", "compliance",
+ * "accreditation") allows testing of complexity ("waived", "ppm",
+ * "moderate", "high"). */
+bool mo_clia_certificate_allows(const char *type, const char *complexity);
+
+/* The range (hundredths of a degree C) of storage id: practice.yaml's
+ * clia.storage, else the built-in "room" (15-30) and "fridge" (2-8).
+ * False when there is no such storage. */
+bool mo_clia_storage_range(mo_practice *p, const char *id, int64_t *low,
+			   int64_t *high);
+
+typedef struct mo_clia_lot_new {
+	const char *test, *kind; /* "kit" or "control" */
+	const char *lot;
+	const char *shipment;    /* NULL: "1"; the same lot may come again */
+	int32_t expires;         /* a day */
+	const char *storage;     /* NULL: the test's */
+} mo_clia_lot_new;
+
+/* Records a kit or control lot as received today. *id optional. */
+int mo_clia_lot_add(mo_practice *p, const char *actor,
+		    const mo_clia_lot_new *in, int64_t *id, mo_err *e);
+
+/* Records that the latest shipment of lot (of test, kind) was opened
+ * today. */
+int mo_clia_lot_open(mo_practice *p, const char *actor, const char *test,
+		     const char *kind, const char *lot, mo_err *e);
+
+/* Records a reading of storage (hundredths of a degree C) with an
+ * optional note; *in_range (optional) says whether it was in the
+ * storage's range. An out-of-range reading blocks the tests kept there
+ * until a reading in range. */
+int mo_clia_temperature(mo_practice *p, const char *actor,
+			const char *storage, int64_t reading, const char *note,
+			bool *in_range, mo_err *e);
+
+/* Records a corrective action: the problem and what was done, about a
+ * test, a lot and/or a storage (each optional). After a failed QC of a
+ * test, a corrective action for that test is needed before the QC gate
+ * passes again. */
+int mo_clia_corrective(mo_practice *p, const char *actor, const char *test,
+		       const char *lot, const char *storage,
+		       const char *problem, const char *action, mo_err *e);
 
 /* Records a QC run of test with kit lot lot: control level ("positive",
  * "negative"), what was expected and observed (passed when equal), why it
@@ -120,5 +173,112 @@ typedef int (*mo_clia_competency_cb)(void *ud,
  * audited read. */
 int mo_clia_competencies(mo_practice *p, const char *actor,
 			 mo_clia_competency_cb cb, void *ud, mo_err *e);
+
+/* ---- what is due, the logs, the certificate, a test's record
+ * (clia_list.c; each an audited read) ---- */
+
+typedef struct mo_clia_due_row {
+	const char *what;  /* "certificate", "qc", "lot", "competency",
+			    * "temperature" */
+	const char *test, *lot, *staff, *storage; /* NULL when not its kind */
+	int32_t due;       /* the day it is (or was) due */
+	const char *why;   /* one line: "30 days since the last passing QC" */
+} mo_clia_due_row;
+
+typedef int (*mo_clia_due_cb)(void *ud, const mo_clia_due_row *r);
+
+/* What falls due on or before day through, soonest first: the
+ * certificate's expiry, external QC per test of the menu and kit lot in
+ * use (by the test's QC policy), lots expiring, each competency, and
+ * storages with no reading today. */
+int mo_clia_due(mo_practice *p, const char *actor, int32_t through,
+		mo_clia_due_cb cb, void *ud, mo_err *e);
+
+typedef struct mo_clia_corrective_row {
+	int64_t at_us;
+	const char *test, *lot, *storage; /* NULL when not given */
+	const char *problem, *action, *by;
+} mo_clia_corrective_row;
+
+typedef int (*mo_clia_corrective_cb)(void *ud,
+				     const mo_clia_corrective_row *r);
+
+/* The corrective actions of days from..to, oldest first: those recorded
+ * alone and those recorded with a QC run (problem "QC failed"). */
+int mo_clia_corrective_log(mo_practice *p, const char *actor, int32_t from,
+			   int32_t to, mo_clia_corrective_cb cb, void *ud,
+			   mo_err *e);
+
+typedef struct mo_clia_temperature_row {
+	int64_t at_us;
+	const char *storage, *by, *note; /* note NULL when none */
+	int64_t reading, low, high;      /* hundredths of a degree C */
+	bool in_range;
+} mo_clia_temperature_row;
+
+typedef int (*mo_clia_temperature_cb)(void *ud,
+				      const mo_clia_temperature_row *r);
+
+/* The temperature log of days from..to, oldest first. */
+int mo_clia_temperatures(mo_practice *p, const char *actor, int32_t from,
+			 int32_t to, mo_clia_temperature_cb cb, void *ud,
+			 mo_err *e);
+
+typedef struct mo_clia_certificate_row {
+	int version;
+	int64_t at_us;
+	const char *by;            /* who applied practice.yaml */
+	const char *number, *type, *director; /* NULL when removed */
+	int32_t effective, expires; /* 0 when not given */
+	bool active;
+} mo_clia_certificate_row;
+
+typedef int (*mo_clia_certificate_cb)(void *ud,
+				      const mo_clia_certificate_row *r);
+
+/* Every version of the CLIA certificate (practice.yaml's clia, as
+ * applied; sync.h keeps each entity's versions), newest first. */
+int mo_clia_certificates(mo_practice *p, const char *actor,
+			 mo_clia_certificate_cb cb, void *ud, mo_err *e);
+
+typedef struct mo_clia_record_row {
+	int64_t at_us;
+	const char *kind; /* "specimen", "rejected", "result", "invalid",
+			   * "amended", "critical_call", "review", "referral",
+			   * "notification" */
+	const char *by;
+	const char *text; /* one line: "throat swab; identifiers name, dob" */
+} mo_clia_record_row;
+
+typedef int (*mo_clia_record_cb)(void *ud, const mo_clia_record_row *r);
+
+/* Everything recorded of test id, in order (an amended result keeps the
+ * original before it). */
+int mo_clia_record(mo_practice *p, const char *actor, int64_t id,
+		   mo_clia_record_cb cb, void *ud, mo_err *e);
+
+/* ---- retention (clia_purge.c) ---- */
+
+typedef struct mo_clia_purged {
+	int64_t tests, qc, lots, temperatures, correctives, competencies;
+} mo_clia_purged;
+
+/* The first day whose records must still be kept: today less
+ * clia.retention_years (at least 2). */
+int32_t mo_clia_retention_start(mo_practice *p);
+
+/* Asks approval (kind "clia_purge", guarding the action clia.purge) to
+ * purge the records from before day before: refused when before is after
+ * mo_clia_retention_start(). *request (optional) receives its id. */
+int mo_clia_purge_request(mo_practice *p, const char *actor, int32_t before,
+			  int64_t *request, mo_err *e);
+
+/* The guarded action: deletes the tests that ended before day before
+ * (with their specimens, results, reviews, notifications and workflow
+ * history), and the QC runs, temperatures, corrective actions, lots
+ * expired and competencies superseded before it; records the purge and
+ * what it removed. Only through an approved request. */
+int mo_clia_purge(mo_practice *p, const char *actor, int32_t before,
+		  int64_t request, mo_clia_purged *out, mo_err *e);
 
 #endif

@@ -202,3 +202,49 @@ bool mo_codes_ein_valid(const char *s)
 {
 	return matches(s, "##-#######");
 }
+
+/* ---- the built-in CLIA-waived tests ---- */
+
+/* Codes only; the names are medoffice's own. */
+static const mo_waived_test WAIVED[] = {
+	{"rapid_strep", "Rapid strep A antigen", "87880", true, "throat swab",
+	 "positive,negative", 0, 0, NULL, 30, "room"},
+	{"influenza_ab", "Influenza A/B antigen", "87804", true,
+	 "nasal swab,nasopharyngeal swab", "positive,negative", 0, 0, NULL, 30,
+	 "room"},
+	{"covid_antigen", "SARS-CoV-2 antigen", "87426", true, "nasal swab",
+	 "positive,negative", 0, 0, NULL, 30, "room"},
+	{"rsv", "RSV antigen", "87807", true, "nasal swab,nasopharyngeal swab",
+	 "positive,negative", 0, 0, NULL, 30, "room"},
+	{"mono", "Infectious mononucleosis antibody", "86308", true,
+	 "whole blood,capillary blood", "positive,negative", 0, 0, NULL, 30,
+	 "room"},
+	{"urine_hcg", "Urine hCG", "81025", false, "urine", "positive,negative",
+	 0, 0, NULL, 30, "room"},
+	{"urinalysis_dipstick", "Urinalysis dipstick", "81002", false, "urine",
+	 "normal,abnormal", 0, 0, NULL, 30, "room"},
+	{"fecal_occult_blood", "Fecal occult blood", "82270", false, "stool",
+	 "positive,negative", 0, 0, NULL, 30, "room"},
+	{"glucose", "Blood glucose", "82962", false, "capillary blood", NULL,
+	 1000, 60000, "mg/dL", 1, "room"},
+	{"hba1c", "Hemoglobin A1c", "83036", true, "capillary blood", NULL, 300,
+	 2000, "%", 30, "room"},
+	{"hemoglobin", "Hemoglobin", "85018", true, "capillary blood", NULL, 300,
+	 2500, "g/dL", 30, "room"},
+	{"pt_inr", "Prothrombin time (INR)", "85610", true, "capillary blood",
+	 NULL, 50, 1000, "INR", 30, "room"},
+};
+
+const mo_waived_test *mo_codes_waived_test_at(size_t i)
+{
+	return i < sizeof WAIVED / sizeof WAIVED[0] ? &WAIVED[i] : NULL;
+}
+
+const mo_waived_test *mo_codes_waived_test(const char *id)
+{
+	const mo_waived_test *t;
+	for (size_t i = 0; id && (t = mo_codes_waived_test_at(i)); i++)
+		if (!strcmp(t->id, id))
+			return t;
+	return NULL;
+}

@@ -53,4 +53,25 @@ bool mo_codes_clia_valid(const char *s);
 /* An employer identification number "NN-NNNNNNN". */
 bool mo_codes_ein_valid(const char *s);
 
+/* A CLIA-waived test medoffice knows (a practice's clia.catalogue may
+ * describe it further): its code (codes only), whether the QW modifier
+ * applies (false for the QW-exempt codes), the specimen types, the values
+ * allowed (comma-separated; NULL: a number from low to high, in
+ * hundredths, with units), how often external QC is due by default and
+ * where the kits are kept. Static. */
+typedef struct mo_waived_test {
+	const char *id, *name, *code;
+	bool qw;
+	const char *specimens, *values;
+	int64_t low, high;
+	const char *units;
+	int qc_days;
+	const char *storage;
+} mo_waived_test;
+
+/* The built-in waived test id, or NULL; mo_codes_waived_test_at(i) walks
+ * them (NULL past the last). */
+const mo_waived_test *mo_codes_waived_test(const char *id);
+const mo_waived_test *mo_codes_waived_test_at(size_t i);
+
 #endif

@@ -174,11 +174,38 @@ typedef struct mo_payer {
 	const mo_node *node;
 } mo_payer;
 
+/* A test of the practice's CLIA catalogue (clia.catalogue): a test of
+ * the built-in catalogue (clia.h) described further or overridden, or a
+ * test of the practice's own. A field left out keeps the built-in value
+ * (the node tells which were given); numbers are hundredths. */
+typedef struct mo_clia_entry {
+	char *id, *name, *code, *device, *manufacturer, *complexity;
+	char *units, *reference, *storage, *insert;
+	size_t nspecimens, nvalues, nqc_each;
+	char **specimens, **values, **qc_each; /* qc_each: new_lot... */
+	int64_t low, high, critical_low, critical_high;
+	bool qw;
+	int qc_days;
+	bool qc_new_lot, qc_new_shipment, qc_new_operator;
+	const mo_node *node;
+} mo_clia_entry;
+
+/* Where kits and controls are kept, and the range they need (hundredths
+ * of a degree Celsius). */
+typedef struct mo_clia_storage {
+	char *id, *name;
+	int64_t low, high;
+	const mo_node *node;
+} mo_clia_storage;
+
 typedef struct mo_clia {
 	char *certificate, *type, *director; /* certificate NULL when no clia section */
-	int32_t expires;                     /* days */
-	size_t ntests;
-	char **tests;
+	int32_t effective, expires;          /* days; effective 0 when not given */
+	int retention_years;                 /* at least 2 (the default) */
+	size_t ntests, ncatalogue, nstorage;
+	char **tests;                        /* the test menu: catalogue ids */
+	mo_clia_entry *catalogue;
+	mo_clia_storage *storage;
 	const mo_node *node;
 } mo_clia;
 

@@ -250,6 +250,21 @@ static int money_check(void *obj, const mo_node *n, const char *path,
 
 static const mo_type t_money = {money_check, NULL};
 
+/* A number with up to two decimals ("6.5", "-20"), in hundredths. */
+static int decimal_check(void *obj, const mo_node *n, const char *path,
+                         const mo_field *f, mo_err *e)
+{
+	mo_err ignored;
+	(void)f;
+	if (mo_node_type(n) != MO_NODE_SCALAR ||
+	    mo_money_parse(mo_node_text(n), mo_sc_at(obj, f), &ignored))
+		return mo_sc_expect(e, n, path,
+		                    "a number with at most two decimals");
+	return 0;
+}
+
+static const mo_type t_decimal = {decimal_check, NULL};
+
 static int bool_check(void *obj, const mo_node *n, const char *path,
                       const mo_field *f, mo_err *e)
 {
@@ -941,17 +956,110 @@ static const mo_field payer_fields[] = {
 static const entity payer_entity = {sizeof(mo_payer), payer_fields,
                                     offsetof(mo_payer, node), payer_init, NULL};
 
+static const char *const complexities[] = {"waived", "ppm", "moderate",
+                                           "high", NULL};
+static const char *const qc_triggers[] = {"new_lot", "new_shipment",
+                                          "new_operator", NULL};
+static const range r_qc_days = {1, 366, "a number of days from 1 to 366"};
+static const range r_retention = {2, 100, "a number of years from 2 to 100"};
+static const mo_field qc_trigger_item = {"", false, &t_word, 0, 0,
+                                         qc_triggers, 0};
+
+/* An entry's qc_each words as flags; a range low above high refused. */
+static int clia_entry_finish(void *item, const mo_node *n, const char *path,
+                             mo_err *e)
+{
+	mo_clia_entry *t = item;
+	char sub[MO_PATH_LEN];
+	for (size_t i = 0; i < t->nqc_each; i++) {
+		const char *v = t->qc_each[i];
+		t->qc_new_lot |= !strcmp(v, "new_lot");
+		t->qc_new_shipment |= !strcmp(v, "new_shipment");
+		t->qc_new_operator |= !strcmp(v, "new_operator");
+	}
+	if (mo_node_get(n, "low") && mo_node_get(n, "high") &&
+	    t->low > t->high) {
+		mo_sc_path_join(sub, path, "high");
+		return mo_sc_fail(e, mo_node_get(n, "high"), sub,
+		                  "expected a value not below low");
+	}
+	return 0;
+}
+
+static const mo_field clia_entry_fields[] = {
+    F(mo_clia_entry, "id", true, &t_format, id, &fmt_id),
+    F(mo_clia_entry, "name", false, &mo_sc_text, name, NULL),
+    F(mo_clia_entry, "code", false, &t_format, code, &fmt_code),
+    F(mo_clia_entry, "device", false, &mo_sc_text, device, NULL),
+    F(mo_clia_entry, "manufacturer", false, &mo_sc_text, manufacturer, NULL),
+    F(mo_clia_entry, "complexity", false, &t_word, complexity, complexities),
+    L(mo_clia_entry, "specimens", false, &t_strings, specimens, &text_item, 0),
+    F(mo_clia_entry, "qw", false, &t_bool, qw, NULL),
+    L(mo_clia_entry, "values", false, &t_strings, values, &text_item, 0),
+    F(mo_clia_entry, "low", false, &t_decimal, low, NULL),
+    F(mo_clia_entry, "high", false, &t_decimal, high, NULL),
+    F(mo_clia_entry, "critical_low", false, &t_decimal, critical_low, NULL),
+    F(mo_clia_entry, "critical_high", false, &t_decimal, critical_high, NULL),
+    F(mo_clia_entry, "units", false, &mo_sc_text, units, NULL),
+    F(mo_clia_entry, "reference", false, &mo_sc_text, reference, NULL),
+    F(mo_clia_entry, "qc_days", false, &t_int, qc_days, &r_qc_days),
+    L(mo_clia_entry, "qc_each", false, &t_strings, qc_each, &qc_trigger_item,
+      0),
+    F(mo_clia_entry, "storage", false, &t_format, storage, &fmt_id),
+    F(mo_clia_entry, "insert", false, &mo_sc_text, insert, NULL),
+    MO_FIELDS_END,
+};
+
+static const entity clia_entry_entity = {
+    sizeof(mo_clia_entry), clia_entry_fields, offsetof(mo_clia_entry, node),
+    NULL, clia_entry_finish};
+
+/* A storage's range: low below high. */
+static int clia_storage_finish(void *item, const mo_node *n, const char *path,
+                               mo_err *e)
+{
+	mo_clia_storage *s = item;
+	char sub[MO_PATH_LEN];
+	if (s->low < s->high)
+		return 0;
+	mo_sc_path_join(sub, path, "max");
+	return mo_sc_fail(e, mo_node_get(n, "max"), sub,
+	                  "expected a temperature above min");
+}
+
+static const mo_field clia_storage_fields[] = {
+    F(mo_clia_storage, "id", true, &t_format, id, &fmt_id),
+    F(mo_clia_storage, "name", false, &mo_sc_text, name, NULL),
+    F(mo_clia_storage, "min", true, &t_decimal, low, NULL),
+    F(mo_clia_storage, "max", true, &t_decimal, high, NULL),
+    MO_FIELDS_END,
+};
+
+static const entity clia_storage_entity = {
+    sizeof(mo_clia_storage), clia_storage_fields,
+    offsetof(mo_clia_storage, node), NULL, clia_storage_finish};
+
+static void clia_init(void *item)
+{
+	((mo_clia *)item)->retention_years = 2;
+}
+
 static const mo_field clia_fields[] = {
     F(mo_clia, "certificate", true, &t_format, certificate, &fmt_clia),
     F(mo_clia, "type", true, &t_word, type, clia_types),
+    F(mo_clia, "effective", false, &t_date, effective, NULL),
     F(mo_clia, "expires", true, &t_date, expires, NULL),
     F(mo_clia, "director", true, &t_format, director, &fmt_id),
+    F(mo_clia, "retention_years", false, &t_int, retention_years,
+      &r_retention),
     L(mo_clia, "tests", false, &t_strings, tests, &text_item, 0),
+    L(mo_clia, "catalogue", false, &t_list, catalogue, &clia_entry_entity, 0),
+    L(mo_clia, "storage", false, &t_list, storage, &clia_storage_entity, 0),
     MO_FIELDS_END,
 };
 
 static const entity clia_entity = {sizeof(mo_clia), clia_fields,
-                                   offsetof(mo_clia, node), NULL, NULL};
+                                   offsetof(mo_clia, node), clia_init, NULL};
 
 const mo_field mo_model_sections[] = {
     L(mo_config, "locations", true, &t_list, locations, &location_entity, 1),

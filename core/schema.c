@@ -4,6 +4,16 @@
  * UTC instants in microseconds (*_us). It uses nothing. */
 #include "schema.h"
 
+/* The triggers that keep a CLIA table append-only: no update, and no
+ * delete but by a purge of records past retention (clia_purge.c). */
+#define CLIA_NO_UPDATE(t)                                                  \
+	"CREATE TRIGGER " t "_no_update BEFORE UPDATE ON " t "\n"          \
+	"  BEGIN SELECT RAISE(ABORT, 'CLIA records are append-only'); END;\n"
+#define CLIA_PURGE_ONLY(t)                                                 \
+	"CREATE TRIGGER " t "_no_delete BEFORE DELETE ON " t "\n"          \
+	"  WHEN NOT EXISTS (SELECT 1 FROM purge WHERE active = 1)\n"        \
+	"  BEGIN SELECT RAISE(ABORT, 'CLIA records are append-only'); END;\n"
+
 const char *const mo_schema_migrations[] = {
 	/* 1: metadata, the audit log, office tasks */
 	"CREATE TABLE meta(\n"
@@ -642,12 +652,10 @@ const char *const mo_schema_migrations[] = {
 	"  lot TEXT, value TEXT, charge INTEGER REFERENCES charge(id),\n"
 	"  ordered_by TEXT NOT NULL, created_us INTEGER NOT NULL\n"
 	") STRICT;\n"
-	"CREATE TRIGGER clia_lot_no_update BEFORE UPDATE ON clia_lot\n"
-	"  BEGIN SELECT RAISE(ABORT, 'CLIA records are append-only'); END;\n"
+	CLIA_NO_UPDATE("clia_lot")
 	"CREATE TRIGGER clia_lot_no_delete BEFORE DELETE ON clia_lot\n"
 	"  BEGIN SELECT RAISE(ABORT, 'CLIA records are append-only'); END;\n"
-	"CREATE TRIGGER clia_qc_no_update BEFORE UPDATE ON clia_qc\n"
-	"  BEGIN SELECT RAISE(ABORT, 'CLIA records are append-only'); END;\n"
+	CLIA_NO_UPDATE("clia_qc")
 	"CREATE TRIGGER clia_qc_no_delete BEFORE DELETE ON clia_qc\n"
 	"  BEGIN SELECT RAISE(ABORT, 'CLIA records are append-only'); END;\n"
 	"CREATE TRIGGER clia_competency_no_update BEFORE UPDATE ON "
@@ -658,6 +666,137 @@ const char *const mo_schema_migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'CLIA records are append-only'); END;\n"
 	"CREATE TRIGGER clia_test_no_delete BEFORE DELETE ON clia_test\n"
 	"  BEGIN SELECT RAISE(ABORT, 'CLIA records are append-only'); END;\n",
+	/* 12: the rest of the CLIA records (core/clia*.c): lots per shipment
+	 * with their storage, lots opened, storage temperatures (hundredths
+	 * of a degree Celsius, with the range then in force), corrective
+	 * actions, specimens, results (an amendment is a new row naming the
+	 * one it amends), provider reviews and calls, patient notifications;
+	 * every config entity's versions (core/sync.c); and the purge that
+	 * alone may delete records past retention (after approval) */
+	"CREATE TABLE purge(\n"
+	"  id INTEGER PRIMARY KEY, what TEXT NOT NULL, before INTEGER NOT NULL,\n"
+	"  request INTEGER, active INTEGER NOT NULL DEFAULT 0,\n"
+	"  counts TEXT, by TEXT NOT NULL, at_us INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"DROP TRIGGER clia_lot_no_update;\n"
+	"DROP TRIGGER clia_lot_no_delete;\n"
+	"DROP TRIGGER clia_qc_no_delete;\n"
+	"DROP TRIGGER clia_competency_no_delete;\n"
+	"DROP TRIGGER clia_test_no_delete;\n"
+	"DROP TRIGGER workflow_step_no_delete;\n"
+	"CREATE TRIGGER workflow_step_no_delete BEFORE DELETE ON workflow_step "
+	"WHEN NOT EXISTS (SELECT 1 FROM purge WHERE active = 1)\n"
+	"  BEGIN SELECT RAISE(ABORT, 'workflow history is append-only'); "
+	"END;\n"
+	"CREATE TABLE clia_lot2(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  test TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL CHECK(kind IN ('kit', 'control')),\n"
+	"  lot TEXT NOT NULL, shipment TEXT NOT NULL DEFAULT '1',\n"
+	"  expires INTEGER NOT NULL, received INTEGER NOT NULL,\n"
+	"  storage TEXT NOT NULL DEFAULT 'room',\n"
+	"  created_us INTEGER NOT NULL, created_by TEXT NOT NULL,\n"
+	"  UNIQUE(test, kind, lot, shipment)\n"
+	") STRICT;\n"
+	"INSERT INTO clia_lot2(id, test, kind, lot, expires, received, "
+	"created_us, created_by) SELECT id, test, kind, lot, expires, received, "
+	"created_us, created_by FROM clia_lot;\n"
+	"DROP TABLE clia_lot;\n"
+	"ALTER TABLE clia_lot2 RENAME TO clia_lot;\n"
+	"CREATE INDEX clia_lot_by_expiry ON clia_lot(expires);\n"
+	"CREATE TABLE clia_lot_open(\n"
+	"  id INTEGER PRIMARY KEY, lot INTEGER NOT NULL REFERENCES clia_lot(id),\n"
+	"  day INTEGER NOT NULL, by TEXT NOT NULL, at_us INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE TABLE clia_temperature(\n"
+	"  id INTEGER PRIMARY KEY, storage TEXT NOT NULL,\n"
+	"  reading INTEGER NOT NULL, low INTEGER NOT NULL, high INTEGER NOT NULL,\n"
+	"  in_range INTEGER NOT NULL CHECK(in_range IN (0, 1)),\n"
+	"  day INTEGER NOT NULL, by TEXT NOT NULL, at_us INTEGER NOT NULL,\n"
+	"  note TEXT\n"
+	") STRICT;\n"
+	"CREATE INDEX clia_temperature_by_storage ON clia_temperature(storage, "
+	"id);\n"
+	"CREATE TABLE clia_corrective(\n"
+	"  id INTEGER PRIMARY KEY, test TEXT, lot TEXT, storage TEXT,\n"
+	"  problem TEXT NOT NULL, action TEXT NOT NULL,\n"
+	"  day INTEGER NOT NULL, by TEXT NOT NULL, at_us INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE TABLE clia_specimen(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  test INTEGER NOT NULL REFERENCES clia_test(id),\n"
+	"  type TEXT NOT NULL, identifiers TEXT NOT NULL, label TEXT,\n"
+	"  collected_by TEXT NOT NULL, collected_us INTEGER NOT NULL,\n"
+	"  rejected TEXT, rejected_by TEXT, rejected_us INTEGER\n"
+	") STRICT;\n"
+	"CREATE INDEX clia_specimen_by_test ON clia_specimen(test);\n"
+	"CREATE TABLE clia_result(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  test INTEGER NOT NULL REFERENCES clia_test(id),\n"
+	"  value TEXT, units TEXT, reference TEXT, interpretation TEXT,\n"
+	"  control_valid INTEGER NOT NULL CHECK(control_valid IN (0, 1)),\n"
+	"  critical INTEGER NOT NULL DEFAULT 0 CHECK(critical IN (0, 1)),\n"
+	"  lot TEXT, device_serial TEXT, operator TEXT NOT NULL,\n"
+	"  performed_us INTEGER NOT NULL, resulted_us INTEGER NOT NULL,\n"
+	"  amends INTEGER REFERENCES clia_result(id), reason TEXT\n"
+	") STRICT;\n"
+	"CREATE INDEX clia_result_by_test ON clia_result(test);\n"
+	"CREATE TABLE clia_review(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  test INTEGER NOT NULL REFERENCES clia_test(id),\n"
+	"  result INTEGER REFERENCES clia_result(id),\n"
+	"  kind TEXT NOT NULL CHECK(kind IN ('critical_call', 'review', "
+	"'referral')),\n"
+	"  who TEXT, note TEXT, by TEXT NOT NULL, at_us INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE INDEX clia_review_by_test ON clia_review(test);\n"
+	"CREATE TABLE clia_notification(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  test INTEGER NOT NULL REFERENCES clia_test(id),\n"
+	"  result INTEGER REFERENCES clia_result(id),\n"
+	"  method TEXT NOT NULL, reached INTEGER NOT NULL CHECK(reached IN (0, "
+	"1)),\n"
+	"  note TEXT, by TEXT NOT NULL, at_us INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"CREATE INDEX clia_notification_by_test ON clia_notification(test);\n"
+	"CREATE TABLE entity_version(\n"
+	"  kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,\n"
+	"  data TEXT NOT NULL, active INTEGER NOT NULL,\n"
+	"  by TEXT NOT NULL, at_us INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(kind, id, version)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"INSERT INTO entity_version SELECT kind, id, 1, data, active, 'system', "
+	"updated_us FROM entity;\n"
+	"CREATE TRIGGER entity_version_no_update BEFORE UPDATE ON "
+	"entity_version\n"
+	"  BEGIN SELECT RAISE(ABORT, 'entity versions are append-only'); END;\n"
+	"CREATE TRIGGER entity_version_no_delete BEFORE DELETE ON "
+	"entity_version\n"
+	"  BEGIN SELECT RAISE(ABORT, 'entity versions are append-only'); END;\n"
+	"CREATE TRIGGER clia_specimen_no_update BEFORE UPDATE OF test, type, "
+	"identifiers, label, collected_by, collected_us ON clia_specimen\n"
+	"  BEGIN SELECT RAISE(ABORT, 'CLIA records are append-only'); END;\n"
+	"CREATE TRIGGER clia_specimen_reject_once BEFORE UPDATE OF rejected ON "
+	"clia_specimen WHEN OLD.rejected IS NOT NULL\n"
+	"  BEGIN SELECT RAISE(ABORT, 'CLIA records are append-only'); END;\n"
+	CLIA_NO_UPDATE("clia_lot")
+	CLIA_NO_UPDATE("clia_lot_open")
+	CLIA_NO_UPDATE("clia_temperature")
+	CLIA_NO_UPDATE("clia_corrective")
+	CLIA_NO_UPDATE("clia_result")
+	CLIA_NO_UPDATE("clia_review")
+	CLIA_NO_UPDATE("clia_notification")
+	CLIA_PURGE_ONLY("clia_lot")
+	CLIA_PURGE_ONLY("clia_lot_open")
+	CLIA_PURGE_ONLY("clia_qc")
+	CLIA_PURGE_ONLY("clia_competency")
+	CLIA_PURGE_ONLY("clia_test")
+	CLIA_PURGE_ONLY("clia_temperature")
+	CLIA_PURGE_ONLY("clia_corrective")
+	CLIA_PURGE_ONLY("clia_specimen")
+	CLIA_PURGE_ONLY("clia_result")
+	CLIA_PURGE_ONLY("clia_review")
+	CLIA_PURGE_ONLY("clia_notification"),
 };
 
 const int mo_schema_count =

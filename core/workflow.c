@@ -8,7 +8,7 @@
 
 #include "clock.h"
 
-#define MAX_FACTS 24
+#define MAX_FACTS 48
 #define RUN_FACTS 6 /* actor, run, workflow, from, event, to */
 
 static const char SQL_RUN[] =

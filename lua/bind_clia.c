@@ -2,7 +2,11 @@
  * scripts, the shell and specs:
  *   clia.order{ appointment =, test =, reason = } -> the test's id
  *   clia.step(id, event [, facts]) -> the new state | nil, reason
- *   clia.lot{ test =, kind = "kit" | "control", lot =, expires = } -> id
+ *   clia.lot{ test =, kind = "kit" | "control", lot =, expires =,
+ *       [shipment =, storage =] } -> id
+ *   clia.lot_open{ test =, [kind = "kit"], lot = }
+ *   clia.temperature{ storage =, reading = "4.5", [note =] } -> in range
+ *   clia.corrective{ [test =, lot =, storage =], problem =, action = }
  *   clia.qc{ test =, lot =, level =, expected =, observed =, why =,
  *       corrective = } -> passed (boolean)
  *   clia.competency{ staff =, test =, ["until"] = }
@@ -14,8 +18,9 @@
 #include "bind.h"
 #include "clia.h"
 #include "engine.h"
+#include "units.h"
 
-#define MAX_FACTS 10
+#define MAX_FACTS 16
 
 static mo_practice *practice_of(lua_State *L)
 {
@@ -66,20 +71,87 @@ static int l_step(lua_State *L)
 static int l_lot(lua_State *L)
 {
 	static const char *const fields[] = {"test", "kind", "lot", "expires",
-					     NULL};
+					     "shipment", "storage", NULL};
+	mo_clia_lot_new in;
 	int64_t id;
 	mo_err e;
 	luaL_checktype(L, 1, LUA_TTABLE);
 	mo_bind_checkfields(L, 1, fields);
-	if (mo_clia_lot_add(practice_of(L), actor_of(L),
-			    mo_bind_optfield(L, 1, "test"),
-			    mo_bind_optfield(L, 1, "kind"),
-			    mo_bind_optfield(L, 1, "lot"),
-			    mo_bind_datefield(L, 1, "expires", "clia.lot", true,
-					      0), &id, &e))
+	in = (mo_clia_lot_new){mo_bind_optfield(L, 1, "test"),
+		mo_bind_optfield(L, 1, "kind"), mo_bind_optfield(L, 1, "lot"),
+		mo_bind_optfield(L, 1, "shipment"),
+		mo_bind_datefield(L, 1, "expires", "clia.lot", true, 0),
+		mo_bind_optfield(L, 1, "storage")};
+	if (mo_clia_lot_add(practice_of(L), actor_of(L), &in, &id, &e))
 		return mo_bind_raise(L, &e);
 	lua_pushinteger(L, id);
 	return 1;
+}
+
+static int l_lot_open(lua_State *L)
+{
+	static const char *const fields[] = {"test", "kind", "lot", NULL};
+	const char *kind;
+	mo_err e;
+	luaL_checktype(L, 1, LUA_TTABLE);
+	mo_bind_checkfields(L, 1, fields);
+	kind = mo_bind_optfield(L, 1, "kind");
+	if (mo_clia_lot_open(practice_of(L), actor_of(L),
+			     mo_bind_optfield(L, 1, "test"), kind ? kind : "kit",
+			     mo_bind_optfield(L, 1, "lot"), &e))
+		return mo_bind_raise(L, &e);
+	return 0;
+}
+
+/* A temperature as a string or number ("4.5", 4.5) in hundredths. */
+static int64_t degrees(lua_State *L, int idx)
+{
+	const char *s;
+	int64_t v;
+	mo_err e;
+	lua_getfield(L, idx, "reading");
+	s = lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING
+		? lua_tostring(L, -1) : NULL;
+	if (!s || mo_money_parse(s, &v, &e))
+		luaL_error(L, "clia.temperature: reading: expected degrees C "
+			   "with at most two decimals (\"4.5\"), got %s",
+			   s ? s : luaL_typename(L, -1));
+	lua_pop(L, 1);
+	return v;
+}
+
+static int l_temperature(lua_State *L)
+{
+	static const char *const fields[] = {"storage", "reading", "note",
+					     NULL};
+	bool ok;
+	mo_err e;
+	luaL_checktype(L, 1, LUA_TTABLE);
+	mo_bind_checkfields(L, 1, fields);
+	if (mo_clia_temperature(practice_of(L), actor_of(L),
+				mo_bind_optfield(L, 1, "storage"),
+				degrees(L, 1), mo_bind_optfield(L, 1, "note"),
+				&ok, &e))
+		return mo_bind_raise(L, &e);
+	lua_pushboolean(L, ok);
+	return 1;
+}
+
+static int l_corrective(lua_State *L)
+{
+	static const char *const fields[] = {"test", "lot", "storage",
+					     "problem", "action", NULL};
+	mo_err e;
+	luaL_checktype(L, 1, LUA_TTABLE);
+	mo_bind_checkfields(L, 1, fields);
+	if (mo_clia_corrective(practice_of(L), actor_of(L),
+			       mo_bind_optfield(L, 1, "test"),
+			       mo_bind_optfield(L, 1, "lot"),
+			       mo_bind_optfield(L, 1, "storage"),
+			       mo_bind_optfield(L, 1, "problem"),
+			       mo_bind_optfield(L, 1, "action"), &e))
+		return mo_bind_raise(L, &e);
+	return 0;
 }
 
 static int l_qc(lua_State *L)
@@ -164,6 +236,9 @@ void mo_bind_clia_script(lua_State *L)
 		{"order", l_order},
 		{"step", l_step},
 		{"lot", l_lot},
+		{"lot_open", l_lot_open},
+		{"temperature", l_temperature},
+		{"corrective", l_corrective},
 		{"qc", l_qc},
 		{"competency", l_competency},
 		{"qc_log", l_qc_log},

@@ -35,7 +35,7 @@ static void fill(sqlite3 *db, long n, int32_t day)
 		 "given, birth_day, sex, name_key, created_us, created_by, "
 		 "updated_us, updated_by) WITH RECURSIVE n(i) AS (SELECT 1 "
 		 "UNION ALL SELECT i + 1 FROM n WHERE i < %ld) SELECT i, 'Doe', "
-		 "'Pat' || i, 3000, 'female', 'doe pat', 0, 'b', 0, 'b' FROM n;"
+		 "'Pat', 3000, 'female', 'doe pat', 0, 'b', 0, 'b' FROM n;"
 		 "INSERT INTO appointment(id, patient, provider, location, "
 		 "visit_type, start_us, end_us, status, created_us, created_by, "
 		 "updated_us) SELECT id, id, 'dr_hart', 'main', 'sick_visit', "
@@ -47,14 +47,17 @@ static void fill(sqlite3 *db, long n, int32_t day)
 
 typedef struct step {
 	const char *as, *event;
-	mo_fact f[2];
+	mo_fact f[4];
 	size_t n;
 } step;
 
 static void one(mo_practice *p, int64_t appt)
 {
 	static const step steps[] = {
-		{"aisha", "collect", {{"identifiers", MO_FACT_INT, NULL, 2}}, 1},
+		{"aisha", "collect", {{"specimen", MO_FACT_STR, "throat swab", 0},
+				      {"name", MO_FACT_STR, "Pat Doe", 0},
+				      {"dob", MO_FACT_STR, "1978-03-20", 0}},
+		 3},
 		{"aisha", "qc_pass", {{"lot", MO_FACT_STR, "K100", 0}}, 1},
 		{"aisha", "perform", {{0}}, 0},
 		{"aisha", "result", {{"value", MO_FACT_STR, "negative", 0}}, 1},
@@ -75,8 +78,10 @@ static void one(mo_practice *p, int64_t appt)
 static void records(mo_practice *p)
 {
 	mo_err e;
-	if (mo_clia_lot_add(p, "maria", "rapid_strep", "kit", "K100",
-			    mo_practice_today(p) + 300, NULL, &e) ||
+	mo_clia_lot_new lot = {"rapid_strep", "kit", "K100", NULL,
+			       mo_practice_today(p) + 300, NULL};
+	if (mo_clia_lot_add(p, "maria", &lot, NULL, &e) ||
+	    mo_clia_temperature(p, "maria", "room", 2100, NULL, NULL, &e) ||
 	    mo_clia_qc(p, "maria", "rapid_strep", "K100", "positive",
 		       "positive", "positive", "new lot", NULL, NULL, &e) ||
 	    mo_clia_competency(p, "maria", "aisha", "rapid_strep",
