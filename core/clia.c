@@ -17,7 +17,7 @@
 #include "units.h"
 
 #define WORKFLOW "waived_test"
-#define MAX_FACTS 40
+#define MAX_FACTS MO_WF_MAX_FACTS
 #define NCOMPUTED 24 /* at most, of the facts below */
 
 /* ---- ordering ---- */

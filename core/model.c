@@ -1445,6 +1445,88 @@ static int check_equipment(const mo_config *c, mo_err *e)
 	return 0;
 }
 
+/* -- the CLIA menu -- */
+
+static const mo_clia_entry *clia_entry(const mo_clia *c, const char *id)
+{
+	for (size_t i = 0; i < c->ncatalogue; i++)
+		if (!strcmp(c->catalogue[i].id, id))
+			return &c->catalogue[i];
+	return NULL;
+}
+
+/* clia.tests names built-in tests or catalogue entries. */
+static int check_clia_tests(const mo_clia *c, mo_err *e)
+{
+	char path[MO_PATH_LEN];
+	const mo_node *list = mo_node_get(c->node, "tests");
+	for (size_t i = 0; i < c->ntests; i++) {
+		const char *id = c->tests[i];
+		if (mo_codes_waived_test(id) || clia_entry(c, id))
+			continue;
+		mo_sc_path_index(path, "clia.tests", i);
+		return mo_sc_fail(e, mo_node_at(list, i), path, "no test \"%s\" "
+		                  "among the built-in waived tests (rapid_strep, "
+		                  "influenza_ab, covid_antigen, rsv, mono, "
+		                  "urine_hcg, urinalysis_dipstick, "
+		                  "fecal_occult_blood, glucose, hba1c, hemoglobin, "
+		                  "pt_inr) or in clia.catalogue", id);
+	}
+	return 0;
+}
+
+static bool clia_storage_known(const mo_clia *c, const char *id)
+{
+	for (size_t i = 0; i < c->nstorage; i++)
+		if (!strcmp(c->storage[i].id, id))
+			return true;
+	return !c->nstorage && (!strcmp(id, "room") || !strcmp(id, "fridge"));
+}
+
+/* A catalogue entry of the practice's own says what a test needs; every
+ * entry's storage exists. */
+static int check_clia_entry(const mo_clia *c, const mo_clia_entry *t,
+                            const char *path, mo_err *e)
+{
+	static const char *const NEEDED[] = {"name", "code", "specimens",
+	                                     NULL};
+	char sub[MO_PATH_LEN];
+	if (t->storage && !clia_storage_known(c, t->storage)) {
+		mo_sc_path_join(sub, path, "storage");
+		return mo_sc_fail(e, mo_node_get(t->node, "storage"), sub,
+		                  "no storage \"%s\" (clia.storage%s)",
+		                  t->storage, c->nstorage ? ""
+		                  : ", or the built-in room and fridge");
+	}
+	if (mo_codes_waived_test(t->id))
+		return 0;
+	for (int i = 0; NEEDED[i]; i++)
+		if (!mo_node_get(t->node, NEEDED[i]))
+			return mo_sc_fail(e, t->node, path, "a test of the "
+			                  "practice's own needs %s", NEEDED[i]);
+	if (!t->nvalues && !(mo_node_get(t->node, "low") &&
+	                     mo_node_get(t->node, "high")))
+		return mo_sc_fail(e, t->node, path, "a test of the practice's "
+		                  "own needs values, or low and high");
+	return 0;
+}
+
+static int check_clia(const mo_config *c, mo_err *e)
+{
+	char path[MO_PATH_LEN];
+	int rc = check_clia_tests(&c->clia, e);
+	for (size_t i = 0; !rc && i < c->clia.ncatalogue; i++) {
+		mo_sc_path_index(path, "clia.catalogue", i);
+		if (clia_entry(&c->clia, c->clia.catalogue[i].id) !=
+		    &c->clia.catalogue[i])
+			return mo_sc_fail(e, c->clia.catalogue[i].node, path,
+			                  "test \"%s\" is described twice",
+			                  c->clia.catalogue[i].id);
+		rc = check_clia_entry(&c->clia, &c->clia.catalogue[i], path, e);
+	}
+	return rc;
+}
+
 /* practice.script_actor names a staff member (or "system"). */
 static int check_script_actor(const mo_config *c, mo_err *e)
 {
@@ -1475,6 +1557,8 @@ int mo_model_link(mo_config *c, mo_err *e)
 		rc = check_script_actor(c, e);
 	if (!rc)
 		rc = check_equipment(c, e);
+	if (!rc)
+		rc = check_clia(c, e);
 	return rc ? rc : check_cycles(c, e);
 }
 

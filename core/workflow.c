@@ -8,8 +8,8 @@
 
 #include "clock.h"
 
-#define MAX_FACTS 48
 #define RUN_FACTS 6 /* actor, run, workflow, from, event, to */
+#define MAX_FACTS (MO_WF_MAX_FACTS + RUN_FACTS)
 
 static const char SQL_RUN[] =
 	"SELECT workflow, state, final FROM workflow_run WHERE id = ?";

@@ -24,7 +24,10 @@
 int mo_wf_start(mo_practice *p, const char *actor, const char *workflow,
 		const char *subject, int64_t *id, mo_err *e);
 
-/* Moves run id by event (facts, n of them, go to the guard and into the
+/* The most facts an event may carry (the guard sees six more). */
+#define MO_WF_MAX_FACTS 42
+
+/* Moves run id by event (facts, n of them, at most MO_WF_MAX_FACTS, go to the guard and into the
  * history) as actor. On success state (optional) receives the new state.
  * The guard sees the facts with actor, run, workflow, from, event and to.
  * MO_ENOTFOUND for no such run; MO_EDENIED (recorded) for an event that

@@ -14,7 +14,7 @@
 #include "engine.h"
 #include "workflow.h"
 
-#define MAX_FACTS 19
+#define MAX_FACTS MO_WF_MAX_FACTS
 
 static mo_practice *practice_of(lua_State *L)
 {

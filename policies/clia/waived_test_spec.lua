@@ -35,19 +35,48 @@ local function steps(id, list)
   end
 end
 
-local GOOD = { competent = true, qc_passed = true, identifiers = 2 }
+-- The facts medoffice computes at each step when all is well; a case
+-- overrides the ones it is about.
+local GOOD = { certificate_current = true, certificate_allows = true, waived = true,
+  lot_known = true, lot_expired = false, control_known = true, control_expired = false,
+  temperature_ok = true, storage = "room", qc_passed = true, operator_qc = true,
+  competent = true, identifiers = 2, identifiers_mismatch = false, specimen_allowed = true,
+  corrective_action = false, invalid_count = 0, critical = false, called = false,
+  test = "rapid_strep", complexity = "waived", lot = "K100" }
+
+local function good(over)
+  local f = {}
+  for k, v in pairs(GOOD) do f[k] = v end
+  for k, v in pairs(over or {}) do f[k] = v end
+  return f
+end
+
+-- Fires event as MA (or as) and expects the refusal to contain text.
+local function refused(id, event, facts, text, as)
+  act_as(as or MA)
+  local state, err = workflows.fire(id, event, facts)
+  expect(state):to_be_nil()
+  expect(err):to_contain(text)
+end
+
+local function to_ready(id)
+  steps(id, { { "collect", good(), "collected" }, { "qc_pass", good(), "ready" } })
+end
+
+local function to_resulted(id, value)
+  to_ready(id)
+  steps(id, { { "perform", good(), "performed" },
+    { "result", good { value = value or "negative", value_allowed = true }, "resulted" } })
+end
 
 describe("a rapid strep test", function()
   it("goes from order to closing", function()
     local id = order()
+    to_resulted(id, "positive")
     steps(id, {
-      { "collect", { identifiers = 2 }, "collected" },
-      { "qc_pass", { qc_passed = true }, "ready" },
-      { "perform", { competent = true }, "performed" },
-      { "result", { value = "positive" }, "resulted" },
-      { "review", {}, "reviewed", as = DOC },
-      { "notify", { method = "phone" }, "notified" },
-      { "close", {}, "closed", as = DOC },
+      { "review", good(), "reviewed", as = DOC },
+      { "notify", good { method = "phone", reached = true }, "notified" },
+      { "close", good(), "closed", as = DOC },
     })
     local h = workflows.history(id)
     expect(#h):to_be(8)
@@ -58,108 +87,145 @@ describe("a rapid strep test", function()
 
   it("recollects a rejected specimen", function()
     local id = order()
+    steps(id, { { "collect", good(), "collected" } })
+    refused(id, "reject", good(), "a rejected specimen needs its reason")
     steps(id, {
-      { "collect", GOOD, "collected" },
-      { "reject", { reason = "hemolyzed" }, "rejected" },
-      { "recollect", GOOD, "collected" },
+      { "reject", good { reason = "hemolyzed" }, "rejected" },
+      { "recollect", good(), "collected" },
     })
   end)
 
   it("blocks testing after a failed QC until a corrective action and a passing QC", function()
     local id = order()
-    steps(id, { { "collect", GOOD, "collected" }, { "qc_fail", {}, "qc_blocked" } })
-    act_as(MA)
-    local _, err = workflows.fire(id, "perform", GOOD)
-    expect(err):to_contain("'perform' is no transition from 'qc_blocked'")
-    _, err = workflows.fire(id, "qc_pass", { qc_passed = true })
-    expect(err):to_contain("record a corrective action before testing again")
-    steps(id, { { "qc_pass", { qc_passed = true, corrective_action = "new control lot" }, "ready" } })
+    steps(id, { { "collect", good(), "collected" }, { "qc_fail", good(), "qc_blocked" } })
+    refused(id, "perform", good(), "'perform' is no transition from 'qc_blocked'")
+    refused(id, "qc_pass", good(), "record a corrective action before testing again")
+    refused(id, "qc_pass", good { corrective_action = true, qc_passed = false },
+      "external QC has not passed")
+    steps(id, { { "qc_pass", good { corrective_action = true }, "ready" } })
   end)
 
   it("retests an invalid result once, then refers it out", function()
     local id = order()
+    to_ready(id)
     steps(id, {
-      { "collect", GOOD, "collected" }, { "qc_pass", GOOD, "ready" },
-      { "perform", GOOD, "performed" }, { "invalid", {}, "invalid" },
-      { "retest", { invalid_count = 1 }, "performed" }, { "invalid", {}, "invalid" },
+      { "perform", good(), "performed" }, { "invalid", good(), "invalid" },
+      { "retest", good { invalid_count = 1 }, "performed" }, { "invalid", good(), "invalid" },
     })
-    local _, err = workflows.fire(id, "retest", { invalid_count = 2 })
-    expect(err):to_contain("two invalid results: the test is blocked, refer it out")
-    steps(id, { { "refer", {}, "referred", as = DOC } })
+    refused(id, "retest", good { invalid_count = 2 }, "two invalid results: the test is blocked")
+    refused(id, "refer", good(), "a referral names the laboratory", DOC)
+    steps(id, { { "refer", good { lab = "Springfield Reference Lab" }, "referred", as = DOC } })
+  end)
+
+  it("refers a result that needs confirmation", function()
+    local id = order()
+    to_resulted(id, "positive")
+    steps(id, { { "refer", good { lab = "Springfield Reference Lab" }, "referred", as = DOC } })
   end)
 
   it("calls a critical result to the provider before the review", function()
     local id = order()
+    to_resulted(id)
+    refused(id, "call_provider", good(), "the result is not critical")
+    refused(id, "review", good { critical = true }, "a critical result is called to the provider first", DOC)
     steps(id, {
-      { "collect", GOOD, "collected" }, { "qc_pass", GOOD, "ready" },
-      { "perform", GOOD, "performed" }, { "result", { value = "positive" }, "resulted" },
-    })
-    act_as(DOC)
-    local _, err = workflows.fire(id, "review", { critical = true })
-    expect(err):to_contain("a critical result is called to the provider first")
-    steps(id, {
-      { "call_provider", { called_at = "2026-11-23 10:05" }, "critical_called" },
-      { "review", { critical = true, called_at = "2026-11-23 10:05" }, "reviewed", as = DOC },
+      { "call_provider", good { critical = true }, "critical_called" },
+      { "review", good { critical = true, called = true }, "reviewed", as = DOC },
     })
   end)
 
-  it("notifies the patient again after an amended result", function()
+  it("records notification attempts, and notifies again after an amended result", function()
     local id = order()
+    to_resulted(id)
+    steps(id, { { "review", good(), "reviewed", as = DOC } })
+    refused(id, "notify", good { reached = false }, "the patient was not reached")
     steps(id, {
-      { "collect", GOOD, "collected" }, { "qc_pass", GOOD, "ready" },
-      { "perform", GOOD, "performed" }, { "result", { value = "negative" }, "resulted" },
-      { "review", {}, "reviewed", as = DOC }, { "notify", {}, "notified" },
-      { "amend", { value = "positive" }, "amended", as = DOC }, { "notify", {}, "notified" },
+      { "notify_attempt", good { method = "phone", reached = false }, "reviewed" },
+      { "notify", good { method = "phone" }, "notified" },
+    })
+    refused(id, "amend", good { value = "positive", value_allowed = true },
+      "an amended result needs its reason", DOC)
+    refused(id, "amend", good { value = "maybe", value_allowed = false, reason = "typo" },
+      "'maybe' is not a result this test allows", DOC)
+    steps(id, { { "amend", good { value = "positive", value_allowed = true, reason = "read at 10 min" },
+      "amended", as = DOC } })
+    refused(id, "close", good(), "'close' is no transition from 'amended'", DOC)
+    steps(id, {
+      { "notify_attempt", good { method = "phone", reached = false }, "amended" },
+      { "notify", good { method = "portal" }, "notified" },
+      { "close", good(), "closed", as = DOC },
     })
   end)
 
-  it("cancels with a reason, and nothing happens after", function()
-    local id = order()
-    act_as(DOC)
-    local _, err = workflows.fire(id, "cancel", {})
-    expect(err):to_contain("a cancelled test needs its reason")
-    steps(id, { { "cancel", { reason = "patient left" }, "cancelled", as = DOC } })
-    _, err = workflows.fire(id, "collect", GOOD)
-    expect(err):to_contain("the run is over")
+  it("cancels with a reason from any state before testing, and nothing happens after", function()
+    for _, path in ipairs { {}, { "collect" }, { "collect", "qc_fail" }, { "collect", "qc_pass" } } do
+      local id = order()
+      for _, ev in ipairs(path) do
+        act_as(MA)
+        expect(workflows.fire(id, ev, good())):to_be_truthy()
+      end
+      refused(id, "cancel", good(), "a cancelled test needs its reason", DOC)
+      steps(id, { { "cancel", good { reason = "patient left" }, "cancelled", as = DOC } })
+      refused(id, "collect", good(), "the run is over")
+    end
   end)
 end)
 
 describe("refusals", function()
   it("refuses skipping a step or going back", function()
     local id = order()
-    act_as(MA)
-    local _, err = workflows.fire(id, "perform", GOOD)
-    expect(err):to_contain("'perform' is no transition from 'ordered' in workflow 'waived_test' (from 'ordered': cancel, collect)")
-    steps(id, { { "collect", GOOD, "collected" } })
-    _, err = workflows.fire(id, "collect", GOOD)
-    expect(err):to_contain("'collect' is no transition from 'collected'")
+    refused(id, "perform", good(),
+      "'perform' is no transition from 'ordered' in workflow 'waived_test' (from 'ordered': cancel, collect)")
+    steps(id, { { "collect", good(), "collected" } })
+    refused(id, "collect", good(), "'collect' is no transition from 'collected'")
+  end)
+
+  it("refuses a collection without two matching identifiers or of a wrong specimen", function()
+    local id = order()
+    refused(id, "collect", good { identifiers = 1 }, "two patient identifiers")
+    refused(id, "collect", good { identifiers = 1, identifiers_mismatch = true },
+      "does not match the patient")
+    refused(id, "collect", good { specimen = "urine", specimen_allowed = false },
+      "'urine' is not a specimen type this test allows")
+  end)
+
+  it("refuses the QC gate on each of its checks", function()
+    local id = order()
+    steps(id, { { "collect", good(), "collected" } })
+    local cases = {
+      { { certificate_current = false }, "certificate is missing, not yet in force or expired" },
+      { { certificate_allows = false, complexity = "moderate" },
+        "does not allow rapid_strep, a test of moderate complexity" },
+      { { waived = false, complexity = "moderate" }, "is not on the waived list" },
+      { { lot_known = false, lot = "NOPE" }, "kit lot NOPE is not recorded" },
+      { { lot_expired = true }, "the kit lot is expired" },
+      { { control_known = false, control_lot = "C9" }, "control lot C9 is not recorded" },
+      { { control_expired = true }, "the control lot is expired" },
+      { { temperature_ok = false }, "storage room: no temperature in range" },
+      { { qc_passed = false }, "external QC has not passed" },
+      { { operator_qc = false }, "is a new operator of this test" },
+    }
+    for _, c in ipairs(cases) do refused(id, "qc_pass", good(c[1]), c[2]) end
   end)
 
   it("refuses a result value the test does not allow, and an unqualified operator", function()
     local id = order()
-    steps(id, { { "collect", GOOD, "collected" }, { "qc_pass", GOOD, "ready" } })
-    act_as(MA)
-    local _, err = workflows.fire(id, "perform", { competent = false })
-    expect(err):to_contain("has no current competency for this test")
-    steps(id, { { "perform", GOOD, "performed" } })
-    _, err = workflows.fire(id, "result", { value = "maybe" })
-    expect(err):to_contain("'maybe' is not a result this test allows")
+    to_ready(id)
+    refused(id, "perform", good { competent = false }, "has no current competency for this test")
+    steps(id, { { "perform", good(), "performed" } })
+    refused(id, "result", good { value = "maybe", value_allowed = false },
+      "'maybe' is not a result this test allows")
   end)
 
-  it("refuses an expired lot and two missing identifiers", function()
+  it("refuses a transition whose guard errors", function()
     local id = order()
-    act_as(MA)
-    local _, err = workflows.fire(id, "collect", { identifiers = 1 })
-    expect(err):to_contain("two patient identifiers must be confirmed")
-    steps(id, { { "collect", GOOD, "collected" } })
-    _, err = workflows.fire(id, "qc_pass", { qc_passed = true, lot_expired = true })
-    expect(err):to_contain("the kit lot is expired")
+    local f = good()
+    f.identifiers = nil -- the guard compares nil with a number
+    refused(id, "collect", f, "attempt to compare")
   end)
 
   it("refuses a step to a job without its action", function()
     local id = order()
-    act_as(FRONT)
-    local _, err = workflows.fire(id, "collect", GOOD)
-    expect(err):to_contain("may not clia.collect")
+    refused(id, "collect", good(), "may not clia.collect", FRONT)
   end)
 end)

@@ -17,7 +17,7 @@ cat > "$T/run.lua" <<'EOF'
 act_as("dr_hart")
 local id = workflows.start { workflow = "waived_test", subject = "patient:1" }
 act_as("aisha")
-print(workflows.fire(id, "collect", { identifiers = 2 }))
+print(workflows.fire(id, "collect", { identifiers = 2, identifiers_mismatch = false, specimen_allowed = true }))
 print(workflows.fire(id, "perform", { competent = true }))
 print(#workflows.history(id), workflows.list { workflow = "waived_test" }[1].state)
 EOF

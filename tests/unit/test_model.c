@@ -290,8 +290,17 @@ static void test_visits_fees_payers(void **state)
 	assert_string_equal(c->clia.type, "waiver");
 	assert_string_equal(c->clia.director, "drlee");
 	assert_int_equal(c->clia.expires, day("2027-01-10"));
+	assert_int_equal(c->clia.effective, day("2025-01-11"));
+	assert_int_equal(c->clia.retention_years, 5);
 	assert_int_equal(c->clia.ntests, 4);
-	assert_string_equal(c->clia.tests[3], "hemoglobin A1c");
+	assert_string_equal(c->clia.tests[3], "hba1c");
+	assert_int_equal(c->clia.ncatalogue, 2);
+	assert_int_equal(c->clia.catalogue[0].critical_high, 40050);
+	assert_true(c->clia.catalogue[0].qc_new_operator);
+	assert_false(c->clia.catalogue[0].qc_new_shipment);
+	assert_int_equal(c->clia.catalogue[1].high, 6500);
+	assert_int_equal(c->clia.nstorage, 2);
+	assert_int_equal(c->clia.storage[1].low, 200);
 	assert_int_equal(mo_node_line(c->clia.node), 178);
 	mo_config_free(c);
 }
@@ -642,6 +651,35 @@ static void test_references(void **state)
 	         "expires: 2027-01-10, director: marai}\n",
 	    "p.yaml:11:78: clia.director: unknown staff id \"marai\" (did you "
 	    "mean \"maria\"?)");
+#define CLIA BASE "clia: {certificate: 14D2098765, type: waiver, " \
+	"expires: 2027-01-10, director: maria, "
+	bad_part(CLIA "tests: [rapid_strep, strep]}\n",
+	    "clia.tests[1]: no test \"strep\" among the built-in waived tests");
+	bad_part(CLIA "retention_years: 1}\n",
+	    "clia.retention_years: expected a number of years from 2 to 100");
+	bad_part(CLIA "catalogue: [{id: lead, code: \"83655\"}]}\n",
+	    "clia.catalogue[0]: a test of the practice's own needs name");
+	bad_part(CLIA "catalogue: [{id: lead, name: L, code: \"83655\", "
+	    "specimens: [blood]}]}\n", "a test of the practice's own needs "
+	    "values, or low and high");
+	bad_part(CLIA "catalogue: [{id: glucose, low: 5, high: 1}]}\n",
+	    "clia.catalogue[0].high: expected a value not below low");
+	bad_part(CLIA "catalogue: [{id: glucose, low: 5.555}]}\n",
+	    "clia.catalogue[0].low: expected a number with at most two "
+	    "decimals");
+	bad_part(CLIA "catalogue: [{id: glucose, qc_each: [weekly]}]}\n",
+	    "clia.catalogue[0].qc_each[0]");
+	bad_part(CLIA "catalogue: [{id: glucose, complexity: low}]}\n",
+	    "clia.catalogue[0].complexity");
+	bad_part(CLIA "catalogue: [{id: glucose}, {id: glucose}]}\n",
+	    "clia.catalogue[1]: test \"glucose\" is described twice");
+	bad_part(CLIA "catalogue: [{id: glucose, storage: freezer}]}\n",
+	    "clia.catalogue[0].storage: no storage \"freezer\" (clia.storage, "
+	    "or the built-in room and fridge)");
+	bad_part(CLIA "storage: [{id: fridge, min: 8, max: 2}]}\n",
+	    "clia.storage[0].max: expected a temperature above min");
+	bad_part(CLIA "catalogue: [{id: glucose, colour: red}]}\n", "colour");
+#undef CLIA
 }
 
 static void test_locations_bad(void **state)
