@@ -157,15 +157,48 @@ typedef struct ask {
 	int64_t shipment_us;
 } ask;
 
-/* One integer from SQL with ?1 test, ?2 kit lot, ?3 today, ?4 actor,
- * ?5 test id, ?6 QC-interval start day, ?7 1 when QC must be of the lot,
- * ?8 the instant QC must follow (the new shipment; 0: any), ?9 control
- * lot. */
-static int ask_int(mo_db *db, const char *sql, const ask *a, int64_t *out,
+#define LAST_FAILURE "coalesce((SELECT max(id) FROM clia_qc WHERE test = ?1 " \
+		     "AND passed = 0), 0)"
+#define KIT "test = ?1 AND kind = 'kit' AND lot = ?2"
+#define FAILED_AT "coalesce((SELECT max(at_us) FROM clia_qc WHERE test = " \
+		  "?1 AND passed = 0), 0)"
+
+/* The facts asked of the records, in the order of ASKED's names: one
+ * statement. */
+static const char SQL_ASKED[] =
+	"SELECT EXISTS(SELECT 1 FROM clia_lot WHERE " KIT "), "
+	"EXISTS(SELECT 1 FROM clia_lot WHERE " KIT " AND expires < ?3), "
+	"?9 = '' OR EXISTS(SELECT 1 FROM clia_lot WHERE test = ?1 AND "
+	"kind = 'control' AND lot = ?9), "
+	"?9 <> '' AND EXISTS(SELECT 1 FROM clia_lot WHERE test = ?1 AND "
+	"kind = 'control' AND lot = ?9 AND expires < ?3), "
+	"EXISTS(SELECT 1 FROM clia_qc WHERE test = ?1 AND (?7 = 0 OR "
+	"lot = ?2) AND passed = 1 AND day >= ?6 AND at_us >= ?8 AND id > "
+	LAST_FAILURE "), "
+	"EXISTS(SELECT 1 FROM clia_qc WHERE test = ?1 AND corrective IS "
+	"NOT NULL AND id >= " LAST_FAILURE ") OR EXISTS(SELECT 1 FROM "
+	"clia_corrective WHERE test = ?1 AND at_us >= " FAILED_AT "), "
+	"EXISTS(SELECT 1 FROM clia_qc WHERE test = ?1 AND passed = 1 "
+	"AND operator = ?4), "
+	"EXISTS(SELECT 1 FROM clia_competency c WHERE test = ?1 AND "
+	"staff = ?4 AND until >= ?3 AND id = (SELECT max(id) FROM "
+	"clia_competency WHERE test = ?1 AND staff = ?4)), "
+	"(SELECT count(*) FROM clia_result WHERE test = ?5 AND "
+	"control_valid = 0), "
+	"EXISTS(SELECT 1 FROM clia_review WHERE test = ?5 AND kind = "
+	"'critical_call' AND result = (SELECT max(id) FROM clia_result WHERE "
+	"test = ?5)), "
+	"coalesce((SELECT critical FROM clia_result WHERE test = ?5 "
+	"ORDER BY id DESC LIMIT 1), 0)";
+/* The asked facts (SQL_ASKED) into out, with ?1 test, ?2 kit
+ * lot, ?3 today, ?4 actor, ?5 test id, ?6 QC-interval start day, ?7 1
+ * when QC must be of the lot, ?8 the instant QC must follow (the new
+ * shipment; 0: any), ?9 control lot. */
+static int ask_all(mo_db *db, const ask *a, int64_t *out, size_t n,
 		   mo_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = mo_db_stmt(db, sql, &st, e);
+	int rc = mo_db_stmt(db, SQL_ASKED, &st, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, a->t->test, -1, SQLITE_STATIC);
@@ -179,43 +212,12 @@ static int ask_int(mo_db *db, const char *sql, const ask *a, int64_t *out,
 	sqlite3_bind_text(st, 9, a->control ? a->control : "", -1,
 			  SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : mo_db_fail(db, "clia", e);
-	*out = rc ? 0 : sqlite3_column_int64(st, 0);
+	for (size_t i = 0; i < n; i++)
+		out[i] = rc ? 0 : sqlite3_column_int64(st, (int)i);
 	sqlite3_reset(st);
 	return rc;
 }
 
-#define LAST_FAILURE "coalesce((SELECT max(id) FROM clia_qc WHERE test = ?1 " \
-		     "AND passed = 0), 0)"
-#define KIT "test = ?1 AND kind = 'kit' AND lot = ?2"
-#define FAILED_AT "coalesce((SELECT max(at_us) FROM clia_qc WHERE test = " \
-		  "?1 AND passed = 0), 0)"
-
-/* The facts asked of the records, in the order of ASKED's names. */
-static const char *const ASKED_SQL[] = {
-	"SELECT EXISTS(SELECT 1 FROM clia_lot WHERE " KIT ")",
-	"SELECT EXISTS(SELECT 1 FROM clia_lot WHERE " KIT " AND expires < ?3)",
-	"SELECT ?9 = '' OR EXISTS(SELECT 1 FROM clia_lot WHERE test = ?1 AND "
-	"kind = 'control' AND lot = ?9)",
-	"SELECT ?9 <> '' AND EXISTS(SELECT 1 FROM clia_lot WHERE test = ?1 AND "
-	"kind = 'control' AND lot = ?9 AND expires < ?3)",
-	"SELECT EXISTS(SELECT 1 FROM clia_qc WHERE test = ?1 AND (?7 = 0 OR "
-	"lot = ?2) AND passed = 1 AND day >= ?6 AND at_us >= ?8 AND id > "
-	LAST_FAILURE ")",
-	"SELECT EXISTS(SELECT 1 FROM clia_qc WHERE test = ?1 AND corrective IS "
-	"NOT NULL AND id >= " LAST_FAILURE ") OR EXISTS(SELECT 1 FROM "
-	"clia_corrective WHERE test = ?1 AND at_us >= " FAILED_AT ")",
-	"SELECT EXISTS(SELECT 1 FROM clia_qc WHERE test = ?1 AND passed = 1 "
-	"AND operator = ?4)",
-	"SELECT EXISTS(SELECT 1 FROM clia_competency c WHERE test = ?1 AND "
-	"staff = ?4 AND until >= ?3 AND id = (SELECT max(id) FROM "
-	"clia_competency WHERE test = ?1 AND staff = ?4))",
-	"SELECT count(*) FROM clia_result WHERE test = ?5 AND control_valid = 0",
-	"SELECT EXISTS(SELECT 1 FROM clia_review WHERE test = ?5 AND kind = "
-	"'critical_call' AND result = (SELECT max(id) FROM clia_result WHERE "
-	"test = ?5))",
-	"SELECT coalesce((SELECT critical FROM clia_result WHERE test = ?5 "
-	"ORDER BY id DESC LIMIT 1), 0)",
-};
 static const char *const ASKED[] = {"lot_known", "lot_expired",
 	"control_known", "control_expired", "qc_passed", "corrective_action",
 	"operator_qc", "competent", "invalid_count", "called", "critical"};
@@ -372,9 +374,8 @@ static int compute(mo_practice *p, const char *actor, const tst *t,
 		return rc;
 	if (!t->k.qc_new_shipment)
 		a.shipment_us = 0;
-	for (size_t i = 0; i < NASKED; i++)
-		if ((rc = ask_int(db, ASKED_SQL[i], &a, &c->asked[i], e)))
-			return rc;
+	if ((rc = ask_all(db, &a, c->asked, NASKED, e)))
+		return rc;
 	if (!t->k.qc_new_operator)
 		c->asked[A_OPERATOR_QC] = 1;
 	return identifiers(db, t, fact_str(in, n, "name"),
@@ -567,8 +568,8 @@ static int record_result(const stp *s, mo_db *db, bool valid, bool amend,
 static int tell_provider(const stp *s, mo_err *e)
 {
 	char title[200];
-	snprintf(title, sizeof title, "Critical result: %s %s for patient "
-		 "%lld (test %lld): call now", s->t->test, arg(s, "value"),
+	snprintf(title, sizeof title, "Critical result: %.40s %.20s for "
+		 "patient %lld (test %lld): call now", s->t->test, arg(s, "value"),
 		 (long long)s->t->patient, (long long)s->t->id);
 	mo_task_new task = {title, s->t->ordered_by, s->now, NULL};
 	return mo_task_add(s->p, "system", &task, NULL, e);

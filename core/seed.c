@@ -11,6 +11,7 @@
 
 #include "charge.h"
 #include "claim.h"
+#include "clia.h"
 #include "clock.h"
 #include "era.h"
 #include "insure.h"
@@ -27,8 +28,27 @@
 
 typedef struct booked {
 	int64_t id, patient, start_us;
-	const char *visit_type;
+	const char *visit_type, *provider;
 } booked;
+
+#define LAB_TESTS 16
+
+/* The office lab: its operator (the first person whose job may run QC
+ * and perform tests), the menu and when each test's QC last ran. */
+typedef struct lab {
+	bool on;
+	const char *operator_;
+	size_t n;
+	mo_clia_test_kind k[LAB_TESTS];
+	int32_t last_qc[LAB_TESTS];
+	int32_t opened; /* the day the lots came: their names */
+} lab;
+
+/* The kit (and control) lot of the lab's test i. */
+static void lot_name(const lab *l, size_t i, char out[40])
+{
+	snprintf(out, 40, "L%zu-%d", i + 1, (int)l->opened);
+}
 
 typedef struct seeder {
 	mo_practice *p;
@@ -43,6 +63,7 @@ typedef struct seeder {
 	size_t nbooked, cap;
 	int32_t today;
 	long checks;           /* check numbers */
+	lab lab;
 	uint32_t remits;       /* the payers' files */
 	mo_err *e;
 } seeder;
@@ -76,6 +97,7 @@ static void progress(seeder *s, const char *what, long done, long total)
 
 static bool bills(const seeder *s);
 static int insure(seeder *s, int64_t patient, int32_t birth_day);
+static int lab_test(seeder *s, const booked *b);
 
 /* ---- patients ---- */
 
@@ -185,7 +207,7 @@ static int remember(seeder *s, int64_t id, const mo_appt_new *in)
 	if (mo_grow(&s->booked, &s->cap, s->nbooked + 1, sizeof *s->booked))
 		return mo_err_set(s->e, MO_ENOMEM, "out of memory");
 	s->booked[s->nbooked++] = (booked){id, in->patient, in->start_us,
-					   in->visit_type};
+					   in->visit_type, in->provider};
 	return 0;
 }
 
@@ -372,8 +394,157 @@ static int outcomes(seeder *s)
 			s->n->checked_out += !rc;
 			if (!rc)
 				rc = bill_visit(s, &s->booked[i]);
+			if (!rc && s->lab.on && pick(s, 12) == 0)
+				rc = lab_test(s, &s->booked[i]);
 		}
 	}
+	return rc;
+}
+
+/* ---- the office lab (CLIA-waived tests) ---- */
+
+static bool may(seeder *s, const char *who, const char *action)
+{
+	mo_decision d;
+	mo_err ignored;
+	return mo_practice_decide(s->p, who, action, NULL, 0, &d,
+				  &ignored) == 0 &&
+	       d.verdict != MO_VERDICT_DENY;
+}
+
+/* The lab runs when the practice has a certificate, the waived_test
+ * workflow and someone to run it; its lots and competencies. */
+static int lab_open(seeder *s, int32_t day)
+{
+	lab *l = &s->lab;
+	mo_wf_answer a;
+	mo_err ignored;
+	char lot[40];
+	int rc = 0;
+	l->opened = day;
+	if (!s->c->clia.certificate ||
+	    mo_practice_workflow(s->p, MO_WF_INITIAL, "waived_test", NULL, NULL,
+				 NULL, 0, &a, &ignored))
+		return 0;
+	for (size_t i = 0; !l->operator_ && i < s->c->nstaff; i++)
+		if (may(s, s->c->staff[i].id, "clia.perform") &&
+		    may(s, s->c->staff[i].id, "clia.qc"))
+			l->operator_ = s->c->staff[i].id;
+	while (l->operator_ && l->n < LAB_TESTS &&
+	       mo_clia_menu_at(s->p, l->n, &l->k[l->n]) == 0)
+		l->n++;
+	for (size_t i = 0; !rc && i < l->n; i++) {
+		const char *t = l->k[i].id;
+		lot_name(l, i, lot);
+		mo_clia_lot_new kit = {t, "kit", lot, NULL, day + 365, NULL};
+		mo_clia_lot_new ctl = {t, "control", lot, NULL, day + 365, NULL};
+		if (!(rc = mo_clia_lot_add(s->p, s->actor, &kit, NULL, s->e)) &&
+		    !(rc = mo_clia_lot_add(s->p, s->actor, &ctl, NULL, s->e)))
+			rc = mo_clia_competency(s->p, s->actor, l->operator_, t,
+						day + 365, s->e);
+		l->last_qc[i] = INT32_MIN / 2;
+	}
+	l->on = !rc && l->n > 0;
+	return rc;
+}
+
+/* The day's temperatures (mid-range) and the QC that falls due. */
+static int lab_day(seeder *s, int32_t day)
+{
+	lab *l = &s->lab;
+	char lot[40];
+	int64_t lo, hi;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < l->n; i++) {
+		const mo_clia_test_kind *k = &l->k[i];
+		bool first = true;
+		for (size_t j = 0; j < i; j++)
+			first = first && strcmp(l->k[j].storage, k->storage);
+		if (first && mo_clia_storage_range(s->p, k->storage, &lo, &hi))
+			rc = mo_clia_temperature(s->p, l->operator_, k->storage,
+						 (lo + hi) / 2 + pick(s, 100),
+						 NULL, NULL, s->e);
+		if (rc || day - l->last_qc[i] < k->qc_days)
+			continue;
+		lot_name(l, i, lot);
+		rc = mo_clia_qc(s->p, l->operator_, k->id, lot, "positive",
+				"in range", "in range", "due", NULL, NULL, s->e);
+		l->last_qc[i] = day;
+	}
+	return rc;
+}
+
+static const char SQL_SEED_PATIENT[] =
+	"SELECT given || ' ' || family, birth_day FROM patient WHERE id = ?";
+
+static int patient_ids(seeder *s, int64_t patient, char name[208],
+		       char dob[11])
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(mo_practice_db(s->p), SQL_SEED_PATIENT, &st, s->e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, patient);
+	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : MO_ENOTFOUND;
+	if (!rc) {
+		snprintf(name, 208, "%s", sqlite3_column_text(st, 0));
+		mo_date_format(sqlite3_column_int(st, 1), dob);
+	}
+	sqlite3_reset(st);
+	return rc ? mo_err_set(s->e, rc, "seed: no patient %lld",
+			       (long long)patient) : 0;
+}
+
+/* A test's allowed value: the first listed, or mid-range. */
+static void normal_value(const mo_clia_test_kind *k, char out[32])
+{
+	if (k->values[0]) {
+		snprintf(out, 32, "%.*s", (int)strcspn(k->values, ","),
+			 k->values);
+		return;
+	}
+	int64_t v = (k->low + k->high) / 200;
+	snprintf(out, 32, "%lld", (long long)v);
+}
+
+/* A test of the menu for a visit seen, from the order to the closing. */
+static int lab_test(seeder *s, const booked *b)
+{
+	lab *l = &s->lab;
+	size_t i = (size_t)pick(s, (int)l->n);
+	const mo_clia_test_kind *k = &l->k[i];
+	char name[208], dob[11], lot[40], spec[64], value[32];
+	int64_t id;
+	int rc;
+	lot_name(l, i, lot);
+	snprintf(spec, sizeof spec, "%.*s", (int)strcspn(k->specimens, ","),
+		 k->specimens);
+	normal_value(k, value);
+	if ((rc = patient_ids(s, b->patient, name, dob)) ||
+	    (rc = mo_clia_order(s->p, b->provider, b->id, k->id, "Z01.89", &id,
+				s->e)))
+		return rc == MO_EDENIED ? 0 : rc;
+	struct {
+		const char *as, *event;
+		mo_fact f[3];
+		size_t n;
+	} steps[] = {
+		{l->operator_, "collect", {{"specimen", MO_FACT_STR, spec, 0},
+		 {"name", MO_FACT_STR, name, 0}, {"dob", MO_FACT_STR, dob, 0}},
+		 3},
+		{l->operator_, "qc_pass", {{"lot", MO_FACT_STR, lot, 0}}, 1},
+		{l->operator_, "perform", {{0}}, 0},
+		{l->operator_, "result", {{"value", MO_FACT_STR, value, 0}}, 1},
+		{b->provider, "review", {{0}}, 0},
+		{l->operator_, "notify", {{"method", MO_FACT_STR, "phone", 0}}, 1},
+		{b->provider, "close", {{0}}, 0},
+	};
+	for (size_t j = 0; !rc && j < sizeof steps / sizeof steps[0]; j++)
+		rc = mo_clia_step(s->p, steps[j].as, id, steps[j].event,
+				  steps[j].f, steps[j].n, NULL, s->e);
+	if (rc == MO_EINVAL && strstr(s->e->msg, "no fee"))
+		return 0; /* the fee schedule does not price that test: open */
+	s->n->clia_tests += !rc;
 	return rc;
 }
 
@@ -483,7 +654,12 @@ static int seed_day(seeder *s, int32_t day, int32_t today)
 		rc = shifts_for(s, day);
 	if (!rc && day < today) {
 		clock_to(s, midnight + 27 * HOUR_US); /* the evening after */
-		rc = outcomes(s);
+		if (!s->lab.on && !s->lab.operator_ && day == today - s->o->days)
+			rc = lab_open(s, day);
+		if (!rc && s->lab.on)
+			rc = lab_day(s, day);
+		if (!rc)
+			rc = outcomes(s);
 		if (!rc)
 			rc = deposit(s, day);
 		if (!rc)

@@ -10,7 +10,13 @@
  * visit type's first code, one or two common diagnoses), co-payments at
  * check-in and each day's bank deposit; each Friday the week's claims,
  * every payer's 837P batch, and the payers' remittances (remit.h) for what
- * was submitted two weeks before, imported as a payer's 835. Everything goes through the same primitives users
+ * was submitted two weeks before, imported as a payer's 835; and when the
+ * practice has a CLIA certificate and the waived_test workflow, the office
+ * lab: kit and control lots, the operator's competency, each day's
+ * storage temperatures and the QC that falls due, and a waived test of
+ * the menu for about one visit in twelve taken from its order to its
+ * closing (its charge on the visit). Everything goes through the same
+ * primitives users
  * use (patient registration, imports, status changes, shifts, recalls),
  * as the actor given, in large transactions; the medoffice clock is moved
  * through the days (clock.h) so that history is booked before it
@@ -38,6 +44,7 @@ typedef struct mo_seed_counts {
 	long shifts, recalls;
 	long insured, charges, payments, deposits; /* billing */
 	long claims, batches, remittances, claims_paid, denied;
+	long clia_tests; /* CLIA-waived tests taken to their closing */
 } mo_seed_counts;
 
 /* Seeds p as actor (who must be allowed every action used, such as the

@@ -186,8 +186,21 @@ static void push_clia(lua_State *L, const mo_config *c)
 	mo_bind_setstr(L, "type", c->clia.type);
 	mo_bind_setstr(L, "director", c->clia.director);
 	mo_bind_setdate(L, "expires", c->clia.expires);
+	if (c->clia.effective)
+		mo_bind_setdate(L, "effective", c->clia.effective);
+	lua_pushinteger(L, c->clia.retention_years);
+	lua_setfield(L, -2, "retention_years");
 	push_list(L, c->clia.tests, c->clia.ntests);
 	lua_setfield(L, -2, "tests");
+	for (int i = 0; i < 2; i++) {
+		const char *key = i ? "storage" : "catalogue";
+		const mo_node *n = mo_node_get(c->clia.node, key);
+		if (n)
+			push_node(L, n, 0);
+		else
+			lua_newtable(L);
+		lua_setfield(L, -2, key);
+	}
 }
 
 /* The parts of `practice` built on first use (a large practice has

@@ -2,16 +2,18 @@
  * family-practice practice (its waived_test workflow and jobs). Directly
  * with SQLite (not measured): N patients each with a visit seen today.
  * Then, through the primitives with every check, rule and audit entry:
- * a kit lot, a passing QC and aisha's competency, and for each visit a
+ * a kit lot, a temperature, aisha's passing QC and competency, and for
+ * each visit a
  * rapid strep test ordered and taken through all its transitions (collect,
  * QC gate, perform, result, review, notify, close: eight operations, the
  * guards evaluated in Lua, the QC-gate facts computed from the records,
  * the charge entered at the close), 500 tests a transaction (a busy
  * day's). The floor, in the same run on a copy
  * of the database: the same rows those operations write (the run, its
- * eight steps and seven moves, the test and its updates, eight audit and
- * decision-log entries, the encounter, its diagnosis, the charge and its
- * ledger entry) with plain prepared statements in one transaction.
+ * eight steps and seven moves, the test and its updates, the specimen,
+ * result, review and notification records, eight audit and decision-log
+ * entries, the encounter, its diagnosis, the charge and its ledger
+ * entry) with plain prepared statements in one transaction.
  * Prints workflows per second, the ratio, RESULT lines and the peak
  * memory. Usage: bench_clia DIR [N]. */
 #include "bench.h"
@@ -82,7 +84,7 @@ static void records(mo_practice *p)
 			       mo_practice_today(p) + 300, NULL};
 	if (mo_clia_lot_add(p, "maria", &lot, NULL, &e) ||
 	    mo_clia_temperature(p, "maria", "room", 2100, NULL, NULL, &e) ||
-	    mo_clia_qc(p, "maria", "rapid_strep", "K100", "positive",
+	    mo_clia_qc(p, "aisha", "rapid_strep", "K100", "positive",
 		       "positive", "positive", "new lot", NULL, NULL, &e) ||
 	    mo_clia_competency(p, "maria", "aisha", "rapid_strep",
 			       mo_practice_today(p) + 365, &e))
@@ -114,7 +116,7 @@ static double floor_run(const char *dir, long n)
 {
 	char path[1000];
 	sqlite3 *db;
-	sqlite3_stmt *st[5], *test, *enc, *dx, *charge, *jr, *jl, *upd;
+	sqlite3_stmt *st[5], *test, *enc, *dx, *charge, *jr, *jl, *upd, *rec[4];
 	double t;
 	snprintf(path, sizeof path, "%s/practice.db", dir);
 	if (sqlite3_open(path, &db))
@@ -129,6 +131,20 @@ static double floor_run(const char *dir, long n)
 			  "'dr_hart', 1)");
 	upd = bench_prep(db, "UPDATE clia_test SET lot = 'K100', value = "
 			 "'negative' WHERE run = ?1");
+	rec[0] = bench_prep(db, "INSERT INTO clia_specimen(test, type, "
+			    "identifiers, collected_by, collected_us) VALUES("
+			    "?1, 'throat swab', 'name,dob', 'aisha', 1)");
+	rec[1] = bench_prep(db, "INSERT INTO clia_result(test, value, "
+			    "control_valid, lot, operator, performed_us, "
+			    "resulted_us) VALUES(?1, 'negative', 1, 'K100', "
+			    "'aisha', 1, 2)");
+	rec[2] = bench_prep(db, "INSERT INTO clia_review(test, result, kind, "
+			    "by, at_us) VALUES(?1, last_insert_rowid(), "
+			    "'review', 'dr_hart', 3)");
+	rec[3] = bench_prep(db, "INSERT INTO clia_notification(test, result, "
+			    "method, reached, by, at_us) VALUES(?1, (SELECT "
+			    "max(id) FROM clia_result WHERE test = ?1), 'phone', "
+			    "1, 'aisha', 4)");
 	enc = bench_prep(db, "INSERT INTO encounter(appointment, patient, "
 			 "provider, location, pos, day, created_us, "
 			 "created_by) VALUES(?1, ?1, 'dr_hart', 'main', '11', "
@@ -156,6 +172,7 @@ static double floor_run(const char *dir, long n)
 		sqlite3_bind_int64(test, 1, run);
 		sqlite3_bind_int64(test, 2, a);
 		bench_step(db, test);
+		int64_t tid = sqlite3_last_insert_rowid(db);
 		for (int k = 0; k < 8; k++)
 			for (int i = 1; i < 5; i++) {
 				if (i == 2 && k == 0)
@@ -165,6 +182,10 @@ static double floor_run(const char *dir, long n)
 			}
 		sqlite3_bind_int64(upd, 1, run);
 		bench_step(db, upd);
+		for (int i = 0; i < 4; i++) {
+			sqlite3_bind_int64(rec[i], 1, tid);
+			bench_step(db, rec[i]);
+		}
 		sqlite3_bind_int64(enc, 1, a);
 		bench_step(db, enc);
 		bench_step(db, dx);
@@ -177,7 +198,8 @@ static double floor_run(const char *dir, long n)
 	bench_exec(db, "COMMIT");
 	t = bench_now_ms() - t;
 	sqlite3_stmt *all[] = {st[0], st[1], st[2], st[3], st[4], test, upd,
-			       enc, dx, charge, jr, jl};
+			       enc, dx, charge, jr, jl, rec[0], rec[1], rec[2],
+			       rec[3]};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		sqlite3_finalize(all[i]);
 	sqlite3_close(db);
