@@ -63,6 +63,7 @@ const mo_action mo_actions[] = {
 	{"clia.notify", "Notify the patient of a result"},
 	{"clia.close", "Close or cancel a test"},
 	{"clia.competency", "Record a person's competency to perform a test"},
+	{"clia.purge", "Purge CLIA records past retention (through the approval rules)"},
 	{NULL, NULL},
 };
 

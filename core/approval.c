@@ -2,8 +2,9 @@
  * Routes are stored as JSON (jansson); who may decide is worked out from
  * the route, the org chart (org.h) and absences (away.h). The guarded
  * actions that approvals can run are the runners at the end of this
- * file: staff.away, payment.refund and ledger.adjust. It uses
- * practice.h, away.h, payment.h, ledger.h, clock.h, units.h and jansson. */
+ * file: staff.away, payment.refund, ledger.adjust and clia.purge. It
+ * uses practice.h, away.h, payment.h, ledger.h, clia.h, clock.h, units.h
+ * and jansson. */
 #include "approval.h"
 
 #include <jansson.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "away.h"
+#include "clia.h"
 #include "clock.h"
 #include "ledger.h"
 #include "payment.h"
@@ -1189,10 +1191,51 @@ static int adjust_run(mo_practice *p, const char *actor, const char *requester,
 	return 0;
 }
 
+/* clia.purge from a "clia_purge" request's facts: before, the first day
+ * kept (a date), which must not be within the retention period. */
+static int purge_facts(mo_practice *p, json_t *facts, int32_t *before,
+		       mo_err *e)
+{
+	const char *s = json_string_value(json_object_get(facts, "before"));
+	int rc;
+	if (!s)
+		return mo_err_set(e, MO_EINVAL, "clia.purge: the request needs "
+				  "the fact before, the first day to keep (a "
+				  "date such as 2027-01-01)");
+	if ((rc = mo_date_parse(s, before, e))) {
+		mo_err_prefix(e, "clia.purge: before: ");
+		return rc;
+	}
+	return mo_clia_purge_check(p, *before, e);
+}
+
+static int purge_check(mo_practice *p, const char *requester, json_t *facts,
+		       mo_err *e)
+{
+	int32_t before;
+	(void)requester;
+	return purge_facts(p, facts, &before, e);
+}
+
+static int purge_run(mo_practice *p, const char *actor, const char *requester,
+		     int64_t request, json_t *facts, char record[64],
+		     mo_err *e)
+{
+	mo_clia_purged n;
+	int32_t before;
+	int rc = purge_facts(p, facts, &before, e);
+	(void)requester;
+	if (rc || (rc = mo_clia_purge(p, actor, before, request, &n, e)))
+		return rc;
+	snprintf(record, 64, "purge:%lld", (long long)n.purge);
+	return 0;
+}
+
 static const runner runners[] = {
 	{"staff.away", away_check, away_run},
 	{"payment.refund", refund_check, refund_run},
 	{"ledger.adjust", adjust_check, adjust_run},
+	{"clia.purge", purge_check, purge_run},
 };
 
 static const runner *find_runner(const char *action)

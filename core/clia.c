@@ -167,11 +167,12 @@ typedef struct ask {
  * statement. */
 static const char SQL_ASKED[] =
 	"SELECT EXISTS(SELECT 1 FROM clia_lot WHERE " KIT "), "
-	"EXISTS(SELECT 1 FROM clia_lot WHERE " KIT " AND expires < ?3), "
+	"coalesce((SELECT expires < ?3 FROM clia_lot WHERE " KIT " ORDER BY "
+	"id DESC LIMIT 1), 0), "
 	"?9 = '' OR EXISTS(SELECT 1 FROM clia_lot WHERE test = ?1 AND "
 	"kind = 'control' AND lot = ?9), "
-	"?9 <> '' AND EXISTS(SELECT 1 FROM clia_lot WHERE test = ?1 AND "
-	"kind = 'control' AND lot = ?9 AND expires < ?3), "
+	"?9 <> '' AND coalesce((SELECT expires < ?3 FROM clia_lot WHERE test "
+	"= ?1 AND kind = 'control' AND lot = ?9 ORDER BY id DESC LIMIT 1), 0), "
 	"EXISTS(SELECT 1 FROM clia_qc WHERE test = ?1 AND (?7 = 0 OR "
 	"lot = ?2) AND passed = 1 AND day >= ?6 AND at_us >= ?8 AND id > "
 	LAST_FAILURE "), "

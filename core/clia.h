@@ -187,10 +187,15 @@ typedef struct mo_clia_due_row {
 
 typedef int (*mo_clia_due_cb)(void *ud, const mo_clia_due_row *r);
 
-/* What falls due on or before day through, soonest first: the
- * certificate's expiry, external QC per test of the menu and kit lot in
- * use (by the test's QC policy), lots expiring, each competency, and
- * storages with no reading today. */
+/* What falls due on or before day through (overdue included), soonest
+ * first: the certificate's expiry; external QC per test of the menu and
+ * kit lot in use (none of its shipments expired): the last passing QC
+ * (of the lot, when the test's QC policy asks it of each new lot) plus
+ * the test's QC days, or today when there is none since the test's last
+ * failure or (policy new_shipment) since the lot's latest shipment; lots
+ * expiring; each person's latest competency per test; and each storage
+ * of lots in use with no reading today or whose latest reading was out
+ * of range (due today). */
 int mo_clia_due(mo_practice *p, const char *actor, int32_t through,
 		mo_clia_due_cb cb, void *ud, mo_err *e);
 
@@ -204,7 +209,8 @@ typedef int (*mo_clia_corrective_cb)(void *ud,
 				     const mo_clia_corrective_row *r);
 
 /* The corrective actions of days from..to, oldest first: those recorded
- * alone and those recorded with a QC run (problem "QC failed"). */
+ * alone and those recorded with a QC run (problem "QC failed"). MO_EINVAL
+ * when from is after to. */
 int mo_clia_corrective_log(mo_practice *p, const char *actor, int32_t from,
 			   int32_t to, mo_clia_corrective_cb cb, void *ud,
 			   mo_err *e);
@@ -219,7 +225,8 @@ typedef struct mo_clia_temperature_row {
 typedef int (*mo_clia_temperature_cb)(void *ud,
 				      const mo_clia_temperature_row *r);
 
-/* The temperature log of days from..to, oldest first. */
+/* The temperature log of days from..to, oldest first (MO_EINVAL when
+ * from is after to). */
 int mo_clia_temperatures(mo_practice *p, const char *actor, int32_t from,
 			 int32_t to, mo_clia_temperature_cb cb, void *ud,
 			 mo_err *e);
@@ -228,9 +235,10 @@ typedef struct mo_clia_certificate_row {
 	int version;
 	int64_t at_us;
 	const char *by;            /* who applied practice.yaml */
-	const char *number, *type, *director; /* NULL when removed */
+	const char *number, *type, *director; /* NULL when not given */
 	int32_t effective, expires; /* 0 when not given */
-	bool active;
+	bool active;               /* false: the clia section was removed
+				    * (the version keeps its last data) */
 } mo_clia_certificate_row;
 
 typedef int (*mo_clia_certificate_cb)(void *ud,
@@ -243,41 +251,68 @@ int mo_clia_certificates(mo_practice *p, const char *actor,
 
 typedef struct mo_clia_record_row {
 	int64_t at_us;
-	const char *kind; /* "specimen", "rejected", "result", "invalid",
-			   * "amended", "critical_call", "review", "referral",
-			   * "notification" */
+	const char *kind; /* "ordered", "specimen", "rejected", "result",
+			   * "invalid", "amended", "critical_call", "review",
+			   * "referral", "notification" */
 	const char *by;
-	const char *text; /* one line: "throat swab; identifiers name, dob" */
+	const char *text; /* one line: "throat swab; identifiers name, dob";
+			   * an amendment "result 2 amends result 1: positive
+			   * -> negative, REASON" */
 } mo_clia_record_row;
 
 typedef int (*mo_clia_record_cb)(void *ud, const mo_clia_record_row *r);
 
-/* Everything recorded of test id, in order (an amended result keeps the
- * original before it). */
+/* Test id: head (optional) once with the test as mo_clia_status() gives
+ * it, then cb with everything recorded of it, in time order (an amended
+ * result keeps the original before it). MO_ENOTFOUND when there is no
+ * such test. */
 int mo_clia_record(mo_practice *p, const char *actor, int64_t id,
-		   mo_clia_record_cb cb, void *ud, mo_err *e);
+		   mo_clia_test_cb head, mo_clia_record_cb cb, void *ud,
+		   mo_err *e);
 
 /* ---- retention (clia_purge.c) ---- */
 
+/* What a purge removed: rows of each kind (tests with their specimens,
+ * results, reviews, notifications and workflow history counted once per
+ * test), every row deleted in all (rows), and the purge's own record. */
 typedef struct mo_clia_purged {
 	int64_t tests, qc, lots, temperatures, correctives, competencies;
+	int64_t rows;  /* every row deleted, of every table */
+	int64_t purge; /* the purge record's id (table purge) */
 } mo_clia_purged;
 
+/* How many years the records are kept: practice.yaml
+ * clia.retention_years, at least 2 (the default). */
+int mo_clia_retention_years(mo_practice *p);
+
 /* The first day whose records must still be kept: today less
- * clia.retention_years (at least 2). */
+ * mo_clia_retention_years() calendar years (Feb 29 -> Feb 28). */
 int32_t mo_clia_retention_start(mo_practice *p);
 
-/* Asks approval (kind "clia_purge", guarding the action clia.purge) to
- * purge the records from before day before: refused when before is after
- * mo_clia_retention_start(). *request (optional) receives its id. */
+/* 0 when records from before day before may be purged, else MO_EINVAL
+ * naming that day and mo_clia_retention_start(). */
+int mo_clia_purge_check(mo_practice *p, int32_t before, mo_err *e);
+
+/* Asks approval (kind "clia_purge", guarding the action clia.purge; its
+ * summary "Purge CLIA records from before YYYY-MM-DD", its fact before
+ * that date) to purge the records from before day before: refused when
+ * before is after mo_clia_retention_start(). *request (optional)
+ * receives its id. Approvals run the purge once approved (approval.h). */
 int mo_clia_purge_request(mo_practice *p, const char *actor, int32_t before,
 			  int64_t *request, mo_err *e);
 
-/* The guarded action: deletes the tests that ended before day before
- * (with their specimens, results, reviews, notifications and workflow
- * history), and the QC runs, temperatures, corrective actions, lots
- * expired and competencies superseded before it; records the purge and
- * what it removed. Only through an approved request. */
+/* The guarded action (operation clia.purge): deletes the tests whose run
+ * ended (final) before the start of day before in the practice's zone,
+ * with their specimens, results, reviews, notifications, workflow steps
+ * and run (their charges stay); the QC runs, temperatures and corrective
+ * actions of days before it; the lots expired before it with their
+ * openings; and the competencies that ended before it and were
+ * superseded by a later record of the same person and test. Records the
+ * purge (table purge: its day, request, who, the counts) and fills *out
+ * (optional). Only through an approved request: request must be an open
+ * "clia_purge" request whose fact before is that day and that has not
+ * run yet, and the actor needs clia.purge, which the approval grants as
+ * it runs it. All or nothing: a failure leaves every record in place. */
 int mo_clia_purge(mo_practice *p, const char *actor, int32_t before,
 		  int64_t request, mo_clia_purged *out, mo_err *e);
 

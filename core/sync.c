@@ -1,4 +1,5 @@
-/* sync.c: practice.yaml and the database kept in step (see sync.h). It
+/* sync.c: practice.yaml and the database kept in step (see sync.h),
+ * each entity written also appended to its versions (entity_version). It
  * uses practice.h, audit.h, clock.h and jansson (canonical JSON); the
  * text's fingerprint is config.c's mo_config_text_hash. */
 #include "sync.h"
@@ -43,6 +44,12 @@ static const char SQL_UPSERT[] =
 	"data = ?3, active = 1, updated_us = ?4";
 static const char SQL_DEACTIVATE[] = "UPDATE entity SET active = 0, "
 	"updated_us = ?3 WHERE kind = ?1 AND id = ?2";
+/* The entity as just written becomes its next version. */
+static const char SQL_VERSION[] =
+	"INSERT INTO entity_version(kind, id, version, data, active, by, at_us) "
+	"SELECT kind, id, (SELECT coalesce(max(version), 0) + 1 FROM "
+	"entity_version WHERE kind = ?1 AND id = ?2), data, active, ?3, ?4 "
+	"FROM entity WHERE kind = ?1 AND id = ?2";
 static const char SQL_HASH[] = "SELECT value FROM meta WHERE key = "
 			       "'config_hash'";
 static const char SQL_SET_HASH[] =
@@ -370,8 +377,28 @@ int mo_sync_plan_build(mo_practice *p, mo_sync_plan **out, mo_err *e)
 
 /* ---- applying ---- */
 
-static int write_item(mo_db *db, const mo_sync_item *it, int64_t now,
-		      mo_err *e)
+/* Appends the entity's row as it now is (an added, changed or
+ * reactivated one with its new data; a deactivated one with the data it
+ * kept, inactive) as its next version, by actor. */
+static int write_version(mo_db *db, const mo_sync_item *it,
+			 const char *actor, int64_t now, mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_VERSION, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, it->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, it->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0
+		: mo_db_fail(db, "entity version", e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int write_item(mo_db *db, const mo_sync_item *it, const char *actor,
+		      int64_t now, mo_err *e)
 {
 	bool off = it->op == MO_SYNC_DEACTIVATE;
 	sqlite3_stmt *st;
@@ -385,7 +412,7 @@ static int write_item(mo_db *db, const mo_sync_item *it, int64_t now,
 	sqlite3_bind_int64(st, off ? 3 : 4, now);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "entity", e);
 	sqlite3_reset(st);
-	return rc;
+	return rc ? rc : write_version(db, it, actor, now, e);
 }
 
 /* The audit detail of one item: the changed fields, before and after. */
@@ -454,7 +481,7 @@ static int apply_changes(mo_practice *p, const char *actor,
 		return rc;
 	mo_decision_describe(&op.decision, decision, sizeof decision);
 	for (size_t i = 0; !rc && i < plan->n; i++)
-		if (!(rc = write_item(db, &plan->items[i], now, e)))
+		if (!(rc = write_item(db, &plan->items[i], actor, now, e)))
 			rc = audit_item(db, &plan->items[i], actor, decision, e);
 	if (!rc)
 		rc = set_hash(db, plan->hash, e);

@@ -7,10 +7,12 @@
  * (naming the fields), to reactivate and to deactivate (an entity removed
  * from the YAML is marked inactive, never deleted). Applying a plan is one
  * operation ("practice.apply", checked by the policies): one transaction
- * with an audit entry per entity. The database also keeps a fingerprint
- * (XXH3-128) of the practice.yaml text last applied, so "is it in step?"
- * costs one hash of the file; only a changed file is compared entity by
- * entity. It uses practice.h, audit.h and jansson. */
+ * with an audit entry per entity, each entity written also appended to
+ * its versions (entity_version: 1, 2, ... with the data, whether active,
+ * who applied it and when; append-only). The database also keeps a
+ * fingerprint (XXH3-128) of the practice.yaml text last applied, so "is
+ * it in step?" costs one hash of the file; only a changed file is
+ * compared entity by entity. It uses practice.h, audit.h and jansson. */
 #ifndef MO_SYNC_H
 #define MO_SYNC_H
 

@@ -324,8 +324,9 @@ static const command COMMANDS[] = {
 	 "Actions era.post, billing.read.\n"
 	 "Example: medoffice era import clinic aetna-0412.835 --as maria\n"},
 	{"clia", mo_cmd_clia,
-	 "clia status|qc-log|lots|competency [DIR] ... --as STAFF",
-	 "CLIA-waived testing: tests waiting, the QC log, lots, competency",
+	 "clia status|qc-log|lots|competency|due|corrective|temps|certificate|"
+	 "show ID|purge [DIR] ... --as STAFF",
+	 "CLIA-waived testing: tests waiting, what is due, the logs, a test",
 	 "status [--all]: the tests still open (with --all the closed ones\n"
 	 "  too) by the step they wait for, with patient, lot and value.\n"
 	 "qc-log [--from D] [--to D]: the QC runs of the period (default the\n"
@@ -334,6 +335,23 @@ static const command COMMANDS[] = {
 	 "lots [--within DAYS]: kit and control lots expiring within DAYS\n"
 	 "  (default 60; 0: every lot), soonest first.\n"
 	 "competency: each person's latest competency per test, soonest due.\n"
+	 "due [--through D]: what falls due by D (default 30 days on),\n"
+	 "  overdue first: the certificate, external QC per test and kit lot\n"
+	 "  (by its QC policy), lots expiring, competencies, storages without\n"
+	 "  a reading today or out of range.\n"
+	 "corrective [--from D] [--to D]: the corrective actions of the period\n"
+	 "  (default the last 30 days), those given with a QC run included.\n"
+	 "temps [--from D] [--to D]: the storage temperature readings, with\n"
+	 "  the range then in force.\n"
+	 "certificate: the CLIA certificate in force and every version of it\n"
+	 "  applied from practice.yaml (when, by whom), newest first.\n"
+	 "show ID: one test: its state and everything recorded of it\n"
+	 "  (specimens, rejections, results and amendments, reviews, calls,\n"
+	 "  referrals, notifications) in time order.\n"
+	 "purge --before DATE: asks approval (clia_purge) to purge the records\n"
+	 "  from before DATE, which must be past retention (practice.yaml\n"
+	 "  clia.retention_years, at least 2 years); prints who approves it.\n"
+	 "  Once approved (`medoffice approve`), the records go.\n"
 	 "Tests are ordered and moved from scripts and the shell (clia.*,\n"
 	 "lua/API.md). Every list is an audited read (workflow.read).\n"
 	 "Example: medoffice clia qc-log clinic --from 2026-11-01 --as maria\n"},

@@ -3,8 +3,8 @@
 -- dermatology templates). Money and risk go to the office manager up to a
 -- limit and to the physician owner above it; requests left unanswered
 -- escalate to the owner. Once approved, time off marks the person away, a
--- refund naming a payment is made and a write-off is posted. The limits
--- below are the consultant's to change; the spec tests every route.
+-- refund naming a payment is made, a write-off is posted and a CLIA purge
+-- runs. The consultant changes the limits below; the spec tests each route.
 
 local LIMIT = {
   refund_free = money "25.00",        -- smaller refunds need no approval
@@ -121,4 +121,18 @@ approval "schedule_override" {
   when = not_owner,
   tiers = { { approvers = { "office_manager", "physician_owner" } } },
   expire = duration "2d",
+}
+
+-- A purge of the CLIA records kept past retention (practice.yaml
+-- clia.retention_years, at least 2 years) names the first day kept
+-- (before=2027-01-01); medoffice refuses a day within retention. The
+-- laboratory director on the CLIA certificate, the physician owner,
+-- approves it; the owner's own request needs no approval. Once approved,
+-- the records from before that day are deleted (`medoffice clia purge`).
+approval "clia_purge" {
+  title = "Purge of CLIA records past retention",
+  action = "clia.purge",
+  when = not_owner,
+  tiers = { { approvers = { "physician_owner" } } },
+  expire = duration "30d",
 }

@@ -5,7 +5,9 @@
 -- example files real requests and decides them as real staff members:
 -- allowed, denied, escalated, expired, delegated, and refused by
 -- separation of duties; write-offs on a real charge of a visit seen, the
--- ledger read before and after. Run by `medoffice test`.
+-- ledger read before and after; CLIA purges, with QC runs of two years
+-- apart where the template has a CLIA certificate. Run by `medoffice
+-- test`.
 
 local function holder(job)
   for _, s in ipairs(practice.staff) do
@@ -78,13 +80,13 @@ describe("who may ask and who may decide", function()
     expect(deciders):to_equal({ "office_manager", "physician_owner" })
   end)
 
-  it("declares the nine kinds of request", function()
+  it("declares the ten kinds of request", function()
     local kinds = {}
     for _, a in ipairs(approvals.declared()) do
       table.insert(kinds, a.kind)
     end
     expect(kinds):to_equal({ "refund", "writeoff", "discount", "purchase_order",
-      "bill_payment", "overtime", "pto", "hire", "schedule_override" })
+      "bill_payment", "overtime", "pto", "hire", "schedule_override", "clia_purge" })
   end)
 end)
 
@@ -336,6 +338,70 @@ describe("write-offs", function()
       :to_fail("the fact to is writeoff or contractual")
     expect(#approvals.list("all")):to_be(0)
   end)
+end)
+
+describe("CLIA purges", function()
+  local function ask(as, before)
+    act_as(as)
+    return clia.purge_request{ before = before or clia.retention().keep_from }
+  end
+
+  it("go to the physician owner, the laboratory director", function()
+    local r = approvals.route("clia_purge", { requester = manager, before = "2020-01-01" })
+    expect(r.needed):to_be(true)
+    expect(r.steps):to_equal({ { "physician_owner" } })
+    expect(r.action):to_be("clia.purge")
+  end)
+
+  it("run once the owner approves, and not before", function()
+    local id = ask(manager)
+    local got = approvals.get(id)
+    expect(got.status):to_be("requested")
+    expect(got.summary):to_be("Purge CLIA records from before " .. clia.retention().keep_from)
+    expect(function() approvals.approve(id) end):to_fail("own request")
+    act_as(desk)
+    expect(function() approvals.approve(id) end):to_fail("may not approval.decide")
+    act_as(owner)
+    approvals.approve(id)
+    expect(approvals.get(id).result):to_contain("purge:")
+  end)
+
+  it("run at once for the owner", function()
+    local got = approvals.get(ask(owner))
+    expect(got.status):to_be("approved")
+    expect(got.result):to_contain("purge:")
+  end)
+
+  it("keep every record of the retention period", function()
+    local r = clia.retention()
+    expect(r.years >= 2):to_be(true)
+    expect(date(today()) - date(r.keep_from) >= 365 * r.years):to_be(true)
+    expect(function() ask(manager, today()) end):to_fail("cannot be purged")
+    expect(function() ask(owner, format_date(date(r.keep_from) + 1)) end)
+      :to_fail("cannot be purged")
+    expect(#approvals.list("all")):to_be(0)
+  end)
+
+  -- the templates with a CLIA certificate (and rapid strep on the menu)
+  if practice.clia then
+    it("remove the QC runs from before the day, and keep the newer ones", function()
+      local function qc(lot)
+        clia.lot{ test = "rapid_strep", kind = "kit", lot = lot,
+          expires = format_date(date(today()) + 30) }
+        clia.qc{ test = "rapid_strep", lot = lot, level = "positive",
+          expected = "positive", observed = "positive", why = "new lot" }
+      end
+      local first = today()
+      act_as(manager)
+      qc("OLD1")
+      advance_clock(duration((366 * clia.retention().years + 60) .. "d"))
+      qc("NEW1")
+      expect(approvals.get(ask(owner)).result):to_contain("purge:")
+      local left = clia.qc_log{ from = first, to = today() }
+      expect(#left):to_be(1)
+      expect(left[1].lot):to_be("NEW1")
+    end)
+  end
 end)
 
 describe("other kinds", function()

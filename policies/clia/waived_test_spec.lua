@@ -208,10 +208,11 @@ describe("refusals", function()
     for _, c in ipairs(cases) do refused(id, "qc_pass", good(c[1]), c[2]) end
   end)
 
-  it("refuses a result value the test does not allow, and an unqualified operator", function()
+  it("refuses a result value the test does not allow, an unqualified operator, an expired lot", function()
     local id = order()
     to_ready(id)
     refused(id, "perform", good { competent = false }, "has no current competency for this test")
+    refused(id, "perform", good { lot_expired = true }, "the kit lot is expired")
     steps(id, { { "perform", good(), "performed" } })
     refused(id, "result", good { value = "maybe", value_allowed = false },
       "'maybe' is not a result this test allows")

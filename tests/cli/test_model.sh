@@ -53,6 +53,13 @@ run apply "$T/p"; expect_rc 0 "apply a return"; expect_out "1 reactivated"
 run apply "$T/p"; expect_rc 0 "apply with nothing to do"
 case "$out" in *applied:*) bad "an unchanged apply wrote something" ;; *) ok "an unchanged apply writes nothing" ;; esac
 run audit verify "$T/p"; expect_rc 0 "the audit chain after applies"
+# every write is a version: added, renamed, removed (its data kept,
+# inactive), back; by whoever applied it
+versions=$(sqlite3 "$T/p/practice.db" "select group_concat(version || ':' || active || ':' || by || ':' || json_extract(data, '$.name'), ' ') from (select * from entity_version where kind = 'staff' and id = 'ana' order by version)")
+[ "$versions" = "1:1:system:Ana Ruiz 2:1:maria:Ana Ruiz-Lopez 3:0:system:Ana Ruiz-Lopez 4:1:system:Ana Ruiz" ] \
+  && ok "staff ana's four versions" || bad "staff ana's versions: $versions"
+[ "$(sqlite3 "$T/p/practice.db" "select count(*) from entity e where not exists (select 1 from entity_version v where v.kind = e.kind and v.id = e.id and v.data = e.data and v.active = e.active and v.version = (select max(version) from entity_version w where w.kind = e.kind and w.id = e.id))")" = 0 ] \
+  && ok "each entity's latest version is the entity" || bad "an entity differs from its latest version"
 
 # jobs: staff must hold declared jobs; job chains must be sound
 cp "$y" "$T/keep.yaml"
