@@ -61,14 +61,6 @@ int mo_away_check(const mo_config *c, const mo_away_new *in, mo_err *e)
 	return 0;
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /* MO_EEXIST when staff is already away on one of the days. */
 static int check_overlap(mo_db *db, const mo_away_new *in, mo_err *e)
 {
@@ -103,7 +95,7 @@ static int insert(mo_db *db, const char *actor, const mo_away_new *in,
 	sqlite3_bind_text(st, 1, in->staff, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, in->first_day);
 	sqlite3_bind_int(st, 3, in->last_day);
-	bind_opt(st, 4, in->delegate);
+	mo_db_bind_opt(st, 4, in->delegate);
 	sqlite3_bind_text(st, 5, in->reason ? in->reason : "", -1,
 			  SQLITE_STATIC);
 	if (in->request)

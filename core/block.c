@@ -90,22 +90,6 @@ static const char *col(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /* "12:00", or "12:00:30" when the seconds are not zero. */
 static char *time_text(int32_t sec, char buf[16])
 {
@@ -306,7 +290,7 @@ static int each_block(mo_practice *p, const char *sql, int64_t id,
 	if (sql == SQL_GET)
 		sqlite3_bind_int64(st, 1, id);
 	else
-		bind_opt(st, 1, text);
+		mo_db_bind_opt(st, 1, text);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((rc = read_exceptions(db, sqlite3_column_int64(st, 0), &ex,
 					  e)))
@@ -396,7 +380,7 @@ static void bind_block(sqlite3_stmt *st, const mo_block_new *in,
 {
 	const mo_recur *r = &in->rule;
 	sqlite3_bind_text(st, 1, in->provider, -1, SQLITE_STATIC);
-	bind_opt(st, 2, in->location);
+	mo_db_bind_opt(st, 2, in->location);
 	sqlite3_bind_text(st, 3, in->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, in->title, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 5, r->first_day);
@@ -407,8 +391,8 @@ static void bind_block(sqlite3_stmt *st, const mo_block_new *in,
 			  SQLITE_STATIC);
 	sqlite3_bind_int(st, 10, r->interval);
 	sqlite3_bind_int(st, 11, (int)r->weekdays);
-	bind_opt_int(st, 12, r->until_day);
-	bind_opt_int(st, 13, r->count);
+	mo_db_bind_opt_int(st, 12, r->until_day);
+	mo_db_bind_opt_int(st, 13, r->count);
 }
 
 static int run_stmt(mo_db *db, sqlite3_stmt *st, mo_err *e)
@@ -448,7 +432,7 @@ static int write_block(mo_practice *p, const char *actor,
 	if (rc)
 		return rc;
 	bind_block(st, in, last);
-	bind_opt(st, 14, in->uid);
+	mo_db_bind_opt(st, 14, in->uid);
 	if (!update) {
 		sqlite3_bind_int64(st, 15, mo_clock_now_us());
 		sqlite3_bind_text(st, 16, actor, -1, SQLITE_STATIC);
@@ -787,7 +771,7 @@ static void bind_busy(busy_run *r, sqlite3_stmt *st)
 	sqlite3_bind_text(st, 1, r->provider, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, r->first);
 	sqlite3_bind_int(st, 3, r->last);
-	bind_opt(st, 4, r->location);
+	mo_db_bind_opt(st, 4, r->location);
 }
 
 static int load_blocks(busy_run *r)

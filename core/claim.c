@@ -633,14 +633,6 @@ static const char *col(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 static int list_fn(void *ud, mo_err *e)
 {
 	read_ctx *c = ud;
@@ -649,8 +641,8 @@ static int list_fn(void *ud, mo_err *e)
 	int rc = mo_db_stmt(db, SQL_LIST, &st, e);
 	if (rc)
 		return rc;
-	bind_opt(st, 1, c->status);
-	bind_opt(st, 2, c->payer);
+	mo_db_bind_opt(st, 1, c->status);
+	mo_db_bind_opt(st, 2, c->payer);
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		mo_claim cl = {sqlite3_column_int64(st, 0),
 			       sqlite3_column_int64(st, 1),

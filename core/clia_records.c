@@ -30,14 +30,6 @@ static const char SQL_ADD_COMPETENCY[] =
 	"INSERT INTO clia_competency(staff, test, until, assessed_by, at_us) "
 	"VALUES(?, ?, ?, ?, ?)";
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /* ---- lots ---- */
 
 static int lot_args(mo_practice *p, const mo_clia_lot_new *in,
@@ -198,7 +190,7 @@ int mo_clia_temperature(mo_practice *p, const char *actor,
 		sqlite3_bind_int(st, 6, mo_practice_today(p));
 		sqlite3_bind_text(st, 7, actor, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 8, mo_clock_now_us());
-		bind_opt(st, 9, note);
+		mo_db_bind_opt(st, 9, note);
 		rc = mo_clia_step_done(db, st, e);
 	}
 	if ((rc = mo_clia_end_op(&op, rc, "clia_temperature", e)))
@@ -244,9 +236,9 @@ int mo_clia_corrective(mo_practice *p, const char *actor, const char *test,
 	if ((rc = mo_op_begin(p, &op, actor, "clia.qc", f, 2, e)))
 		return rc;
 	if (!(rc = mo_db_stmt(db, SQL_ADD_CORRECTIVE, &st, e))) {
-		bind_opt(st, 1, test);
-		bind_opt(st, 2, lot);
-		bind_opt(st, 3, storage);
+		mo_db_bind_opt(st, 1, test);
+		mo_db_bind_opt(st, 2, lot);
+		mo_db_bind_opt(st, 3, storage);
 		sqlite3_bind_text(st, 4, problem, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 6, mo_practice_today(p));

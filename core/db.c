@@ -81,6 +81,22 @@ static size_t cache_slot(const mo_db *db, const char *sql)
 	return i;
 }
 
+void mo_db_bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void mo_db_bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 int mo_db_stmt(mo_db *db, const char *sql, sqlite3_stmt **st, mo_err *e)
 {
 	size_t i = cache_slot(db, sql);

@@ -55,6 +55,11 @@ int mo_db_prepare(mo_db *db, const char *sql, sqlite3_stmt **st, mo_err *e);
  * storage (the cache is keyed by its address). The statement is reset and
  * its bindings cleared; it is owned by db: do not finalize it. */
 int mo_db_stmt(mo_db *db, const char *sql, sqlite3_stmt **st, mo_err *e);
+/* Binds s (static storage for the statement's use) at i, or NULL when s
+ * is NULL. */
+void mo_db_bind_opt(sqlite3_stmt *st, int i, const char *s);
+/* Binds v at i, or NULL when v is 0. */
+void mo_db_bind_opt_int(sqlite3_stmt *st, int i, int64_t v);
 /* Fills e from the connection's last SQLite error; returns MO_EDB. */
 int mo_db_fail(mo_db *db, const char *what, mo_err *e);
 

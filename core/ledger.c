@@ -169,14 +169,6 @@ static int insert_journal(mo_db *db, const char *actor,
 	return rc;
 }
 
-static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 static int insert_line(mo_db *db, int64_t journal, int32_t day,
 		       const mo_ledger_line *l, mo_err *e)
 {
@@ -188,12 +180,12 @@ static int insert_line(mo_db *db, int64_t journal, int32_t day,
 	sqlite3_bind_int64(st, 1, journal);
 	sqlite3_bind_text(st, 2, ACCOUNTS[l->account], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, l->amount);
-	bind_opt_int(st, 4, l->patient);
+	mo_db_bind_opt_int(st, 4, l->patient);
 	if (l->payer)
 		sqlite3_bind_text(st, 5, l->payer, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 5);
-	bind_opt_int(st, 6, l->charge);
+	mo_db_bind_opt_int(st, 6, l->charge);
 	sqlite3_bind_int(st, 7, day);
 	if (l->charge)
 		sqlite3_bind_int(st, 8, service);
