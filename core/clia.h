@@ -1,21 +1,24 @@
-/* clia.h: CLIA-waived testing records and the tests' workflow. The core
- * keeps a catalogue of the waived tests it knows (code, whether the QW
- * modifier applies, specimen, allowed values, how often external QC is
- * due), the practice's kit and control lots, its QC runs, and each
- * person's competency per test; all append-only. A test is ordered for a
- * patient's visit and then moved through its workflow (workflow.h; the
- * policy clia/waived_test.lua) with facts the core computes from those
- * records and that an event cannot override: whether the practice's CLIA
- * certificate is current and allows waived testing, whether the kit lot
- * is expired, whether a passing QC of that lot is on record since the last
- * failure and within the test's QC interval (and a corrective action
- * after a failure), whether the operator has a current competency, and
- * whether a result value is one the test allows. When a test closes its
- * charge goes to the visit's encounter (with QW where the test takes it;
- * the claim edits take it off for payers that do not want it). Changes
- * are operations (clia.order, clia.qc, clia.competency, and each
- * transition's action); reads are audited as workflow.read. It uses
- * practice.h, workflow.h and charge.h. */
+/* clia.h: CLIA-waived testing records and the tests' workflow. The
+ * practice's menu is the built-in waived tests (codes.h) with what
+ * practice.yaml's clia.catalogue says of them, or tests of its own
+ * (clia_menu.c). The core keeps, append-only (triggers refuse updates and
+ * deletes but a purge past retention): kit and control lots per shipment
+ * with their storage and openings, storage temperatures, corrective
+ * actions, QC runs and competencies (clia_records.c); each test ordered
+ * for a visit, moved through its workflow (workflow.h; the policy
+ * clia/waived_test.lua) with facts the core computes from the records and
+ * that an event cannot override (the certificate in force and allowing
+ * the test's complexity, the lots, the storage temperature, QC by the
+ * test's QC policy, the operator's competency and QC, the patient's
+ * identifiers, the specimen type, the value and whether it is critical),
+ * each step writing its record (specimen, result, amendment, critical
+ * call, review, referral, notification) and the closing its charge on
+ * the visit's encounter, with QW where the test takes it (clia.c); the
+ * lists and logs (clia_list.c); and the purge through approval
+ * (clia_purge.c). Changes are operations (clia.order, clia.qc,
+ * clia.competency, clia.purge and each transition's action); reads are
+ * audited as workflow.read. It uses practice.h, workflow.h and
+ * charge.h. */
 #ifndef MO_CLIA_H
 #define MO_CLIA_H
 
