@@ -6,7 +6,8 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := build-essential cmake pkg-config liblua5.4-dev libsqlite3-dev \
               libyaml-dev libedit-dev libcmocka-dev libmd-dev \
-              libjansson-dev libxxhash-dev libical-dev tzdata sqlite3
+              libjansson-dev libxxhash-dev libical-dev libxlsxwriter-dev \
+              tzdata sqlite3 unzip
 CMAKE_FLAGS ?=
 ifneq ($(CI),)
 CMAKE_FLAGS += -DMO_WERROR=ON

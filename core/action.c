@@ -64,6 +64,7 @@ const mo_action mo_actions[] = {
 	{"clia.close", "Close or cancel a test"},
 	{"clia.competency", "Record a person's competency to perform a test"},
 	{"clia.purge", "Purge CLIA records past retention (through the approval rules)"},
+	{"report.run", "Run a report (its queries read the practice database)"},
 	{NULL, NULL},
 };
 
@@ -77,7 +78,7 @@ const mo_action *mo_action_find(const char *name)
 
 const char *mo_action_suggest(const char *name)
 {
-	enum { MAX = 64 };
+	enum { MAX = 128 };
 	const char *names[MAX + 1];
 	size_t n = 0;
 	for (const mo_action *a = mo_actions; a->name && n < MAX; a++)

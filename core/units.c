@@ -109,12 +109,40 @@ int mo_money_parse(const char *s, int64_t *cents, mo_err *e)
 	return 0;
 }
 
+/* Writes the last `width` decimal digits of v (zeros in front) ending
+ * just before end; returns where they begin. No printf: reports format
+ * millions of values. */
+static char *digits_before(uint64_t v, char *end, int width)
+{
+	while (width-- > 0) {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return end;
+}
+
+/* The number of decimal digits of v (at least 1). */
+static int digit_count(uint64_t v)
+{
+	int n = 1;
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
 char *mo_money_format(int64_t cents, char buf[32])
 {
 	uint64_t mag = cents < 0 ? 0 - (uint64_t)cents : (uint64_t)cents;
-	snprintf(buf, 32, "%s%llu.%02llu", cents < 0 ? "-" : "",
-	         (unsigned long long)(mag / 100),
-	         (unsigned long long)(mag % 100));
+	int whole = digit_count(mag / 100), sign = cents < 0;
+	char *end = buf + sign + whole + 3;
+	*end = '\0';
+	digits_before(mag % 100, end, 2);
+	end[-3] = '.';
+	digits_before(mag / 100, end - 3, whole);
+	if (sign)
+		buf[0] = '-';
 	return buf;
 }
 
@@ -245,8 +273,12 @@ char *mo_date_format(int32_t days, char buf[11])
 		memcpy(buf, "\?\?\?\?-\?\?-\?\?", 11);
 		return buf;
 	}
-	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u,
-	         (unsigned)m % 100u, (unsigned)d % 100u);
+	buf[10] = '\0';
+	digits_before((uint64_t)d, buf + 10, 2);
+	buf[7] = '-';
+	digits_before((uint64_t)m, buf + 7, 2);
+	buf[4] = '-';
+	digits_before((uint64_t)y, buf + 4, 4);
 	return buf;
 }
 

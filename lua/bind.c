@@ -27,6 +27,7 @@ void mo_bind_all(lua_State *L)
 	mo_bind_patient(L);
 	mo_bind_shift(L);
 	mo_bind_hours(L);
+	mo_bind_report(L);
 }
 
 /* act_as(staff_id): the acting staff member for what follows. */
@@ -73,6 +74,7 @@ void mo_bind_script(lua_State *L)
 	mo_bind_payment_script(L);
 	mo_bind_statement_script(L);
 	mo_bind_insure_script(L);
+	mo_bind_report_script(L);
 }
 
 int mo_bind_raise(lua_State *L, const void *err)

@@ -45,6 +45,9 @@ void mo_bind_hours_script(lua_State *L);    /* reads and changes */
 void mo_bind_ledger_script(lua_State *L);   /* scripts only */
 void mo_bind_charge_script(lua_State *L);   /* scripts only */
 void mo_bind_claim_script(lua_State *L);    /* scripts only */
+void mo_bind_report(lua_State *L);          /* reports.query, list */
+void mo_bind_report_script(lua_State *L);   /* and reports.run, report() */
+void mo_bind_report_module(lua_State *L);   /* report.lua's convert, exec */
 void mo_bind_era_script(lua_State *L);      /* scripts only */
 void mo_bind_workflow_script(lua_State *L); /* scripts only */
 void mo_bind_clia_script(lua_State *L);     /* scripts only */

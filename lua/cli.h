@@ -44,6 +44,8 @@ int mo_cmd_charge(int argc, char **argv);
 int mo_cmd_claims(int argc, char **argv);
 int mo_cmd_era(int argc, char **argv);
 int mo_cmd_clia(int argc, char **argv);
+int mo_cmd_reports(int argc, char **argv);
+int mo_cmd_report(int argc, char **argv);
 int mo_cmd_payment(int argc, char **argv);
 int mo_cmd_statements(int argc, char **argv);
 int mo_cmd_insurance(int argc, char **argv);

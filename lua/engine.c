@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "bind.h"
 #include "embed.h"
 #include "sandbox.h"
 
@@ -1128,6 +1129,12 @@ int mo_engine_new(mo_practice *p, mo_engine **out, mo_err *e)
 	lua_pop(en->L, 1);
 	lua_insert(en->L, -2);
 	lua_setfield(en->L, -2, "policy"); /* approval.policy = policy */
+	lua_pop(en->L, 1);
+	if ((rc = mo_engine_require(en, "report", e)) ||
+	    (rc = mo_engine_require(en, "policy", e)))
+		goto fail;
+	lua_setfield(en->L, -2, "policy"); /* report.policy = policy */
+	mo_bind_report_module(en->L);      /* report.convert, report.exec */
 	lua_pop(en->L, 1);
 	lua_pushcfunction(en->L, sandbox_protected);
 	if ((rc = mo_engine_call(en, 0, 0, e)))

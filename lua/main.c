@@ -323,6 +323,24 @@ static const command COMMANDS[] = {
 	 "  posts nothing.\n"
 	 "Actions era.post, billing.read.\n"
 	 "Example: medoffice era import clinic aetna-0412.835 --as maria\n"},
+	{"reports", mo_cmd_reports,
+	 "reports [DIR] --as STAFF",
+	 "the reports the policies declare, with their parameters",
+	 "Lists each report (policies/reports/*.lua and the practice's own)\n"
+	 "with its title and its parameters: name, type, default.\n"
+	 "Example: medoffice reports clinic --as maria\n"},
+	{"report", mo_cmd_report,
+	 "report NAME [DIR] [--param K=V ...] [--format F] [-o FILE] "
+	 "[--width N] --as STAFF",
+	 "runs a report and renders it as text, CSV, JSON, HTML or XLSX",
+	 "--param K=V: a parameter (dates as 2026-11-20, today, yesterday,\n"
+	 "  today-7; ranges as 2026-11-01..2026-11-30, this_month,\n"
+	 "  last_month, last_30_days; ids of practice.yaml).\n"
+	 "--format text (default), csv, json, html or xlsx; -o FILE writes\n"
+	 "  to FILE (xlsx needs one); --width N fits text to N columns.\n"
+	 "Action report.run (each query is an audited read).\n"
+	 "Example: medoffice report day_sheet clinic --param day=yesterday "
+	 "--format html -o day.html --as maria\n"},
 	{"clia", mo_cmd_clia,
 	 "clia status|qc-log|lots|competency|due|corrective|temps|certificate|"
 	 "show ID|purge [DIR] ... --as STAFF",

@@ -25,6 +25,7 @@ static const char *const DSL_NAMES[] = {"rule", "rank", "allow", "deny", "fix", 
 					"top_jobs", NULL};
 static const char *const APPROVAL_NAMES[] = {"approval", NULL};
 static const char *const WORKFLOW_NAMES[] = {"workflow", NULL};
+static const char *const REPORT_NAMES[] = {"report", NULL};
 
 static bool plain_table(lua_State *L, int idx);
 
@@ -382,6 +383,9 @@ static void add_functions(lua_State *L, int base)
 	lua_pop(L, 1);
 	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.workflow");
 	copy_names(L, lua_gettop(L), base, WORKFLOW_NAMES);
+	lua_pop(L, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.mod.report");
+	copy_names(L, lua_gettop(L), base, REPORT_NAMES);
 	lua_pop(L, 1);
 	luaL_setfuncs(L, funcs, 0);
 }

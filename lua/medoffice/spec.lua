@@ -211,6 +211,17 @@ end
 function M.run(chunk, ctx, file)
   local api, r = runner(ctx, file)
   local _, env = debug.getupvalue(chunk, 1)
+  -- staff_who_may(action): the first staff member (practice.yaml order of
+  -- the jobs) whose job may do action, so that a spec runs in every
+  -- template; an error when nobody may.
+  function api.staff_who_may(action)
+    for _, job in ipairs(env.jobs_permitting(action)) do
+      for _, s in ipairs(env.practice.staff) do
+        if s.job == job then return s.id end
+      end
+    end
+    error("nobody's job may " .. tostring(action), 2)
+  end
   for k, v in pairs(api) do
     rawset(env, k, v)
   end

@@ -30,7 +30,7 @@ job "physician_owner" {
     "shift.assign", "recall.add",
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
-    "billing.read",
+    "billing.read", "report.run",
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
   },
@@ -49,7 +49,7 @@ job "dermatologist" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
-    "charge.enter", "billing.read",
+    "charge.enter", "billing.read", "report.run",
   },
 }
 
@@ -66,7 +66,7 @@ job "physician_assistant" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
-    "charge.enter", "billing.read",
+    "charge.enter", "billing.read", "report.run",
   },
 }
 
@@ -92,7 +92,7 @@ job "office_manager" {
     "shift.assign", "recall.add",
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
-    "billing.read",
+    "billing.read", "report.run",
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
   },
@@ -115,7 +115,7 @@ job "front_desk" {
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",
     "insurance.update", "insurance.verify", "payment.collect",
-    "billing.read",
+    "billing.read", "report.run",
   },
 }
 
@@ -134,7 +134,7 @@ job "patient_coordinator" {
     "appointment.cancel", "appointment.no_show", "appointment.check_in",
     "appointment.read", "recall.add",
     "insurance.update", "insurance.verify", "payment.collect",
-    "billing.read",
+    "billing.read", "report.run",
   },
 }
 
@@ -188,7 +188,7 @@ job "biller" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.read",
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
-    "payment.collect", "payment.deposit", "ledger.adjust", "billing.read",
+    "payment.collect", "payment.deposit", "ledger.adjust", "billing.read", "report.run",
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
   },

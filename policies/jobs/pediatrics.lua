@@ -30,7 +30,7 @@ job "physician_owner" {
     "shift.assign", "recall.add",
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
-    "billing.read",
+    "billing.read", "report.run",
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
     "clia.order", "clia.review", "clia.close", "workflow.read", "workflow.step", "clia.competency",
@@ -51,7 +51,7 @@ job "pediatrician" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
-    "charge.enter", "billing.read",
+    "charge.enter", "billing.read", "report.run",
     "clia.order", "clia.review", "clia.close", "workflow.read", "workflow.step",
   },
 }
@@ -69,7 +69,7 @@ job "nurse_practitioner" {
     "patient.read", "task.create", "task.complete", "approval.request",
     "approval.withdraw", "appointment.check_in", "appointment.read",
     "appointment.double_book", "schedule.block", "recall.add",
-    "charge.enter", "billing.read",
+    "charge.enter", "billing.read", "report.run",
     "clia.order", "clia.review", "clia.close", "workflow.read", "workflow.step",
   },
 }
@@ -96,7 +96,7 @@ job "office_manager" {
     "shift.assign", "recall.add",
     "insurance.update", "insurance.verify", "charge.enter", "charge.void",
     "payment.collect", "payment.deposit", "payment.refund", "ledger.adjust",
-    "billing.read",
+    "billing.read", "report.run",
     "claim.create", "claim.submit", "era.post",
     "statement.run", "statement.hold",
     "clia.order", "clia.collect", "clia.qc", "clia.perform", "clia.review",
@@ -183,6 +183,6 @@ job "front_desk" {
     "appointment.no_show", "appointment.check_in", "appointment.read",
     "recall.add",
     "insurance.update", "insurance.verify", "payment.collect",
-    "billing.read",
+    "billing.read", "report.run",
   },
 }

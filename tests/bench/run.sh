@@ -20,9 +20,11 @@ build=${1:-build}
 scale=${BENCH_SCALE:-full}
 case "$scale" in
 small) rounds=30 perm=300 sched_rounds=50 sched_n=20000 seed_days=90 seed_patients=3000
-       aging_lines=100000 x837_claims=10000 era_claims=2000 clia_tests=1000 stmt_patients=2000 ;;
+       aging_lines=100000 x837_claims=10000 era_claims=2000 clia_tests=1000 stmt_patients=2000
+       render_rows=10000 ;;
 full) rounds=300 perm=2000 sched_rounds=200 sched_n=100000 seed_days=1095 seed_patients=20000
-      aging_lines=1000000 x837_claims=100000 era_claims=10000 clia_tests=20000 stmt_patients=10000 ;;
+      aging_lines=1000000 x837_claims=100000 era_claims=10000 clia_tests=20000 stmt_patients=10000
+      render_rows=100000 ;;
 *) echo "run.sh: BENCH_SCALE: expected small or full, got \"$scale\"" >&2; exit 2 ;;
 esac
 rounds=${ROUNDS:-$rounds}
@@ -128,6 +130,13 @@ benchmarks() {
   echo
   echo "== X12: reading an interchange of 100,000 segments"
   "$build/bench_x12" 100000 10
+
+  # Reports: rows of six columns rendered to CSV into /dev/null, next to
+  # fprintf of the same values preformatted; run again at ten times the
+  # rows in a second process to show that memory stays flat.
+  echo
+  echo "== reports: $render_rows and $((render_rows * 10)) rows to CSV"
+  "$build/bench_render" "$render_rows" 3
 }
 
 # The summary table and the JSON, from the RESULT and PEAK lines.
