@@ -166,7 +166,7 @@ static void add_functions(sqlite3 *h, const char *zone)
 typedef struct query {
 	mo_db *db;
 	const char *zone;
-	const char *report, *sql;
+	const char *report, *sql, *order;
 	const mo_fact *params;
 	size_t n;
 	mo_report_row_cb cb;
@@ -185,6 +185,24 @@ static void read_cell(sqlite3_stmt *st, int i, mo_report_cell *c)
 	c->s = (const char *)sqlite3_column_text(st, i);
 }
 
+/* The query as given must pass on its own (one statement that only
+ * reads); then, when there is an order, the query wrapped with it. */
+static int prepare_ordered(const query *q, sqlite3_stmt **st, mo_err *e)
+{
+	char *wrapped;
+	int rc = prepare(q->db, q->report, q->sql, st, e);
+	if (rc || !q->order)
+		return rc;
+	sqlite3_finalize(*st);
+	*st = NULL;
+	if (!(wrapped = sqlite3_mprintf("SELECT * FROM (%s\n) %s", q->sql,
+					q->order)))
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	rc = prepare(q->db, q->report, wrapped, st, e);
+	sqlite3_free(wrapped);
+	return rc;
+}
+
 static int query_fn(void *ud, mo_err *e)
 {
 	query *q = ud;
@@ -192,7 +210,7 @@ static int query_fn(void *ud, mo_err *e)
 	sqlite3_stmt *st;
 	int rc, n, step = 0;
 	add_functions(mo_db_sqlite(q->db), q->zone);
-	if ((rc = prepare(q->db, q->report, q->sql, &st, e)))
+	if ((rc = prepare_ordered(q, &st, e)))
 		return rc;
 	n = sqlite3_column_count(st);
 	if (n > MO_REPORT_COLS)
@@ -214,13 +232,13 @@ static int query_fn(void *ud, mo_err *e)
 }
 
 int mo_report_query(mo_practice *p, const char *actor, const char *report,
-		    const char *sql, const mo_fact *params, size_t n,
-		    mo_report_row_cb cb, void *ud, mo_err *e)
+		    const char *sql, const char *order, const mo_fact *params,
+		    size_t n, mo_report_row_cb cb, void *ud, mo_err *e)
 {
 	enum { MAX_FACTS = 24 };
 	mo_fact f[MAX_FACTS];
 	query q = {mo_practice_db(p), mo_practice_config(p)->timezone, report,
-		   sql, params, n, cb, ud};
+		   sql, order, params, n, cb, ud};
 	char record[96];
 	size_t k = 0;
 	if (!report || !sql || !cb || (n && !params))

@@ -39,11 +39,13 @@ typedef int (*mo_report_row_cb)(void *ud, const mo_report_cell *cells,
 /* Runs sql (read-only, see above) for report (its name, for the audit)
  * with params bound by name (":day" from the fact "day"; a string fact
  * whose s is NULL binds NULL, for a parameter not given; a parameter the
- * SQL names but the facts lack is an error naming it). At most
- * MO_REPORT_COLS columns. */
+ * SQL names but the facts lack is an error naming it). order (optional,
+ * "ORDER BY \"a\", \"b\" DESC") sorts the rows: the query is checked on
+ * its own, then run as SELECT * FROM (sql) order. At most MO_REPORT_COLS
+ * columns. */
 int mo_report_query(mo_practice *p, const char *actor, const char *report,
-		    const char *sql, const mo_fact *params, size_t n,
-		    mo_report_row_cb cb, void *ud, mo_err *e);
+		    const char *sql, const char *order, const mo_fact *params,
+		    size_t n, mo_report_row_cb cb, void *ud, mo_err *e);
 
 /* What to do with the rows of a report. */
 typedef struct mo_report_spec {

@@ -797,6 +797,8 @@ const char *const mo_schema_migrations[] = {
 	CLIA_PURGE_ONLY("clia_result")
 	CLIA_PURGE_ONLY("clia_review")
 	CLIA_PURGE_ONLY("clia_notification"),
+	/* 13: reports (policies/reports) find a payment by its journal entry */
+	"CREATE INDEX payment_by_journal ON payment(journal);\n",
 };
 
 const int mo_schema_count =

@@ -8,6 +8,8 @@
  *   reports.run(name [, params [, opts]]) -> rows (scripts): opts.format
  *       ("text", "csv", "json", "html", "xlsx"), opts.output (a file; the
  *       default is standard output), opts.width, opts.quiet (no output)
+ *   reports.get(name) -> a copy of the declaration; reports.define(name,
+ *       def) declares or (for the session) replaces one (scripts)
  *   report(name [, params]) -> rows, rendered as text (the shell)
  * and, for report.lua, convert(def, raw) -> the parameters' values and
  * exec(def, values, opts, rows) -> rows. Parameters: a date is a day
@@ -17,6 +19,7 @@
  * and staff are ids of practice.yaml; patient and integer are integers;
  * text is text. It uses Lua, engine.h, report.h and render.h. */
 #include <lauxlib.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +44,22 @@ static mo_practice *practice_of(lua_State *L)
 static const char *actor_of(lua_State *L)
 {
 	return mo_engine_actor(mo_engine_from(L));
+}
+
+/* Raises the message as it is (no position: the message names the
+ * report, the parameter or the query). */
+static int raise(lua_State *L, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	lua_pushvfstring(L, fmt, ap);
+	va_end(ap);
+	return lua_error(L);
+}
+
+static int raise_err(lua_State *L, const mo_err *e)
+{
+	return raise(L, "%s", e->msg);
 }
 
 /* ---- parameters ---- */
@@ -205,7 +224,7 @@ static int bad_param(lua_State *L, const char *report, const char *name,
 	const char *got = lua_type(L, -1) == LUA_TSTRING ||
 			  lua_type(L, -1) == LUA_TNUMBER
 		? lua_tostring(L, -1) : luaL_typename(L, -1);
-	return luaL_error(L, "report '%s': parameter '%s' (%s): %s%s%s%s",
+	return raise(L, "report '%s': parameter '%s' (%s): %s%s%s%s",
 			  report, name, type, why ? why : "expected ",
 			  why ? "" : expected(type), why ? "" : ", got ",
 			  why ? "" : got);
@@ -228,7 +247,7 @@ static void check_raw_keys(lua_State *L, const char *report)
 			lua_pop(L, 2);
 		}
 		if (!found)
-			luaL_error(L, "report '%s': no parameter '%s'", report,
+			raise(L, "report '%s': no parameter '%s'", report,
 				   lua_type(L, -1) == LUA_TSTRING
 				   ? lua_tostring(L, -1) : "?");
 	}
@@ -566,35 +585,35 @@ static const char *kept(lua_State *L)
 	return v;
 }
 
-/* The query with the group and the sort as an ORDER BY. */
-static const char *ordered_sql(lua_State *L, const run *r)
+/* The query (trailing semicolons and blanks cut) and, in order, the
+ * group and the sort as an ORDER BY ("" when none). */
+static const char *query_and_order(lua_State *L, const run *r, char *order,
+				   size_t size)
 {
-	char order[3200] = "";
 	const char *q;
 	size_t len, n = 0;
+	order[0] = '\0';
 	if (r->spec.group >= 0)
-		n = (size_t)snprintf(order, sizeof order, " ORDER BY \"%s\"",
+		n = (size_t)snprintf(order, size, "ORDER BY \"%s\"",
 				     r->cols[r->spec.group].key);
 	if (lua_getfield(L, 1, "sort") != LUA_TTABLE)
 		lua_pushnil(L);
-	for (lua_Integer i = 1; lua_istable(L, -1) && n < sizeof order - 80 &&
+	for (lua_Integer i = 1; lua_istable(L, -1) && n + 80 < size &&
 	     lua_geti(L, -1, i) == LUA_TSTRING; i++) {
 		const char *k = lua_tostring(L, -1);
-		n += (size_t)snprintf(order + n, sizeof order - n, "%s\"%.63s\"%s",
-				      n ? ", " : " ORDER BY ", k + (k[0] == '-'),
+		n += (size_t)snprintf(order + n, size - n, "%s\"%.63s\"%s",
+				      n ? ", " : "ORDER BY ", k + (k[0] == '-'),
 				      k[0] == '-' ? " DESC" : "");
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 2);
 	lua_getfield(L, 1, "query");
 	q = lua_tolstring(L, -1, &len);
-	while (len && (q[len - 1] == ';' || q[len - 1] == ' ' ||
-		       q[len - 1] == '\n' || q[len - 1] == '\t'))
+	while (len && strchr("; \n\t\r", q[len - 1]))
 		len--;
 	lua_pushlstring(L, q, len);
-	lua_pushfstring(L, "SELECT * FROM (%s\n)%s", lua_tostring(L, -1), order);
 	q = kept(L);
-	lua_pop(L, 2);
+	lua_pop(L, 1);
 	return q;
 }
 
@@ -654,7 +673,7 @@ static int open_output(lua_State *L, sink *k)
 	const char *path;
 	lua_getfield(L, 3, "format");
 	if (!lua_isnil(L, -1) && !mo_render_format_parse(lua_tostring(L, -1), &f))
-		return luaL_error(L, "report '%s': format: expected text, csv, "
+		return raise(L, "report '%s': format: expected text, csv, "
 				  "json, html or xlsx, got %s",
 				  k->r.spec.meta.name, luaL_tolstring(L, -1, NULL));
 	lua_pop(L, 1);
@@ -669,15 +688,15 @@ static int open_output(lua_State *L, sink *k)
 	}
 	lua_pop(L, 1);
 	if (f == MO_FMT_XLSX && !path)
-		return luaL_error(L, "report '%s': xlsx is written to a file: "
+		return raise(L, "report '%s': xlsx is written to a file: "
 				  "give output (-o FILE)", k->r.spec.meta.name);
 	if (path && f != MO_FMT_XLSX && !(k->file = fopen(path, "wb")))
-		return luaL_error(L, "report '%s': cannot write %s",
+		return raise(L, "report '%s': cannot write %s",
 				  k->r.spec.meta.name, path);
 	k->r.spec.meta.width = opt_int(L, "width", 0);
 	if (mo_report_open(&k->r.spec, f, k->file ? k->file : stdout, path,
 			   &k->r.out, &k->r.e))
-		return mo_bind_raise(L, &k->r.e);
+		return raise_err(L, &k->r.e);
 	return 0;
 }
 
@@ -693,10 +712,13 @@ static int data_fn(void *ud, mo_err *e)
 static int fill(lua_State *L, run *r)
 {
 	mo_practice *p = practice_of(L);
-	if (lua_isnil(L, 4))
-		return mo_report_query(p, actor_of(L), r->spec.meta.name,
-				       ordered_sql(L, r), r->params, r->nparams,
-				       on_query_row, r, &r->e);
+	if (lua_isnil(L, 4)) {
+		char order[3200];
+		const char *q = query_and_order(L, r, order, sizeof order);
+		return mo_report_query(p, actor_of(L), r->spec.meta.name, q,
+				       order[0] ? order : NULL, r->params,
+				       r->nparams, on_query_row, r, &r->e);
+	}
 	mo_fact f[] = {{"report", MO_FACT_STR, r->spec.meta.name, 0}};
 	char record[96];
 	snprintf(record, sizeof record, "report:%s", r->spec.meta.name);
@@ -745,7 +767,7 @@ static int l_exec(lua_State *L)
 				"failed");
 	k->file = NULL;
 	if (rc)
-		return mo_bind_raise(L, &k->r.e);
+		return raise_err(L, &k->r.e);
 	if (!k->r.rows)
 		lua_pushinteger(L, k->r.count);
 	else
@@ -790,7 +812,7 @@ static size_t query_params(lua_State *L, int idx, mo_fact *f, size_t max)
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
 		if (n == max || lua_type(L, -2) != LUA_TSTRING)
-			luaL_error(L, "reports.query: parameters: at most %d, "
+			raise(L, "reports.query: parameters: at most %d, "
 				   "each named", (int)max);
 		f[n] = (mo_fact){lua_tostring(L, -2), MO_FACT_INT, NULL, 0};
 		if (lua_isinteger(L, -1))
@@ -801,7 +823,7 @@ static size_t query_params(lua_State *L, int idx, mo_fact *f, size_t max)
 			f[n].type = MO_FACT_STR;
 			f[n].s = lua_tostring(L, -1);
 		} else
-			luaL_error(L, "reports.query: parameter %s: expected an "
+			raise(L, "reports.query: parameter %s: expected an "
 				   "integer, a boolean or text, got %s",
 				   f[n].key, luaL_typename(L, -1));
 		n++;
@@ -823,9 +845,9 @@ static int l_query(lua_State *L)
 		name = lua_tostring(L, -1); /* kept by the module */
 	lua_newtable(L);
 	q.list = lua_gettop(L);
-	if (mo_report_query(practice_of(L), actor_of(L), name, sql, f, n,
+	if (mo_report_query(practice_of(L), actor_of(L), name, sql, NULL, f, n,
 			    on_row, &q, &e))
-		return mo_bind_raise(L, &e);
+		return raise_err(L, &e);
 	return 1;
 }
 
@@ -842,7 +864,7 @@ static int l_day(lua_State *L)
 	int32_t day;
 	mo_err e;
 	if (mo_date_parse(luaL_checkstring(L, 1), &day, &e))
-		return mo_bind_raise(L, &e);
+		return raise_err(L, &e);
 	lua_pushinteger(L, day);
 	return 1;
 }
@@ -870,6 +892,21 @@ static int call_module(lua_State *L, const char *fn, int nargs)
 static int l_list(lua_State *L)
 {
 	return call_module(L, "list", 0);
+}
+
+static int l_get(lua_State *L)
+{
+	luaL_checkstring(L, 1);
+	lua_settop(L, 1);
+	call_module(L, "get", 1);
+	return 1;
+}
+
+static int l_define(lua_State *L)
+{
+	luaL_checkstring(L, 1);
+	lua_settop(L, 2);
+	return call_module(L, "define", 2);
 }
 
 static int l_run(lua_State *L)
@@ -910,6 +947,8 @@ void mo_bind_report_script(lua_State *L)
 		{"query", l_query},
 		{"list", l_list},
 		{"run", l_run},
+		{"get", l_get},
+		{"define", l_define},
 		{"today", l_today},
 		{"day", l_day},
 		{"date", l_date},

@@ -244,6 +244,32 @@ function M.run(name, params, opts)
   return M.exec(def, values, opts or {}, rows)
 end
 
+-- get(name) -> a copy of the declaration (the data function shared), to
+-- change and define() again: how a consultant tries a variant in the
+-- shell.
+function M.get(name)
+  local def, err = find(name)
+  if not def then return nil, err end
+  local copy = M.policy.copy(def)
+  copy.name, copy.where = nil, nil
+  return copy
+end
+
+-- define(name, def): declares (or, in this session, replaces) a report
+-- from the shell or a script, checked as a policy's declaration is.
+function M.define(name, def)
+  local info = debug.getinfo(2, "Sl")
+  declaring = info and (info.short_src .. ":" .. info.currentline) or "shell"
+  if type(name) ~= "string" or not name:match("^[%a_][%w_]*$") or #name > 63 then
+    error(("%s: report: expected a name of letters, digits and _"):format(declaring), 0)
+  end
+  if type(def) ~= "table" then fail(name, "expected a table") end
+  local d = declare(name, def)
+  if not defs[name] then order[#order + 1] = name end
+  defs[name] = d
+  return name
+end
+
 -- list() -> { { name, title, description, params = { ... }, where }, ... }
 function M.list()
   local out = {}

@@ -6,7 +6,12 @@ report "day_sheet" {
   description = "Charges, payments and adjustments posted on a day, by provider.",
   params = { { name = "day", type = "date", default = "yesterday" } },
   query = [[
-    WITH visits AS (
+    WITH lines AS (
+      SELECT j.account AS account, j.amount AS amount, h.kind AS kind, h.id AS journal,
+             j.charge AS charge
+        FROM journal h JOIN journal_line j ON j.journal = h.id
+       WHERE h.day = :day),
+    visits AS (
       SELECT provider, count(*) AS n FROM appointment
        WHERE start_us >= :day_start_us AND start_us < :day_end_us
          AND status = 'checked_out' GROUP BY provider),
@@ -14,17 +19,17 @@ report "day_sheet" {
       SELECT provider, sum(amount) AS n FROM charge
        WHERE day = :day AND status = 'active' GROUP BY provider),
     paid AS (
-      SELECT coalesce(c.provider, a.provider, '(none)') AS provider, sum(j.amount) AS n
-        FROM journal_line j JOIN journal h ON h.id = j.journal
-        LEFT JOIN charge c ON c.id = j.charge
-        LEFT JOIN payment py ON py.journal = h.id
-        LEFT JOIN appointment a ON a.id = py.appointment
-       WHERE j.day = :day AND h.kind = 'payment' AND j.account IN ('cash', 'card', 'bank')
+      SELECT coalesce(c.provider, (SELECT a.provider FROM payment py
+                                     JOIN appointment a ON a.id = py.appointment
+                                    WHERE py.journal = l.journal), '(none)') AS provider,
+             sum(l.amount) AS n
+        FROM lines l LEFT JOIN charge c ON c.id = l.charge
+       WHERE l.kind = 'payment' AND l.account IN ('cash', 'card', 'bank')
        GROUP BY 1),
     adjusted AS (
-      SELECT coalesce(c.provider, '(none)') AS provider, sum(j.amount) AS n
-        FROM journal_line j LEFT JOIN charge c ON c.id = j.charge
-       WHERE j.day = :day AND j.account IN ('contractual', 'writeoff') GROUP BY 1),
+      SELECT coalesce(c.provider, '(none)') AS provider, sum(l.amount) AS n
+        FROM lines l LEFT JOIN charge c ON c.id = l.charge
+       WHERE l.account IN ('contractual', 'writeoff') GROUP BY 1),
     who AS (SELECT provider FROM visits UNION SELECT provider FROM charges
             UNION SELECT provider FROM paid UNION SELECT provider FROM adjusted)
     SELECT w.provider AS provider, coalesce(v.n, 0) AS visits, coalesce(c.n, 0) AS charges,
