@@ -960,8 +960,26 @@ void mo_bind_report_script(lua_State *L)
 	lua_setfield(L, -2, "report");
 }
 
+/* tools() -> what a report's data function gets besides the policy
+ * sandbox: reads that consult the rules, which a rule may not call but a
+ * report may (shifts.gaps as gaps). */
+static int l_tools(lua_State *L)
+{
+	lua_createtable(L, 0, 1);
+	lua_getfield(L, LUA_REGISTRYINDEX, "mo.base.script");
+	if (lua_istable(L, -1) && lua_getfield(L, -1, "shifts") == LUA_TTABLE)
+		lua_getfield(L, -1, "gaps");
+	else
+		lua_pushnil(L);
+	lua_setfield(L, -4, "gaps");
+	lua_settop(L, 1);
+	return 1;
+}
+
 void mo_bind_report_module(lua_State *L)
 {
+	lua_pushcfunction(L, l_tools);
+	lua_setfield(L, -2, "tools");
 	lua_pushcfunction(L, l_convert);
 	lua_setfield(L, -2, "convert");
 	lua_pushcfunction(L, l_exec);

@@ -8,8 +8,9 @@
 -- parameters (the engine's C function convert: types, defaults, the
 -- practice's ids), gets the rows and hands them to the engine's exec,
 -- which groups, totals and renders them (core/report.h, core/render.h).
--- Runs as a trusted host module; the engine sets M.policy, M.convert and
--- M.exec.
+-- Runs as a trusted host module; the engine sets M.policy, M.convert,
+-- M.exec and M.tools (what a data function gets as its second argument:
+-- gaps, the staffing gaps, which consult the rules).
 local M = {}
 
 local defs = {}   -- name -> declaration
@@ -234,7 +235,7 @@ function M.run(name, params, opts)
   local rows
   if def.data then
     M.current = name -- the name reports.query audits
-    rows = def.data(M.policy.copy(values))
+    rows = def.data(M.policy.copy(values), M.tools())
     M.current = nil
     if type(rows) ~= "table" then
       error(("report '%s': data returned %s; expected a list of rows"):format(name, type(rows)), 0)

@@ -1,6 +1,7 @@
 -- office.lua: the office manager's and the administrator's reports: the
 -- approvals, the audit trail of a patient or a staff member, the org
--- chart with the job descriptions, what expires soon, the CLIA QC log.
+-- chart with the job descriptions, what expires soon, the CLIA QC log,
+-- the staffing gaps.
 
 report "approvals" {
   title = "Approvals pending and decided",
@@ -148,4 +149,31 @@ report "clia_qc_log" {
   },
   group = "test",
   sort = { "day", "lot" },
+}
+
+report "staffing_gaps" {
+  title = "Staffing gaps",
+  description = "The sessions of a period for which the staffing rules want more people on shift "
+    .. "than are scheduled.",
+  params = { { name = "period", type = "date_range", default = "today..today+13" },
+             { name = "location", type = "location", optional = true } },
+  data = function(p, tools)
+    local rows = {}
+    for _, g in ipairs(tools.gaps { from = reports.date(p.period_from),
+        to = reports.date(p.period_to), location = p.location }) do
+      rows[#rows + 1] = { date = g.date, location = g.location, start = g.start,
+        finish = g["end"], providers = g.providers, reason = g.reason }
+    end
+    return rows
+  end,
+  columns = {
+    { key = "date", label = "Date", format = "date" },
+    { key = "start", label = "From", format = "time" },
+    { key = "finish", label = "To", format = "time" },
+    { key = "location", label = "Location" },
+    { key = "providers", label = "Providers", format = "count" },
+    { key = "reason", label = "What is missing" },
+  },
+  group = "location",
+  sort = { "date", "start" },
 }

@@ -48,5 +48,12 @@ describe("the office's reports", function()
     act_as(who("report.run"))
     expect(#rows("clia_qc_log", {})):to_be(0)
   end)
-end)
 
+  it("list the staffing gaps the rules find, by location", function()
+    act_as(who("report.run"))
+    local from, to = reports.date(reports.today()), reports.date(reports.today() + 6)
+    local r = rows("staffing_gaps", { period = from .. ".." .. to })
+    expect(#r):to_be(#shifts.gaps { from = from, to = to })
+    for _, g in ipairs(r) do expect(g.reason):to_be_truthy() end
+  end)
+end)

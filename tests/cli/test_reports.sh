@@ -28,9 +28,10 @@ approvals:
 audit_trail:staff=maria,period=2026-11-23..2026-11-23
 org_chart:
 expirations:within=400
-clia_qc_log:period=2026-11-16..2026-11-22"
+clia_qc_log:period=2026-11-16..2026-11-22
+staffing_gaps:period=2026-11-23..2026-11-29"
 
-run reports "$P" --as maria; expect_rc 0 "the report list"; expect_out "13 reports"
+run reports "$P" --as maria; expect_rc 0 "the report list"; expect_out "14 reports"
 
 golden() { # golden FILE NAME: compares FILE with the golden NAME
   if [ "${MO_UPDATE_GOLDEN:-}" = 1 ]; then mkdir -p "$G"; cp "$1" "$G/$2"; fi
