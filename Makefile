@@ -7,7 +7,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := build-essential cmake pkg-config liblua5.4-dev libsqlite3-dev \
               libyaml-dev libedit-dev libcmocka-dev libmd-dev \
               libjansson-dev libxxhash-dev libical-dev libxlsxwriter-dev \
-              tzdata sqlite3 unzip
+              tzdata sqlite3 unzip chromium python3
 CMAKE_FLAGS ?=
 ifneq ($(CI),)
 CMAKE_FLAGS += -DMO_WERROR=ON

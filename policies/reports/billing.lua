@@ -1,5 +1,6 @@
 -- billing.lua: the billing office's reports: the day sheet, A/R aging
--- by payer, the payer mix and the claims by status with their denials.
+-- by payer and by patient, the payer mix, the claims by status, the
+-- denials by reason and the providers' productivity.
 
 report "day_sheet" {
   title = "Day sheet",
@@ -79,6 +80,34 @@ report "ar_aging" {
   sort = { "-total" },
   charts = { { type = "stacked_bar", x = "payer", y = { "d0_30", "d31_60", "d61_90", "d91_120", "over_120" },
     title = "A/R by age" } },
+}
+
+report "ar_aging_patients" {
+  title = "A/R aging by patient",
+  description = "What each patient owes on a day (their share, after insurance), by the age of the service.",
+  params = { { name = "day", type = "date", default = "today" } },
+  query = [[
+    SELECT p.family || ', ' || p.given AS patient, j.patient AS id,
+           sum(CASE WHEN :day - j.service_day <= 30 THEN j.amount ELSE 0 END) AS d0_30,
+           sum(CASE WHEN :day - j.service_day BETWEEN 31 AND 60 THEN j.amount ELSE 0 END) AS d31_60,
+           sum(CASE WHEN :day - j.service_day BETWEEN 61 AND 90 THEN j.amount ELSE 0 END) AS d61_90,
+           sum(CASE WHEN :day - j.service_day > 90 THEN j.amount ELSE 0 END) AS over_90,
+           sum(j.amount) AS total
+      FROM journal_line j JOIN patient p ON p.id = j.patient
+     WHERE j.account = 'ar_patient' AND j.day <= :day AND j.charge IS NOT NULL
+     GROUP BY j.patient HAVING sum(j.amount) <> 0
+  ]],
+  columns = {
+    { key = "patient", label = "Patient" },
+    { key = "id", label = "#", format = "count" },
+    { key = "d0_30", label = "0-30", format = "money" },
+    { key = "d31_60", label = "31-60", format = "money" },
+    { key = "d61_90", label = "61-90", format = "money" },
+    { key = "over_90", label = "Over 90", format = "money" },
+    { key = "total", label = "Total", format = "money" },
+  },
+  totals = { "d0_30", "d31_60", "d61_90", "over_90", "total" },
+  sort = { "-total", "patient" },
 }
 
 report "payer_mix" {

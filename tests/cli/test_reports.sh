@@ -20,6 +20,7 @@ REPORTS="daily_schedule:day=2026-11-20
 deposit_slip:day=2026-11-20
 day_sheet:day=2026-11-20
 ar_aging:
+ar_aging_patients:
 payer_mix:
 claim_status:
 denials:
@@ -31,7 +32,7 @@ expirations:within=400
 clia_qc_log:period=2026-11-16..2026-11-22
 staffing_gaps:period=2026-11-23..2026-11-29"
 
-run reports "$P" --as maria; expect_rc 0 "the report list"; expect_out "14 reports"
+run reports "$P" --as maria; expect_rc 0 "the report list"; expect_out "15 reports"
 
 golden() { # golden FILE NAME: compares FILE with the golden NAME
   if [ "${MO_UPDATE_GOLDEN:-}" = 1 ]; then mkdir -p "$G"; cp "$1" "$G/$2"; fi
@@ -127,6 +128,8 @@ report "two" { title = "Two", query = "SELECT 1 AS n; DELETE FROM task", columns
 report "temp" { title = "Temp", query = "SELECT count(*) AS n FROM temp.sqlite_master", columns = COLS }
 report "fails" { title = "Fails", data = function() error("the data is not there") end, columns = COLS }
 report "missing" { title = "Missing", query = "SELECT 1 AS m", columns = COLS }
+report "needs" { title = "Needs", params = { { name = "day", type = "date" } },
+  query = "SELECT :day AS n", columns = COLS }
 report "huge" { title = "Huge", columns = COLS,
   query = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 300000) SELECT n FROM c" }
 report "tricky" {
@@ -158,6 +161,10 @@ expect_err "reading temp.sqlite_master is not allowed"
 run report fails "$P" --as maria; expect_rc 1 "a data function that errors"
 expect_err "the data is not there"
 expect_err "stack traceback"
+run report needs "$P" --as maria; expect_rc 1 "a required parameter not given"
+expect_err "report 'needs': parameter 'day' (date): missing (no default)"
+run report needs "$P" --param day=2026-11-20 --format csv --as maria; expect_rc 0 "given"
+expect_out "20777"
 run report missing "$P" --as maria; expect_rc 1 "a column the query lacks"
 expect_err "the query has no column 'n'"
 run report huge "$P" --format csv -o "$T/huge.csv" --as maria; expect_rc 0 "300,000 rows streamed"
