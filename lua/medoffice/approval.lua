@@ -39,12 +39,8 @@ local function fail(kind, fmt, ...)
 end
 
 local function check_fields(kind, what, t, allowed)
-  for k in pairs(t) do
-    if type(k) ~= "string" or not one_of(allowed, k) then
-      fail(kind, "%sunknown field %s%s", what, tostring(k),
-        type(k) == "string" and hint(k, allowed) or "")
-    end
-  end
+  local k, h = M.policy.unknown_field(t, allowed)
+  if k then fail(kind, "%sunknown field %s%s", what, k, h) end
 end
 
 local function job_list(kind, what, v)

@@ -369,8 +369,29 @@ local function copy_job(j)
   return c
 end
 
--- Shared with the other host modules (approval.lua).
+-- Shared with the other host modules (approval.lua, workflow.lua,
+-- report.lua).
 M.one_of, M.hint, M.copy = one_of, hint, copy_job
+
+-- The first key of declaration t that allowed does not list, and the
+-- did-you-mean hint for it ("" when none); nil when every key is known.
+function M.unknown_field(t, allowed)
+  for k in pairs(t) do
+    if type(k) ~= "string" or not one_of(allowed, k) then
+      return tostring(k), type(k) == "string" and hint(k, allowed) or ""
+    end
+  end
+end
+
+-- Whether v is a name of letters, digits and _ (up to 63, not starting
+-- with a digit), and v as a message shows it.
+function M.is_name(v)
+  return type(v) == "string" and v:match("^[%a_][%w_]*$") ~= nil and #v <= 63
+end
+
+function M.shown(v)
+  return type(v) == "string" and ('"' .. v .. '"') or type(v)
+end
 
 -- jobs(): every declared job (copies), in declaration order.
 -- jobs(id): that job (a copy), or nil.

@@ -43,18 +43,14 @@ end
 
 local function check_fields(name, t, allowed, what)
   if type(t) ~= "table" then fail(name, "%s: expected a table, got %s", what, type(t)) end
-  for k in pairs(t) do
-    if type(k) ~= "string" or not one_of(allowed, k) then
-      fail(name, "%s: unknown field '%s'%s", what, tostring(k),
-        type(k) == "string" and hint(k, allowed) or "")
-    end
-  end
+  local k, h = M.policy.unknown_field(t, allowed)
+  if k then fail(name, "%s: unknown field '%s'%s", what, k, h) end
 end
 
 local function check_id(name, what, v)
-  if type(v) ~= "string" or not v:match("^[%a_][%w_]*$") or #v > 63 then
+  if not M.policy.is_name(v) then
     fail(name, "%s: expected a name of letters, digits and _ (up to 63), got %s",
-      what, type(v) == "string" and ('"' .. v .. '"') or type(v))
+      what, M.policy.shown(v))
   end
 end
 

@@ -29,18 +29,16 @@ local function hint(word, list)
 end
 
 local function check_fields(name, t, allowed, what)
-  for k in pairs(t) do
-    if type(k) ~= "string" or not M.policy.one_of(allowed, k) then
-      fail(name, "%sunknown field '%s'%s", what ~= "" and (what .. ": ") or "",
-        tostring(k), type(k) == "string" and hint(k, allowed) or "")
-    end
+  local k, h = M.policy.unknown_field(t, allowed)
+  if k then
+    fail(name, "%sunknown field '%s'%s", what ~= "" and (what .. ": ") or "", k, h)
   end
 end
 
 local function check_id(name, what, v)
-  if type(v) ~= "string" or not v:match("^[%a_][%w_]*$") or #v > 63 then
+  if not M.policy.is_name(v) then
     fail(name, "%s: expected a name of letters, digits and _ (up to 63), got %s",
-      what, type(v) == "string" and ('"' .. v .. '"') or type(v))
+      what, M.policy.shown(v))
   end
 end
 
