@@ -142,4 +142,9 @@ void mo_render_abort(mo_render *r);
 const char *mo_render_cell(mo_col_format f, const mo_render_value *v,
 			   char *buf, size_t size);
 
+/* Writes s to out with & < > " ' escaped and control characters (other
+ * than tab and newline) as spaces: the HTML format's text, and the CLI's
+ * HTML pages (statements, the org chart, the job descriptions). */
+void mo_render_html_put(FILE *out, const char *s);
+
 #endif

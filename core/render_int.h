@@ -89,9 +89,6 @@ char *mo_render_utf8_fix(const char *s);
 
 /* ---- HTML (render_html.c) and its charts (render_svg.c) ---- */
 
-/* Writes s to out with & < > " ' escaped and control characters (other
- * than tab and newline) as spaces. */
-void mo_render_html_put(FILE *out, const char *s);
 
 #define MO_RENDER_POINT_LABEL 48
 

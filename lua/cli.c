@@ -1,5 +1,6 @@
 /* cli.c: helpers shared by the commands (see cli.h). It uses engine.h. */
 #include "cli.h"
+#include "render.h"
 #include "sync.h"
 
 #include <errno.h>
@@ -158,22 +159,6 @@ int mo_cli_read_file(const char *path, size_t max, char **text, size_t *len,
 		*text = NULL;
 	}
 	return rc;
-}
-
-void mo_cli_html_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else if (*s == '&')
-			fputs("&amp;", f);
-		else if (*s == '"')
-			fputs("&quot;", f);
-		else
-			fputc(*s, f);
-	}
 }
 
 const char *mo_cli_phone(const char *digits, char buf[16])

@@ -116,8 +116,6 @@ const char *mo_cli_phone(const char *digits, char buf[16]);
 void mo_cli_print_letterhead(FILE *f, const char *name, const mo_address *a,
 			     const char *phone);
 
-/* Writes s to f with HTML's special characters escaped. */
-void mo_cli_html_text(FILE *f, const char *s);
 
 /* Prints the org chart as a text tree. */
 void mo_cli_print_org(const mo_config *c, const mo_org *o);

@@ -10,6 +10,7 @@
 
 #include "action.h"
 #include "cli.h"
+#include "render.h"
 #include "units.h"
 
 typedef enum { FMT_TEXT, FMT_MD, FMT_HTML } fmt;
@@ -36,7 +37,7 @@ static const char *job_title(const mo_job *jobs, size_t n, const char *id)
 static void text(FILE *f, fmt k, const char *s)
 {
 	if (k == FMT_HTML)
-		mo_cli_html_text(f, s);
+		mo_render_html_put(f, s);
 	else
 		fputs(s, f);
 }
@@ -202,7 +203,7 @@ static void write_jobs(FILE *f, fmt k, mo_engine *en, const mo_config *c,
 		      "margin:2em auto;color:#222}section{break-inside:avoid;"
 		      "border-top:1px solid #ccc;margin-top:1.5em}h3{font-size:"
 		      "15px;margin-bottom:.2em}</style></head><body>\n<h1>", f);
-		mo_cli_html_text(f, c->name);
+		mo_render_html_put(f, c->name);
 		fputs(": job descriptions</h1>\n", f);
 	}
 	for (size_t i = 0; i < n; i++)

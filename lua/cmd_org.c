@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "render.h"
 
 /* ---- text ---- */
 
@@ -46,11 +47,11 @@ static void html_node(FILE *f, const mo_config *c, const mo_org *o, size_t i)
 	const size_t *kids;
 	size_t n;
 	fputs("<li><div class=\"box\"><b>", f);
-	mo_cli_html_text(f, s->name);
+	mo_render_html_put(f, s->name);
 	fputs("</b><span>", f);
-	mo_cli_html_text(f, mo_org_job(o, i)->title);
+	mo_render_html_put(f, mo_org_job(o, i)->title);
 	fputs("</span><code>", f);
-	mo_cli_html_text(f, s->id);
+	mo_render_html_put(f, s->id);
 	fputs("</code></div>", f);
 	kids = mo_org_children(o, (long)i, &n);
 	if (n) {
@@ -91,9 +92,9 @@ static void print_html(FILE *f, const mo_config *c, const mo_org *o)
 	const size_t *tops = mo_org_children(o, -1, &n);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	      "<title>Organization chart: ", f);
-	mo_cli_html_text(f, c->name);
+	mo_render_html_put(f, c->name);
 	fprintf(f, "</title><style>%s</style></head><body>\n<h1>", CSS);
-	mo_cli_html_text(f, c->name);
+	mo_render_html_put(f, c->name);
 	fputs(": who reports to whom</h1>\n<div class=\"chart\"><ul>\n", f);
 	for (size_t k = 0; k < n; k++)
 		html_node(f, c, o, tops[k]);

@@ -7,12 +7,13 @@
  * the patient paid and owes), the payments and credits, the balance, the
  * aging and a tear-off part to send back with the payment. Money is
  * printed with mo_money_format; every value in HTML goes through
- * mo_cli_html_text. It uses cli.h, core/statement.h and units.h. */
+ * mo_render_html_put (render.h). It uses cli.h, core/statement.h and units.h. */
 #include "stmt_print.h"
 
 #include <string.h>
 
 #include "cli.h"
+#include "render.h"
 #include "units.h"
 
 static const char *const BUCKET_NAMES[MO_AGING_BUCKETS] = {
@@ -236,7 +237,7 @@ static const char CSS[] =
 
 static void esc(FILE *f, const char *s)
 {
-	mo_cli_html_text(f, s ? s : "");
+	mo_render_html_put(f, s ? s : "");
 }
 
 /* <tag class="cls">text</tag> with text escaped; cls may be NULL. */
