@@ -15,8 +15,11 @@
 #include "away.h"
 #include "clia.h"
 #include "clock.h"
+#include "inventory.h"
 #include "ledger.h"
+#include "payable.h"
 #include "payment.h"
+#include "timecard.h"
 #include "units.h"
 
 #define REQ_COLS "id, kind, requester, status, summary, amount, facts, " \
@@ -1236,6 +1239,10 @@ static const runner runners[] = {
 	{"payment.refund", refund_check, refund_run},
 	{"ledger.adjust", adjust_check, adjust_run},
 	{"clia.purge", purge_check, purge_run},
+	{"payable.pay", mo_ap_pay_guard_check, mo_ap_pay_guard_run}, /* payable.c */
+	{"inventory.order", mo_inv_order_check, mo_inv_order_run}, /* inventory_po.c */
+	{"timecard.correct", mo_tc_correct_guard_check, mo_tc_correct_guard_run}, /* timecard_fix.c */
+	{"payroll.rate", mo_tc_rate_guard_check, mo_tc_rate_guard_run}, /* timecard_fix.c */
 };
 
 static const runner *find_runner(const char *action)

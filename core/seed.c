@@ -412,6 +412,27 @@ static bool may(seeder *s, const char *who, const char *action)
 	       d.verdict != MO_VERDICT_DENY;
 }
 
+/* A year's kit and control lots of every test, received on day (named
+ * after it); the QC of the new lots falls due at once. */
+static int lab_lots(seeder *s, int32_t day)
+{
+	lab *l = &s->lab;
+	char lot[40];
+	int rc = 0;
+	l->opened = day;
+	for (size_t i = 0; !rc && i < l->n; i++) {
+		lot_name(l, i, lot);
+		mo_clia_lot_new kit = {l->k[i].id, "kit", lot, NULL, day + 365,
+				       NULL};
+		mo_clia_lot_new ctl = {l->k[i].id, "control", lot, NULL,
+				       day + 365, NULL};
+		if (!(rc = mo_clia_lot_add(s->p, s->actor, &kit, NULL, s->e)))
+			rc = mo_clia_lot_add(s->p, s->actor, &ctl, NULL, s->e);
+		l->last_qc[i] = INT32_MIN / 2;
+	}
+	return rc;
+}
+
 /* The lab runs when the practice has a certificate, the waived_test
  * workflow and someone to run it; its lots and competencies. */
 static int lab_open(seeder *s, int32_t day)
@@ -419,9 +440,7 @@ static int lab_open(seeder *s, int32_t day)
 	lab *l = &s->lab;
 	mo_wf_answer a;
 	mo_err ignored;
-	char lot[40];
 	int rc = 0;
-	l->opened = day;
 	if (!s->c->clia.certificate ||
 	    mo_practice_workflow(s->p, MO_WF_INITIAL, "waived_test", NULL, NULL,
 				 NULL, 0, &a, &ignored))
@@ -433,17 +452,10 @@ static int lab_open(seeder *s, int32_t day)
 	while (l->operator_ && l->n < LAB_TESTS &&
 	       mo_clia_menu_at(s->p, l->n, &l->k[l->n]) == 0)
 		l->n++;
-	for (size_t i = 0; !rc && i < l->n; i++) {
-		const char *t = l->k[i].id;
-		lot_name(l, i, lot);
-		mo_clia_lot_new kit = {t, "kit", lot, NULL, day + 365, NULL};
-		mo_clia_lot_new ctl = {t, "control", lot, NULL, day + 365, NULL};
-		if (!(rc = mo_clia_lot_add(s->p, s->actor, &kit, NULL, s->e)) &&
-		    !(rc = mo_clia_lot_add(s->p, s->actor, &ctl, NULL, s->e)))
-			rc = mo_clia_competency(s->p, s->actor, l->operator_, t,
-						day + 365, s->e);
-		l->last_qc[i] = INT32_MIN / 2;
-	}
+	rc = lab_lots(s, day);
+	for (size_t i = 0; !rc && i < l->n; i++)
+		rc = mo_clia_competency(s->p, s->actor, l->operator_,
+					l->k[i].id, day + 3650, s->e);
 	l->on = !rc && l->n > 0;
 	return rc;
 }
@@ -454,7 +466,7 @@ static int lab_day(seeder *s, int32_t day)
 	lab *l = &s->lab;
 	char lot[40];
 	int64_t lo, hi;
-	int rc = 0;
+	int rc = day - l->opened >= 330 ? lab_lots(s, day) : 0;
 	for (size_t i = 0; !rc && i < l->n; i++) {
 		const mo_clia_test_kind *k = &l->k[i];
 		bool first = true;

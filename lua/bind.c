@@ -27,6 +27,8 @@ void mo_bind_all(lua_State *L)
 	mo_bind_patient(L);
 	mo_bind_shift(L);
 	mo_bind_hours(L);
+	mo_bind_equipment(L);
+	mo_bind_timecard(L);
 	mo_bind_report(L);
 }
 
@@ -72,8 +74,12 @@ void mo_bind_script(lua_State *L)
 	mo_bind_workflow_script(L);
 	mo_bind_clia_script(L);
 	mo_bind_payment_script(L);
+	mo_bind_payable_script(L);
 	mo_bind_statement_script(L);
 	mo_bind_insure_script(L);
+	mo_bind_inventory_script(L);
+	mo_bind_equipment_script(L);
+	mo_bind_timecard_script(L);
 	mo_bind_report_script(L);
 }
 

@@ -45,6 +45,7 @@ void mo_bind_hours_script(lua_State *L);    /* reads and changes */
 void mo_bind_ledger_script(lua_State *L);   /* scripts only */
 void mo_bind_charge_script(lua_State *L);   /* scripts only */
 void mo_bind_claim_script(lua_State *L);    /* scripts only */
+void mo_bind_due_call(lua_State *L);        /* tasks() (script base) */
 void mo_bind_report(lua_State *L);          /* reports.query, list */
 void mo_bind_report_script(lua_State *L);   /* and reports.run, report() */
 void mo_bind_report_module(lua_State *L);   /* report.lua's convert, exec */
@@ -52,8 +53,14 @@ void mo_bind_era_script(lua_State *L);      /* scripts only */
 void mo_bind_workflow_script(lua_State *L); /* scripts only */
 void mo_bind_clia_script(lua_State *L);     /* scripts only */
 void mo_bind_payment_script(lua_State *L);  /* scripts only */
+void mo_bind_payable_script(lua_State *L);  /* payables, bank, budget */
 void mo_bind_statement_script(lua_State *L); /* scripts only */
 void mo_bind_insure_script(lua_State *L);   /* scripts only */
+void mo_bind_inventory_script(lua_State *L); /* scripts only */
+void mo_bind_equipment(lua_State *L);        /* usable, schedules */
+void mo_bind_equipment_script(lua_State *L); /* reads and changes */
+void mo_bind_timecard(lua_State *L);         /* the overtime DSL */
+void mo_bind_timecard_script(lua_State *L);  /* timecards, payroll */
 
 /* Shared helpers for binding files. */
 /* Raises the error in e as a Lua error (message as given). */

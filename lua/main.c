@@ -174,6 +174,64 @@ static const command COMMANDS[] = {
 	 "the staff on shift for the whole session); each denial is a gap.\n"
 	 "Example: medoffice shifts gaps clinic --from 2026-12-01 --to "
 	 "2026-12-07\n"},
+	{"clock", mo_cmd_clock, "clock in|out|status [DIR] --as STAFF",
+	 "clock in or out (time cards)",
+	 "in: STAFF clocks in now, opening a time card; refused for someone\n"
+	 "  not on practice.yaml's staff (or removed: inactive), for someone\n"
+	 "  clocked in already, and inside another of their cards.\n"
+	 "out: STAFF clocks out now, closing the card and printing its hours\n"
+	 "  (punches rounded by settings.payroll.rounding); a card open more\n"
+	 "  than 24 hours is closed by a correction instead.\n"
+	 "status: whether STAFF is clocked in, and since when.\n"
+	 "Action timecard.clock.\n"
+	 "Example: medoffice clock in clinic --as joe\n"},
+	{"timecards", mo_cmd_timecards,
+	 "timecards list|show|correct|approve [DIR] ... --as STAFF",
+	 "time cards: list, history, corrections, a supervisor's approval",
+	 "list [DIR] [--staff S | --all] [--from D] [--to D] [--open]\n"
+	 "  [--period D]: STAFF's cards (S's, or everyone's with --all)\n"
+	 "  touching those days (default: the pay period of today, or of\n"
+	 "  --period D), with their hours; one's own cards need\n"
+	 "  timecard.clock, anyone's timecard.read.\n"
+	 "show [DIR] ID: card ID with every version of it (clock-in,\n"
+	 "  clock-out, corrections with who, when, why and the request).\n"
+	 "correct [DIR] [ID] [--in \"YYYY-MM-DD HH:MM\"] [--out ...] --reason\n"
+	 "  TEXT [--staff S]: asks for a correction of card ID (its new times),\n"
+	 "  or without ID for a missing card of S (default STAFF) with both\n"
+	 "  times: files a time_correction request; once approved (`medoffice\n"
+	 "  approve`) the card gets a new version (or is added). Refused: out\n"
+	 "  before in, longer than 24 hours, in the future, overlapping another\n"
+	 "  card.\n"
+	 "approve [DIR] --staff S [--period D]: approves S's cards of the pay\n"
+	 "  period of D (default: the last period that ended), from its last\n"
+	 "  day on, as someone S reports to; refused with a card still open.\n"
+	 "  A card corrected or added later needs a new approval.\n"
+	 "Example: medoffice timecards correct clinic 12 --out \"2026-11-20 "
+	 "17:00\" --reason \"forgot to clock out\" --as joe\n"},
+	{"payroll", mo_cmd_payroll,
+	 "payroll rates|rate|register|export|pto|time-off [DIR] ... --as STAFF",
+	 "pay rates, the payroll register and export, paid time off",
+	 "rates [DIR] [--staff S]: the pay rates on file, the current marked.\n"
+	 "rate [DIR] --staff S --hourly X|--salary X --from DATE --reason TEXT:\n"
+	 "  asks for a pay change (a pay_change request; once approved the rate\n"
+	 "  takes effect on DATE). Salaries are per year.\n"
+	 "register [DIR] [--period D] [--format text|csv|json|html|xlsx]\n"
+	 "  [-o FILE]: each staff member's regular, overtime, double-time and\n"
+	 "  paid time off hours and gross pay for the pay period of D (default:\n"
+	 "  the last that ended), with whether their cards are approved.\n"
+	 "export [DIR] [--period D] [-o FILE]: the register as CSV for the\n"
+	 "  payroll service (columns in README), recorded with its SHA-256;\n"
+	 "  refused before the period ends, with open or unapproved cards or\n"
+	 "  time without a pay rate.\n"
+	 "pto [DIR] [--staff S] [--date D]: paid time off balances (one's own\n"
+	 "  with timecard.clock, anyone's with payroll.read).\n"
+	 "time-off [DIR] --from D [--to D] --reason TEXT: asks for paid time\n"
+	 "  off (a pto request) after checking STAFF's balance.\n"
+	 "Overtime follows the policies' overtime rule (settings.payroll\n"
+	 "  .overtime, or the only one declared). Actions payroll.read,\n"
+	 "  payroll.rate (through approval) and payroll.export.\n"
+	 "Example: medoffice payroll register clinic --period 2026-11-20 "
+	 "--as maria\n"},
 	{"calendar", mo_cmd_calendar,
 	 "calendar export|import [DIR] ... --as STAFF",
 	 "a schedule as an iCalendar file, and meetings into blocks",
@@ -265,6 +323,86 @@ static const command COMMANDS[] = {
 	 "billing.read (receipts, slips and lists are audited reads).\n"
 	 "Example: medoffice payment collect clinic --patient 12 --amount "
 	 "25.00 --method check --reference 1042 --as joe\n"},
+	{"payables", mo_cmd_payables,
+	 "payables vendors|vendor-add|vendor-update|enter|bills|bill|approve|"
+	 "void|pay|payments|categories [DIR] ... --as STAFF",
+	 "vendors, their bills, and bill payments through the approval rules",
+	 "vendors [--all]: the active vendors (--all: the inactive too), with\n"
+	 "  what is owed on their bills.\n"
+	 "vendor-add --name TEXT --category C [--terms DAYS] [--account TEXT]\n"
+	 "  [--phone PHONE]: a vendor; --terms (default 30) makes a bill's\n"
+	 "  due day; --category is its bills' default (payables categories).\n"
+	 "vendor-update ID [--name ...] [--category ...] [--terms ...]\n"
+	 "  [--account ...] [--phone ...] [--active|--inactive]: \"\" clears\n"
+	 "  account or phone; an inactive vendor takes no new bills.\n"
+	 "enter --vendor ID|NAME --number TEXT --issued D --amount X\n"
+	 "  [--due D] [--category C] [--memo TEXT]: a vendor's bill (its\n"
+	 "  invoice number once per vendor), due --due or --issued plus the\n"
+	 "  vendor's terms.\n"
+	 "bills [--vendor V] [--status S|unpaid] [--category C]\n"
+	 "  [--due-through D]: bills, soonest due first, with what is left.\n"
+	 "bill ID: one bill and its payments. approve ID: an open bill\n"
+	 "  checked and approved for payment. void ID --reason TEXT: a bill\n"
+	 "  with nothing paid.\n"
+	 "pay ID --amount X --method check|ach|card [--reference R]\n"
+	 "  [--date D]: asks approval (bill_payment, tiers by amount) to pay\n"
+	 "  X of bill ID (never more than is left of it; a check needs its\n"
+	 "  number); once approved (`medoffice approve`) the payment is\n"
+	 "  recorded, dated D (default the day it is recorded). Prints who\n"
+	 "  approves it.\n"
+	 "payments [--vendor V] [--bill ID] [--from D] [--to D]: the bill\n"
+	 "  payments with the bank statement line each is matched to.\n"
+	 "categories: the chart of categories (no DIR, no --as).\n"
+	 "Actions payable.vendor, payable.enter, payable.approve,\n"
+	 "payable.void, payable.pay, payable.read (every list is an audited\n"
+	 "read).\n"
+	 "Example: medoffice payables enter clinic --vendor \"Acme Medical "
+	 "Supply\" --number INV-1042 --issued 2026-11-02 --amount 412.50 --as "
+	 "maria\n"},
+	{"bank", mo_cmd_bank,
+	 "bank import|statements|lines|unmatched|match|unmatch|reconcile|"
+	 "register [DIR] ... --as STAFF",
+	 "bank statements imported and reconciled, the deposit register",
+	 "import FILE --map SPEC: a bank statement exported as CSV, read\n"
+	 "  through SPEC: date=COL,amount=COL (or debit=COL,credit=COL)\n"
+	 "  [,description=COL][,reference=COL][,format=YYYY-MM-DD|MM/DD/YYYY]\n"
+	 "  [,header=yes|no][,skip=N]; COL is a header's name or a column's\n"
+	 "  number from 1. The file is checked whole (an error names the line\n"
+	 "  and the column) and refused if imported before; each line is then\n"
+	 "  matched: money in to a deposit (or a remittance) of the amount\n"
+	 "  within 3 days, money out to a bill payment of the amount with the\n"
+	 "  same check number or within 5 days.\n"
+	 "statements: the statements imported. lines [--import N] [--from D]\n"
+	 "  [--to D]: their lines and what each is matched to.\n"
+	 "unmatched [--through D]: the lines nothing matches, and what was\n"
+	 "  recorded that no statement shows yet (deposits in transit,\n"
+	 "  outstanding checks, remittances).\n"
+	 "match LINE --deposit N|--payment N|--era N|--note TEXT: by hand (a\n"
+	 "  note explains a line with no record: a bank fee, a card\n"
+	 "  settlement). unmatch LINE: undoes a match (never redone by\n"
+	 "  itself). reconcile: matches the unmatched lines again.\n"
+	 "register [--from D] [--to D]: the front desk's deposits with the\n"
+	 "  day the bank posted each.\n"
+	 "Actions bank.import, bank.match, payable.read.\n"
+	 "Example: medoffice bank import clinic nov.csv --map 'date=Posting "
+	 "Date,amount=Amount,description=Description,reference=Check or Slip "
+	 "#,format=MM/DD/YYYY' --as maria\n"},
+	{"budget", mo_cmd_budget,
+	 "budget set|report [DIR] ... --as STAFF",
+	 "monthly budgets per category, against the actual",
+	 "set --category C --month M[..M] --amount X: the budget of category\n"
+	 "  C (an expense, or collections) for month M (2026-11) or each\n"
+	 "  month of a run (2026-01..2026-12), replacing what was set.\n"
+	 "report [--month M]: for month M (default this month) and the year\n"
+	 "  to date, each category's budget, actual and variance (above 0:\n"
+	 "  favourable), total expenses and the net. Actuals: bill payments\n"
+	 "  by their bill's category; collections are the ledger's payments\n"
+	 "  less refunds (cash, card, bank); payroll, the gross pay exported\n"
+	 "  for the pay periods ending in the month plus the bills filed\n"
+	 "  under it.\n"
+	 "Actions budget.set, payable.read.\n"
+	 "Example: medoffice budget set clinic --category rent --month "
+	 "2026-01..2026-12 --amount 4500.00 --as drlee\n"},
 	{"charge", mo_cmd_charge,
 	 "charge enter|add|void|list [DIR] ... --as STAFF",
 	 "a visit's diagnoses and charges",
@@ -323,6 +461,17 @@ static const command COMMANDS[] = {
 	 "  posts nothing.\n"
 	 "Actions era.post, billing.read.\n"
 	 "Example: medoffice era import clinic aetna-0412.835 --as maria\n"},
+	{"tasks", mo_cmd_tasks,
+	 "tasks [DIR] [--all | --for STAFF] [--through DATE] --as STAFF",
+	 "the one task list: everything due or overdue, from every area",
+	 "Office tasks, approvals waiting, appointments to reschedule,\n"
+	 "credentials and licences expiring, what the CLIA lab has due, and\n"
+	 "each office area's own (supplies, equipment, bills, time cards),\n"
+	 "soonest first: for the acting person (their own items, their job's\n"
+	 "and what their job may do), another person (--for) or everyone\n"
+	 "(--all), due by DATE (default today; overdue included).\n"
+	 "Action task.read.\n"
+	 "Example: medoffice tasks clinic --as maria\n"},
 	{"reports", mo_cmd_reports,
 	 "reports [DIR] --as STAFF",
 	 "the reports the policies declare, with their parameters",
@@ -373,6 +522,84 @@ static const command COMMANDS[] = {
 	 "Tests are ordered and moved from scripts and the shell (clia.*,\n"
 	 "lua/API.md). Every list is an audited read (workflow.read).\n"
 	 "Example: medoffice clia qc-log clinic --from 2026-11-01 --as maria\n"},
+	{"equipment", mo_cmd_equipment,
+	 "equipment list|show|add|status|schedule|service|history|due|sweep|"
+	 "issue|assign|resolve|issues [DIR] ... --as STAFF",
+	 "equipment, its maintenance and checks, and building problems",
+	 "add --name N --kind K --location L [--room R] [--serial S]\n"
+	 "  [--manufacturer M] [--model M] [--clia-test T]: an asset in a room\n"
+	 "  of practice.yaml (kind autoclave, refrigerator, freezer,\n"
+	 "  exam_table, ecg, centrifuge, analyzer, microscope, scale,\n"
+	 "  vitals_monitor, aed, spirometer, oxygen, fire_extinguisher,\n"
+	 "  eyewash, facility (a suite to clean and keep) or other); T is the\n"
+	 "  CLIA test an analyzer runs.\n"
+	 "list [--location L] [--room R] [--kind K] [--retired]: the assets,\n"
+	 "  each in service or NOT USABLE with why. show ID: one asset, its\n"
+	 "  schedules and service records.\n"
+	 "status ID --set in_service|out_of_service|retired [--reason TEXT]:\n"
+	 "  out of service and retired need a reason; retiring ends it.\n"
+	 "schedule ID --what W (--every-days N | --every-hours N) [--first D]\n"
+	 "  [--blocking] [--assignee STAFF] [--range LOW..HIGH] | --end: W is\n"
+	 "  spore_test, calibration, inspection, maintenance, temperature,\n"
+	 "  cleaning or safety_test; due again N days (or hours) after the\n"
+	 "  last check, first on D (default today). --blocking: the asset\n"
+	 "  may not be used while it is overdue. --range: a reading must be\n"
+	 "  in it to pass (a refrigerator: 2..8).\n"
+	 "service ID --what W [--result pass|fail] [--reading R] [--at WHEN]\n"
+	 "  [--by STAFF] [--vendor V] [--note TEXT]: a check done (WHEN\n"
+	 "  \"2026-11-20 14:30\" or a date; default now; never in the future;\n"
+	 "  W may also be repair). A failed check needs a note and takes the\n"
+	 "  asset out of service until a passing one.\n"
+	 "history [--asset ID] [--from D] [--to D]: service records, newest\n"
+	 "  first.\n"
+	 "due [--through D]: schedules due by D (default 30 days on),\n"
+	 "  overdue and failed first, and the open building problems.\n"
+	 "sweep: one office task per overdue schedule (none twice while\n"
+	 "  open), made as system; a passing check completes it.\n"
+	 "issue --what TEXT [--location L] [--room R] [--asset ID]\n"
+	 "  [--priority low|normal|urgent] [--due D] [--assignee STAFF]:\n"
+	 "  reports a building problem (due today when urgent, in 7 days\n"
+	 "  when normal, in 30 when low). assign ID --assignee STAFF;\n"
+	 "  resolve ID --note TEXT (once). issues [--all]: the open ones.\n"
+	 "Actions equipment.add, equipment.update, equipment.schedule,\n"
+	 "equipment.service, equipment.sweep, facility.report,\n"
+	 "facility.assign, facility.resolve; lists are audited reads\n"
+	 "(equipment.read).\n"
+	 "Example: medoffice equipment service clinic 3 --what spore_test "
+	 "--result pass --as aisha\n"},
+	{"inventory", mo_cmd_inventory,
+	 "inventory items|add|update|stock|receive|use|waste|expire|count|"
+	 "movements|lots|reorder|po|temp|temps|storages [DIR] ... --as STAFF",
+	 "supplies: items, stock, lots, purchase orders, the storage log",
+	 "items [--location L] [--category C] [--low] [--all]: the items with\n"
+	 "  what is on hand, LOW at or below the reorder point (--all: retired\n"
+	 "  ones too).\n"
+	 "add --name N --category office|medical|medication|vaccine|test_kit\n"
+	 "  --unit U --reorder-point N --reorder-quantity N [--location L]\n"
+	 "  [--storage S] [--vendor V] [--unit-cost X] [--lots]; update ID with\n"
+	 "  the same options, --no-lots, --retire or --reactivate.\n"
+	 "stock ID: one item, its stock and its lots.\n"
+	 "receive [--po ID] --line ITEM:QTY[:LOT:EXPIRES]... [--note T]: into\n"
+	 "  stock; against an ordered purchase order never more than ordered.\n"
+	 "use|waste|expire ID --quantity N [--lot L] [--note T]: out of stock\n"
+	 "  (soonest expiring lot first; waste needs --note; expire --lot L\n"
+	 "  without --quantity takes the whole lot); never below zero.\n"
+	 "count ID --quantity N [--lot L]: a physical count sets what is on hand.\n"
+	 "movements [--item ID] [--from D] [--to D]; lots [--within DAYS]\n"
+	 "  (default 60); reorder: what to order, by vendor.\n"
+	 "po draft --vendor V [--reorder] [--note T]; po line PO --item ID\n"
+	 "  --quantity N [--unit-cost X] (0 removes); po submit PO (files the\n"
+	 "  purchase_order approval; once approved it is ordered); po cancel PO\n"
+	 "  --reason T; po list [--status open|draft|submitted|ordered|partial|\n"
+	 "  received|cancelled|all]; po show PO.\n"
+	 "temp --storage S --reading 4.5 [--note T]; temps [--from D] [--to D]\n"
+	 "  [--storage S]; storages: the medication and vaccine storage log,\n"
+	 "  which is the CLIA temperature log (practice.yaml clia.storage, or\n"
+	 "  the built-in room and fridge).\n"
+	 "Actions inventory.item, .receive, .use, .count, .po, .order (through\n"
+	 "approval), .temperature and .read (every list is an audited read).\n"
+	 "Example: medoffice inventory receive clinic --po 3 --line 2:10 "
+	 "--line 5:4:L123:2027-06-30 --as maria\n"},
 	{"aging", mo_cmd_aging,
 	 "aging [DIR] [--by payer|patient] [--as-of DATE] [--format text|csv] "
 	 "--as STAFF",

@@ -455,6 +455,7 @@ static void make_script_base(lua_State *L)
 	lua_pop(L, 1);
 	mo_bind_script(L);
 	lock_tables(L);
+	mo_bind_due_call(L); /* tasks() after the lock: on the proxy */
 	guard(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, "mo.base.script");
 }

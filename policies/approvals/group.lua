@@ -58,6 +58,7 @@ approval "discount" {
 
 approval "purchase_order" {
   title = "Purchase order for supplies or equipment",
+  action = "inventory.order", -- a request naming po=N orders it once approved
   tiers = {
     { upto = LIMIT.site, approvers = { "office_manager" } },
     { upto = LIMIT.manager, approvers = { "practice_manager" } },
@@ -70,6 +71,7 @@ approval "purchase_order" {
 
 approval "bill_payment" {
   title = "Payment of a vendor's bill",
+  action = "payable.pay", -- the bill=N of `medoffice payables pay`, paid once approved
   tiers = {
     { upto = LIMIT.manager, approvers = { "practice_manager" } },
     { approvers = { "practice_administrator" } },
@@ -106,6 +108,33 @@ approval "pto" {
     { approvers = { "practice_manager", "practice_administrator" } },
   },
   escalate = { after = duration "48h", to = { "practice_administrator" } },
+  expire = duration "30d",
+}
+
+-- A correction of a time card (card=12 and its new in and out, or a
+-- missing card) is made once approved: a site's staff by its office
+-- manager, billing staff by the billing lead, the others by the practice
+-- manager.
+approval "time_correction" {
+  title = "Correction of a time card",
+  action = "timecard.correct",
+  tiers = {
+    { name = "site staff", when = function(r) return SITE_STAFF[r.requester_job] == true end,
+      approvers = { "office_manager" } },
+    { name = "billing staff", when = function(r) return r.requester_job == "biller" end,
+      approvers = { "billing_lead" } },
+    { approvers = { "practice_manager" } },
+  },
+  escalate = { after = duration "48h", to = { "practice_manager" } },
+  expire = duration "14d",
+}
+
+-- A change of someone's pay rate takes effect once the practice
+-- administrator approves it.
+approval "pay_change" {
+  title = "Change of a staff member's pay rate",
+  action = "payroll.rate",
+  tiers = { { approvers = { "practice_administrator" } } },
   expire = duration "30d",
 }
 

@@ -2,9 +2,9 @@
 -- under the physician owner (the starter, family-practice, pediatrics and
 -- dermatology templates). Money and risk go to the office manager up to a
 -- limit and to the physician owner above it; requests left unanswered
--- escalate to the owner. Once approved, time off marks the person away, a
--- refund naming a payment is made, a write-off is posted and a CLIA purge
--- runs. The consultant changes the limits below; the spec tests each route.
+-- escalate to the owner. Once approved, what a kind guards is done: time
+-- off, a refund, a write-off, a bill payment, a purchase order, a purge.
+-- The consultant changes the limits below; the spec tests each route.
 
 local LIMIT = {
   refund_free = money "25.00",        -- smaller refunds need no approval
@@ -64,8 +64,13 @@ approval "discount" {
   escalate = ESCALATE,
 }
 
+-- A purchase order of supplies is submitted from `medoffice inventory po
+-- submit` (the fact po=7, the amount its total); once approved it is
+-- marked ordered. A request without po is a purchase made elsewhere:
+-- approved, nothing runs.
 approval "purchase_order" {
   title = "Purchase order for supplies or equipment",
+  action = "inventory.order",
   when = not_owner,
   tiers = {
     { upto = LIMIT.purchase_manager, approvers = { "office_manager" } },
@@ -77,6 +82,7 @@ approval "purchase_order" {
 
 approval "bill_payment" {
   title = "Payment of a vendor's bill",
+  action = "payable.pay", -- the bill=N of `medoffice payables pay`, paid once approved
   when = not_owner,
   tiers = {
     { upto = LIMIT.bill_manager, approvers = { "office_manager" } },
@@ -107,6 +113,28 @@ approval "pto" {
     { approvers = { "office_manager" } },
   },
   escalate = ESCALATE,
+  expire = duration "30d",
+}
+
+-- A correction of a time card (`medoffice timecards correct`: card=12 and
+-- its new in and out, or a missing card with both) is made once the
+-- office manager approves it; the manager's own goes up to the owner.
+approval "time_correction" {
+  title = "Correction of a time card",
+  action = "timecard.correct",
+  when = not_owner,
+  tiers = { { approvers = { "office_manager" } } },
+  escalate = ESCALATE,
+  expire = duration "14d",
+}
+
+-- A change of someone's pay (`medoffice payroll rate`: staff, pay hourly
+-- or salary, rate, from) takes effect once the physician owner approves.
+approval "pay_change" {
+  title = "Change of a staff member's pay rate",
+  action = "payroll.rate",
+  when = not_owner,
+  tiers = { { approvers = { "physician_owner" } } },
   expire = duration "30d",
 }
 

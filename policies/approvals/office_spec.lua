@@ -86,7 +86,8 @@ describe("who may ask and who may decide", function()
       table.insert(kinds, a.kind)
     end
     expect(kinds):to_equal({ "refund", "writeoff", "discount", "purchase_order",
-      "bill_payment", "overtime", "pto", "hire", "schedule_override", "clia_purge" })
+      "bill_payment", "overtime", "pto", "time_correction", "pay_change", "hire",
+      "schedule_override", "clia_purge" })
   end)
 end)
 
@@ -257,6 +258,78 @@ describe("time off", function()
   end)
 end)
 
+describe("time cards and pay", function()
+  local function correction(as, facts)
+    act_as(as)
+    return timecards.correct(facts)
+  end
+
+  it("correct a time card once the office manager approves", function()
+    local id = correction(desk, { ["in"] = "2026-01-05 08:00", out = "2026-01-05 12:00",
+      reason = "the card reader was down" })
+    expect(approvals.get(id).route.steps):to_equal({ { "office_manager" } })
+    expect(ids(approvals.inbox(manager))):to_contain(id)
+    act_as(manager)
+    expect(#timecards.list{ staff = desk, from = "2026-01-05", to = "2026-01-05" }):to_be(0)
+    approvals.approve(id, "checked the schedule")
+    local cards = timecards.list{ staff = desk, from = "2026-01-05", to = "2026-01-05" }
+    expect(#cards):to_be(1)
+    expect(cards[1].minutes):to_be(240)
+    expect(cards[1].event):to_be("added")
+    expect(cards[1].request):to_be(id)
+    expect(approvals.get(id).result):to_be("timecard:" .. cards[1].id)
+  end)
+
+  it("send the office manager's own correction to the owner", function()
+    local id = correction(manager, { ["in"] = "2026-01-05 08:00", out = "2026-01-05 12:00",
+      reason = "meeting offsite" })
+    expect(approvals.get(id).route.steps):to_equal({ { "physician_owner" } })
+    act_as(owner)
+    approvals.approve(id)
+    expect(approvals.get(id).status):to_be("approved")
+  end)
+
+  it("refuse a correction that runs backwards, with nothing filed", function()
+    expect(function()
+      correction(desk, { ["in"] = "2026-01-05 12:00", out = "2026-01-05 08:00", reason = "oops" })
+    end):to_fail("may not run backwards")
+    expect(#approvals.list("all")):to_be(0)
+  end)
+
+  it("change a pay rate once the physician owner approves", function()
+    act_as(manager)
+    local id = payroll.set_rate{ staff = desk, pay = "hourly", rate = "20.00", from = "2026-01-01",
+      reason = "starting rate" }
+    expect(approvals.get(id).route.steps):to_equal({ { "physician_owner" } })
+    expect(#payroll.rates{ staff = desk }):to_be(0)
+    act_as(owner)
+    approvals.approve(id)
+    local rates = payroll.rates{ staff = desk }
+    expect(#rates):to_be(1)
+    expect(rates[1].rate):to_be(2000)
+    expect(rates[1].current):to_be(true)
+  end)
+
+  it("pay the hours past 40 in a week at time and a half", function()
+    act_as(owner)
+    payroll.set_rate{ staff = desk, pay = "hourly", rate = "20.00", from = "2026-01-01",
+      reason = "starting rate" }
+    for d = 5, 9 do
+      local day = ("2026-01-%02d"):format(d)
+      timecards.correct{ staff = desk, ["in"] = day .. " 08:00", out = day .. " 17:00",
+        reason = "paper timesheet" }
+    end
+    local line
+    for _, l in ipairs(payroll.register{ period = "2026-01-05" }) do
+      if l.staff == desk then line = l end
+    end
+    expect(line.regular):to_be(40 * 60)
+    expect(line.overtime):to_be(5 * 60)
+    expect(line.gross):to_be(80000 + 15000)
+    expect(line.approved):to_be(false)
+  end)
+end)
+
 describe("write-offs", function()
   local function steps(amount)
     return approvals.route("writeoff", { amount = money(amount), requester = desk }).steps
@@ -402,6 +475,104 @@ describe("CLIA purges", function()
       expect(left[1].lot):to_be("NEW1")
     end)
   end
+end)
+
+-- A purchase order of supplies (inventory.*) names the order and asks its
+-- total; the approval guards inventory.order, which marks it ordered.
+describe("purchase orders", function()
+  local n = 0
+  local function order(boxes)
+    n = n + 1
+    act_as(manager)
+    local item = inventory.add{ name = "Spec gloves " .. n, category = "medical", unit = "box",
+      reorder_point = 1, reorder_quantity = 5, unit_cost = "100.00" }
+    local po = inventory.po_draft{ vendor = "Spec Supply" }
+    inventory.po_line(po, item, boxes)
+    return po
+  end
+
+  it("are ordered once approved: the office manager's own go to the owner", function()
+    local po = order(3)
+    local req = inventory.po_submit(po)
+    expect(inventory.po(po).status):to_be("submitted")
+    expect(approvals.get(req).amount):to_be(money "300.00")
+    act_as(owner)
+    approvals.approve(req)
+    expect(approvals.get(req).result):to_be("po:" .. po)
+    expect(inventory.po(po).status):to_be("ordered")
+  end)
+
+  it("are ordered at once when the owner submits them", function()
+    local po = order(20)
+    act_as(owner)
+    inventory.po_submit(po)
+    expect(inventory.po(po).status):to_be("ordered")
+  end)
+
+  it("refuse a request that does not ask the order's total", function()
+    local po = order(2)
+    expect(function() file(manager, "purchase_order", money "50.00", { po = po }) end)
+      :to_fail("is not purchase order " .. po .. "'s total 200.00")
+    expect(inventory.po(po).status):to_be("draft")
+  end)
+
+  it("stay drafts when the request is denied", function()
+    local po = order(12)
+    local req = inventory.po_submit(po)
+    act_as(owner)
+    approvals.deny(req, "too much at once")
+    expect(inventory.po(po).status):to_be("draft")
+  end)
+end)
+
+describe("bill payments", function()
+  -- A bill of amount from a vendor of the spec's own, issued today.
+  local function bill_of(amount)
+    act_as(manager)
+    local v = payables.vendor_add{ name = "Spec Supply " .. amount, category = "supplies" }
+    return payables.enter{ vendor = v, number = "S-" .. amount, issued = today(), amount = amount }
+  end
+
+  it("are paid once the office manager approves, up to the limit", function()
+    local b = bill_of("300.00")
+    act_as(desk)
+    local id = payables.pay{ bill = b, amount = "300.00", method = "check", reference = "1043" }
+    expect(approvals.get(id).status):to_be("requested")
+    act_as(manager)
+    expect(payables.bill(b).status):to_be("open")
+    approvals.approve(id)
+    expect(approvals.get(id).result):to_contain("bill_payment:")
+    expect(payables.bill(b).status):to_be("paid")
+    expect(payables.bill(b).payments[1].request):to_be(id)
+  end)
+
+  it("need the owner too above the limit", function()
+    local b = bill_of("3000.00")
+    act_as(desk)
+    local id = payables.pay{ bill = b, amount = "3000.00", method = "ach" }
+    act_as(manager)
+    approvals.approve(id)
+    expect(payables.bill(b).status):to_be("open")
+    act_as(owner)
+    approvals.approve(id)
+    expect(payables.bill(b).status):to_be("paid")
+  end)
+
+  it("are paid at once when the owner pays", function()
+    local b = bill_of("120.00")
+    act_as(owner)
+    local id = payables.pay{ bill = b, amount = "20.00", method = "card", reference = "4242" }
+    expect(approvals.get(id).status):to_be("approved")
+    expect(payables.bill(b).status):to_be("part-paid")
+  end)
+
+  it("refuse a payment larger than what is left of the bill", function()
+    local b = bill_of("80.00")
+    act_as(desk)
+    expect(function()
+      payables.pay{ bill = b, amount = "80.01", method = "ach" }
+    end):to_fail("80.01 is more than the 80.00 left")
+  end)
 end)
 
 describe("other kinds", function()

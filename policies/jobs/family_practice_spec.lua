@@ -104,3 +104,21 @@ describe("patient records in the family practice", function()
     expect(#jobs_permitting("patient.read")):to_be(#jobs())
   end)
 end)
+
+describe("supplies", function()
+  it("has the managers keep items and orders and the staff move stock", function()
+    local po = jobs_permitting("inventory.po")
+    table.sort(po)
+    expect(po):to_equal({ "office_manager", "physician_owner" })
+    for _, id in ipairs({ "front_desk", "clinical_assistant" }) do
+      expect(jobs(id).may):to_contain("inventory.receive")
+      expect(jobs(id).may):to_contain("inventory.use")
+    end
+    expect(jobs_permitting("inventory.use")):to_equal(jobs_permitting("inventory.read"))
+  end)
+
+  it("has the clinical assistant log the vaccine fridge", function()
+    expect(jobs("clinical_assistant").may):to_contain("inventory.temperature")
+    expect(jobs("clinical_assistant").may):to_contain("inventory.count")
+  end)
+end)

@@ -116,3 +116,21 @@ describe("patient records in the group", function()
     expect(decide("patient.read", { id = 1 }, "chair")):to_deny("does not permit it")
   end)
 end)
+
+describe("supplies", function()
+  it("has each site's office manager and the management keep orders", function()
+    local po = jobs_permitting("inventory.po")
+    table.sort(po)
+    expect(po):to_equal({ "office_manager", "physician_owner", "practice_administrator",
+      "practice_manager" })
+  end)
+
+  it("keeps the board and the billers out of the supply room", function()
+    for _, id in ipairs({ "board", "billing_lead", "biller" }) do
+      expect(#jobs(id).may > 0):to_be(true)
+      for _, a in ipairs(jobs(id).may) do
+        expect(a:find("^inventory%.") == nil):to_be(true)
+      end
+    end
+  end)
+end)

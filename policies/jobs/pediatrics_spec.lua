@@ -108,3 +108,20 @@ describe("patient records in the pediatric practice", function()
     expect(#jobs_permitting("patient.read")):to_be(#jobs())
   end)
 end)
+
+describe("supplies and the vaccine storage log", function()
+  it("has the nurse who keeps the vaccine inventory order it", function()
+    expect(jobs("nurse").may):to_contain("inventory.po")
+    expect(jobs("nurse").may):to_contain("inventory.temperature")
+    local po = jobs_permitting("inventory.po")
+    table.sort(po)
+    expect(po):to_equal({ "nurse", "office_manager", "physician_owner" })
+  end)
+
+  it("has every assistant log temperatures and count stock", function()
+    for _, id in ipairs({ "certified_ma", "medical_assistant" }) do
+      expect(jobs(id).may):to_contain("inventory.temperature")
+      expect(jobs(id).may):to_contain("inventory.count")
+    end
+  end)
+end)

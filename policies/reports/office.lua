@@ -83,7 +83,8 @@ report "org_chart" {
 report "expirations" {
   title = "Expirations",
   description = "Licences, certifications, DEA registrations, the CLIA certificate and test lots "
-    .. "expiring within a number of days (or expired).",
+    .. "expiring within a number of days (or expired), and equipment calibrations, inspections "
+    .. "and safety tests falling due by then (or overdue).",
   params = { { name = "within", type = "integer", default = 90 } },
   data = function(p)
     local rows = {}
@@ -105,6 +106,11 @@ report "expirations" {
     for _, l in ipairs(reports.query([[
         SELECT test, kind, lot, max(id), expires FROM clia_lot GROUP BY test, kind, lot]])) do
       add("lot", l.test, l.kind .. " lot", l.lot, reports.date(l.expires))
+    end
+    for _, s in ipairs(equipment.schedules()) do
+      if s.what == "calibration" or s.what == "inspection" or s.what == "safety_test" then
+        add("equipment", s.asset_name, (s.what:gsub("_", " ")) .. " due", s.serial, s.next_due)
+      end
     end
     local out, last = {}, reports.today() + p.within
     for _, r in ipairs(rows) do

@@ -21,10 +21,10 @@ scale=${BENCH_SCALE:-full}
 case "$scale" in
 small) rounds=30 perm=300 sched_rounds=50 sched_n=20000 seed_days=90 seed_patients=3000
        aging_lines=100000 x837_claims=10000 era_claims=2000 clia_tests=1000 stmt_patients=2000
-       render_rows=10000 ledger_lines=100000 ;;
+       render_rows=10000 ledger_lines=100000 due_days=365 due_patients=500 ;;
 full) rounds=300 perm=2000 sched_rounds=200 sched_n=100000 seed_days=1095 seed_patients=20000
       aging_lines=1000000 x837_claims=100000 era_claims=10000 clia_tests=20000 stmt_patients=10000
-      render_rows=100000 ledger_lines=1000000 ;;
+      render_rows=100000 ledger_lines=1000000 due_days=1825 due_patients=3000 ;;
 *) echo "run.sh: BENCH_SCALE: expected small or full, got \"$scale\"" >&2; exit 2 ;;
 esac
 rounds=${ROUNDS:-$rounds}
@@ -145,6 +145,16 @@ benchmarks() {
   echo "== reports: the day sheet on $ledger_lines ledger lines"
   "$mo" init "$tmp/report" --template family-practice >/dev/null
   "$build/bench_report" "$tmp/report" "$ledger_lines" 5
+
+  # The one task list: a family practice seeded with $due_days days of
+  # history (the data generator: visits, billing, the CLIA lab and the
+  # office areas), the office manager's list 30 days ahead, next to the
+  # same sources' rows read directly.
+  echo
+  echo "== the task list on $due_days days of history"
+  "$mo" init "$tmp/due" --template family-practice >/dev/null
+  "$mo" seed "$tmp/due" --as system --days "$due_days" --patients "$due_patients" >/dev/null
+  "$build/bench_due" "$tmp/due" 5
 }
 
 # The summary table and the JSON, from the RESULT and PEAK lines.

@@ -194,7 +194,7 @@ MEDOFFICE_NOW=2026-12-07T15:00:00Z run audit verify "$E"; expect_rc 0 "the audit
 # ---- 4. time off ----
 run request "$P" pto "Holidays" --as joe --fact first_day=2026-12-24 --fact last_day=2026-12-26
 expect_rc 0 "joe asks for time off"; expect_out "request 7 filed"
-expect_out "awaits office_manager (step 1 of 1)"; expect_out "by approval pto, tier 2 (policies/approvals/office.lua:100)"
+expect_out "awaits office_manager (step 1 of 1)"; expect_out "by approval pto, tier 2 (policies/approvals/office.lua:106)"
 run approve "$P" 7 --as maria; expect_rc 0 "maria approves the time off"; expect_line '^#7 +pto +approved '
 run requests "$P" 7; expect_out "result:   away:1"
 run away "$P"; expect_rc 0 "away lists"; expect_line '^1 +joe +2026-12-24 to 2026-12-26 +stands in: \(supervisor\) +Holidays$'

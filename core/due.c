@@ -1,0 +1,320 @@
+/* due.c: the one task list (see due.h): the sources of every capability
+ * called in turn, their items kept (copied), filtered for a person,
+ * sorted soonest first and handed out, inside one audited read. The
+ * sources of the engine's own capabilities are here: office tasks,
+ * approvals waiting, appointments to reschedule, credentials and
+ * licences expiring, what the CLIA lab has due; the others are the
+ * modules' own: supplies (inventory.h), equipment and facilities
+ * (equipment.h), bills and the bank (payable.h), time cards
+ * (timecard.h). It uses those, approval.h, clia.h, sched.h, task.h, tz.h
+ * and jansson. */
+#include "due.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "approval.h"
+#include "clia.h"
+#include "equipment.h"
+#include "inventory.h"
+#include "payable.h"
+#include "sched.h"
+#include "task.h"
+#include "timecard.h"
+#include "tz.h"
+#include "units.h"
+
+#define EXPIRY_LEAD 60 /* days: credentials and licences shown this early */
+
+/* ---- the engine's own sources ---- */
+
+typedef struct src {
+	mo_practice *p;
+	int32_t through;
+	mo_due_cb cb;
+	void *ud;
+	int stop;
+} src;
+
+static int32_t day_of(mo_practice *p, int64_t us)
+{
+	int32_t day, sec;
+	mo_err ignored;
+	if (mo_tz_from_utc(mo_practice_config(p)->timezone, us, &day, &sec,
+			   &ignored))
+		return mo_practice_today(p);
+	return day;
+}
+
+/* A task's day: a due date without a time is kept as that day's UTC
+ * midnight, which is the day itself; an instant, its local day. */
+static int32_t task_day(mo_practice *p, int64_t us)
+{
+	const int64_t DAY = 86400LL * 1000000;
+	if (!us)
+		return mo_practice_today(p);
+	return us % DAY == 0 ? (int32_t)(us / DAY) : day_of(p, us);
+}
+
+static int task_item(void *ud, const mo_task *t)
+{
+	src *s = ud;
+	char record[32];
+	int32_t due = task_day(s->p, t->due_us);
+	if (due > s->through)
+		return 0;
+	snprintf(record, sizeof record, "task:%lld", (long long)t->id);
+	mo_due_item it = {"task", t->title, t->assignee, NULL,
+			  t->assignee ? NULL : "task.complete", record, due};
+	return s->cb(s->ud, &it);
+}
+
+static int tasks_due(mo_practice *p, int32_t through, mo_due_cb cb,
+		     void *ud, mo_err *e)
+{
+	src s = {p, through, cb, ud, 0};
+	return mo_task_list(p, true, task_item, &s, e);
+}
+
+/* The first job of the request's current step (its route's JSON: steps
+ * is a list of lists of jobs). */
+static char *step_job(const mo_request *r)
+{
+	json_t *route = json_loads(r->route, 0, NULL);
+	json_t *steps = json_object_get(route, "steps");
+	json_t *step = json_array_get(steps, (size_t)r->step);
+	const char *job = json_string_value(json_array_get(step, 0));
+	char *out = job ? strdup(job) : NULL;
+	json_decref(route);
+	return out;
+}
+
+static int request_item(void *ud, const mo_request *r)
+{
+	src *s = ud;
+	char what[260], record[32];
+	char *job = step_job(r);
+	int rc;
+	snprintf(what, sizeof what, "Decide request %lld (%s): %s",
+		 (long long)r->id, r->kind, r->summary);
+	snprintf(record, sizeof record, "request:%lld", (long long)r->id);
+	mo_due_item it = {"approval", what, NULL, job, job ? NULL
+			  : "approval.decide", record,
+			  day_of(s->p, r->step_since_us)};
+	rc = s->cb(s->ud, &it);
+	free(job);
+	return rc;
+}
+
+static int approvals_due(mo_practice *p, int32_t through, mo_due_cb cb,
+			 void *ud, mo_err *e)
+{
+	src s = {p, through, cb, ud, 0};
+	return mo_approval_list(p, "open", request_item, &s, e);
+}
+
+static int appt_item(void *ud, const mo_appt *a)
+{
+	src *s = ud;
+	char what[300], record[32];
+	snprintf(what, sizeof what, "Call %s%s%s to reschedule appointment "
+		 "%lld with %s", a->patient_name ? a->patient_name : "the "
+		 "patient", a->phone ? " at " : "", a->phone ? a->phone : "",
+		 (long long)a->id, a->provider);
+	snprintf(record, sizeof record, "appointment:%lld", (long long)a->id);
+	mo_due_item it = {"schedule", what, NULL, NULL,
+			  "appointment.reschedule", record,
+			  mo_practice_today(s->p)};
+	return s->cb(s->ud, &it);
+}
+
+static int reschedule_due(mo_practice *p, int32_t through, mo_due_cb cb,
+			  void *ud, mo_err *e)
+{
+	src s = {p, through, cb, ud, 0};
+	return mo_sched_list(p, "system", "reschedule", mo_practice_today(p),
+			     appt_item, &s, e);
+}
+
+static int expiry(src *s, const char *staff, const char *what,
+		  const char *name, int32_t expires)
+{
+	char line[300], d[11];
+	if (!expires || expires > s->through + EXPIRY_LEAD)
+		return 0;
+	snprintf(line, sizeof line, "Renew %s's %s (%s %s)", name, what,
+		 expires < mo_practice_today(s->p) ? "expired" : "expires",
+		 mo_date_format(expires, d));
+	mo_due_item it = {"licence", line, staff, NULL, "practice.apply", NULL,
+			  expires - EXPIRY_LEAD};
+	return s->cb(s->ud, &it);
+}
+
+static int licences_due(mo_practice *p, int32_t through, mo_due_cb cb,
+			void *ud, mo_err *e)
+{
+	const mo_config *c = mo_practice_config(p);
+	src s = {p, through, cb, ud, 0};
+	int rc = 0;
+	(void)e;
+	for (size_t i = 0; !rc && i < c->nstaff; i++)
+		for (size_t k = 0; !rc && k < c->staff[i].ncredentials; k++)
+			rc = expiry(&s, c->staff[i].id,
+				    c->staff[i].credentials[k].kind,
+				    c->staff[i].name,
+				    c->staff[i].credentials[k].expires);
+	for (size_t i = 0; !rc && i < c->nproviders; i++) {
+		const mo_staff *st = mo_config_staff(c, c->providers[i].staff);
+		const char *name = st ? st->name : c->providers[i].staff;
+		rc = expiry(&s, c->providers[i].staff, "state licence", name,
+			    c->providers[i].license_expires);
+		if (!rc)
+			rc = expiry(&s, c->providers[i].staff,
+				    "DEA registration", name,
+				    c->providers[i].dea_expires);
+	}
+	return rc;
+}
+
+static int clia_item(void *ud, const mo_clia_due_row *r)
+{
+	src *s = ud;
+	char what[300];
+	snprintf(what, sizeof what, "CLIA %s%s%s: %s", r->what,
+		 r->test ? " " : "", r->test ? r->test : "", r->why);
+	mo_due_item it = {"clia", what, r->staff, NULL,
+			  r->staff ? NULL : "clia.qc", NULL, r->due};
+	return s->cb(s->ud, &it);
+}
+
+static int clia_due(mo_practice *p, int32_t through, mo_due_cb cb,
+		    void *ud, mo_err *e)
+{
+	src s = {p, through, cb, ud, 0};
+	if (!mo_practice_config(p)->clia.certificate)
+		return 0;
+	return mo_clia_due(p, "system", through, clia_item, &s, e);
+}
+
+static const mo_due_source SOURCES[] = {
+	tasks_due, approvals_due, reschedule_due, licences_due, clia_due,
+	mo_inv_due, mo_equip_due, mo_ap_due, mo_tc_due,
+};
+
+/* ---- the list ---- */
+
+typedef struct kept {
+	mo_due_item it;
+	char *buf; /* what the item's strings point into */
+} kept;
+
+typedef struct list {
+	mo_practice *p;
+	const char *staff, *job;
+	kept *v;
+	size_t n, cap;
+} list;
+
+static char *put(char **at, const char *s)
+{
+	char *start = *at;
+	if (!s)
+		return NULL;
+	strcpy(start, s);
+	*at += strlen(s) + 1;
+	return start;
+}
+
+/* Whether the item is the staff member's: theirs, their job's, or one
+ * whose action their job may do (any of them). */
+static bool mine(list *l, const mo_due_item *it)
+{
+	mo_decision d;
+	mo_err ignored;
+	if (!l->staff || (it->staff && !strcmp(it->staff, l->staff)) ||
+	    (it->job && l->job && !strcmp(it->job, l->job)))
+		return true;
+	if (!it->action)
+		return !it->staff && !it->job;
+	return mo_practice_decide(l->p, l->staff, it->action, NULL, 0, &d,
+				  &ignored) == 0 && d.verdict != MO_VERDICT_DENY;
+}
+
+static int keep(void *ud, const mo_due_item *it)
+{
+	list *l = ud;
+	const char *s[] = {it->source, it->what, it->staff, it->job,
+			   it->action, it->record};
+	size_t size = 0;
+	if (!mine(l, it))
+		return 0;
+	for (int i = 0; i < 6; i++)
+		size += s[i] ? strlen(s[i]) + 1 : 0;
+	if (mo_grow(&l->v, &l->cap, l->n + 1, sizeof *l->v))
+		return MO_ENOMEM;
+	kept *k = &l->v[l->n];
+	char *at = k->buf = malloc(size ? size : 1);
+	if (!at)
+		return MO_ENOMEM;
+	k->it = (mo_due_item){put(&at, s[0]), put(&at, s[1]), put(&at, s[2]),
+			      put(&at, s[3]), put(&at, s[4]), put(&at, s[5]),
+			      it->due};
+	l->n++;
+	return 0;
+}
+
+static int by_due(const void *a, const void *b)
+{
+	const kept *x = a, *y = b;
+	if (x->it.due != y->it.due)
+		return x->it.due < y->it.due ? -1 : 1;
+	int c = strcmp(x->it.source, y->it.source);
+	return c ? c : strcmp(x->it.what, y->it.what);
+}
+
+typedef struct run {
+	list l;
+	int32_t through;
+	mo_due_cb cb;
+	void *ud;
+	int stop;
+} run;
+
+static int gather(void *ud, mo_err *e)
+{
+	run *r = ud;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof SOURCES / sizeof SOURCES[0]; i++)
+		rc = SOURCES[i](r->l.p, r->through, keep, &r->l, e);
+	if (rc == MO_ENOMEM)
+		mo_err_set(e, rc, "out of memory");
+	return rc;
+}
+
+int mo_due_list(mo_practice *p, const char *actor, const char *staff,
+		int32_t through, mo_due_cb cb, void *ud, mo_err *e)
+{
+	const mo_staff *st = staff ? mo_config_staff(mo_practice_config(p),
+						     staff) : NULL;
+	run r = {{p, staff, st ? st->job : NULL, NULL, 0, 0}, through, cb, ud,
+		 0};
+	mo_fact f[] = {{"read", MO_FACT_STR, "the task list", 0},
+		       {"for", MO_FACT_STR, staff ? staff : "everyone", 0}};
+	int rc;
+	if (!cb)
+		return mo_err_set(e, MO_EINVAL, "due: no callback");
+	if (staff && !st)
+		return mo_err_set(e, MO_EINVAL, "tasks: no staff member '%s'",
+				  staff);
+	rc = mo_op_read(p, actor, "task.read", f, 2, "due", gather, &r, e);
+	if (!rc && r.l.n)
+		qsort(r.l.v, r.l.n, sizeof *r.l.v, by_due);
+	for (size_t i = 0; !rc && i < r.l.n; i++)
+		rc = cb(ud, &r.l.v[i].it);
+	for (size_t i = 0; i < r.l.n; i++)
+		free(r.l.v[i].buf);
+	free(r.l.v);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/* due.h: the one task list: everything due or overdue from every
+ * capability (office tasks, approvals waiting, CLIA QC and lots, supplies
+ * to reorder, equipment maintenance, bills to pay, time cards to approve,
+ * licences expiring...) as items of one shape, for a person (what they or
+ * their job must do) or for everyone. Each capability writes a source (a
+ * function of this shape, below) in its own module; due.c calls them all,
+ * merges their items soonest first, and audits the read. It uses
+ * practice.h. */
+#ifndef MO_DUE_H
+#define MO_DUE_H
+
+#include "practice.h"
+
+typedef struct mo_due_item {
+	const char *source;  /* "task", "approval", "clia", "inventory",
+			      * "equipment", "payable", "timecard", ... */
+	const char *what;    /* one line: "Reorder nitrile gloves (M): 2 boxes
+			      * left, reorder at 5" */
+	const char *staff;   /* who must do it (a staff id), or NULL */
+	const char *job;     /* or any holder of this job, or NULL (anyone
+			      * whose job may do action) */
+	const char *action;  /* the action that does it ("inventory.order"),
+			      * or NULL */
+	const char *record;  /* "item:12", "asset:3", "bill:7", or NULL */
+	int32_t due;         /* the day it is (or was) due */
+} mo_due_item;
+
+/* Called for each item (strings valid during the call only); non-zero
+ * stops and is returned. */
+typedef int (*mo_due_cb)(void *ud, const mo_due_item *it);
+
+/* A source: the items of one capability due on or before day through.
+ * It reads only (the caller holds the audited read). */
+typedef int (*mo_due_source)(mo_practice *p, int32_t through, mo_due_cb cb,
+			     void *ud, mo_err *e);
+
+/* Every source's items due on or before through, soonest first, for
+ * staff (those whose staff is them, whose job is theirs, or whose action
+ * their job may do; NULL: everyone's). An audited read (action
+ * "task.read"). */
+int mo_due_list(mo_practice *p, const char *actor, const char *staff,
+		int32_t through, mo_due_cb cb, void *ud, mo_err *e);
+
+#endif
