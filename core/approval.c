@@ -1,10 +1,12 @@
 /* approval.c: approval requests and their lifecycle (see approval.h).
  * Routes are stored as JSON (jansson); who may decide is worked out from
  * the route, the org chart (org.h) and absences (away.h). The guarded
- * actions that approvals can run are the runners at the end of this
- * file: staff.away, payment.refund, ledger.adjust and clia.purge. It
- * uses practice.h, away.h, payment.h, ledger.h, clia.h, clock.h, units.h
- * and jansson. */
+ * actions that approvals can run are the table at the end of this
+ * file: staff.away, payment.refund, ledger.adjust and clia.purge run
+ * here; payable.pay, inventory.order, timecard.correct and payroll.rate
+ * are their modules' (each module checks and runs its own action). It
+ * uses practice.h, away.h, payment.h, ledger.h, clia.h, payable.h,
+ * inventory.h, timecard.h, clock.h, units.h and jansson. */
 #include "approval.h"
 
 #include <jansson.h>
@@ -1239,10 +1241,11 @@ static const runner runners[] = {
 	{"payment.refund", refund_check, refund_run},
 	{"ledger.adjust", adjust_check, adjust_run},
 	{"clia.purge", purge_check, purge_run},
-	{"payable.pay", mo_ap_pay_guard_check, mo_ap_pay_guard_run}, /* payable.c */
-	{"inventory.order", mo_inv_order_check, mo_inv_order_run}, /* inventory_po.c */
-	{"timecard.correct", mo_tc_correct_guard_check, mo_tc_correct_guard_run}, /* timecard_fix.c */
-	{"payroll.rate", mo_tc_rate_guard_check, mo_tc_rate_guard_run}, /* timecard_fix.c */
+	{"payable.pay", mo_ap_pay_guard_check, mo_ap_pay_guard_run},
+	{"inventory.order", mo_inv_order_check, mo_inv_order_run},
+	{"timecard.correct", mo_tc_correct_guard_check,
+	 mo_tc_correct_guard_run},
+	{"payroll.rate", mo_tc_rate_guard_check, mo_tc_rate_guard_run},
 };
 
 static const runner *find_runner(const char *action)

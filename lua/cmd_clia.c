@@ -12,12 +12,12 @@
  * its state and everything recorded of it. Each is an audited read. It
  * uses cli.h and core/clia.h. */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "approval.h"
 #include "clia.h"
+#include "request_print.h"
 #include "cli.h"
 #include "clock.h"
 #include "units.h"
@@ -381,32 +381,6 @@ static int purge_opts(int argc, char **argv, const char **before,
 	return -1;
 }
 
-/* The request just filed: what it awaits, or what the purge made when no
- * approval was needed. */
-static int print_purge_request(void *ud, const mo_request *r)
-{
-	json_t *route = json_loads(r->route, 0, NULL), *v;
-	json_t *jobs = json_array_get(json_object_get(route, "steps"),
-				      (size_t)r->step);
-	size_t i;
-	printf("request %lld filed: %s\n  route:  %s (%s)\n", (long long)r->id,
-	       r->summary, json_string_value(json_object_get(route, "reason")),
-	       json_string_value(json_object_get(route, "rule")));
-	if (r->closed_us) {
-		printf("  %s at once: %s\n", r->status,
-		       r->result ? r->result : "nothing run");
-	} else {
-		printf("  awaits: ");
-		json_array_foreach(jobs, i, v)
-			printf("%s%s", i ? " or " : "", json_string_value(v));
-		printf(" (step %d of %d)\n  decide: medoffice approve %s %lld "
-		       "--as STAFF\n", r->step + 1, r->nsteps, (const char *)ud,
-		       (long long)r->id);
-	}
-	json_decref(route);
-	return 0;
-}
-
 static int clia_purge(int argc, char **argv)
 {
 	const char *before = NULL, *actor = NULL, *dir;
@@ -425,7 +399,7 @@ static int clia_purge(int argc, char **argv)
 	if ((rc = mo_cli_open(dir, 0, actor, MO_CLI_SYNC_REQUIRE, &p, &en)))
 		return rc;
 	if (mo_clia_purge_request(p, actor, day, &id, &e) ||
-	    mo_approval_get(p, id, print_purge_request, NULL, (void *)dir, &e))
+	    mo_approval_get(p, id, mo_cli_print_filed, NULL, (void *)dir, &e))
 		rc = mo_cli_fail(&e);
 	else
 		printf("  kept:   every record from %s on (%d years)\n",
