@@ -544,7 +544,7 @@ static int load_target(mo_db *db, const target *t, int64_t *amount,
 static int check_target(mo_db *db, int64_t line, const line_state *l,
 			const target *t, mo_err *e)
 {
-	int64_t amount, other;
+	int64_t amount = 0, other = 0;
 	char a[32], b[32];
 	int rc;
 	if (!t->id)

@@ -185,11 +185,11 @@ char *mo_ap_map_format(const mo_ap_map *m, char *buf, size_t size)
 static int parse_day(const char *s, int format, int32_t *day, mo_err *e)
 {
 	unsigned mo, d, y;
-	char iso[16], tail;
+	char iso[32], tail;
 	if (format == MO_AP_DATE_YMD)
 		return mo_date_parse(s, day, e);
 	if (sscanf(s, "%2u/%2u/%4u%c", &mo, &d, &y, &tail) != 3 ||
-	    strlen(s) < 8 || y < 1000)
+	    strlen(s) < 8 || y < 1000 || y > 9999 || mo > 99 || d > 99)
 		return mo_err_set(e, MO_EINVAL, "expected a date such as "
 				  "11/23/2026");
 	snprintf(iso, sizeof iso, "%04u-%02u-%02u", y, mo, d);

@@ -862,7 +862,7 @@ int mo_equip_service(mo_practice *p, const char *actor,
 	char record[32];
 	int64_t rid = 0;
 	mo_equip_row a;
-	target t;
+	target t = {0, false, 0, 0};
 	mo_op op;
 	record_args r = {in, &t, false, 0, NULL};
 	int rc = check_record(p, in, &a, &t, &r.passed, e);
