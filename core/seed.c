@@ -1,8 +1,11 @@
 /* seed.c: synthetic activity for a practice (see seed.h). A splitmix64
  * generator makes it deterministic; the days run in order with the clock
- * moved to the evening before each (to book it) and to the evening after
- * (to record what happened). It uses practice.h, patient.h, sched.h,
- * shift.h, recall.h, tz.h, clock.h and units.h. */
+ * moved to the evening before each (to book it), to 18:00 (the office's
+ * day: time cards, supplies, equipment checks, bills) and to the evening
+ * after (to record what happened). The office draws from a random stream
+ * of its own, so that adding it left the rest of the data as it was. It
+ * uses practice.h, patient.h, sched.h, shift.h, recall.h, inventory.h,
+ * equipment.h, payable.h, timecard.h, tz.h, clock.h and units.h. */
 #include "seed.h"
 
 #include <stdio.h>
@@ -13,14 +16,18 @@
 #include "claim.h"
 #include "clia.h"
 #include "clock.h"
+#include "equipment.h"
 #include "era.h"
 #include "insure.h"
+#include "inventory.h"
+#include "payable.h"
 #include "patient.h"
 #include "payment.h"
 #include "recall.h"
 #include "remit.h"
 #include "sched.h"
 #include "shift.h"
+#include "timecard.h"
 #include "tz.h"
 #include "units.h"
 
@@ -50,6 +57,22 @@ static void lot_name(const lab *l, size_t i, char out[40])
 	snprintf(out, 40, "L%zu-%d", i + 1, (int)l->opened);
 }
 
+#define SUPPLIES 4
+#define ASSETS 3
+
+/* The office's supplies, equipment and vendors (their ids; 0: none, as
+ * when a name was taken by an earlier seeding), and who services the
+ * equipment. */
+typedef struct office {
+	bool on;
+	uint64_t state; /* its random stream */
+	int64_t item[SUPPLIES], on_hand[SUPPLIES];
+	const char *tech;
+	int64_t asset[ASSETS];
+	int32_t due[ASSETS];
+	int64_t vendor[2];
+} office;
+
 typedef struct seeder {
 	mo_practice *p;
 	const mo_config *c;
@@ -64,21 +87,34 @@ typedef struct seeder {
 	int32_t today;
 	long checks;           /* check numbers */
 	lab lab;
+	office office;
+	bool *worked, *clocks; /* per staff: a new shift today; may clock */
 	uint32_t remits;       /* the payers' files */
 	mo_err *e;
 } seeder;
 
-static uint64_t next(seeder *s)
+static uint64_t mix(uint64_t *state)
 {
-	uint64_t z = (s->state += 0x9E3779B97F4A7C15ULL);
+	uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
 	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
 	return z ^ (z >> 31);
 }
 
+static uint64_t next(seeder *s)
+{
+	return mix(&s->state);
+}
+
 static int pick(seeder *s, int n)
 {
 	return (int)(next(s) % (uint64_t)n);
+}
+
+/* The office's own stream, so that the rest stays as it was. */
+static int opick(seeder *s, int n)
+{
+	return (int)(mix(&s->office.state) % (uint64_t)n);
 }
 
 /* Moves the medoffice clock to instant us. */
@@ -567,6 +603,7 @@ static int lab_test(seeder *s, const booked *b)
 static int shifts_for(seeder *s, int32_t day)
 {
 	int rc = 0;
+	memset(s->worked, 0, s->c->nstaff * sizeof *s->worked);
 	if (!s->nbooked)
 		return 0;
 	for (size_t i = 0; !rc && i < s->c->nstaff; i++) {
@@ -577,11 +614,233 @@ static int shifts_for(seeder *s, int32_t day)
 			continue;
 		rc = mo_shift_add(s->p, s->actor, st->id, loc, day, 27000, 63000,
 				  NULL, s->e);
+		s->worked[i] = !rc; /* a new shift (not one seeded before) */
 		if (rc == MO_EEXIST)
 			rc = 0;
-		else
-			s->n->shifts += !rc;
+		s->n->shifts += s->worked[i];
 	}
+	return rc;
+}
+
+/* ---- the office: supplies, equipment, bills, time cards ---- */
+
+static const struct supply {
+	const char *name, *category, *unit;
+	int64_t reorder_point, reorder_quantity, unit_cost;
+	int use; /* up to this many used on a day the office is open */
+} SUPPLY[SUPPLIES] = {
+	{"Nitrile gloves (M)", "medical", "box of 100", 5, 20, 850, 2},
+	{"Syringes 3 mL", "medical", "box of 100", 3, 10, 1400, 1},
+	{"Alcohol prep pads", "medical", "box of 200", 4, 12, 450, 1},
+	{"Exam table paper", "office", "roll", 6, 24, 600, 2},
+};
+
+static const struct asset {
+	const char *name, *kind, *room_kind, *what;
+	int32_t every;
+	bool range; /* 2 to 8 degrees */
+} ASSET[ASSETS] = {
+	{"Autoclave", "autoclave", "lab", "spore_test", 30, false},
+	{"Vaccine refrigerator", "refrigerator", "lab", "temperature", 1, true},
+	{"Exam table", "exam_table", "exam", "inspection", 365, false},
+};
+
+static const mo_ap_vendor_new VENDOR[2] = {
+	{"Sampleton Property Management", "rent", 10, "SUITE-100",
+	 "6125550190"},
+	{"Sampleton Power & Light", "utilities", 21, "88-301-774",
+	 "6125550123"},
+};
+
+/* Receives quantity of supply i (its first stock or a restock). */
+static int restock(seeder *s, size_t i, int64_t quantity)
+{
+	mo_inv_receipt_line line = {s->office.item[i], quantity, NULL, 0};
+	int rc = mo_inv_receive(s->p, s->actor, 0, &line, 1, NULL, s->e);
+	s->office.on_hand[i] += rc ? 0 : quantity;
+	return rc;
+}
+
+static int supplies_open(seeder *s)
+{
+	office *o = &s->office;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < SUPPLIES; i++) {
+		const struct supply *u = &SUPPLY[i];
+		mo_inv_item_new in = {u->name, u->category, u->unit,
+				      s->c->locations[0].id, NULL,
+				      u->reorder_point, u->reorder_quantity,
+				      "Henry Schein", u->unit_cost, false};
+		rc = mo_inv_item_add(s->p, s->actor, &in, &o->item[i], s->e);
+		if (rc == MO_EEXIST) /* seeded before */
+			rc = 0, o->item[i] = 0;
+		else if (!rc && !(rc = restock(s, i, u->reorder_quantity +
+							 u->reorder_point)))
+			s->n->items++;
+	}
+	return rc;
+}
+
+/* A day's use of each supply, never more than on hand; a restock of
+ * what falls to its reorder point. */
+static int supplies_day(seeder *s)
+{
+	office *o = &s->office;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < SUPPLIES; i++) {
+		int64_t n = opick(s, SUPPLY[i].use + 1);
+		if (!o->item[i])
+			continue;
+		n = n < o->on_hand[i] ? n : o->on_hand[i];
+		mo_inv_out out = {o->item[i], "used", n, NULL, NULL};
+		if (n)
+			rc = mo_inv_use(s->p, s->actor, &out, &o->on_hand[i],
+					s->e);
+		if (!rc && o->on_hand[i] <= SUPPLY[i].reorder_point)
+			rc = restock(s, i, SUPPLY[i].reorder_quantity);
+	}
+	return rc;
+}
+
+static const char *room_of(const mo_location *l, const char *kind)
+{
+	for (size_t i = 0; i < l->nrooms; i++)
+		if (strcmp(l->rooms[i].kind, kind) == 0)
+			return l->rooms[i].id;
+	return NULL;
+}
+
+/* The equipment, when someone other than a provider may service it (the
+ * schedules' assignee); each first due today. */
+static int equipment_open(seeder *s, int32_t day)
+{
+	office *o = &s->office;
+	const mo_location *l = &s->c->locations[0];
+	int rc = 0;
+	for (size_t i = 0; !o->tech && i < s->c->nstaff; i++)
+		if (!mo_config_provider(s->c, s->c->staff[i].id) &&
+		    may(s, s->c->staff[i].id, "equipment.service"))
+			o->tech = s->c->staff[i].id;
+	for (size_t i = 0; o->tech && !rc && i < ASSETS; i++) {
+		const struct asset *a = &ASSET[i];
+		mo_equip_asset_new in = {a->name, a->kind, l->id,
+					 room_of(l, a->room_kind), NULL, NULL,
+					 NULL, NULL};
+		mo_equip_schedule_new sc = {0, a->what, a->every, 0, 0, false,
+					    o->tech, a->range, 200, 800};
+		if (!(rc = mo_equip_add(s->p, s->actor, &in, &o->asset[i],
+					s->e))) {
+			sc.asset = o->asset[i];
+			rc = mo_equip_schedule(s->p, s->actor, &sc, NULL, s->e);
+		}
+		o->due[i] = day;
+	}
+	return rc;
+}
+
+/* Passing checks of what falls due (by the assignee, on open days). */
+static int equipment_day(seeder *s, int32_t day)
+{
+	office *o = &s->office;
+	int rc = 0;
+	for (size_t i = 0; o->tech && !rc && i < ASSETS; i++) {
+		mo_equip_record_new r = {o->asset[i], ASSET[i].what, "pass",
+					 ASSET[i].range, 350 + opick(s, 200), 0,
+					 NULL, NULL, NULL};
+		if (day < o->due[i])
+			continue;
+		rc = mo_equip_service(s->p, o->tech, &r, NULL, NULL, s->e);
+		s->n->services += !rc;
+		o->due[i] = day + ASSET[i].every;
+	}
+	return rc;
+}
+
+static int vendors_open(seeder *s)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < 2; i++)
+		if ((rc = mo_ap_vendor_add(s->p, s->actor, &VENDOR[i],
+					   &s->office.vendor[i], s->e)) ==
+		    MO_EEXIST)
+			rc = 0, s->office.vendor[i] = 0;
+	return rc;
+}
+
+/* The rent and the utilities, entered on the first of each month. */
+static int bills_day(seeder *s, int32_t day)
+{
+	int y, m, d, rc = 0;
+	char number[2][24];
+	mo_civil_from_days(day, &y, &m, &d);
+	if (d != 1)
+		return 0;
+	snprintf(number[0], sizeof number[0], "R-%04d-%02d", y, m);
+	snprintf(number[1], sizeof number[1], "PL%04d%02d", y, m);
+	int64_t amount[2] = {450000, 28000 + opick(s, 20000)};
+	for (size_t i = 0; !rc && i < 2; i++) {
+		mo_ap_bill_new b = {VENDOR[i].name, number[i], day, 0, NULL,
+				    amount[i], NULL};
+		if (!s->office.vendor[i])
+			continue;
+		rc = mo_ap_bill_enter(s->p, s->actor, &b, NULL, s->e);
+		s->n->bills += !rc;
+	}
+	return rc;
+}
+
+/* Clocks staff member i in near 07:30 and out near 17:30 of the day
+ * that begins at midnight (the clock moved to each, then back). */
+static int timecard(seeder *s, size_t i, int64_t midnight)
+{
+	const char *who = s->c->staff[i].id;
+	int64_t back = mo_clock_now_us(), min = 60LL * 1000000;
+	int rc;
+	clock_to(s, midnight + 27000LL * 1000000 + (opick(s, 15) - 10) * min);
+	if (!(rc = mo_tc_clock_in(s->p, who, NULL, s->e))) {
+		clock_to(s, midnight + 63000LL * 1000000 +
+			    (opick(s, 20) - 5) * min);
+		rc = mo_tc_clock_out(s->p, who, NULL, s->e);
+	}
+	clock_to(s, back);
+	s->n->timecards += !rc;
+	return rc;
+}
+
+/* A time card for each new shift of the day of staff who may clock. */
+static int timecards_day(seeder *s, int64_t midnight)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < s->c->nstaff; i++)
+		if (s->worked[i] && s->clocks[i])
+			rc = timecard(s, i, midnight);
+	return rc;
+}
+
+/* The office on the first day: supplies, equipment and vendors. */
+static int office_open(seeder *s, int32_t day)
+{
+	int rc;
+	for (size_t i = 0; i < s->c->nstaff; i++)
+		s->clocks[i] = may(s, s->c->staff[i].id, "timecard.clock");
+	s->office.on = true;
+	if (!(rc = supplies_open(s)) && !(rc = equipment_open(s, day)))
+		rc = vendors_open(s);
+	return rc;
+}
+
+/* The office's day, at 18:00: bills on the first of the month; on days
+ * it is open, the day's time cards, supplies used and the checks that
+ * fall due. */
+static int office_day(seeder *s, int32_t day, int64_t midnight)
+{
+	int rc = s->office.on ? 0 : office_open(s, day);
+	if (!rc)
+		rc = bills_day(s, day);
+	if (rc || !s->nbooked)
+		return rc;
+	if (!(rc = timecards_day(s, midnight)) && !(rc = supplies_day(s)))
+		rc = equipment_day(s, day);
 	return rc;
 }
 
@@ -665,6 +924,10 @@ static int seed_day(seeder *s, int32_t day, int32_t today)
 	if (!rc)
 		rc = shifts_for(s, day);
 	if (!rc && day < today) {
+		clock_to(s, midnight + 18 * HOUR_US); /* the office closes */
+		rc = office_day(s, day, midnight);
+	}
+	if (!rc && day < today) {
 		clock_to(s, midnight + 27 * HOUR_US); /* the evening after */
 		if (!s->lab.on && !s->lab.operator_ && day == today - s->o->days)
 			rc = lab_open(s, day);
@@ -739,8 +1002,14 @@ int mo_seed_run(mo_practice *p, const char *actor, const mo_seed_opts *o,
 				 e)))
 		return rc;
 	s.today = today;
-	if ((rc = seed_patients(&s)))
+	s.office.state = o->seed ^ 0x0FF1CE5EEDULL;
+	if (!(s.worked = calloc(2 * s.c->nstaff + 1, sizeof *s.worked)))
+		return mo_err_set(e, MO_ENOMEM, "seed: out of memory");
+	s.clocks = s.worked + s.c->nstaff;
+	if ((rc = seed_patients(&s))) {
+		free(s.worked);
 		return rc;
+	}
 	for (int32_t d = today - o->days; !rc && d < today + o->ahead; d++) {
 		rc = seed_day(&s, d, today);
 		progress(&s, "days", d - (today - o->days) + 1,
@@ -750,5 +1019,6 @@ int mo_seed_run(mo_practice *p, const char *actor, const mo_seed_opts *o,
 	if (!rc)
 		rc = seed_recalls(&s, today);
 	free(s.booked);
+	free(s.worked);
 	return rc;
 }

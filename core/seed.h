@@ -15,13 +15,25 @@
  * lab: kit and control lots, the operator's competency, each day's
  * storage temperatures and the QC that falls due, and a waived test of
  * the menu for about one visit in twelve taken from its order to its
- * closing (its charge on the visit). Everything goes through the same
+ * closing (its charge on the visit); and the office: supplies at the
+ * first location (gloves, syringes, prep pads, table paper) received on
+ * the first day, used on open days and restocked (a receipt outside an
+ * order) at their reorder point; an autoclave, a vaccine refrigerator and
+ * an exam table with their spore test, daily temperature check and
+ * yearly inspection, checked (passing) on the open day they fall due by
+ * the first staff member who is not a provider and may
+ * equipment.service; the landlord and the utility with their bills
+ * entered on the first of each month (never paid: payments need
+ * approvals); and a time card (clock-in near 07:30, clock-out near 17:30)
+ * for each new shift of a past day whose staff member may
+ * timecard.clock. Everything goes through the same
  * primitives users
  * use (patient registration, imports, status changes, shifts, recalls),
  * as the actor given, in large transactions; the medoffice clock is moved
  * through the days (clock.h) so that history is booked before it
  * happens. The same seed and options give the same data. It uses
- * practice.h, patient.h, sched.h, shift.h, recall.h and clock.h. */
+ * practice.h, patient.h, sched.h, shift.h, recall.h, inventory.h,
+ * equipment.h, payable.h, timecard.h and clock.h. */
 #ifndef MO_SEED_H
 #define MO_SEED_H
 
@@ -45,6 +57,7 @@ typedef struct mo_seed_counts {
 	long insured, charges, payments, deposits; /* billing */
 	long claims, batches, remittances, claims_paid, denied;
 	long clia_tests; /* CLIA-waived tests taken to their closing */
+	long items, services, bills, timecards; /* the office */
 } mo_seed_counts;
 
 /* Seeds p as actor (who must be allowed every action used, such as the

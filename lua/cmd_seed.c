@@ -116,13 +116,14 @@ int mo_cmd_seed(int argc, char **argv)
 		       "(%ld checked out, %ld no-shows, %ld cancelled), %ld "
 		       "shifts, %ld recalls, %ld charges, %ld payments, %ld "
 		       "deposits, %ld claims in %ld batches, %ld remittances "
-		       "paying %ld claims (%ld denied), %ld CLIA tests in "
-		       "%.1f s\n", dir,
+		       "paying %ld claims (%ld denied), %ld CLIA tests, %ld "
+		       "supply items, %ld equipment services, %ld bills, %ld "
+		       "time cards in %.1f s\n", dir,
 		       n.patients, n.insured, n.appointments, n.checked_out,
 		       n.no_shows, n.cancelled, n.shifts, n.recalls, n.charges,
 		       n.payments, n.deposits, n.claims, n.batches,
 		       n.remittances, n.claims_paid, n.denied, n.clia_tests,
-		       since(&b));
+		       n.items, n.services, n.bills, n.timecards, since(&b));
 	mo_cli_close(p, en);
 	return rc;
 }

@@ -126,7 +126,7 @@ report "expirations" {
     { key = "who", label = "Whose" },
     { key = "number", label = "Number" },
   },
-  sort = { "expires", "who" },
+  sort = { "expires", "who", "kind", "number" },
 }
 
 report "clia_qc_log" {

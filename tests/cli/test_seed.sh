@@ -27,6 +27,8 @@ run shifts gaps "$T/a" --from 2026-11-16 --to 2026-11-20; expect_rc 0 "staffing 
 # billing (the pediatrics template has payers and a fee schedule)
 billing=$(sqlite3 "$T/a/practice.db" "SELECT (SELECT count(*) FROM insurance) > 0, (SELECT count(*) FROM charge) > 0, (SELECT count(*) FROM payment) > 0, (SELECT count(*) FROM deposit) > 0")
 if [ "$billing" = "1|1|1|1" ]; then ok "insurance, charges, payments and deposits were seeded"; else bad "billing seeded: $billing"; fi
+office=$(sqlite3 "$T/a/practice.db" "SELECT (SELECT count(*) FROM inv_item) > 0, (SELECT count(*) FROM inv_movement) > 0, (SELECT count(*) FROM asset_service) > 0, (SELECT count(*) FROM vendor) > 0, (SELECT count(*) FROM tc_card WHERE out_us > 0) > 0")
+if [ "$office" = "1|1|1|1|1" ]; then ok "supplies, equipment checks, vendors and time cards were seeded"; else bad "office seeded: $office"; fi
 run check "$T/a" --db; expect_out "ledger balanced ("
 run aging "$T/a" --as maria; expect_rc 0 "the A/R aging of a seeded practice"
 expect_line '^Total  *[0-9]'
