@@ -3,7 +3,9 @@
 # office manager's first look (compared with a golden file; the clock is
 # fixed by MEDOFFICE_NOW so the seeded data and the audit hashes are
 # reproducible). The audit golden file holds the practice's creation and
-# the demo's own actions (maria's and joe's), not the seeded thousand.
+# what maria and joe did: the demo's own actions, and the time cards and
+# equipment checks the seed makes as them (the rest of the seeded
+# thousands, made as system, are left out).
 . "$(dirname "$0")/lib.sh"
 cd "$T"
 run demo; expect_rc 0 "demo"
