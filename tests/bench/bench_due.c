@@ -6,7 +6,9 @@
  * (mo_due_list: every source, the permission checks of each item, the
  * sort, the audited read), and as the floor the same sources' row reads
  * done directly with SQLite (open tasks, open requests, appointments
- * flagged for a call, the CLIA QC and lot tables). Prints the times, the
+ * flagged for a call, the CLIA QC, lot and temperature tables, stock on
+ * hand, the last service of each schedule, the unpaid bills, the last
+ * seven biweekly periods' time cards). Prints the times, the
  * ratio, RESULT lines. Usage: bench_due DIR [R]. */
 #include "bench.h"
 
@@ -36,6 +38,12 @@ static const char *const FLOOR_SQL[] = {
 	"test, lot",
 	"SELECT test, kind, lot, expires FROM clia_lot",
 	"SELECT storage, max(id) FROM clia_temperature GROUP BY storage",
+	"SELECT item, sum(quantity) FROM inv_movement GROUP BY item",
+	"SELECT schedule, max(done_us) FROM asset_service GROUP BY schedule",
+	"SELECT id, due_day, amount - paid FROM bill WHERE status NOT IN "
+	"('paid', 'void')",
+	"SELECT staff, count(*) FROM tc_card WHERE in_us >= (SELECT max(in_us) "
+	"FROM tc_card) - 7 * 14 * 86400000000 GROUP BY staff",
 };
 
 static double floor_run(sqlite3 *db, long *rows)
