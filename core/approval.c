@@ -62,11 +62,6 @@ static const runner *find_runner(const char *action);
 
 /* ---- reading requests ---- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static int route_steps(const char *route_json)
 {
 	json_t *r = json_loads(route_json, 0, NULL);
@@ -79,21 +74,21 @@ static void read_request(sqlite3_stmt *st, mo_request *r)
 {
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(st, 0);
-	r->kind = col(st, 1);
-	r->requester = col(st, 2);
-	r->status = col(st, 3);
-	r->summary = col(st, 4);
+	r->kind = mo_db_text(st, 1);
+	r->requester = mo_db_text(st, 2);
+	r->status = mo_db_text(st, 3);
+	r->summary = mo_db_text(st, 4);
 	r->has_amount = sqlite3_column_type(st, 5) != SQLITE_NULL;
 	r->amount = sqlite3_column_int64(st, 5);
-	r->facts = col(st, 6);
-	r->route = col(st, 7);
+	r->facts = mo_db_text(st, 6);
+	r->route = mo_db_text(st, 7);
 	r->step = sqlite3_column_int(st, 8);
 	r->nsteps = route_steps(r->route);
 	r->decision = sqlite3_column_int64(st, 9);
 	r->created_us = sqlite3_column_int64(st, 10);
 	r->step_since_us = sqlite3_column_int64(st, 11);
 	r->closed_us = sqlite3_column_int64(st, 12);
-	r->result = col(st, 13);
+	r->result = mo_db_text(st, 13);
 }
 
 /* A request loaded for a change: the row's fields copied, route parsed. */
@@ -895,9 +890,10 @@ static int each_event(mo_db *db, int64_t id, mo_request_event_cb cb,
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mo_request_event ev = {sqlite3_column_int64(st, 0), col(st, 1),
-				       col(st, 2), sqlite3_column_int(st, 3),
-				       col(st, 4), col(st, 5)};
+		mo_request_event ev = {
+		    sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+		    mo_db_text(st, 2),           sqlite3_column_int(st, 3),
+		    mo_db_text(st, 4),           mo_db_text(st, 5)};
 		if ((stop = cb(ud, &ev)))
 			break;
 	}

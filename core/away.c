@@ -170,11 +170,6 @@ fail:
 	return rc;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 int mo_away_list(mo_practice *p, int32_t first_day, int32_t last_day,
 		 mo_away_cb cb, void *ud, mo_err *e)
 {
@@ -186,10 +181,15 @@ int mo_away_list(mo_practice *p, int32_t first_day, int32_t last_day,
 	sqlite3_bind_int(st, 1, last_day);
 	sqlite3_bind_int(st, 2, first_day);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mo_away a = {sqlite3_column_int64(st, 0), col(st, 1),
-			     sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
-			     col(st, 4), col(st, 5), sqlite3_column_int64(st, 6),
-			     col(st, 7), sqlite3_column_int(st, 8) != 0};
+		mo_away a = {sqlite3_column_int64(st, 0),
+		             mo_db_text(st, 1),
+		             sqlite3_column_int(st, 2),
+		             sqlite3_column_int(st, 3),
+		             mo_db_text(st, 4),
+		             mo_db_text(st, 5),
+		             sqlite3_column_int64(st, 6),
+		             mo_db_text(st, 7),
+		             sqlite3_column_int(st, 8) != 0};
 		if ((stop = cb(ud, &a)))
 			break;
 	}
@@ -214,7 +214,7 @@ int mo_away_on(mo_practice *p, const char *staff, int32_t day, bool *away,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*away = true;
-		snprintf(delegate, 65, "%s", col(st, 0));
+		snprintf(delegate, 65, "%s", mo_db_text(st, 0));
 	}
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 		: mo_db_fail(db, "away", e);

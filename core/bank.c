@@ -120,9 +120,9 @@ static int check_seen(mo_db *db, const char *hex, mo_err *e)
 				"imported already as statement %lld (%s, on %s "
 				"by %s)",
 				(long long)sqlite3_column_int64(st, 0),
-				mo_ap_col(st, 1), mo_date_format(
+				mo_db_text(st, 1), mo_date_format(
 					sqlite3_column_int(st, 2), d),
-				mo_ap_col(st, 3));
+				mo_db_text(st, 3));
 	else
 		rc = rc == SQLITE_DONE ? 0 : mo_db_fail(db, "bank import", e);
 	sqlite3_reset(st);
@@ -393,7 +393,7 @@ static int find_payment(mo_db *db, const open_line *l, int64_t *id,
 	*id = 0;
 	while (!*id && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t gap = sqlite3_column_int(st, 1) - l->day;
-		if (same_reference(l, mo_ap_col(st, 2)))
+		if (same_reference(l, mo_db_text(st, 2)))
 			*id = sqlite3_column_int64(st, 0);
 		else if (!near && gap >= -5 && gap <= 5)
 			near = sqlite3_column_int64(st, 0);
@@ -442,10 +442,10 @@ static int unmatched_lines(mo_db *db, int64_t import, open_line **out,
 		l->id = sqlite3_column_int64(st, 0);
 		l->day = sqlite3_column_int(st, 1);
 		l->amount = sqlite3_column_int64(st, 2);
-		snprintf(l->ref, sizeof l->ref, "%s", mo_ap_col(st, 3)
-			 ? mo_ap_col(st, 3) : "");
-		snprintf(l->desc, sizeof l->desc, "%s", mo_ap_col(st, 4)
-			 ? mo_ap_col(st, 4) : "");
+		snprintf(l->ref, sizeof l->ref, "%s", mo_db_text(st, 3)
+			 ? mo_db_text(st, 3) : "");
+		snprintf(l->desc, sizeof l->desc, "%s", mo_db_text(st, 4)
+			 ? mo_db_text(st, 4) : "");
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_NOMEM)
@@ -489,8 +489,8 @@ static int load_line(mo_db *db, int64_t id, line_state *l, mo_err *e)
 		*l = (line_state){sqlite3_column_int64(st, 0),
 				  sqlite3_column_int64(st, 1),
 				  sqlite3_column_int64(st, 3), ""};
-		snprintf(l->kind, sizeof l->kind, "%s", mo_ap_col(st, 2)
-			 ? mo_ap_col(st, 2) : "");
+		snprintf(l->kind, sizeof l->kind, "%s", mo_db_text(st, 2)
+			 ? mo_db_text(st, 2) : "");
 		rc = 0;
 	} else {
 		rc = mo_ap_missing(db, rc, "statement line", id, e);
@@ -720,12 +720,12 @@ static int each_import(void *ctx, mo_err *e)
 		return rc;
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		mo_ap_import im = {sqlite3_column_int64(st, 0),
-			mo_ap_col(st, 1), mo_ap_col(st, 2), mo_ap_col(st, 3),
+			mo_db_text(st, 1), mo_db_text(st, 2), mo_db_text(st, 3),
 			sqlite3_column_int64(st, 4),
 			sqlite3_column_int64(st, 5),
 			sqlite3_column_int64(st, 6), sqlite3_column_int(st, 7),
 			sqlite3_column_int(st, 8), sqlite3_column_int(st, 9),
-			sqlite3_column_int64(st, 10), mo_ap_col(st, 11)};
+			sqlite3_column_int64(st, 10), mo_db_text(st, 11)};
 		c->stop = cb(c->ud, &im);
 	}
 	return walked(db, st, rc, c->stop, "bank import", e);
@@ -748,10 +748,10 @@ static void read_line(sqlite3_stmt *st, mo_ap_line *l)
 	*l = (mo_ap_line){sqlite3_column_int64(st, 0),
 		sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
 		sqlite3_column_int(st, 3), sqlite3_column_int64(st, 4),
-		mo_ap_col(st, 5), mo_ap_col(st, 6),
-		sqlite3_column_int64(st, 7), mo_ap_col(st, 8),
-		sqlite3_column_int64(st, 9), mo_ap_col(st, 10),
-		mo_ap_col(st, 11), mo_ap_col(st, 12)};
+		mo_db_text(st, 5), mo_db_text(st, 6),
+		sqlite3_column_int64(st, 7), mo_db_text(st, 8),
+		sqlite3_column_int64(st, 9), mo_db_text(st, 10),
+		mo_db_text(st, 11), mo_db_text(st, 12)};
 }
 
 static int each_line(void *ctx, mo_err *e)
@@ -818,7 +818,7 @@ static int each_deposit(void *ctx, mo_err *e)
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		mo_ap_deposit d = {sqlite3_column_int64(st, 0),
 			sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2),
-			sqlite3_column_int64(st, 3), mo_ap_col(st, 4),
+			sqlite3_column_int64(st, 3), mo_db_text(st, 4),
 			sqlite3_column_int64(st, 5),
 			sqlite3_column_int64(st, 6), sqlite3_column_int(st, 7)};
 		c->stop = cb(c->ud, &d);
@@ -876,9 +876,9 @@ static int each_outstanding(void *ctx, mo_err *e)
 	sqlite3_bind_int(st, 1, from);
 	sqlite3_bind_int(st, 2, *(const int32_t *)c->arg);
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mo_ap_outstanding o = {mo_ap_col(st, 0),
+		mo_ap_outstanding o = {mo_db_text(st, 0),
 			sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2),
-			sqlite3_column_int64(st, 3), mo_ap_col(st, 4)};
+			sqlite3_column_int64(st, 3), mo_db_text(st, 4)};
 		c->stop = cb(c->ud, &o);
 	}
 	return walked(db, st, rc, c->stop, "bank", e);
@@ -903,7 +903,7 @@ int mo_ap_bank_outstanding(mo_practice *p, const char *actor, int32_t through,
 
 static void line_what(sqlite3_stmt *st, char *what, size_t size)
 {
-	const char *desc = mo_ap_col(st, 3), *ref = mo_ap_col(st, 4);
+	const char *desc = mo_db_text(st, 3), *ref = mo_db_text(st, 4);
 	int64_t amount = sqlite3_column_int64(st, 2);
 	char d[11], m[32];
 	snprintf(what, size, "Match bank statement line %lld of %s: %s "

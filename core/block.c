@@ -85,11 +85,6 @@ static int days_push(days *d, int32_t day)
 	return 0;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 /* "12:00", or "12:00:30" when the seconds are not zero. */
 static char *time_text(int32_t sec, char buf[16])
 {
@@ -246,7 +241,7 @@ static void read_rule(sqlite3_stmt *st, int i, mo_recur *r, int32_t *last)
 	memset(r, 0, sizeof *r);
 	r->first_day = sqlite3_column_int(st, i);
 	*last = sqlite3_column_int(st, i + 1);
-	if (mo_recur_freq_parse(col(st, i + 4), &r->freq, NULL))
+	if (mo_recur_freq_parse(mo_db_text(st, i + 4), &r->freq, NULL))
 		r->freq = MO_RECUR_ONCE; /* the schema allows no other */
 	r->interval = sqlite3_column_int(st, i + 5);
 	r->weekdays = (unsigned)sqlite3_column_int(st, i + 6);
@@ -257,20 +252,20 @@ static void read_rule(sqlite3_stmt *st, int i, mo_recur *r, int32_t *last)
 static void read_block(sqlite3_stmt *st, const days *ex, mo_block *b)
 {
 	b->id = sqlite3_column_int64(st, 0);
-	b->provider = col(st, 1);
-	b->location = col(st, 2);
-	b->kind = col(st, 3);
-	b->title = col(st, 4);
+	b->provider = mo_db_text(st, 1);
+	b->location = mo_db_text(st, 2);
+	b->kind = mo_db_text(st, 3);
+	b->title = mo_db_text(st, 4);
 	read_rule(st, 5, &b->rule, &b->last_day);
 	b->start_sec = sqlite3_column_int(st, 7);
 	b->end_sec = sqlite3_column_int(st, 8);
 	b->rule.except = ex->v;
 	b->rule.nexcept = ex->n;
-	b->uid = col(st, 14);
+	b->uid = mo_db_text(st, 14);
 	b->created_us = sqlite3_column_int64(st, 15);
-	b->created_by = col(st, 16);
+	b->created_by = mo_db_text(st, 16);
 	b->cancelled_us = sqlite3_column_int64(st, 17);
-	b->cancelled_by = col(st, 18);
+	b->cancelled_by = mo_db_text(st, 18);
 }
 
 /* Runs a block query whose only parameter is id (text NULL) or text,
@@ -747,14 +742,14 @@ typedef struct busy_run {
 static int load_block(busy_run *r, sqlite3_stmt *st)
 {
 	loaded *b;
-	const char *loc = col(st, 3);
+	const char *loc = mo_db_text(st, 3);
 	if (mo_grow(&r->b, &r->capb, r->nb + 1, sizeof *r->b))
 		return MO_ENOMEM;
 	b = &r->b[r->nb];
 	memset(b, 0, sizeof *b);
 	b->id = sqlite3_column_int64(st, 0);
-	b->kind = kind_name(col(st, 1));
-	b->title = mo_strdup(col(st, 2));
+	b->kind = kind_name(mo_db_text(st, 1));
+	b->title = mo_strdup(mo_db_text(st, 2));
 	b->location = loc ? mo_strdup(loc) : NULL;
 	r->nb++; /* owned from here: freed with the run */
 	if (!b->kind || !b->title || (loc && !b->location))

@@ -233,7 +233,7 @@ static int add_sums(mo_db *db, report *r, const char *sql, bool budget,
 		sqlite3_bind_int(st, 3, r->month_last);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mo_ap_budget_row *w = row_of(r, mo_ap_col(st, 0));
+		mo_ap_budget_row *w = row_of(r, mo_db_text(st, 0));
 		if (!w)
 			continue;
 		*(budget ? &w->budget : &w->actual) +=

@@ -696,28 +696,28 @@ typedef struct list_ctx {
 	int stop;
 } list_ctx;
 
-static const char *text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static int list_row(list_ctx *c, sqlite3_stmt *st, mo_err *e)
 {
 	char dx[128];
 	mo_charge ch = {
-		.id = sqlite3_column_int64(st, 0),
-		.encounter = sqlite3_column_int64(st, 1),
-		.appointment = sqlite3_column_int64(st, 2),
-		.patient = sqlite3_column_int64(st, 3),
-		.line = sqlite3_column_int(st, 4),
-		.code = text(st, 5), .modifiers = text(st, 6),
-		.units = sqlite3_column_int(st, 7), .pointers = text(st, 8),
-		.amount = sqlite3_column_int64(st, 9),
-		.expected = sqlite3_column_int64(st, 10),
-		.provider = text(st, 11), .pos = text(st, 12),
-		.payer = text(st, 13), .day = sqlite3_column_int(st, 14),
-		.status = text(st, 15), .balance = sqlite3_column_int64(st, 16),
-		.diagnoses = dx,
+	    .id = sqlite3_column_int64(st, 0),
+	    .encounter = sqlite3_column_int64(st, 1),
+	    .appointment = sqlite3_column_int64(st, 2),
+	    .patient = sqlite3_column_int64(st, 3),
+	    .line = sqlite3_column_int(st, 4),
+	    .code = mo_db_text(st, 5),
+	    .modifiers = mo_db_text(st, 6),
+	    .units = sqlite3_column_int(st, 7),
+	    .pointers = mo_db_text(st, 8),
+	    .amount = sqlite3_column_int64(st, 9),
+	    .expected = sqlite3_column_int64(st, 10),
+	    .provider = mo_db_text(st, 11),
+	    .pos = mo_db_text(st, 12),
+	    .payer = mo_db_text(st, 13),
+	    .day = sqlite3_column_int(st, 14),
+	    .status = mo_db_text(st, 15),
+	    .balance = sqlite3_column_int64(st, 16),
+	    .diagnoses = dx,
 	};
 	int rc = pointed(mo_practice_db(c->p), ch.encounter, ch.pointers, dx, e);
 	if (!rc)

@@ -628,11 +628,6 @@ typedef struct read_ctx {
 	int stop;
 } read_ctx;
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static int list_fn(void *ud, mo_err *e)
 {
 	read_ctx *c = ud;
@@ -644,13 +639,12 @@ static int list_fn(void *ud, mo_err *e)
 	mo_db_bind_opt(st, 1, c->status);
 	mo_db_bind_opt(st, 2, c->payer);
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mo_claim cl = {sqlite3_column_int64(st, 0),
-			       sqlite3_column_int64(st, 1),
-			       sqlite3_column_int64(st, 2),
-			       sqlite3_column_int64(st, 3), col(st, 4),
-			       col(st, 5), col(st, 6), col(st, 7),
-			       sqlite3_column_int64(st, 8),
-			       sqlite3_column_int(st, 9)};
+		mo_claim cl = {
+		    sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+		    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+		    mo_db_text(st, 4),           mo_db_text(st, 5),
+		    mo_db_text(st, 6),           mo_db_text(st, 7),
+		    sqlite3_column_int64(st, 8), sqlite3_column_int(st, 9)};
 		c->stop = c->cb(c->ud, &cl);
 	}
 	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(db, "claim", e);
@@ -684,7 +678,8 @@ static int history_fn(void *ud, mo_err *e)
 	sqlite3_bind_int64(st, 1, c->id);
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		mo_claim_history_item h = {sqlite3_column_int64(st, 0),
-					   col(st, 1), col(st, 2), col(st, 3)};
+		                           mo_db_text(st, 1), mo_db_text(st, 2),
+		                           mo_db_text(st, 3)};
 		c->stop = c->hcb(c->ud, &h);
 	}
 	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(db, "claim", e);

@@ -137,10 +137,10 @@ static int read_test(mo_practice *p, int64_t id, tst *t, mo_err *e)
 	t->run = sqlite3_column_int64(st, 0);
 	t->appointment = sqlite3_column_int64(st, 1);
 	t->patient = sqlite3_column_int64(st, 2);
-	snprintf(t->test, sizeof t->test, "%s", mo_clia_col(st, 3));
-	snprintf(t->dx, sizeof t->dx, "%s", mo_clia_col(st, 4));
-	snprintf(t->lot, sizeof t->lot, "%s", mo_clia_col(st, 5));
-	snprintf(t->ordered_by, sizeof t->ordered_by, "%s", mo_clia_col(st, 6));
+	snprintf(t->test, sizeof t->test, "%s", mo_db_text(st, 3));
+	snprintf(t->dx, sizeof t->dx, "%s", mo_db_text(st, 4));
+	snprintf(t->lot, sizeof t->lot, "%s", mo_db_text(st, 5));
+	snprintf(t->ordered_by, sizeof t->ordered_by, "%s", mo_db_text(st, 6));
 	sqlite3_reset(st);
 	if (mo_clia_test(p, t->test, &t->k, e)) {
 		mo_err_prefix(e, "clia: test %lld: ", (long long)id);
@@ -244,8 +244,8 @@ static int shipment(mo_db *db, const tst *t, int64_t *at, char *storage,
 	sqlite3_bind_text(st, 2, t->lot, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : mo_db_fail(db, "clia", e);
 	*at = rc ? 0 : sqlite3_column_int64(st, 0);
-	snprintf(storage, size, "%s", !rc && mo_clia_col(st, 1)
-		 ? mo_clia_col(st, 1) : t->k.storage);
+	snprintf(storage, size, "%s", !rc && mo_db_text(st, 1)
+		 ? mo_db_text(st, 1) : t->k.storage);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -298,8 +298,8 @@ static int identifiers(mo_db *db, const tst *t, const char *name,
 		sqlite3_reset(st);
 		return mo_db_fail(db, "clia", e);
 	}
-	snprintf(a, sizeof a, "%s %s", mo_clia_col(st, 1), mo_clia_col(st, 0));
-	snprintf(b, sizeof b, "%s, %s", mo_clia_col(st, 0), mo_clia_col(st, 1));
+	snprintf(a, sizeof a, "%s %s", mo_db_text(st, 1), mo_db_text(st, 0));
+	snprintf(b, sizeof b, "%s, %s", mo_db_text(st, 0), mo_db_text(st, 1));
 	if (name) {
 		bool ok = !strcasecmp(name, a) || !strcasecmp(name, b);
 		c->identifiers += ok;

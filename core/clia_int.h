@@ -22,7 +22,4 @@ int mo_clia_step_done(mo_db *db, sqlite3_stmt *st, mo_err *e);
  * the commit's result. */
 int mo_clia_end_op(mo_op *op, int rc, const char *record, mo_err *e);
 
-/* Column i as text (NULL when NULL). */
-const char *mo_clia_col(sqlite3_stmt *st, int i);
-
 #endif

@@ -82,11 +82,6 @@ static int log_list(mo_practice *p, const char *actor, const char *what,
 	return read_with(p, actor, f, 3, record, list_fn, c, e);
 }
 
-static const char *txt(sqlite3_stmt *st, int i)
-{
-	return mo_clia_col(st, i);
-}
-
 static int32_t day_col(sqlite3_stmt *st, int i)
 {
 	return sqlite3_column_int(st, i);
@@ -100,10 +95,12 @@ static const char SQL_QC_LOG[] =
 
 static int qc_row(list_ctx *c, sqlite3_stmt *st)
 {
-	mo_clia_qc_row r = {sqlite3_column_int64(st, 0), txt(st, 1),
-			    txt(st, 2), txt(st, 3), txt(st, 4), txt(st, 5),
-			    txt(st, 6), txt(st, 7), txt(st, 8),
-			    sqlite3_column_int(st, 9) != 0};
+	mo_clia_qc_row r = {
+	    sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+	    mo_db_text(st, 2),           mo_db_text(st, 3),
+	    mo_db_text(st, 4),           mo_db_text(st, 5),
+	    mo_db_text(st, 6),           mo_db_text(st, 7),
+	    mo_db_text(st, 8),           sqlite3_column_int(st, 9) != 0};
 	return ((mo_clia_qc_cb)c->cb)(c->ud, &r);
 }
 
@@ -134,25 +131,27 @@ static const char SQL_COMPETENCIES[] =
 
 static int status_row(list_ctx *c, sqlite3_stmt *st)
 {
-	mo_clia_test_row r = {sqlite3_column_int64(st, 0),
-		sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-		sqlite3_column_int64(st, 3), txt(st, 4), txt(st, 5), txt(st, 6),
-		txt(st, 7), txt(st, 8), sqlite3_column_int(st, 9) != 0,
-		sqlite3_column_int64(st, 10)};
+	mo_clia_test_row r = {
+	    sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+	    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+	    mo_db_text(st, 4),           mo_db_text(st, 5),
+	    mo_db_text(st, 6),           mo_db_text(st, 7),
+	    mo_db_text(st, 8),           sqlite3_column_int(st, 9) != 0,
+	    sqlite3_column_int64(st, 10)};
 	return ((mo_clia_test_cb)c->cb)(c->ud, &r);
 }
 
 static int lot_row(list_ctx *c, sqlite3_stmt *st)
 {
-	mo_clia_lot_row r = {txt(st, 0), txt(st, 1), txt(st, 2),
-			     day_col(st, 3), day_col(st, 4)};
+	mo_clia_lot_row r = {mo_db_text(st, 0), mo_db_text(st, 1),
+	                     mo_db_text(st, 2), day_col(st, 3), day_col(st, 4)};
 	return ((mo_clia_lot_cb)c->cb)(c->ud, &r);
 }
 
 static int competency_row(list_ctx *c, sqlite3_stmt *st)
 {
-	mo_clia_competency_row r = {txt(st, 0), txt(st, 1), txt(st, 2),
-				    day_col(st, 3)};
+	mo_clia_competency_row r = {mo_db_text(st, 0), mo_db_text(st, 1),
+	                            mo_db_text(st, 2), day_col(st, 3)};
 	return ((mo_clia_competency_cb)c->cb)(c->ud, &r);
 }
 
@@ -197,18 +196,23 @@ static const char SQL_TEMPERATURES[] =
 
 static int corrective_row(list_ctx *c, sqlite3_stmt *st)
 {
-	mo_clia_corrective_row r = {sqlite3_column_int64(st, 0), txt(st, 1),
-				    txt(st, 2), txt(st, 3), txt(st, 4),
-				    txt(st, 5), txt(st, 6)};
+	mo_clia_corrective_row r = {sqlite3_column_int64(st, 0),
+	                            mo_db_text(st, 1),
+	                            mo_db_text(st, 2),
+	                            mo_db_text(st, 3),
+	                            mo_db_text(st, 4),
+	                            mo_db_text(st, 5),
+	                            mo_db_text(st, 6)};
 	return ((mo_clia_corrective_cb)c->cb)(c->ud, &r);
 }
 
 static int temperature_row(list_ctx *c, sqlite3_stmt *st)
 {
-	mo_clia_temperature_row r = {sqlite3_column_int64(st, 0), txt(st, 1),
-		txt(st, 2), txt(st, 3), sqlite3_column_int64(st, 4),
-		sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
-		sqlite3_column_int(st, 7) != 0};
+	mo_clia_temperature_row r = {
+	    sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+	    mo_db_text(st, 2),           mo_db_text(st, 3),
+	    sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
+	    sqlite3_column_int64(st, 6), sqlite3_column_int(st, 7) != 0};
 	return ((mo_clia_temperature_cb)c->cb)(c->ud, &r);
 }
 
@@ -244,7 +248,7 @@ static const char SQL_CERTIFICATES[] =
 /* A date of the YAML as the JSON keeps it ("2028-05-31"); 0 when none. */
 static int32_t json_day(sqlite3_stmt *st, int i)
 {
-	const char *s = txt(st, i);
+	const char *s = mo_db_text(st, i);
 	int32_t day = 0;
 	mo_err ignored;
 	return s && !mo_date_parse(s, &day, &ignored) ? day : 0;
@@ -253,9 +257,14 @@ static int32_t json_day(sqlite3_stmt *st, int i)
 static int certificate_row(list_ctx *c, sqlite3_stmt *st)
 {
 	mo_clia_certificate_row r = {sqlite3_column_int(st, 0),
-		sqlite3_column_int64(st, 1), txt(st, 2), txt(st, 3), txt(st, 4),
-		txt(st, 5), json_day(st, 6), json_day(st, 7),
-		sqlite3_column_int(st, 8) != 0};
+	                             sqlite3_column_int64(st, 1),
+	                             mo_db_text(st, 2),
+	                             mo_db_text(st, 3),
+	                             mo_db_text(st, 4),
+	                             mo_db_text(st, 5),
+	                             json_day(st, 6),
+	                             json_day(st, 7),
+	                             sqlite3_column_int(st, 8) != 0};
 	return ((mo_clia_certificate_cb)c->cb)(c->ud, &r);
 }
 
@@ -311,8 +320,8 @@ static const char SQL_RECORD[] =
 
 static int record_row(list_ctx *c, sqlite3_stmt *st)
 {
-	mo_clia_record_row r = {sqlite3_column_int64(st, 0), txt(st, 1),
-				txt(st, 2), txt(st, 3)};
+	mo_clia_record_row r = {sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+				mo_db_text(st, 2), mo_db_text(st, 3)};
 	return ((mo_clia_record_cb)c->cb)(c->ud, &r);
 }
 
@@ -476,19 +485,20 @@ static int due_lot(due_ctx *c, sqlite3_stmt *st, const void *x)
 {
 	int32_t due = day_col(st, 3);
 	(void)x;
-	return due_add(c, "lot", &(subject){txt(st, 0), txt(st, 2), 0, 0}, due,
-		       "%s lot %s %s", txt(st, 1), txt(st, 2),
-		       when(c, due, "expires", "expired"));
+	return due_add(c, "lot",
+	               &(subject){mo_db_text(st, 0), mo_db_text(st, 2), 0, 0},
+	               due, "%s lot %s %s", mo_db_text(st, 1),
+	               mo_db_text(st, 2), when(c, due, "expires", "expired"));
 }
 
 static int due_competency(due_ctx *c, sqlite3_stmt *st, const void *x)
 {
 	int32_t due = day_col(st, 2);
 	(void)x;
-	return due_add(c, "competency", &(subject){txt(st, 1), 0, txt(st, 0),
-						   0}, due,
-		       "%s's competency for %s %s", txt(st, 0), txt(st, 1),
-		       when(c, due, "ends", "ended"));
+	return due_add(c, "competency",
+	               &(subject){mo_db_text(st, 1), 0, mo_db_text(st, 0), 0},
+	               due, "%s's competency for %s %s", mo_db_text(st, 0),
+	               mo_db_text(st, 1), when(c, due, "ends", "ended"));
 }
 
 /* External QC. The kit lots of test ?1 in use (their latest shipment
@@ -554,7 +564,7 @@ static int due_qc_state(due_ctx *c, sqlite3_stmt *st, const void *x)
 static int due_qc_lot(due_ctx *c, sqlite3_stmt *st, const void *x)
 {
 	const mo_clia_test_kind *k = x;
-	qc_lot l = {k, txt(st, 0), txt(st, 2), day_col(st, 3)};
+	qc_lot l = {k, mo_db_text(st, 0), mo_db_text(st, 2), day_col(st, 3)};
 	arg a[] = {S(k->id), S(l.lot), I(k->qc_new_lot),
 		   I(k->qc_new_shipment ? sqlite3_column_int64(st, 1) : 0)};
 	return due_rows(c, SQL_QC_STATE, a, 4, due_qc_state, &l);
@@ -580,7 +590,7 @@ static const char SQL_DUE_STORAGES[] =
 
 static int due_storage(due_ctx *c, sqlite3_stmt *st, const void *x)
 {
-	const subject s = {NULL, NULL, NULL, txt(st, 0)};
+	const subject s = {NULL, NULL, NULL, mo_db_text(st, 0)};
 	char d[11], v[32], lo[32], hi[32];
 	(void)x;
 	if (null_col(st, 5))

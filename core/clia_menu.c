@@ -215,7 +215,3 @@ int mo_clia_end_op(mo_op *op, int rc, const char *record, mo_err *e)
 	return mo_op_commit(op, record, e);
 }
 
-const char *mo_clia_col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}

@@ -81,6 +81,11 @@ static size_t cache_slot(const mo_db *db, const char *sql)
 	return i;
 }
 
+const char *mo_db_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
 void mo_db_bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)

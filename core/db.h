@@ -55,6 +55,9 @@ int mo_db_prepare(mo_db *db, const char *sql, sqlite3_stmt **st, mo_err *e);
  * storage (the cache is keyed by its address). The statement is reset and
  * its bindings cleared; it is owned by db: do not finalize it. */
 int mo_db_stmt(mo_db *db, const char *sql, sqlite3_stmt **st, mo_err *e);
+/* Column i of the row st is on, as text (NULL for NULL; valid until the
+ * statement steps or resets). */
+const char *mo_db_text(sqlite3_stmt *st, int i);
 /* Binds s (static storage for the statement's use) at i, or NULL when s
  * is NULL. */
 void mo_db_bind_opt(sqlite3_stmt *st, int i, const char *s);

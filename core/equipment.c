@@ -67,11 +67,6 @@ static const char SQL_LINK[] = "INSERT INTO asset_task(task, schedule, due) "
 
 /* ---- shared checks (equipment_int.h) ---- */
 
-static const char *text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static void copy(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");
@@ -87,12 +82,12 @@ int mo_equip_load(mo_db *db, int64_t id, mo_equip_row *a, mo_err *e)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		a->id = sqlite3_column_int64(st, 0);
-		copy(a->name, sizeof a->name, text(st, 1));
-		copy(a->kind, sizeof a->kind, text(st, 2));
-		copy(a->status, sizeof a->status, text(st, 3));
-		copy(a->location, sizeof a->location, text(st, 4));
-		copy(a->room, sizeof a->room, text(st, 5));
-		copy(a->serial, sizeof a->serial, text(st, 6));
+		copy(a->name, sizeof a->name, mo_db_text(st, 1));
+		copy(a->kind, sizeof a->kind, mo_db_text(st, 2));
+		copy(a->status, sizeof a->status, mo_db_text(st, 3));
+		copy(a->location, sizeof a->location, mo_db_text(st, 4));
+		copy(a->room, sizeof a->room, mo_db_text(st, 5));
+		copy(a->serial, sizeof a->serial, mo_db_text(st, 6));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = mo_err_set(e, MO_ENOTFOUND, "no asset %lld",
@@ -386,7 +381,7 @@ static int failing_check(mo_practice *p, int64_t asset, bool *failing,
 	rc = sqlite3_step(st);
 	*failing = rc == SQLITE_ROW;
 	if (*failing) {
-		mo_equip_what_text(text(st, 0), what);
+		mo_equip_what_text(mo_db_text(st, 0), what);
 		rc = mo_tz_from_utc(zone, sqlite3_column_int64(st, 1), day,
 				    &sec, e);
 	} else {

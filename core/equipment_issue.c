@@ -32,11 +32,6 @@ static const char SQL_LIST[] = "SELECT id, what, location, room, "
 	"'open', due, CASE priority WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 "
 	"ELSE 2 END, id";
 
-static const char *text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static int step_done(mo_db *db, sqlite3_stmt *st, mo_err *e)
 {
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0
@@ -180,13 +175,13 @@ static int open_issue(mo_practice *p, int64_t id, char priority[8],
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && strcmp(text(st, 0), "open")) {
+	if (rc == SQLITE_ROW && strcmp(mo_db_text(st, 0), "open")) {
 		rc = mo_err_set(e, MO_EINVAL, "issue %lld is resolved already "
-				"(by %s, %s)", (long long)id, text(st, 2),
+				"(by %s, %s)", (long long)id, mo_db_text(st, 2),
 				mo_tz_format(zone, sqlite3_column_int64(st, 3),
 					     when));
 	} else if (rc == SQLITE_ROW) {
-		snprintf(priority, 8, "%s", text(st, 1));
+		snprintf(priority, 8, "%s", mo_db_text(st, 1));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = mo_err_set(e, MO_ENOTFOUND, "no issue %lld",
@@ -270,11 +265,13 @@ typedef struct list_ctx {
 static void read_issue(sqlite3_stmt *st, mo_equip_issue *is)
 {
 	*is = (mo_equip_issue){
-		sqlite3_column_int64(st, 0), text(st, 1), text(st, 2),
-		text(st, 3), sqlite3_column_int64(st, 4), text(st, 5),
-		text(st, 6), sqlite3_column_int(st, 7), text(st, 8),
-		sqlite3_column_int64(st, 9), text(st, 10), text(st, 11),
-		text(st, 12), sqlite3_column_int64(st, 13)};
+	    sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+	    mo_db_text(st, 2),           mo_db_text(st, 3),
+	    sqlite3_column_int64(st, 4), mo_db_text(st, 5),
+	    mo_db_text(st, 6),           sqlite3_column_int(st, 7),
+	    mo_db_text(st, 8),           sqlite3_column_int64(st, 9),
+	    mo_db_text(st, 10),          mo_db_text(st, 11),
+	    mo_db_text(st, 12),          sqlite3_column_int64(st, 13)};
 }
 
 static int each_issue(void *ctx, mo_err *e)

@@ -38,11 +38,6 @@ static const char SQL_OPEN_ISSUES[] = "SELECT id, what, priority, due, "
 	"location, room, assignee, reported_by FROM facility_issue WHERE "
 	"status = 'open' AND due <= ? ORDER BY due, id";
 
-static const char *text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 /* ---- where a schedule stands ---- */
 
 /* Next due and overdue of s, from its latest record (last_us, 0: none;
@@ -77,21 +72,24 @@ int mo_equip_sched_read(sqlite3_stmt *st, const char *zone, int32_t today,
 			int64_t now, mo_equip_sched *s, mo_err *e)
 {
 	*s = (mo_equip_sched){
-		.id = sqlite3_column_int64(st, 0),
-		.asset = sqlite3_column_int64(st, 1),
-		.asset_name = text(st, 2), .location = text(st, 3),
-		.room = text(st, 4), .serial = text(st, 5), .what = text(st, 6),
-		.every_days = sqlite3_column_int(st, 7),
-		.every_hours = sqlite3_column_int(st, 8),
-		.first_due = sqlite3_column_int(st, 9),
-		.blocking = sqlite3_column_int(st, 10) != 0,
-		.assignee = text(st, 11),
-		.has_range = sqlite3_column_type(st, 12) != SQLITE_NULL,
-		.low = sqlite3_column_int64(st, 12),
-		.high = sqlite3_column_int64(st, 13),
-		.last_us = sqlite3_column_int64(st, 14),
-		.last_passed = sqlite3_column_int(st, 15) != 0,
-		.task = sqlite3_column_int64(st, 16),
+	    .id = sqlite3_column_int64(st, 0),
+	    .asset = sqlite3_column_int64(st, 1),
+	    .asset_name = mo_db_text(st, 2),
+	    .location = mo_db_text(st, 3),
+	    .room = mo_db_text(st, 4),
+	    .serial = mo_db_text(st, 5),
+	    .what = mo_db_text(st, 6),
+	    .every_days = sqlite3_column_int(st, 7),
+	    .every_hours = sqlite3_column_int(st, 8),
+	    .first_due = sqlite3_column_int(st, 9),
+	    .blocking = sqlite3_column_int(st, 10) != 0,
+	    .assignee = mo_db_text(st, 11),
+	    .has_range = sqlite3_column_type(st, 12) != SQLITE_NULL,
+	    .low = sqlite3_column_int64(st, 12),
+	    .high = sqlite3_column_int64(st, 13),
+	    .last_us = sqlite3_column_int64(st, 14),
+	    .last_passed = sqlite3_column_int(st, 15) != 0,
+	    .task = sqlite3_column_int64(st, 16),
 	};
 	return standing(s, zone, today, now, e);
 }
@@ -162,8 +160,8 @@ static int set_status(mo_db *db, int64_t asset, char status[16],
 	sqlite3_bind_int64(st, 1, asset);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(status, 16, "%s", text(st, 0));
-		snprintf(reason, 808, "%s", text(st, 1));
+		snprintf(status, 16, "%s", mo_db_text(st, 0));
+		snprintf(reason, 808, "%s", mo_db_text(st, 1));
 		rc = 0;
 	} else {
 		rc = rc == SQLITE_DONE ? mo_err_set(e, MO_ENOTFOUND, "no asset "
@@ -251,11 +249,21 @@ typedef struct list_ctx {
 static int pass_asset(list_ctx *c, sqlite3_stmt *st, mo_err *e)
 {
 	char why[MO_EQUIP_WHY];
-	mo_equip_asset a = {
-		sqlite3_column_int64(st, 0), text(st, 1), text(st, 2),
-		text(st, 3), text(st, 4), text(st, 5), text(st, 6),
-		text(st, 7), text(st, 8), text(st, 9), text(st, 10), false,
-		NULL, sqlite3_column_int64(st, 11), text(st, 12)};
+	mo_equip_asset a = {sqlite3_column_int64(st, 0),
+	                    mo_db_text(st, 1),
+	                    mo_db_text(st, 2),
+	                    mo_db_text(st, 3),
+	                    mo_db_text(st, 4),
+	                    mo_db_text(st, 5),
+	                    mo_db_text(st, 6),
+	                    mo_db_text(st, 7),
+	                    mo_db_text(st, 8),
+	                    mo_db_text(st, 9),
+	                    mo_db_text(st, 10),
+	                    false,
+	                    NULL,
+	                    sqlite3_column_int64(st, 11),
+	                    mo_db_text(st, 12)};
 	int rc = why_not(c->p, a.id, a.name, why, e);
 	if (rc)
 		return rc;
@@ -453,14 +461,20 @@ typedef struct history_ctx {
 
 static void read_record(sqlite3_stmt *st, mo_equip_record *r)
 {
-	*r = (mo_equip_record){
-		sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-		sqlite3_column_int64(st, 2), text(st, 3), text(st, 4),
-		sqlite3_column_int(st, 5) != 0,
-		sqlite3_column_type(st, 6) != SQLITE_NULL,
-		sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
-		text(st, 8), text(st, 9), text(st, 10),
-		sqlite3_column_int64(st, 11), text(st, 12)};
+	*r = (mo_equip_record){sqlite3_column_int64(st, 0),
+	                       sqlite3_column_int64(st, 1),
+	                       sqlite3_column_int64(st, 2),
+	                       mo_db_text(st, 3),
+	                       mo_db_text(st, 4),
+	                       sqlite3_column_int(st, 5) != 0,
+	                       sqlite3_column_type(st, 6) != SQLITE_NULL,
+	                       sqlite3_column_int64(st, 6),
+	                       sqlite3_column_int64(st, 7),
+	                       mo_db_text(st, 8),
+	                       mo_db_text(st, 9),
+	                       mo_db_text(st, 10),
+	                       sqlite3_column_int64(st, 11),
+	                       mo_db_text(st, 12)};
 }
 
 static int each_record(void *ctx, mo_err *e)
@@ -591,13 +605,16 @@ static int due_issue(due_ctx *c, sqlite3_stmt *st)
 	int stop = due_scheds_before(c, due);
 	if (stop)
 		return stop;
-	snprintf(what, sizeof what, "Building problem (%s, %s%s%s, reported "
-		 "by %s): %.500s", text(st, 2), text(st, 4),
-		 text(st, 5) ? ", " : "", text(st, 5) ? text(st, 5) : "",
-		 text(st, 7), text(st, 1));
+	snprintf(what, sizeof what,
+	         "Building problem (%s, %s%s%s, reported "
+	         "by %s): %.500s",
+	         mo_db_text(st, 2), mo_db_text(st, 4),
+	         mo_db_text(st, 5) ? ", " : "",
+	         mo_db_text(st, 5) ? mo_db_text(st, 5) : "", mo_db_text(st, 7),
+	         mo_db_text(st, 1));
 	snprintf(record, sizeof record, "issue:%lld",
 		 (long long)sqlite3_column_int64(st, 0));
-	mo_due_item it = {"equipment", what, text(st, 6), NULL,
+	mo_due_item it = {"equipment", what, mo_db_text(st, 6), NULL,
 			  "facility.resolve", record, due};
 	return c->cb(c->ud, &it);
 }

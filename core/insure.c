@@ -305,11 +305,6 @@ static int check_new(mo_practice *p, const mo_insurance_new *in, mo_err *e)
 
 /* ---- database helpers ---- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
 	if (given(s))
@@ -352,7 +347,8 @@ static int load_policy(mo_db *db, int64_t id, policy *pol, mo_err *e)
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		pol->id = id;
 		pol->patient = sqlite3_column_int64(st, 0);
-		snprintf(pol->payer, sizeof pol->payer, "%s", col(st, 1));
+		snprintf(pol->payer, sizeof pol->payer, "%s",
+		         mo_db_text(st, 1));
 		pol->rank = sqlite3_column_int(st, 2);
 		pol->from_day = sqlite3_column_int(st, 3);
 		pol->has_to = sqlite3_column_type(st, 4) != SQLITE_NULL;
@@ -596,7 +592,7 @@ static int find_in_force(mo_db *db, int64_t patient, int32_t day, int rank,
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
 		if (payer)
-			snprintf(payer, 65, "%s", col(st, 1));
+			snprintf(payer, 65, "%s", mo_db_text(st, 1));
 	}
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 		: mo_db_fail(db, "insurance", e);
@@ -770,26 +766,26 @@ static void read_policy(const mo_config *c, sqlite3_stmt *st,
 	memset(ins, 0, sizeof *ins);
 	ins->id = sqlite3_column_int64(st, 0);
 	ins->patient = sqlite3_column_int64(st, 1);
-	ins->payer = col(st, 2);
+	ins->payer = mo_db_text(st, 2);
 	ins->payer_name = (py = mo_config_payer(c, ins->payer)) ? py->name
 								 : NULL;
-	ins->relation = col(st, 3);
+	ins->relation = mo_db_text(st, 3);
 	ins->rank = sqlite3_column_int(st, 4);
-	ins->subscriber_family = col(st, 5);
-	ins->subscriber_given = col(st, 6);
-	ins->subscriber_sex = col(st, 7);
+	ins->subscriber_family = mo_db_text(st, 5);
+	ins->subscriber_given = mo_db_text(st, 6);
+	ins->subscriber_sex = mo_db_text(st, 7);
 	ins->has_subscriber_birth = sqlite3_column_type(st, 8) != SQLITE_NULL;
 	ins->subscriber_birth_day = sqlite3_column_int(st, 8);
-	ins->subscriber_line1 = col(st, 9);
-	ins->subscriber_city = col(st, 10);
-	ins->subscriber_state = col(st, 11);
-	ins->subscriber_zip = col(st, 12);
-	ins->member_id = col(st, 13);
-	ins->group_id = col(st, 14);
+	ins->subscriber_line1 = mo_db_text(st, 9);
+	ins->subscriber_city = mo_db_text(st, 10);
+	ins->subscriber_state = mo_db_text(st, 11);
+	ins->subscriber_zip = mo_db_text(st, 12);
+	ins->member_id = mo_db_text(st, 13);
+	ins->group_id = mo_db_text(st, 14);
 	ins->from_day = sqlite3_column_int(st, 15);
 	ins->has_to = sqlite3_column_type(st, 16) != SQLITE_NULL;
 	ins->to_day = sqlite3_column_int(st, 16);
-	ins->status = col(st, 17);
+	ins->status = mo_db_text(st, 17);
 }
 
 /* Passes each row of st with its latest verification to cb. */
@@ -861,14 +857,14 @@ static void read_check(sqlite3_stmt *st, mo_eligibility *el)
 	el->id = sqlite3_column_int64(st, 0);
 	el->insurance = sqlite3_column_int64(st, 1);
 	el->verified_us = sqlite3_column_int64(st, 2);
-	el->verified_by = col(st, 3);
-	el->method = col(st, 4);
+	el->verified_by = mo_db_text(st, 3);
+	el->method = mo_db_text(st, 4);
 	el->active = sqlite3_column_int(st, 5) != 0;
 	el->copay = col_known(st, 6);
 	el->deductible = col_known(st, 7);
 	el->deductible_met = col_known(st, 8);
 	el->coinsurance = (int)col_known(st, 9);
-	el->note = col(st, 10);
+	el->note = mo_db_text(st, 10);
 }
 
 static int checks_fn(void *ctx, mo_err *e)
@@ -982,9 +978,9 @@ static int check_visit(due_ctx *c, sqlite3_stmt *st, mo_err *e)
 	int rc;
 	d.appointment = sqlite3_column_int64(st, 0);
 	d.patient = sqlite3_column_int64(st, 1);
-	d.patient_name = col(st, 2);
+	d.patient_name = mo_db_text(st, 2);
 	d.at = mo_tz_format(c->zone, sqlite3_column_int64(st, 3), at);
-	d.provider = col(st, 4);
+	d.provider = mo_db_text(st, 4);
 	if ((rc = find_in_force(db, d.patient, c->day, 1, payer,
 				&d.insurance, e)))
 		return rc;
@@ -1080,13 +1076,13 @@ typedef struct gather270 {
 
 static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int i)
 {
-	snprintf(dst, size, "%s", col(st, i) ? col(st, i) : "");
+	snprintf(dst, size, "%s", mo_db_text(st, i) ? mo_db_text(st, i) : "");
 }
 
 /* A sex as DMG03 has it: "other" is unknown there; "" stays unknown. */
 static void x12_sex(char dst[8], sqlite3_stmt *st, int i)
 {
-	const char *s = col(st, i);
+	const char *s = mo_db_text(st, i);
 	snprintf(dst, 8, "%s", !s ? "" : !strcmp(s, "female") ||
 		 !strcmp(s, "male") ? s : "unknown");
 }

@@ -49,11 +49,6 @@ static const char SQL_UNLOTTED[] = "SELECT coalesce(sum(quantity), 0) FROM "
 
 /* ---- shared helpers (inventory_int.h) ---- */
 
-const char *mo_inv_col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 int mo_inv_missing(mo_db *db, int rc, const char *what, int64_t id,
 		   mo_err *e)
 {
@@ -137,9 +132,9 @@ int mo_inv_lot_ok(const char *what, const char *lot, mo_err *e)
 
 void mo_inv_read_item(sqlite3_stmt *st, mo_inv_item *it)
 {
-	*it = (mo_inv_item){sqlite3_column_int64(st, 0), mo_inv_col(st, 1),
-		mo_inv_col(st, 2), mo_inv_col(st, 3), mo_inv_col(st, 4),
-		mo_inv_col(st, 5), mo_inv_col(st, 6),
+	*it = (mo_inv_item){sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+		mo_db_text(st, 2), mo_db_text(st, 3), mo_db_text(st, 4),
+		mo_db_text(st, 5), mo_db_text(st, 6),
 		sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8),
 		sqlite3_column_int64(st, 9), sqlite3_column_int(st, 10) != 0,
 		sqlite3_column_int(st, 11) != 0, sqlite3_column_int64(st, 12),

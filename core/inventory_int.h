@@ -101,9 +101,6 @@ int mo_inv_add_movement(mo_db *db, const mo_inv_move *m, mo_err *e);
 int mo_inv_add_lot(mo_db *db, int64_t item, const char *lot,
 		   int32_t expires, int32_t today, int64_t *id, mo_err *e);
 
-/* Column i as text (NULL when NULL). */
-const char *mo_inv_col(sqlite3_stmt *st, int i);
-
 /* The error of a lookup of what id that found no row (rc SQLITE_DONE) or
  * failed. */
 int mo_inv_missing(mo_db *db, int rc, const char *what, int64_t id,

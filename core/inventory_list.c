@@ -83,8 +83,8 @@ static int walk(mo_db *db, sqlite3_stmt *st,
 static void read_lot(sqlite3_stmt *st, mo_inv_lot *l)
 {
 	*l = (mo_inv_lot){sqlite3_column_int64(st, 0),
-		sqlite3_column_int64(st, 1), mo_inv_col(st, 2),
-		mo_inv_col(st, 3), mo_inv_col(st, 4), mo_inv_col(st, 5),
+		sqlite3_column_int64(st, 1), mo_db_text(st, 2),
+		mo_db_text(st, 3), mo_db_text(st, 4), mo_db_text(st, 5),
 		sqlite3_column_int(st, 6), sqlite3_column_int(st, 7),
 		sqlite3_column_int64(st, 8)};
 }
@@ -270,11 +270,11 @@ static int move_row(void *ctx, sqlite3_stmt *st)
 {
 	list_ctx *c = ctx;
 	mo_inv_movement m = {sqlite3_column_int64(st, 0),
-		sqlite3_column_int64(st, 1), mo_inv_col(st, 2),
-		mo_inv_col(st, 3), mo_inv_col(st, 4), mo_inv_col(st, 5),
+		sqlite3_column_int64(st, 1), mo_db_text(st, 2),
+		mo_db_text(st, 3), mo_db_text(st, 4), mo_db_text(st, 5),
 		sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
 		sqlite3_column_int64(st, 8), sqlite3_column_int(st, 9),
-		mo_inv_col(st, 10), mo_inv_col(st, 11),
+		mo_db_text(st, 10), mo_db_text(st, 11),
 		sqlite3_column_int64(st, 12)};
 	return ((mo_inv_movement_cb)c->cb)(c->ud, &m);
 }
@@ -511,7 +511,7 @@ static int storage_ids(mo_practice *p, id_set *s, mo_err *e)
 	if (rc || (rc = mo_db_stmt(db, SQL_STORAGE_IDS, &st, e)))
 		return rc ? mo_err_set(e, rc, "out of memory") : rc;
 	while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		rc = add_id(s, mo_inv_col(st, 0));
+		rc = add_id(s, mo_db_text(st, 0));
 	if (rc == MO_ENOMEM)
 		rc = mo_err_set(e, rc, "out of memory");
 	else
@@ -666,7 +666,7 @@ static int due_late(void *ctx, sqlite3_stmt *st)
 	snprintf(what, sizeof what, "Purchase order %lld to %s, ordered %s, "
 		 "is not received in full (%lld of %lld lines open): call the "
 		 "vendor", (long long)sqlite3_column_int64(st, 0),
-		 mo_inv_col(st, 1), mo_date_format(ordered, day),
+		 mo_db_text(st, 1), mo_date_format(ordered, day),
 		 (long long)sqlite3_column_int64(st, 4),
 		 (long long)sqlite3_column_int64(st, 3));
 	snprintf(record, sizeof record, "po:%lld",
@@ -706,9 +706,9 @@ static int due_storage(void *ctx, sqlite3_stmt *st)
 	if (!storage_why(d, st, why, sizeof why))
 		return 0;
 	snprintf(what, sizeof what, "Log the temperature of the %s, where "
-		 "medications or vaccines are kept: %s", mo_inv_col(st, 0),
+		 "medications or vaccines are kept: %s", mo_db_text(st, 0),
 		 why);
-	snprintf(record, sizeof record, "storage:%.64s", mo_inv_col(st, 0));
+	snprintf(record, sizeof record, "storage:%.64s", mo_db_text(st, 0));
 	return due_item(d, what, "inventory.temperature", record, d->today);
 }
 

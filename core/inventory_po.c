@@ -77,12 +77,12 @@ static const char SQL_FILLED[] = "UPDATE inv_po SET status = ?, "
 
 static void read_po(sqlite3_stmt *st, mo_inv_po *o)
 {
-	*o = (mo_inv_po){sqlite3_column_int64(st, 0), mo_inv_col(st, 1),
-		mo_inv_col(st, 2), mo_inv_col(st, 3), mo_inv_col(st, 4),
+	*o = (mo_inv_po){sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+		mo_db_text(st, 2), mo_db_text(st, 3), mo_db_text(st, 4),
 		sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
 		sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8),
 		sqlite3_column_int(st, 9), sqlite3_column_int(st, 10),
-		sqlite3_column_int(st, 11), mo_inv_col(st, 12)};
+		sqlite3_column_int(st, 11), mo_db_text(st, 12)};
 }
 
 /* What an operation checks of an order, copied out of the database. */
@@ -270,7 +270,7 @@ static int take_reorder(sqlite3_stmt *st, int64_t po, reorder_lines *rl,
 	if (in.unit_cost < 0)
 		return mo_err_set(e, MO_EINVAL, "inventory po reorder: %s (item "
 				  "%lld) has no unit cost: set it, or add its "
-				  "line with its cost", mo_inv_col(st, 1),
+				  "line with its cost", mo_db_text(st, 1),
 				  (long long)in.item);
 	if (in.quantity > MO_INV_QTY_MAX)
 		in.quantity = MO_INV_QTY_MAX;
@@ -877,7 +877,7 @@ static int walk_lines(get_ctx *c, mo_err *e)
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		l = (mo_inv_po_line_row){sqlite3_column_int64(st, 0),
 			sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-			mo_inv_col(st, 3), mo_inv_col(st, 4),
+			mo_db_text(st, 3), mo_db_text(st, 4),
 			sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
 			sqlite3_column_int64(st, 7)};
 		c->stop = c->line(c->ud, &l);

@@ -452,11 +452,6 @@ static int normalize(const mo_patient_new *in, bool reg, int32_t today,
 
 /* ---- database helpers ---- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s && *s)
@@ -655,7 +650,7 @@ static int find_dups(mo_db *db, const vals *v, idlist *ids, char *msg,
 				      n < size ? size - n : 0,
 				      "%s patient %lld (%s, %s: same %s)",
 				      ids->n > 1 ? "," : "", (long long)id,
-				      col(st, 1), col(st, 2),
+				      mo_db_text(st, 1), mo_db_text(st, 2),
 				      sqlite3_column_int(st, 3)
 				      ? "name and birth date"
 				      : "birth date and mobile phone");
@@ -749,15 +744,16 @@ static void read_patient(sqlite3_stmt *st, mo_patient *pt)
 	memset(pt, 0, sizeof *pt);
 	pt->id = sqlite3_column_int64(st, 0);
 	for (int i = 0; i < NF; i++)
-		*(const char **)((char *)pt + FIELDS[i].out_off) = col(st, i + 1);
+		*(const char **)((char *)pt + FIELDS[i].out_off) =
+		    mo_db_text(st, i + 1);
 	pt->birth_day = sqlite3_column_int(st, NF + 1);
 	pt->guarantor = sqlite3_column_int64(st, NF + 2);
-	pt->status = col(st, NF + 3);
+	pt->status = mo_db_text(st, NF + 3);
 	pt->merged_into = sqlite3_column_int64(st, NF + 4);
 	pt->created_us = sqlite3_column_int64(st, NF + 5);
-	pt->created_by = col(st, NF + 6);
+	pt->created_by = mo_db_text(st, NF + 6);
 	pt->updated_us = sqlite3_column_int64(st, NF + 7);
-	pt->updated_by = col(st, NF + 8);
+	pt->updated_by = mo_db_text(st, NF + 8);
 }
 
 /* The ids a read passed to its callback, for the audit entry. A fixed
@@ -920,7 +916,8 @@ static int load_row(mo_db *db, int64_t id, vals *cur, int64_t *into,
 	if (rc == SQLITE_ROW) {
 		for (int i = 0; i < NF; i++) {
 			snprintf(cur->buf[i], VAL_MAX, "%s",
-				 col(st, i + 1) ? col(st, i + 1) : "");
+			         mo_db_text(st, i + 1) ? mo_db_text(st, i + 1)
+			                               : "");
 			cur->v[i] = cur->buf[i];
 		}
 		cur->has_birth_day = true;

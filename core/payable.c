@@ -98,11 +98,6 @@ static const char SQL_DUE[] = "SELECT b.id, v.name, b.number, b.amount - "
 
 /* ---- what the area shares (payable_int.h) ---- */
 
-const char *mo_ap_col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 int mo_ap_missing(mo_db *db, int rc, const char *what, int64_t id,
 		  mo_err *e)
 {
@@ -404,16 +399,16 @@ static int load_vendor(mo_db *db, int64_t id, vendor_row *v, mo_err *e)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		memset(v, 0, sizeof *v);
-		snprintf(v->name, sizeof v->name, "%s", mo_ap_col(st, 0));
+		snprintf(v->name, sizeof v->name, "%s", mo_db_text(st, 0));
 		snprintf(v->category, sizeof v->category, "%s",
-			 mo_ap_col(st, 1));
+			 mo_db_text(st, 1));
 		v->terms = sqlite3_column_int(st, 2);
-		v->has_account = mo_ap_col(st, 3) != NULL;
+		v->has_account = mo_db_text(st, 3) != NULL;
 		snprintf(v->account, sizeof v->account, "%s",
-			 v->has_account ? mo_ap_col(st, 3) : "");
-		v->has_phone = mo_ap_col(st, 4) != NULL;
+			 v->has_account ? mo_db_text(st, 3) : "");
+		v->has_phone = mo_db_text(st, 4) != NULL;
 		snprintf(v->phone, sizeof v->phone, "%s",
-			 v->has_phone ? mo_ap_col(st, 4) : "");
+			 v->has_phone ? mo_db_text(st, 4) : "");
 		v->active = sqlite3_column_int(st, 5);
 		rc = 0;
 	} else {
@@ -481,7 +476,7 @@ static int no_vendor_named(mo_db *db, const char *what, const char *text,
 	if (rc)
 		return rc;
 	while (n < 255 && sqlite3_step(st) == SQLITE_ROW)
-		if ((owned[n] = mo_strdup(mo_ap_col(st, 0))))
+		if ((owned[n] = mo_strdup(mo_db_text(st, 0))))
 			names[n] = owned[n], n++;
 	sqlite3_reset(st);
 	names[n] = NULL;
@@ -543,13 +538,17 @@ static int each_vendor(void *ctx, mo_err *e)
 		return rc;
 	sqlite3_bind_int(st, 1, *(const bool *)c->f);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !c->stop) {
-		mo_ap_vendor v = {sqlite3_column_int64(st, 0), mo_ap_col(st, 1),
-			mo_ap_col(st, 2), sqlite3_column_int(st, 3),
-			mo_ap_col(st, 4), mo_ap_col(st, 5),
-			sqlite3_column_int(st, 6) != 0,
-			sqlite3_column_int64(st, 7),
-			sqlite3_column_int64(st, 8),
-			sqlite3_column_int64(st, 9), mo_ap_col(st, 10)};
+		mo_ap_vendor v = {sqlite3_column_int64(st, 0),
+		                  mo_db_text(st, 1),
+		                  mo_db_text(st, 2),
+		                  sqlite3_column_int(st, 3),
+		                  mo_db_text(st, 4),
+		                  mo_db_text(st, 5),
+		                  sqlite3_column_int(st, 6) != 0,
+		                  sqlite3_column_int64(st, 7),
+		                  sqlite3_column_int64(st, 8),
+		                  sqlite3_column_int64(st, 9),
+		                  mo_db_text(st, 10)};
 		c->stop = cb(c->ud, &v);
 	}
 	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(db, "vendor", e);
@@ -593,11 +592,11 @@ static int load_bill(mo_db *db, int64_t id, bill_state *b, mo_err *e)
 				  sqlite3_column_int64(st, 9),
 				  sqlite3_column_int(st, 6), "", "", "", ""};
 		snprintf(b->vendor_name, sizeof b->vendor_name, "%s",
-			 mo_ap_col(st, 2));
-		snprintf(b->number, sizeof b->number, "%s", mo_ap_col(st, 3));
+			 mo_db_text(st, 2));
+		snprintf(b->number, sizeof b->number, "%s", mo_db_text(st, 3));
 		snprintf(b->category, sizeof b->category, "%s",
-			 mo_ap_col(st, 4));
-		snprintf(b->status, sizeof b->status, "%s", mo_ap_col(st, 5));
+			 mo_db_text(st, 4));
+		snprintf(b->status, sizeof b->status, "%s", mo_db_text(st, 5));
 		rc = 0;
 	} else {
 		rc = mo_ap_missing(db, rc, "bill", id, e);
@@ -816,14 +815,14 @@ int mo_ap_bill_void(mo_practice *p, const char *actor, int64_t id,
 static void read_bill(sqlite3_stmt *st, mo_ap_bill *b)
 {
 	*b = (mo_ap_bill){sqlite3_column_int64(st, 0),
-		sqlite3_column_int64(st, 1), mo_ap_col(st, 2),
-		mo_ap_col(st, 3), mo_ap_col(st, 4), mo_ap_col(st, 5),
+		sqlite3_column_int64(st, 1), mo_db_text(st, 2),
+		mo_db_text(st, 3), mo_db_text(st, 4), mo_db_text(st, 5),
 		sqlite3_column_int(st, 6), sqlite3_column_int(st, 7),
 		sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9),
-		mo_ap_col(st, 10), sqlite3_column_int64(st, 11),
-		mo_ap_col(st, 12), sqlite3_column_int64(st, 13),
-		mo_ap_col(st, 14), mo_ap_col(st, 15),
-		sqlite3_column_int64(st, 16), mo_ap_col(st, 17)};
+		mo_db_text(st, 10), sqlite3_column_int64(st, 11),
+		mo_db_text(st, 12), sqlite3_column_int64(st, 13),
+		mo_db_text(st, 14), mo_db_text(st, 15),
+		sqlite3_column_int64(st, 16), mo_db_text(st, 17)};
 }
 
 static int each_bill(void *ctx, mo_err *e)
@@ -1190,13 +1189,13 @@ static int each_payment(void *ctx, mo_err *e)
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		mo_ap_payment y = {sqlite3_column_int64(st, 0),
 			sqlite3_column_int64(st, 1),
-			sqlite3_column_int64(st, 2), mo_ap_col(st, 3),
-			mo_ap_col(st, 4), mo_ap_col(st, 5),
-			sqlite3_column_int64(st, 6), mo_ap_col(st, 7),
-			mo_ap_col(st, 8), sqlite3_column_int(st, 9),
+			sqlite3_column_int64(st, 2), mo_db_text(st, 3),
+			mo_db_text(st, 4), mo_db_text(st, 5),
+			sqlite3_column_int64(st, 6), mo_db_text(st, 7),
+			mo_db_text(st, 8), sqlite3_column_int(st, 9),
 			sqlite3_column_int64(st, 10),
 			sqlite3_column_int64(st, 11),
-			sqlite3_column_int64(st, 12), mo_ap_col(st, 13)};
+			sqlite3_column_int64(st, 12), mo_db_text(st, 13)};
 		c->stop = cb(c->ud, &y);
 	}
 	rc = c->stop || rc == SQLITE_DONE ? 0
@@ -1298,9 +1297,9 @@ static int bills_due(mo_practice *p, int32_t through, mo_due_cb cb,
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		snprintf(what, sizeof what, "Pay %s bill %s: %s left%s",
-			 mo_ap_col(st, 1), mo_ap_col(st, 2),
+			 mo_db_text(st, 1), mo_db_text(st, 2),
 			 mo_money_format(sqlite3_column_int64(st, 3), m),
-			 strcmp(mo_ap_col(st, 4), "approved") ? ""
+			 strcmp(mo_db_text(st, 4), "approved") ? ""
 			 : " (approved)");
 		snprintf(record, sizeof record, "bill:%lld", (long long)id);
 		mo_due_item it = {"payable", what, NULL, NULL, "payable.pay",

@@ -9,9 +9,6 @@
 
 #include "payable.h"
 
-/* Column i of st as text (NULL for NULL). */
-const char *mo_ap_col(sqlite3_stmt *st, int i);
-
 /* The error of a lookup of what id that found no row (rc SQLITE_DONE):
  * MO_ENOTFOUND "no WHAT ID"; else the database's error. */
 int mo_ap_missing(mo_db *db, int rc, const char *what, int64_t id,

@@ -65,11 +65,6 @@ static bool one_of(const char *const *list, const char *s)
 	return false;
 }
 
-static const char *text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 /* The error of a lookup of what id that found no row (rc SQLITE_DONE)
  * or failed. */
 static int missing(mo_db *db, int rc, const char *what, int64_t id,
@@ -84,15 +79,20 @@ static int missing(mo_db *db, int rc, const char *what, int64_t id,
 static void read_pay(sqlite3_stmt *st, mo_payment *y)
 {
 	*y = (mo_payment){sqlite3_column_int64(st, 0),
-			  sqlite3_column_int64(st, 1), text(st, 2),
-			  sqlite3_column_int64(st, 3),
-			  sqlite3_column_int64(st, 4), text(st, 5), text(st, 6),
-			  text(st, 7), sqlite3_column_int64(st, 8),
-			  sqlite3_column_int(st, 9),
-			  sqlite3_column_int64(st, 10),
-			  sqlite3_column_int64(st, 11),
-			  sqlite3_column_int64(st, 12),
-			  sqlite3_column_int64(st, 13), text(st, 14)};
+	                  sqlite3_column_int64(st, 1),
+	                  mo_db_text(st, 2),
+	                  sqlite3_column_int64(st, 3),
+	                  sqlite3_column_int64(st, 4),
+	                  mo_db_text(st, 5),
+	                  mo_db_text(st, 6),
+	                  mo_db_text(st, 7),
+	                  sqlite3_column_int64(st, 8),
+	                  sqlite3_column_int(st, 9),
+	                  sqlite3_column_int64(st, 10),
+	                  sqlite3_column_int64(st, 11),
+	                  sqlite3_column_int64(st, 12),
+	                  sqlite3_column_int64(st, 13),
+	                  mo_db_text(st, 14)};
 }
 
 /* Steps st, passing each payment to cb; *stop receives cb's non-zero
@@ -367,7 +367,7 @@ static int load_state(mo_db *db, int64_t id, pay_state *s, mo_err *e)
 				 sqlite3_column_int64(st, 1),
 				 sqlite3_column_int64(st, 2),
 				 sqlite3_column_int64(st, 4), ""};
-		snprintf(s->method, sizeof s->method, "%s", text(st, 3));
+		snprintf(s->method, sizeof s->method, "%s", mo_db_text(st, 3));
 		rc = 0;
 	} else {
 		rc = missing(db, rc, "payment", id, e);
@@ -625,7 +625,8 @@ static int read_head(mo_db *db, int64_t id, mo_deposit_slip *s, mo_err *e)
 				       sqlite3_column_int64(st, 6),
 				       sqlite3_column_int64(st, 2),
 				       sqlite3_column_int64(st, 3), ""};
-		snprintf(s->made_by, sizeof s->made_by, "%s", text(st, 4));
+		snprintf(s->made_by, sizeof s->made_by, "%s",
+		         mo_db_text(st, 4));
 		rc = 0;
 	} else {
 		rc = missing(db, rc, "deposit", id, e);

@@ -710,30 +710,25 @@ out:
 
 /* ---- reading one appointment ---- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static void read_appt(sqlite3_stmt *st, mo_appt *a)
 {
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(st, 0);
 	a->patient = sqlite3_column_int64(st, 1);
-	a->provider = col(st, 2);
-	a->location = col(st, 3);
-	a->room = col(st, 4);
-	a->visit_type = col(st, 5);
-	a->status = col(st, 6);
+	a->provider = mo_db_text(st, 2);
+	a->location = mo_db_text(st, 3);
+	a->room = mo_db_text(st, 4);
+	a->visit_type = mo_db_text(st, 5);
+	a->status = mo_db_text(st, 6);
 	a->start_us = sqlite3_column_int64(st, 7);
 	a->end_us = sqlite3_column_int64(st, 8);
-	a->reason = col(st, 9);
-	a->note = col(st, 10);
+	a->reason = mo_db_text(st, 9);
+	a->note = mo_db_text(st, 10);
 	a->double_booked = sqlite3_column_int(st, 11) != 0;
 	a->needs_call = sqlite3_column_int(st, 12) != 0;
 	if (sqlite3_column_count(st) > 13) {
-		a->patient_name = col(st, 13);
-		a->phone = col(st, 14);
+		a->patient_name = mo_db_text(st, 13);
+		a->phone = mo_db_text(st, 14);
 	}
 }
 
@@ -1291,18 +1286,13 @@ static const char SQL_OUT_ALL[] = "SELECT provider, start_us, end_us FROM "
 	"provider_out WHERE cancelled_us IS NULL AND start_us < ?2 AND "
 	"end_us > ?1";
 
-static const char *text_col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 /* One appointment row into its provider's and its room's lists. */
 static int book_row(finder *f, sqlite3_stmt *st)
 {
-	long k = index_of_provider(f->c, text_col(st, 0));
-	long l = index_of_location(f->c, text_col(st, 1));
+	long k = index_of_provider(f->c, mo_db_text(st, 0));
+	long l = index_of_location(f->c, mo_db_text(st, 1));
 	long r = l < 0 ? -1 : index_of_room(&f->c->locations[l],
-					    text_col(st, 2));
+					    mo_db_text(st, 2));
 	int64_t a = sqlite3_column_int64(st, 3), b = sqlite3_column_int64(st, 4);
 	int rc = k < 0 ? 0 : ivls_add(&f->book.prov[k], a, b, -1);
 	if (!rc && r >= 0)
@@ -1340,7 +1330,7 @@ static int book_out(finder *f, int64_t a, int64_t b, mo_err *e)
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long k = index_of_provider(f->c, text_col(st, 0));
+		long k = index_of_provider(f->c, mo_db_text(st, 0));
 		if (k >= 0 && ivls_add(&f->book.prov[k],
 				       sqlite3_column_int64(st, 1),
 				       sqlite3_column_int64(st, 2), -1))
@@ -1695,7 +1685,7 @@ static int load_blocked(finder *f, mo_err *e)
 	sqlite3_bind_int(st, 1, f->q->from_day - 1);
 	sqlite3_bind_int(st, 2, f->q->to_day + 1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long k = index_of_provider(f->c, text_col(st, 0));
+		long k = index_of_provider(f->c, mo_db_text(st, 0));
 		if (k >= 0)
 			f->blocked[k] = true;
 	}
@@ -1724,7 +1714,7 @@ static int load_ranking(finder *f, mo_err *e)
 		return f->q->patient ? rc : 0;
 	sqlite3_bind_int64(st, 1, f->q->patient);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		snprintf(f->usual, sizeof f->usual, "%s", text_col(st, 0));
+		snprintf(f->usual, sizeof f->usual, "%s", mo_db_text(st, 0));
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 		: mo_db_fail(db, "appointment", e);
 	sqlite3_reset(st);

@@ -93,20 +93,15 @@ int mo_task_add(mo_practice *p, const char *actor, const mo_task_new *in,
 	return 0;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static void read_task(sqlite3_stmt *st, mo_task *t)
 {
 	t->id = sqlite3_column_int64(st, 0);
-	t->title = col(st, 1);
-	t->assignee = col(st, 2);
-	t->status = col(st, 3);
-	t->created_by = col(st, 4);
-	t->closed_by = col(st, 5);
-	t->note = col(st, 6);
+	t->title = mo_db_text(st, 1);
+	t->assignee = mo_db_text(st, 2);
+	t->status = mo_db_text(st, 3);
+	t->created_by = mo_db_text(st, 4);
+	t->closed_by = mo_db_text(st, 5);
+	t->note = mo_db_text(st, 6);
 	t->due_us = sqlite3_column_int64(st, 7);
 	t->created_us = sqlite3_column_int64(st, 8);
 	t->closed_us = sqlite3_column_int64(st, 9);

@@ -45,11 +45,6 @@ static const char SQL_HISTORY[] = "SELECT v.card, c.staff, v.in_us, "
 
 /* ---- shared helpers ---- */
 
-const char *mo_tc_col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 int mo_tc_step_done(mo_db *db, sqlite3_stmt *st, mo_err *e)
 {
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0
@@ -93,12 +88,12 @@ int64_t mo_tc_minutes(int64_t in_us, int64_t out_us, int rounding)
 
 void mo_tc_read_card(sqlite3_stmt *st, int rounding, mo_tc_card *c)
 {
-	*c = (mo_tc_card){sqlite3_column_int64(st, 0), mo_tc_col(st, 1),
+	*c = (mo_tc_card){sqlite3_column_int64(st, 0), mo_db_text(st, 1),
 			  sqlite3_column_int64(st, 2),
 			  sqlite3_column_int64(st, 3), 0,
-			  sqlite3_column_int(st, 4), mo_tc_col(st, 5),
-			  sqlite3_column_int64(st, 6), mo_tc_col(st, 7),
-			  sqlite3_column_int64(st, 8), mo_tc_col(st, 9)};
+			  sqlite3_column_int(st, 4), mo_db_text(st, 5),
+			  sqlite3_column_int64(st, 6), mo_db_text(st, 7),
+			  sqlite3_column_int64(st, 8), mo_db_text(st, 9)};
 	c->minutes = mo_tc_minutes(c->in_us, c->out_us, rounding);
 }
 
@@ -687,7 +682,7 @@ static int card_staff(mo_db *db, int64_t card, char staff[65], mo_err *e)
 	sqlite3_bind_int64(st, 1, card);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		snprintf(staff, 65, "%s", mo_tc_col(st, 0));
+		snprintf(staff, 65, "%s", mo_db_text(st, 0));
 	rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE
 		? mo_err_set(e, MO_ENOTFOUND, "no time card %lld",
 			     (long long)card)

@@ -62,7 +62,7 @@ static int load_card(mo_db *db, int64_t id, fix *f, mo_err *e)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(f->staff, sizeof f->staff, "%s", mo_tc_col(st, 0));
+		snprintf(f->staff, sizeof f->staff, "%s", mo_db_text(st, 0));
 		f->old_in = sqlite3_column_int64(st, 1);
 		f->old_out = sqlite3_column_int64(st, 2);
 	}
@@ -343,7 +343,7 @@ int mo_tc_period_approved(mo_practice *p, const char *staff,
 	rc = sqlite3_step(st);
 	*approved = rc == SQLITE_ROW;
 	if (*approved && by)
-		snprintf(by, 65, "%s", mo_tc_col(st, 0));
+		snprintf(by, 65, "%s", mo_db_text(st, 0));
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 		: mo_db_fail(db, "time cards", e);
 	sqlite3_reset(st);
@@ -619,8 +619,9 @@ static int open_items(due_ctx *c, mo_err *e)
 	if (rc)
 		return rc;
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		stop = open_item(c, sqlite3_column_int64(st, 0),
-				 mo_tc_col(st, 1), sqlite3_column_int64(st, 2));
+		stop =
+		    open_item(c, sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+		              sqlite3_column_int64(st, 2));
 	sqlite3_finalize(st);
 	return stop ? stop : rc == SQLITE_DONE ? 0
 		: mo_db_fail(db, "time cards", e);
@@ -674,7 +675,7 @@ static int period_items(due_ctx *c, const mo_tc_period *pd, mo_err *e)
 	int step, stop = 0;
 	while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		char staff[65];
-		snprintf(staff, sizeof staff, "%s", mo_tc_col(st, 0));
+		snprintf(staff, sizeof staff, "%s", mo_db_text(st, 0));
 		stop = approve_item(c, staff, pd, e);
 	}
 	sqlite3_finalize(st);

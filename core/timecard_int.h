@@ -26,8 +26,6 @@
 int mo_tc_staff_on(mo_practice *p, const char *staff, const char *what,
 		   mo_err *e);
 
-/* Column i as text (NULL when NULL). */
-const char *mo_tc_col(sqlite3_stmt *st, int i);
 /* Steps a statement that returns no row and resets it. */
 int mo_tc_step_done(mo_db *db, sqlite3_stmt *st, mo_err *e);
 /* Ends op: commits with record when rc is 0, else aborts. */

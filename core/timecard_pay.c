@@ -145,11 +145,11 @@ static int each_rate(void *ctx, mo_err *e)
 	sqlite3_bind_int(st, 1, mo_practice_today(c->p));
 	mo_db_bind_opt(st, 2, c->staff);
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r = (mo_tc_rate){sqlite3_column_int64(st, 0), mo_tc_col(st, 1),
-				 mo_tc_col(st, 2), sqlite3_column_int64(st, 3),
+		r = (mo_tc_rate){sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+				 mo_db_text(st, 2), sqlite3_column_int64(st, 3),
 				 sqlite3_column_int(st, 4),
-				 sqlite3_column_int64(st, 5), mo_tc_col(st, 6),
-				 sqlite3_column_int64(st, 7), mo_tc_col(st, 8),
+				 sqlite3_column_int64(st, 5), mo_db_text(st, 6),
+				 sqlite3_column_int64(st, 7), mo_db_text(st, 8),
 				 sqlite3_column_int(st, 9) != 0};
 		c->stop = c->cb(c->ud, &r);
 	}
@@ -217,7 +217,7 @@ static int load_rates(pay_ctx *c, mo_err *e)
 	sqlite3_bind_int(st, 2, c->pd->last);
 	c->nrates = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rate_row r = {!strcmp(mo_tc_col(st, 0), "hourly"),
+		rate_row r = {!strcmp(mo_db_text(st, 0), "hourly"),
 			      sqlite3_column_int64(st, 1),
 			      sqlite3_column_int(st, 2)};
 		if (c->nrates == MAX_RATES) /* keep the latest */
@@ -473,7 +473,7 @@ static int former_staff(reg_ctx *c, mo_err *e)
 	sqlite3_bind_int64(st, 3, TC_MAX_CARD_US);
 	while (!rc && !c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char staff[65];
-		snprintf(staff, sizeof staff, "%s", mo_tc_col(st, 0));
+		snprintf(staff, sizeof staff, "%s", mo_db_text(st, 0));
 		rc = mo_config_staff(mo_practice_config(c->p), staff) ? 0
 			: staff_pay(c->p, c->pd, c->rules, staff, c->cb, c->ud,
 				    &c->stop, e);

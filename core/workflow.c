@@ -283,11 +283,6 @@ typedef struct read_ctx {
 	int stop;
 } read_ctx;
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
@@ -306,11 +301,11 @@ static int list_fn(void *ud, mo_err *e)
 	bind_opt(st, 1, c->workflow);
 	bind_opt(st, 2, c->state);
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mo_wf_run r = {sqlite3_column_int64(st, 0), col(st, 1),
-			       col(st, 2), col(st, 3), col(st, 4),
-			       sqlite3_column_int(st, 5) != 0,
-			       sqlite3_column_int64(st, 6),
-			       sqlite3_column_int64(st, 7)};
+		mo_wf_run r = {
+		    sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+		    mo_db_text(st, 2),           mo_db_text(st, 3),
+		    mo_db_text(st, 4),           sqlite3_column_int(st, 5) != 0,
+		    sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7)};
 		c->stop = c->run_cb(c->ud, &r);
 	}
 	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(c->db, "workflow",
@@ -345,8 +340,9 @@ static int history_fn(void *ud, mo_err *e)
 		return rc;
 	sqlite3_bind_int64(st, 1, c->id);
 	while (!c->stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		mo_wf_step s = {sqlite3_column_int64(st, 0), col(st, 1),
-				col(st, 2), col(st, 3), col(st, 4), col(st, 5)};
+		mo_wf_step s = {sqlite3_column_int64(st, 0), mo_db_text(st, 1),
+		                mo_db_text(st, 2),           mo_db_text(st, 3),
+		                mo_db_text(st, 4),           mo_db_text(st, 5)};
 		c->stop = c->step_cb(c->ud, &s);
 	}
 	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(c->db, "workflow",
