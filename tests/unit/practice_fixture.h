@@ -4,13 +4,16 @@
  * practice.db); pfx_close closes it and removes the folder; query_int
  * reads one integer with SQL (row counts), audit_entries counts the audit
  * entries of an action on a record, and exec_sql runs a statement (rows
- * written around the core). Include it after cmocka.h and
- * unit.h. It uses practice.h and SQLite. */
+ * written around the core), and pfx_perm builds the permission table of
+ * a test's jobs. Include it after cmocka.h and unit.h. It uses
+ * practice.h, action.h, perm.h and SQLite. */
 #ifndef MO_TEST_PRACTICE_FIXTURE_H
 #define MO_TEST_PRACTICE_FIXTURE_H
 
 #include <stdlib.h>
 
+#include "action.h"
+#include "perm.h"
 #include "practice.h"
 
 /* A practice that bills: its NPI, tax id and address, a fee schedule
@@ -103,6 +106,24 @@ static inline int64_t audit_entries(mo_practice *p, const char *actor,
 		 "'%s' AND action = '%s' AND record = '%s'", actor, action,
 		 record);
 	return query_int(p, sql);
+}
+
+/* The permission table of jobs over the whole action catalogue for the
+ * practice's staff (the first 16), into *perm (caller frees with
+ * mo_perm_free). */
+static inline int pfx_perm(mo_practice *p, const mo_job *jobs, size_t njobs,
+			   mo_perm **perm, mo_err *e)
+{
+	const mo_config *c = mo_practice_config(p);
+	const char *names[256];
+	mo_perm_staff staff[16];
+	size_t n = 0, k = 0;
+	for (; mo_actions[n].name && n < 256; n++)
+		names[n] = mo_actions[n].name;
+	for (; k < c->nstaff && k < 16; k++)
+		staff[k] = (mo_perm_staff){c->staff[k].id, c->staff[k].job,
+					   NULL, 0};
+	return mo_perm_build(names, n, jobs, njobs, staff, k, perm, e);
 }
 
 #endif

@@ -107,21 +107,6 @@ typedef struct fixture {
 	int32_t today;
 } fixture;
 
-static int build_perm(fixture *f, mo_err *e)
-{
-	const mo_config *c = mo_practice_config(f->p);
-	const char *names[256];
-	mo_perm_staff staff[8];
-	size_t n = 0;
-	for (; mo_actions[n].name && n < 256; n++)
-		names[n] = mo_actions[n].name;
-	for (size_t i = 0; i < c->nstaff && i < 8; i++)
-		staff[i] = (mo_perm_staff){c->staff[i].id, c->staff[i].job,
-					   NULL, 0};
-	return mo_perm_build(names, n, JOBS, NJOBS, staff, c->nstaff, &f->perm,
-			     e);
-}
-
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
@@ -133,7 +118,7 @@ static int setup(void **state)
 	mo_clock_shift_reset();
 	if (pfx_open("equipment", YAML, f->dir, &f->p))
 		return -1;
-	if (build_perm(f, &e)) {
+	if (pfx_perm(f->p, JOBS, NJOBS, &f->perm, &e)) {
 		fprintf(stderr, "setup: %s\n", e.msg);
 		return -1;
 	}

@@ -121,21 +121,6 @@ typedef struct fixture {
 	int64_t gloves, flu, paper; /* items at main */
 } fixture;
 
-static int build_perm(fixture *f, mo_err *e)
-{
-	const mo_config *c = mo_practice_config(f->p);
-	const char *names[256];
-	mo_perm_staff staff[8];
-	size_t n = 0;
-	for (; mo_actions[n].name && n < 256; n++)
-		names[n] = mo_actions[n].name;
-	for (size_t i = 0; i < c->nstaff && i < 8; i++)
-		staff[i] = (mo_perm_staff){c->staff[i].id, c->staff[i].job,
-					   NULL, 0};
-	return mo_perm_build(names, n, JOBS, NJOBS, staff, c->nstaff, &f->perm,
-			     e);
-}
-
 static int64_t add_item(fixture *f, const char *name, const char *category,
 			const char *unit, int64_t point, int64_t qty,
 			const char *vendor, int64_t cost, bool lots,
@@ -161,7 +146,7 @@ static int open_practice(void **state, const char *yaml,
 	setenv("MEDOFFICE_NOW", DAY1, 1);
 	if (pfx_open("inventory", yaml, f->dir, &f->p))
 		return -1;
-	if (build_perm(f, &e) ||
+	if (pfx_perm(f->p, JOBS, NJOBS, &f->perm, &e) ||
 	    mo_org_build(mo_practice_config(f->p), JOBS, NJOBS, &f->org, &e)) {
 		fprintf(stderr, "setup: %s\n", e.msg);
 		return -1;

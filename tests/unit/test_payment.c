@@ -113,21 +113,6 @@ typedef struct fixture {
 	int32_t day1, day2;
 } fixture;
 
-static int build_perm(fixture *f, mo_err *e)
-{
-	const mo_config *c = mo_practice_config(f->p);
-	const char *names[256];
-	mo_perm_staff staff[8];
-	size_t n = 0;
-	for (; mo_actions[n].name && n < 256; n++)
-		names[n] = mo_actions[n].name;
-	for (size_t i = 0; i < c->nstaff && i < 8; i++)
-		staff[i] = (mo_perm_staff){c->staff[i].id, c->staff[i].job,
-					   NULL, 0};
-	return mo_perm_build(names, n, JOBS, NJOBS, staff, c->nstaff, &f->perm,
-			     e);
-}
-
 static int64_t add_patient(mo_practice *p, const char *family,
 			   const char *given)
 {
@@ -163,7 +148,7 @@ static int setup(void **state)
 	setenv("MEDOFFICE_NOW", DAY1, 1);
 	if (pfx_open("payment", YAML, f->dir, &f->p))
 		return -1;
-	if (build_perm(f, &e) ||
+	if (pfx_perm(f->p, JOBS, NJOBS, &f->perm, &e) ||
 	    mo_org_build(mo_practice_config(f->p), JOBS, NJOBS, &f->org, &e)) {
 		fprintf(stderr, "setup: %s\n", e.msg);
 		return -1;

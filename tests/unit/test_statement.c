@@ -134,20 +134,6 @@ typedef struct fixture {
 	int32_t today;
 } fixture;
 
-static int build_perm(fixture *f, mo_err *e)
-{
-	const mo_config *c = mo_practice_config(f->p);
-	const char *names[256];
-	mo_perm_staff staff[2];
-	size_t n = 0;
-	for (; mo_actions[n].name && n < 256; n++)
-		names[n] = mo_actions[n].name;
-	for (size_t i = 0; i < 2; i++)
-		staff[i] = (mo_perm_staff){c->staff[i].id, c->staff[i].job,
-					   NULL, 0};
-	return mo_perm_build(names, n, JOBS, NJOBS, staff, 2, &f->perm, e);
-}
-
 /* Posts one entry of the lines given on day (its own transaction). */
 static void post(fixture *f, const char *kind, int32_t day,
 		 const mo_ledger_line *l, size_t n)
@@ -265,7 +251,7 @@ static int setup(void **state)
 	setenv("MEDOFFICE_NOW", "2026-11-23T15:00:00Z", 1);
 	if (pfx_open("statement", YAML, f->dir, &f->p))
 		return -1;
-	if (build_perm(f, &e) ||
+	if (pfx_perm(f->p, JOBS, NJOBS, &f->perm, &e) ||
 	    mo_org_build(mo_practice_config(f->p), JOBS, NJOBS, &f->org, &e)) {
 		fprintf(stderr, "setup: %s\n", e.msg);
 		return -1;

@@ -148,21 +148,6 @@ typedef struct fixture {
 	mo_tc_rules fed_rules, daily_rules;
 } fixture;
 
-static int build_perm(fixture *f, mo_err *e)
-{
-	const mo_config *c = mo_practice_config(f->p);
-	const char *names[256];
-	mo_perm_staff staff[8];
-	size_t n = 0;
-	for (; mo_actions[n].name && n < 256; n++)
-		names[n] = mo_actions[n].name;
-	for (size_t i = 0; i < c->nstaff && i < 8; i++)
-		staff[i] = (mo_perm_staff){c->staff[i].id, c->staff[i].job,
-					   NULL, 0};
-	return mo_perm_build(names, n, JOBS, NJOBS, staff, c->nstaff, &f->perm,
-			     e);
-}
-
 static void set_now(const char *iso)
 {
 	setenv("MEDOFFICE_NOW", iso, 1);
@@ -178,7 +163,7 @@ static int setup(void **state)
 	set_now("2026-11-16T14:00:00Z"); /* Monday 08:00 in Chicago */
 	if (pfx_open("timecard", YAML, f->dir, &f->p))
 		return -1;
-	if (build_perm(f, &e) ||
+	if (pfx_perm(f->p, JOBS, NJOBS, &f->perm, &e) ||
 	    mo_org_build(mo_practice_config(f->p), JOBS, NJOBS, &f->org, &e)) {
 		fprintf(stderr, "setup: %s\n", e.msg);
 		return -1;
