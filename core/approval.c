@@ -17,6 +17,7 @@
 #include "away.h"
 #include "clia.h"
 #include "clock.h"
+#include "hr.h"
 #include "inventory.h"
 #include "ledger.h"
 #include "payable.h"
@@ -1242,6 +1243,8 @@ static const runner runners[] = {
 	{"timecard.correct", mo_tc_correct_guard_check,
 	 mo_tc_correct_guard_run},
 	{"payroll.rate", mo_tc_rate_guard_check, mo_tc_rate_guard_run},
+	{"hr.hire", mo_hr_hire_guard_check, mo_hr_hire_guard_run},
+	{"hr.benefits", mo_hr_benefits_guard_check, mo_hr_benefits_guard_run},
 };
 
 static const runner *find_runner(const char *action)

@@ -4,8 +4,9 @@
  * claim.release. Export gathers a payer's ready claims into the structs
  * of x837.h (all strings copied into one arena per claim, so that nothing
  * points into a statement that moves on), writes the batch, then marks
- * the claims submitted. It uses practice.h, x837.h, insure.h, tz.h,
- * units.h, clock.h and SQLite through db.h. */
+ * the claims submitted. It uses practice.h, x837.h, insure.h,
+ * credential.h (the rendering provider's licence and enrollment facts),
+ * tz.h, units.h, clock.h and SQLite through db.h. */
 #include "claim.h"
 
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "credential.h"
 #include "insure.h"
 #include "tz.h"
 #include "units.h"
@@ -49,7 +51,8 @@ static const char SQL_CHECK_DATA[] =
 	"JOIN charge c ON "
 	"c.id = l.charge WHERE l.claim = cl.id), (SELECT count(*) FROM "
 	"encounter_dx WHERE encounter = cl.encounter), cl.total, cl.payer, "
-	"cl.patient, e.day FROM claim cl JOIN patient p ON p.id = cl.patient "
+	"cl.patient, e.day, e.provider FROM claim cl JOIN patient p ON p.id = "
+	"cl.patient "
 	"JOIN insurance i ON i.id = cl.insurance JOIN encounter e ON e.id = "
 	"cl.encounter WHERE cl.id = ?";
 
@@ -123,6 +126,7 @@ static int ask(mo_practice *p, int64_t id, verdict *v, mo_decision *d,
 	const char *payer = (const char *)sqlite3_column_text(st, 5);
 	const mo_payer *py = mo_config_payer(c, payer);
 	int32_t day = sqlite3_column_int(st, 7);
+	const char *prov = (const char *)sqlite3_column_text(st, 8);
 	int64_t age = mo_practice_today(p) - day;
 	snprintf(codes, sizeof codes, "%s", sqlite3_column_text(st, 2)
 		 ? (const char *)sqlite3_column_text(st, 2) : "");
@@ -148,9 +152,15 @@ static int ask(mo_practice *p, int64_t id, verdict *v, mo_decision *d,
 		{"timely_filing_days", MO_FACT_INT, NULL,
 		 py ? py->timely_filing / 86400 : 365},
 		{"clia", MO_FACT_STR, c->clia.certificate, 0},
+		{"provider", MO_FACT_STR, prov, 0},
+		{"provider_licensed", MO_FACT_BOOL, NULL,
+		 mo_cred_licensed(c, prov, day)},
+		{"provider_enrollment", MO_FACT_STR,
+		 mo_cred_enrollment(c, prov, payer, day), 0},
 	};
 	rc = v->hold ? 0 : mo_practice_decide(p, MO_ACTOR_SYSTEM,
-					      "claim.release", f, 11, d, e);
+					      "claim.release", f,
+					      sizeof f / sizeof *f, d, e);
 	sqlite3_reset(st);
 	if (!rc && !v->hold && d->verdict == MO_VERDICT_DENY) {
 		v->hold = true;

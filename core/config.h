@@ -83,9 +83,13 @@ typedef struct mo_address {
 	char *line1, *line2, *city, *state, *zip; /* all NULL when absent */
 } mo_address;
 
+/* A staff member's credential (staff[].credentials) or a licence or
+ * policy of the practice itself (practice.licences): the same shape. */
 typedef struct mo_credential {
 	char *kind, *number, *issuer; /* kind required; others may be NULL */
-	int32_t expires;              /* days, 0 = none */
+	int32_t issued, expires;      /* days, 0 = none; expires >= issued */
+	int notice_days;              /* lead time of its renewal; -1 = the
+				       * practice's for its kind (credential.h) */
 	const mo_node *node;
 } mo_credential;
 
@@ -121,10 +125,32 @@ typedef struct mo_staff {
 	const mo_node *node;
 } mo_staff;
 
+/* A provider's enrollment with a payer (providers[].enrollments). */
+typedef struct mo_enrollment {
+	char *payer;    /* a payer id of the practice */
+	char *status;   /* enrolled, pending, denied or terminated */
+	char *number;   /* the payer's id for the provider, or NULL */
+	int32_t effective, expires; /* days, 0 = none (expires: revalidation) */
+	int notice_days;            /* -1 = the practice's for "enrollment" */
+	const mo_node *node;
+} mo_enrollment;
+
+/* A provider's board certification (providers[].board). */
+typedef struct mo_board {
+	char *board, *specialty, *number; /* board NULL when there is none */
+	int32_t certified, expires;       /* days, 0 = none */
+	int notice_days;                  /* -1 = the practice's for "board" */
+} mo_board;
+
 typedef struct mo_provider {
 	char *staff, *npi, *specialty, *taxonomy; /* taxonomy may be NULL */
 	char *license_state, *license_number, *dea; /* NULL when absent */
 	int32_t license_expires, dea_expires;       /* days, 0 = none */
+	int32_t license_issued, dea_issued;         /* days, 0 = none */
+	int license_notice, dea_notice;             /* notice_days, -1 = default */
+	mo_board board;
+	size_t nenrollments;
+	mo_enrollment *enrollments;
 	size_t nvisit_types;
 	char **visit_types; /* none listed = all visit types */
 	size_t navailability;
@@ -233,6 +259,11 @@ typedef struct mo_config {
 	mo_day_hours hours[7];    /* practice.hours, [0] = Monday; missing day = closed */
 	size_t nholidays;
 	mo_holiday *holidays;
+	size_t nlicences;         /* practice.licences: the practice's own */
+	mo_credential *licences;
+	const mo_node *notice_days; /* practice.notice_days: a mapping of
+				     * kind (or "default") to days, or NULL;
+				     * read by credential.h */
 	size_t nlocations;        /* at least 1 */
 	mo_location *locations;
 	size_t nstaff;            /* at least 1 */
@@ -290,11 +321,11 @@ const mo_payer *mo_config_payer(const mo_config *c, const char *id);
  * (model.c) */
 int mo_holiday_date(const mo_holiday *h, int year, int32_t *days);
 
-/* Days before an expiry that mo_config_warnings starts to warn. */
-#define MO_EXPIRY_NOTICE_DAYS 60
-/* Calls cb once per expired or soon expiring (within
- * MO_EXPIRY_NOTICE_DAYS of today_days) staff credential, provider licence,
- * DEA registration and CLIA certificate, in file order, with messages
+/* Calls cb once per expired credential, and per credential due for
+ * renewal (within its lead time, credential.h mo_cred_lead, of
+ * today_days): staff credentials, provider licences, DEA registrations,
+ * board certifications and payer enrollments, the practice's licences and
+ * the CLIA certificate, in the order of credential.h's list, with messages
  *   FILE:LINE:COL: staff[1].credentials[0]: CMA expired on 2026-01-31
  *   FILE:LINE:COL: clia: CLIA certificate 05D1234567 expires on
  *       2027-01-10 (in 48 days)

@@ -25,6 +25,7 @@ struct mo_db {
 	} cache[STMT_CACHE];
 	int ncache;
 	int depth;     /* open transaction levels */
+	uint64_t rollbacks; /* levels rolled back so far (mo_db_rollbacks) */
 	int version;   /* schema version after open */
 	bool readonly;
 };
@@ -322,9 +323,15 @@ void mo_db_rollback(mo_db *db)
 		step_once(db, SQL_RELEASE, NULL);
 	}
 	db->depth--;
+	db->rollbacks++;
 	/* SQLite may have rolled back the whole transaction by itself. */
 	if (sqlite3_get_autocommit(db->sq))
 		db->depth = 0;
+}
+
+uint64_t mo_db_rollbacks(const mo_db *db)
+{
+	return db->rollbacks;
 }
 
 void mo_db_rollback_all(mo_db *db)

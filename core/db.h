@@ -46,6 +46,9 @@ void mo_db_rollback(mo_db *db);
 /* Rolls back every open level (after an interrupt or a Lua error). */
 void mo_db_rollback_all(mo_db *db);
 int mo_db_tx_depth(const mo_db *db);
+/* How many levels have been rolled back since the database was opened: a
+ * cache of rows (practice.c's terminations) is stale once it changes. */
+uint64_t mo_db_rollbacks(const mo_db *db);
 
 /* Runs SQL without results. */
 int mo_db_exec(mo_db *db, const char *sql, mo_err *e);

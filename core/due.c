@@ -2,11 +2,12 @@
  * called in turn, their items kept (copied), filtered for a person,
  * sorted soonest first and handed out, inside one audited read. The
  * sources of the engine's own capabilities are here: office tasks,
- * approvals waiting, appointments to reschedule, credentials and
- * licences expiring, what the CLIA lab has due; the others are the
- * modules' own: supplies (inventory.h), equipment and facilities
+ * approvals waiting, appointments to reschedule, what the CLIA lab has
+ * due; the others are the modules' own: licences and credentials to
+ * renew (credential.h), supplies (inventory.h), equipment and facilities
  * (equipment.h), bills and the bank (payable.h), time cards
- * (timecard.h). It uses those, approval.h, clia.h, sched.h, task.h, tz.h
+ * (timecard.h), staff records (hr.h), compliance and safety
+ * (compliance.h). It uses those, approval.h, clia.h, sched.h, task.h, tz.h
  * and jansson. */
 #include "due.h"
 
@@ -17,7 +18,10 @@
 
 #include "approval.h"
 #include "clia.h"
+#include "compliance.h"
+#include "credential.h"
 #include "equipment.h"
+#include "hr.h"
 #include "inventory.h"
 #include "payable.h"
 #include "sched.h"
@@ -25,8 +29,6 @@
 #include "timecard.h"
 #include "tz.h"
 #include "units.h"
-
-#define EXPIRY_LEAD 60 /* days: credentials and licences shown this early */
 
 /* ---- the engine's own sources ---- */
 
@@ -138,46 +140,6 @@ static int reschedule_due(mo_practice *p, int32_t through, mo_due_cb cb,
 			     appt_item, &s, e);
 }
 
-static int expiry(src *s, const char *staff, const char *what,
-		  const char *name, int32_t expires)
-{
-	char line[300], d[11];
-	if (!expires || expires > s->through + EXPIRY_LEAD)
-		return 0;
-	snprintf(line, sizeof line, "Renew %s's %s (%s %s)", name, what,
-		 expires < mo_practice_today(s->p) ? "expired" : "expires",
-		 mo_date_format(expires, d));
-	mo_due_item it = {"licence", line, staff, NULL, "practice.apply", NULL,
-			  expires - EXPIRY_LEAD};
-	return s->cb(s->ud, &it);
-}
-
-static int licences_due(mo_practice *p, int32_t through, mo_due_cb cb,
-			void *ud, mo_err *e)
-{
-	const mo_config *c = mo_practice_config(p);
-	src s = {p, through, cb, ud, 0};
-	int rc = 0;
-	(void)e;
-	for (size_t i = 0; !rc && i < c->nstaff; i++)
-		for (size_t k = 0; !rc && k < c->staff[i].ncredentials; k++)
-			rc = expiry(&s, c->staff[i].id,
-				    c->staff[i].credentials[k].kind,
-				    c->staff[i].name,
-				    c->staff[i].credentials[k].expires);
-	for (size_t i = 0; !rc && i < c->nproviders; i++) {
-		const mo_staff *st = mo_config_staff(c, c->providers[i].staff);
-		const char *name = st ? st->name : c->providers[i].staff;
-		rc = expiry(&s, c->providers[i].staff, "state licence", name,
-			    c->providers[i].license_expires);
-		if (!rc)
-			rc = expiry(&s, c->providers[i].staff,
-				    "DEA registration", name,
-				    c->providers[i].dea_expires);
-	}
-	return rc;
-}
-
 static int clia_item(void *ud, const mo_clia_due_row *r)
 {
 	src *s = ud;
@@ -199,8 +161,8 @@ static int clia_due(mo_practice *p, int32_t through, mo_due_cb cb,
 }
 
 static const mo_due_source SOURCES[] = {
-	tasks_due, approvals_due, reschedule_due, licences_due, clia_due,
-	mo_inv_due, mo_equip_due, mo_ap_due, mo_tc_due,
+	tasks_due, approvals_due, reschedule_due, mo_cred_due, clia_due,
+	mo_inv_due, mo_equip_due, mo_ap_due, mo_tc_due, mo_hr_due, mo_comp_due,
 };
 
 /* ---- the list ---- */

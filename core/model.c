@@ -17,9 +17,11 @@
  * offending node with its key path.
  *
  * The last part serves the loaded model: lookups by id, holiday dates and
- * expiry warnings. It uses schema_check.h (config.c), codes.h and units.h. */
+ * expiry warnings (over credential.h's one list of credentials). It uses
+ * schema_check.h (config.c), codes.h, credential.h and units.h. */
 #include "model.h"
 #include "codes.h"
+#include "credential.h"
 #include "units.h"
 
 #include <stdio.h>
@@ -226,6 +228,8 @@ static const char *const payer_kinds[] = {
     "medicare", "medicaid", "commercial", "self_pay", "workers_comp", NULL};
 static const char *const clia_types[] = {"waiver", "ppm", "compliance",
                                          "accreditation", NULL};
+static const char *const enrollment_statuses[] = {
+    "enrolled", "pending", "denied", "terminated", NULL};
 
 /* ---- dates, money, numbers ---- */
 
@@ -284,6 +288,8 @@ static const range r_visit_length = {5 * 60, 8 * 3600,
                                      "a duration from 5m to 8h"};
 static const range r_filing = {24 * 3600, 520 * 7 * 24 * 3600LL,
                                "a duration from 1d to 520w"};
+static const range r_notice = {0, MO_NOTICE_DAYS_MAX,
+                               "a number of days from 0 to 1095"};
 
 /* An integer within f->data's range, into an int. */
 static int int_check(void *obj, const mo_node *n, const char *path,
@@ -634,18 +640,6 @@ static const entity holiday_entity = {sizeof(mo_holiday), holiday_fields,
                                       offsetof(mo_holiday, node), holiday_init,
                                       holiday_finish};
 
-const mo_field mo_model_practice_fields[] = {
-    F(mo_config, "legal_name", false, &mo_sc_text, legal_name, NULL),
-    F(mo_config, "npi", false, &t_format, npi, &fmt_npi),
-    F(mo_config, "tax_id", false, &t_format, tax_id, &fmt_ein),
-    F(mo_config, "taxonomy", false, &t_format, taxonomy, &fmt_taxonomy),
-    F(mo_config, "address", false, &mo_sc_map, address, address_fields),
-    F(mo_config, "phone", false, &t_format, phone, &fmt_phone),
-    F(mo_config, "script_actor", false, &t_format, script_actor, &fmt_id),
-    L(mo_config, "holidays", false, &t_list, holidays, &holiday_entity, 0),
-    MO_FIELDS_END,
-};
-
 /* -- locations and rooms -- */
 
 static const mo_field room_fields[] = {
@@ -683,17 +677,61 @@ static const entity location_entity = {sizeof(mo_location), location_fields,
 
 /* -- staff -- */
 
+/* An expiry before its start (issued, certified, effective: key from)
+ * refused at the expiry, in the item at path. */
+static int expiry_check(const mo_node *item, const char *path,
+                        int32_t from, const char *from_key, int32_t expires,
+                        mo_err *e)
+{
+	char p[MO_PATH_LEN], a[11], b[11];
+	if (!from || !expires || expires >= from)
+		return 0;
+	mo_sc_path_join(p, path, "expires");
+	return mo_sc_fail(e, mo_node_get(item, "expires"), p,
+	                  "%s is before %s %s", mo_date_format(expires, a),
+	                  from_key, mo_date_format(from, b));
+}
+
+static void credential_init(void *item)
+{
+	((mo_credential *)item)->notice_days = -1;
+}
+
+static int credential_finish(void *item, const mo_node *n, const char *path,
+                             mo_err *e)
+{
+	const mo_credential *cr = item;
+	return expiry_check(n, path, cr->issued, "issued", cr->expires, e);
+}
+
 static const mo_field credential_fields[] = {
     F(mo_credential, "kind", true, &mo_sc_text, kind, NULL),
     F(mo_credential, "number", false, &mo_sc_text, number, NULL),
     F(mo_credential, "issuer", false, &mo_sc_text, issuer, NULL),
+    F(mo_credential, "issued", false, &t_date, issued, NULL),
     F(mo_credential, "expires", false, &t_date, expires, NULL),
+    F(mo_credential, "notice_days", false, &t_int, notice_days, &r_notice),
     MO_FIELDS_END,
 };
 
 static const entity credential_entity = {
     sizeof(mo_credential), credential_fields, offsetof(mo_credential, node),
-    NULL, NULL};
+    credential_init, credential_finish};
+
+/* The practice's own licences and policies have a credential's shape. */
+const mo_field mo_model_practice_fields[] = {
+    F(mo_config, "legal_name", false, &mo_sc_text, legal_name, NULL),
+    F(mo_config, "npi", false, &t_format, npi, &fmt_npi),
+    F(mo_config, "tax_id", false, &t_format, tax_id, &fmt_ein),
+    F(mo_config, "taxonomy", false, &t_format, taxonomy, &fmt_taxonomy),
+    F(mo_config, "address", false, &mo_sc_map, address, address_fields),
+    F(mo_config, "phone", false, &t_format, phone, &fmt_phone),
+    F(mo_config, "script_actor", false, &t_format, script_actor, &fmt_id),
+    L(mo_config, "holidays", false, &t_list, holidays, &holiday_entity, 0),
+    L(mo_config, "licences", false, &t_list, licences, &credential_entity, 0),
+    F(mo_config, "notice_days", false, &mo_sc_tree, notice_days, NULL),
+    MO_FIELDS_END,
+};
 
 static const mo_field pay_fields[] = {
     F(mo_staff, "type", true, &t_word, pay_type, pay_types),
@@ -737,15 +775,56 @@ static const entity staff_entity = {sizeof(mo_staff), staff_fields,
 static const mo_field license_fields[] = {
     F(mo_provider, "state", true, &t_format, license_state, &fmt_state),
     F(mo_provider, "number", true, &mo_sc_text, license_number, NULL),
+    F(mo_provider, "issued", false, &t_date, license_issued, NULL),
     F(mo_provider, "expires", false, &t_date, license_expires, NULL),
+    F(mo_provider, "notice_days", false, &t_int, license_notice, &r_notice),
     MO_FIELDS_END,
 };
 
 static const mo_field dea_fields[] = {
     F(mo_provider, "number", true, &t_format, dea, &fmt_dea),
+    F(mo_provider, "issued", false, &t_date, dea_issued, NULL),
     F(mo_provider, "expires", false, &t_date, dea_expires, NULL),
+    F(mo_provider, "notice_days", false, &t_int, dea_notice, &r_notice),
     MO_FIELDS_END,
 };
+
+static const mo_field board_fields[] = {
+    F(mo_board, "board", true, &mo_sc_text, board, NULL),
+    F(mo_board, "specialty", true, &mo_sc_text, specialty, NULL),
+    F(mo_board, "number", false, &mo_sc_text, number, NULL),
+    F(mo_board, "certified", false, &t_date, certified, NULL),
+    F(mo_board, "expires", false, &t_date, expires, NULL),
+    F(mo_board, "notice_days", false, &t_int, notice_days, &r_notice),
+    MO_FIELDS_END,
+};
+
+static void enrollment_init(void *item)
+{
+	((mo_enrollment *)item)->notice_days = -1;
+}
+
+static int enrollment_finish(void *item, const mo_node *n, const char *path,
+                             mo_err *e)
+{
+	const mo_enrollment *en = item;
+	return expiry_check(n, path, en->effective, "effective", en->expires,
+	                    e);
+}
+
+static const mo_field enrollment_fields[] = {
+    F(mo_enrollment, "payer", true, &t_format, payer, &fmt_id),
+    F(mo_enrollment, "status", true, &t_word, status, enrollment_statuses),
+    F(mo_enrollment, "number", false, &mo_sc_text, number, NULL),
+    F(mo_enrollment, "effective", false, &t_date, effective, NULL),
+    F(mo_enrollment, "expires", false, &t_date, expires, NULL),
+    F(mo_enrollment, "notice_days", false, &t_int, notice_days, &r_notice),
+    MO_FIELDS_END,
+};
+
+static const entity enrollment_entity = {
+    sizeof(mo_enrollment), enrollment_fields, offsetof(mo_enrollment, node),
+    enrollment_init, enrollment_finish};
 
 static const mo_field availability_fields[] = {
     F(mo_availability, "location", true, &t_format, location, &fmt_id),
@@ -771,14 +850,47 @@ static const mo_field provider_fields[] = {
     F(mo_provider, "taxonomy", false, &t_format, taxonomy, &fmt_taxonomy),
     SUB("license", license_fields),
     SUB("dea", dea_fields),
+    F(mo_provider, "board", false, &mo_sc_map, board, board_fields),
+    L(mo_provider, "enrollments", false, &t_list, enrollments,
+      &enrollment_entity, 0),
     L(mo_provider, "visit_types", false, &t_strings, visit_types, &id_item, 0),
     L(mo_provider, "availability", false, &t_list, availability,
       &availability_entity, 0),
     MO_FIELDS_END,
 };
 
+static void provider_init(void *item)
+{
+	mo_provider *p = item;
+	p->license_notice = p->dea_notice = p->board.notice_days = -1;
+}
+
+/* The licence, DEA registration and board certification do not expire
+ * before they were issued. */
+static int provider_finish(void *item, const mo_node *n, const char *path,
+                           mo_err *e)
+{
+	const mo_provider *p = item;
+	char sub[MO_PATH_LEN];
+	int rc;
+	mo_sc_path_join(sub, path, "license");
+	rc = expiry_check(mo_node_get(n, "license"), sub, p->license_issued,
+	                  "issued", p->license_expires, e);
+	mo_sc_path_join(sub, path, "dea");
+	if (!rc)
+		rc = expiry_check(mo_node_get(n, "dea"), sub, p->dea_issued,
+		                  "issued", p->dea_expires, e);
+	mo_sc_path_join(sub, path, "board");
+	if (!rc)
+		rc = expiry_check(mo_node_get(n, "board"), sub,
+		                  p->board.certified, "certified",
+		                  p->board.expires, e);
+	return rc;
+}
+
 static const entity provider_entity = {sizeof(mo_provider), provider_fields,
-                                       offsetof(mo_provider, node), NULL, NULL};
+                                       offsetof(mo_provider, node),
+                                       provider_init, provider_finish};
 
 /* -- visit types -- */
 
@@ -1276,6 +1388,8 @@ static const ref_rule refs[] = {
      "unknown fee schedule", ""},
     {{"clia", NULL, "director"},                {"staff", NULL, "id"},
      "unknown staff id", ""},
+    {{"providers", "enrollments", "payer"},     {"payers", NULL, "id"},
+     "unknown payer", " (enrollments name a payer of payers:)"},
 };
 /* clang-format on */
 
@@ -1527,6 +1641,58 @@ static int check_clia(const mo_config *c, mo_err *e)
 	return rc;
 }
 
+/* -- lead times -- */
+
+/* Whether kind is a kind of credential the practice has: one of the
+ * list's own kinds (credential.h), a staff credential's or a practice
+ * licence's. */
+static bool notice_kind_known(const mo_config *c, const char *kind)
+{
+	for (size_t i = 0; mo_cred_kinds[i]; i++)
+		if (strcmp(mo_cred_kinds[i], kind) == 0)
+			return true;
+	for (size_t i = 0; i < c->nlicences; i++)
+		if (strcmp(c->licences[i].kind, kind) == 0)
+			return true;
+	for (size_t i = 0; i < c->nstaff; i++)
+		for (size_t j = 0; j < c->staff[i].ncredentials; j++)
+			if (!strcmp(c->staff[i].credentials[j].kind, kind))
+				return true;
+	return false;
+}
+
+/* practice.notice_days: a mapping of "default" or a credential kind the
+ * practice has to a number of days (0..1095). */
+static int check_notice(const mo_config *c, mo_err *e)
+{
+	const mo_node *n = c->notice_days;
+	char path[MO_PATH_LEN];
+	int64_t days;
+	int rc;
+	if (!n)
+		return 0;
+	if ((rc = mo_sc_kind(n, MO_NODE_MAP, "practice.notice_days", e)))
+		return rc;
+	for (size_t i = 0; i < mo_node_len(n); i++) {
+		const mo_node *k = mo_node_key(n, i), *v = mo_node_at(n, i);
+		const char *kind = mo_node_text(k);
+		mo_sc_path_join(path, "practice.notice_days", kind);
+		if (strcmp(kind, "default") != 0 &&
+		    !notice_kind_known(c, kind))
+			return mo_sc_fail(e, k, path, "no credential of kind "
+			                  "\"%s\" in the practice (keys are "
+			                  "\"default\", license, DEA, board, "
+			                  "enrollment, CLIA, or a kind of staff "
+			                  "credentials or practice.licences)",
+			                  kind);
+		if ((rc = mo_node_as_int(v, path, &days, e)))
+			return rc;
+		if (days < 0 || days > MO_NOTICE_DAYS_MAX)
+			return mo_sc_expect(e, v, path, r_notice.what);
+	}
+	return 0;
+}
+
 /* practice.script_actor names a staff member (or "system"). */
 static int check_script_actor(const mo_config *c, mo_err *e)
 {
@@ -1559,6 +1725,8 @@ int mo_model_link(mo_config *c, mo_err *e)
 		rc = check_equipment(c, e);
 	if (!rc)
 		rc = check_clia(c, e);
+	if (!rc)
+		rc = check_notice(c, e);
 	return rc ? rc : check_cycles(c, e);
 }
 
@@ -1654,15 +1822,16 @@ typedef struct warner {
 	int count;
 } warner;
 
-/* Warns about what (at node n, path) if it expires within the notice. */
-static void warn_expiry(warner *w, const mo_node *n, const char *path,
-                        const char *what, int32_t expires)
+/* Warns about a credential that expired or is due for renewal (within
+ * its lead time). */
+static int warn_row(void *ud, const mo_cred *r)
 {
+	warner *w = ud;
 	char msg[1024], d[11], when[64];
-	int32_t left = expires - w->today;
-	if (!expires || left > MO_EXPIRY_NOTICE_DAYS)
-		return;
-	mo_date_format(expires, d);
+	int32_t left = r->expires - w->today;
+	if (strcmp(r->status, "renew") != 0 && strcmp(r->status, "expired"))
+		return 0;
+	mo_date_format(r->expires, d);
 	if (left < 0)
 		snprintf(when, sizeof when, "expired on %s", d);
 	else if (left == 0)
@@ -1670,60 +1839,20 @@ static void warn_expiry(warner *w, const mo_node *n, const char *path,
 	else
 		snprintf(when, sizeof when, "expires on %s (in %d day%s)", d,
 		         (int)left, left == 1 ? "" : "s");
-	snprintf(msg, sizeof msg, "%s:%d:%d: %s: %s %s", mo_node_file(n),
-	         mo_node_line(n), mo_node_col(n), path, what, when);
+	snprintf(msg, sizeof msg, "%s:%d:%d: %s: %s %s", mo_node_file(r->node),
+	         mo_node_line(r->node), mo_node_col(r->node), r->path, r->what,
+	         when);
 	w->cb(w->ud, msg);
 	w->count++;
-}
-
-static void warn_staff(warner *w, const mo_staff *s, size_t i)
-{
-	char staff[MO_PATH_LEN], path[MO_PATH_LEN], sub[MO_PATH_LEN];
-	size_t j;
-	mo_sc_path_index(staff, "staff", i);
-	mo_sc_path_join(path, staff, "credentials");
-	for (j = 0; j < s->ncredentials; j++) {
-		const mo_credential *cr = &s->credentials[j];
-		mo_sc_path_index(sub, path, j);
-		warn_expiry(w, cr->node, sub, cr->kind, cr->expires);
-	}
-}
-
-static void warn_provider(warner *w, const mo_provider *p, size_t i)
-{
-	char path[MO_PATH_LEN], sub[MO_PATH_LEN], what[160];
-	mo_sc_path_index(path, "providers", i);
-	if (p->license_number) {
-		mo_sc_path_join(sub, path, "license");
-		snprintf(what, sizeof what, "license %s (%s)",
-		         p->license_number, p->license_state);
-		warn_expiry(w, mo_node_get(p->node, "license"), sub, what,
-		            p->license_expires);
-	}
-	if (p->dea) {
-		mo_sc_path_join(sub, path, "dea");
-		snprintf(what, sizeof what, "DEA registration %s", p->dea);
-		warn_expiry(w, mo_node_get(p->node, "dea"), sub, what,
-		            p->dea_expires);
-	}
+	return 0;
 }
 
 int mo_config_warnings(const mo_config *c, int32_t today_days,
                        void (*cb)(void *ud, const char *msg), void *ud)
 {
 	warner w = {today_days, cb, ud, 0};
-	char what[64];
-	size_t i;
 	if (mo_fails_assert(c && cb))
 		return 0;
-	for (i = 0; i < c->nstaff; i++)
-		warn_staff(&w, &c->staff[i], i);
-	for (i = 0; i < c->nproviders; i++)
-		warn_provider(&w, &c->providers[i], i);
-	if (c->clia.certificate) {
-		snprintf(what, sizeof what, "CLIA certificate %s",
-		         c->clia.certificate);
-		warn_expiry(&w, c->clia.node, "clia", what, c->clia.expires);
-	}
+	mo_cred_each(c, today_days, warn_row, &w);
 	return w.count;
 }

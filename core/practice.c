@@ -12,7 +12,9 @@
 
 #include "clock.h"
 #include "declog.h"
+#include "hr.h"
 #include "tz.h"
+#include "units.h"
 
 struct mo_practice {
 	char *dir;
@@ -31,6 +33,13 @@ struct mo_practice {
 	int32_t today;          /* mo_practice_today's cache: the day, */
 	int64_t today_from_us;  /* valid from this instant */
 	int64_t today_until_us; /* to this one (the next local midnight) */
+	struct departure {      /* terminations (mo_practice_set_departure) */
+		char *staff;
+		int32_t day;
+	} *departed;
+	size_t ndeparted;
+	uint64_t departed_at; /* mo_db_rollbacks when they were read */
+	const struct mo_comp_registry *checklists; /* borrowed, or NULL */
 };
 
 /* A queued denial: the fields of a decision log entry, NUL-separated. */
@@ -66,11 +75,57 @@ mo_db *mo_practice_db(mo_practice *p)
 	return p->db;
 }
 
+void mo_practice_set_checklists(mo_practice *p,
+				const struct mo_comp_registry *r)
+{
+	p->checklists = r;
+}
+
+const struct mo_comp_registry *mo_practice_checklists(const mo_practice *p)
+{
+	return p->checklists;
+}
+
 void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h)
 {
 	p->has_hooks = h != NULL;
 	if (h)
 		p->hooks = *h;
+}
+
+int32_t mo_practice_departure(const mo_practice *p, const char *staff)
+{
+	for (size_t i = 0; staff && i < p->ndeparted; i++)
+		if (strcmp(p->departed[i].staff, staff) == 0)
+			return p->departed[i].day;
+	return 0;
+}
+
+int mo_practice_set_departure(mo_practice *p, const char *staff, int32_t day)
+{
+	struct departure *v;
+	for (size_t i = 0; i < p->ndeparted; i++)
+		if (strcmp(p->departed[i].staff, staff) == 0) {
+			p->departed[i].day = day;
+			return 0;
+		}
+	v = realloc(p->departed, (p->ndeparted + 1) * sizeof *v);
+	if (!v)
+		return MO_ENOMEM;
+	p->departed = v;
+	if (!(v[p->ndeparted].staff = mo_strdup(staff)))
+		return MO_ENOMEM;
+	v[p->ndeparted++].day = day;
+	return 0;
+}
+
+void mo_practice_clear_departures(mo_practice *p)
+{
+	for (size_t i = 0; i < p->ndeparted; i++)
+		free(p->departed[i].staff);
+	free(p->departed);
+	p->departed = NULL;
+	p->ndeparted = 0;
 }
 
 void mo_practice_set_perm(mo_practice *p, const mo_perm *perm)
@@ -168,7 +223,7 @@ int mo_practice_open(const char *dir, int flags, mo_practice **out,
 		goto fail;
 	}
 	if ((rc = mo_config_load(yaml, &p->cfg, e)) ||
-	    (rc = open_db(p, flags, e)))
+	    (rc = open_db(p, flags, e)) || (rc = mo_hr_departures(p, e)))
 		goto fail;
 	free(yaml);
 	*out = p;
@@ -191,6 +246,7 @@ void mo_practice_close(mo_practice *p)
 		free(p->pending[i]);
 	free(p->pending);
 	free(p->inputs);
+	mo_practice_clear_departures(p);
 	mo_db_close(p->db);
 	mo_config_free(p->cfg);
 	free(p->dir);
@@ -223,16 +279,51 @@ static int check_actor(const char *actor, mo_err *e)
 	return 0;
 }
 
+/* Reads the terminations again when a rollback may have undone one that
+ * was told to the practice (mo_practice_set_departure) since they were
+ * read. */
+static int departures_fresh(mo_practice *p, mo_err *e)
+{
+	uint64_t now = mo_db_rollbacks(p->db);
+	int rc;
+	if (p->departed_at == now)
+		return 0;
+	if ((rc = mo_hr_departures(p, e)))
+		return rc;
+	p->departed_at = now;
+	return 0;
+}
+
+/* Denies everything to a person whose termination is in effect. */
+static bool departed(mo_practice *p, const char *actor, mo_decision *d)
+{
+	int32_t day = mo_practice_departure(p, actor);
+	char date[11];
+	if (!day || day > mo_practice_today(p))
+		return false;
+	d->verdict = MO_VERDICT_DENY;
+	snprintf(d->reason, sizeof d->reason, "%s's employment ended on %s "
+		 "(termination in the personnel file)", actor,
+		 mo_date_format(day, date));
+	snprintf(d->rule, sizeof d->rule, "termination (personnel file)");
+	return true;
+}
+
 int mo_practice_decide(mo_practice *p, const char *actor, const char *action,
 		       const mo_fact *facts, size_t n, mo_decision *d,
 		       mo_err *e)
 {
+	int rc;
 	memset(d, 0, sizeof *d);
 	if (p->authority[0]) {
 		d->verdict = MO_VERDICT_ALLOW;
 		snprintf(d->rule, sizeof d->rule, "%s", p->authority);
 		return 0;
 	}
+	if ((rc = departures_fresh(p, e)))
+		return rc;
+	if (departed(p, actor, d))
+		return 0;
 	if (p->perm && mo_perm_check(p->perm, actor, action, facts, n,
 				     mo_practice_today(p), d) == MO_EDENIED)
 		return 0;

@@ -46,6 +46,22 @@ mo_db *mo_practice_db(mo_practice *p);
  * mean. Cached until the next local midnight. */
 int32_t mo_practice_today(mo_practice *p);
 
+/* The people whose employment ends (their terminations, hr.h): from
+ * day on the core permits staff nothing, even before practice.yaml is
+ * edited. set adds or moves one (a copy of staff); clear forgets them
+ * all; departure is staff's day, or 0. */
+int mo_practice_set_departure(mo_practice *p, const char *staff, int32_t day);
+void mo_practice_clear_departures(mo_practice *p);
+int32_t mo_practice_departure(const mo_practice *p, const char *staff);
+
+/* The compliance checklists the policies declared (compliance.h), which
+ * the host installs at load (borrowed: it must outlive its use; NULL
+ * removes it); NULL when there are none. */
+struct mo_comp_registry;
+void mo_practice_set_checklists(mo_practice *p,
+				const struct mo_comp_registry *r);
+const struct mo_comp_registry *mo_practice_checklists(const mo_practice *p);
+
 /* Installs the decision hooks (copied); NULL removes them. */
 void mo_practice_set_hooks(mo_practice *p, const mo_hooks *h);
 

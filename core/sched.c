@@ -2,7 +2,8 @@
  * yields everything that occupies a provider in a window (appointments,
  * blocks, time out); booking asks it about one interval, the slot search
  * loads a whole day from it once. Rooms likewise (room_busy). It uses
- * practice.h, block.h, patient.h, tz.h, units.h and SQLite through db.h. */
+ * practice.h, block.h, patient.h, credential.h (the provider_licensed
+ * fact), tz.h, units.h and SQLite through db.h. */
 #include "sched.h"
 
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "block.h"
 #include "clock.h"
+#include "credential.h"
 #include "hours.h"
 #include "patient.h"
 #include "tz.h"
@@ -450,7 +452,7 @@ static int pick_room(slot *s, const char *want, mo_err *e)
 /* ---- the rules' facts ---- */
 
 typedef struct slot_facts_t {
-	mo_fact v[13];
+	mo_fact v[14]; /* slot_facts' 13, and cand_facts' usual_provider */
 	size_t n;
 	char date[11], time[16];
 } slot_facts_t;
@@ -480,7 +482,9 @@ static void slot_facts(const slot *s, bool new_patient, slot_facts_t *f)
 			    (s->end_us - s->start_us) / 60000000};
 	f->v[10] = (mo_fact){"same_day", MO_FACT_BOOL, NULL, s->day == today};
 	f->v[11] = (mo_fact){"start", MO_FACT_TIME, NULL, s->start_us};
-	f->n = 12;
+	f->v[12] = (mo_fact){"provider_licensed", MO_FACT_BOOL, NULL,
+			     mo_cred_licensed(s->c, s->prov->staff, s->day)};
+	f->n = 13;
 }
 
 /* ---- booking ---- */

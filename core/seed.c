@@ -3,10 +3,11 @@
  * moved to the evening before each (to book it), to 18:00 (the office's
  * day: time cards, supplies, equipment checks, bills) and to the evening
  * after (to record what happened). The office draws from a random stream
- * of its own, so that adding it left the rest of the data as it was. It
+ * of its own, so that adding it left the rest of the data as it was; so
+ * do the staff records and compliance (seed_staff.c, seed_int.h). It
  * uses practice.h, patient.h, sched.h, shift.h, recall.h, inventory.h,
  * equipment.h, payable.h, timecard.h, tz.h, clock.h and units.h. */
-#include "seed.h"
+#include "seed_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,11 +90,12 @@ typedef struct seeder {
 	lab lab;
 	office office;
 	bool *worked, *clocks; /* per staff: a new shift today; may clock */
+	mo_seed_staff *staff;  /* staff records and compliance */
 	uint32_t remits;       /* the payers' files */
 	mo_err *e;
 } seeder;
 
-static uint64_t mix(uint64_t *state)
+uint64_t mo_seed_mix(uint64_t *state)
 {
 	uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -103,7 +105,7 @@ static uint64_t mix(uint64_t *state)
 
 static uint64_t next(seeder *s)
 {
-	return mix(&s->state);
+	return mo_seed_mix(&s->state);
 }
 
 static int pick(seeder *s, int n)
@@ -114,7 +116,7 @@ static int pick(seeder *s, int n)
 /* The office's own stream, so that the rest stays as it was. */
 static int opick(seeder *s, int n)
 {
-	return (int)(mix(&s->office.state) % (uint64_t)n);
+	return (int)(mo_seed_mix(&s->office.state) % (uint64_t)n);
 }
 
 /* Moves the medoffice clock to instant us. */
@@ -439,13 +441,17 @@ static int outcomes(seeder *s)
 
 /* ---- the office lab (CLIA-waived tests) ---- */
 
-static bool may(seeder *s, const char *who, const char *action)
+bool mo_seed_may(mo_practice *p, const char *who, const char *action)
 {
 	mo_decision d;
 	mo_err ignored;
-	return mo_practice_decide(s->p, who, action, NULL, 0, &d,
-				  &ignored) == 0 &&
+	return mo_practice_decide(p, who, action, NULL, 0, &d, &ignored) == 0 &&
 	       d.verdict != MO_VERDICT_DENY;
+}
+
+static bool may(seeder *s, const char *who, const char *action)
+{
+	return mo_seed_may(s->p, who, action);
 }
 
 /* A year's kit and control lots of every test, received on day (named
@@ -824,8 +830,10 @@ static int office_open(seeder *s, int32_t day)
 	for (size_t i = 0; i < s->c->nstaff; i++)
 		s->clocks[i] = may(s, s->c->staff[i].id, "timecard.clock");
 	s->office.on = true;
-	if (!(rc = supplies_open(s)) && !(rc = equipment_open(s, day)))
-		rc = vendors_open(s);
+	if (!(rc = supplies_open(s)) && !(rc = equipment_open(s, day)) &&
+	    !(rc = vendors_open(s)))
+		rc = mo_seed_staff_new(s->p, s->actor, s->o->seed, day,
+				       &s->staff, s->e);
 	return rc;
 }
 
@@ -839,8 +847,9 @@ static int office_day(seeder *s, int32_t day, int64_t midnight)
 		rc = bills_day(s, day);
 	if (rc || !s->nbooked)
 		return rc;
-	if (!(rc = timecards_day(s, midnight)) && !(rc = supplies_day(s)))
-		rc = equipment_day(s, day);
+	if (!(rc = timecards_day(s, midnight)) && !(rc = supplies_day(s)) &&
+	    !(rc = equipment_day(s, day)))
+		rc = mo_seed_staff_day(s->staff, day, s->e);
 	return rc;
 }
 
@@ -1018,6 +1027,9 @@ int mo_seed_run(mo_practice *p, const char *actor, const mo_seed_opts *o,
 	mo_clock_shift(-s.shifted);
 	if (!rc)
 		rc = seed_recalls(&s, today);
+	if (s.staff)
+		mo_seed_staff_count(s.staff, out);
+	mo_seed_staff_free(s.staff);
 	free(s.booked);
 	free(s.worked);
 	return rc;

@@ -58,6 +58,8 @@ typedef struct mo_seed_counts {
 	long claims, batches, remittances, claims_paid, denied;
 	long clia_tests; /* CLIA-waived tests taken to their closing */
 	long items, services, bills, timecards; /* the office */
+	long hires, reviews;                    /* the personnel file */
+	long checklist_results, pickups, incidents; /* compliance */
 } mo_seed_counts;
 
 /* Seeds p as actor (who must be allowed every action used, such as the

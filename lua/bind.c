@@ -28,7 +28,9 @@ void mo_bind_all(lua_State *L)
 	mo_bind_shift(L);
 	mo_bind_hours(L);
 	mo_bind_equipment(L);
+	mo_bind_credential(L);
 	mo_bind_timecard(L);
+	mo_bind_compliance(L);
 	mo_bind_report(L);
 }
 
@@ -79,7 +81,10 @@ void mo_bind_script(lua_State *L)
 	mo_bind_insure_script(L);
 	mo_bind_inventory_script(L);
 	mo_bind_equipment_script(L);
+	mo_bind_credential_script(L);
 	mo_bind_timecard_script(L);
+	mo_bind_hr_script(L);
+	mo_bind_compliance_script(L);
 	mo_bind_report_script(L);
 }
 

@@ -59,8 +59,13 @@ void mo_bind_insure_script(lua_State *L);   /* scripts only */
 void mo_bind_inventory_script(lua_State *L); /* scripts only */
 void mo_bind_equipment(lua_State *L);        /* usable, schedules */
 void mo_bind_equipment_script(lua_State *L); /* reads and changes */
+void mo_bind_credential(lua_State *L);        /* list, facts, lead */
+void mo_bind_credential_script(lua_State *L); /* list audited */
 void mo_bind_timecard(lua_State *L);         /* the overtime DSL */
 void mo_bind_timecard_script(lua_State *L);  /* timecards, payroll */
+void mo_bind_hr_script(lua_State *L);        /* staff records */
+void mo_bind_compliance(lua_State *L);       /* the checklist DSL */
+void mo_bind_compliance_script(lua_State *L); /* compliance, waste, incidents */
 
 /* Shared helpers for binding files. */
 /* Raises the error in e as a Lua error (message as given). */

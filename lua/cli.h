@@ -47,17 +47,22 @@ int mo_cmd_clia(int argc, char **argv);
 int mo_cmd_equipment(int argc, char **argv);
 int mo_cmd_reports(int argc, char **argv);
 int mo_cmd_tasks(int argc, char **argv);
+int mo_cmd_credentials(int argc, char **argv);
 int mo_cmd_report(int argc, char **argv);
 int mo_cmd_payment(int argc, char **argv);
 int mo_cmd_clock(int argc, char **argv);
 int mo_cmd_timecards(int argc, char **argv);
 int mo_cmd_payroll(int argc, char **argv);
+int mo_cmd_hr(int argc, char **argv);
 int mo_cmd_payables(int argc, char **argv);
 int mo_cmd_bank(int argc, char **argv);
 int mo_cmd_budget(int argc, char **argv);
 int mo_cmd_statements(int argc, char **argv);
 int mo_cmd_insurance(int argc, char **argv);
 int mo_cmd_inventory(int argc, char **argv);
+int mo_cmd_compliance(int argc, char **argv);
+int mo_cmd_waste(int argc, char **argv);
+int mo_cmd_incident(int argc, char **argv);
 
 /* Prints "medoffice CMD: message" and a hint to stderr; returns 2. */
 int mo_cli_usage(const char *cmd, const char *fmt, ...)

@@ -118,12 +118,16 @@ int mo_cmd_seed(int argc, char **argv)
 		       "deposits, %ld claims in %ld batches, %ld remittances "
 		       "paying %ld claims (%ld denied), %ld CLIA tests, %ld "
 		       "supply items, %ld equipment services, %ld bills, %ld "
-		       "time cards in %.1f s\n", dir,
+		       "time cards, %ld hires and %ld reviews on file, %ld "
+		       "checklist results, %ld waste pickups, %ld incidents "
+		       "in %.1f s\n", dir,
 		       n.patients, n.insured, n.appointments, n.checked_out,
 		       n.no_shows, n.cancelled, n.shifts, n.recalls, n.charges,
 		       n.payments, n.deposits, n.claims, n.batches,
 		       n.remittances, n.claims_paid, n.denied, n.clia_tests,
-		       n.items, n.services, n.bills, n.timecards, since(&b));
+		       n.items, n.services, n.bills, n.timecards, n.hires,
+		       n.reviews, n.checklist_results, n.pickups, n.incidents,
+		       since(&b));
 	mo_cli_close(p, en);
 	return rc;
 }

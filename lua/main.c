@@ -232,6 +232,40 @@ static const command COMMANDS[] = {
 	 "  payroll.rate (through approval) and payroll.export.\n"
 	 "Example: medoffice payroll register clinic --period 2026-11-20 "
 	 "--as maria\n"},
+	{"hr", mo_cmd_hr,
+	 "hr file|hire|role|terminate|benefits|review|discipline|ack|void|"
+	 "candidate|status|candidates|interview|assess [DIR] ... --as STAFF",
+	 "staff records: personnel files, hires, reviews, recruiting",
+	 "file [DIR] STAFF: STAFF's personnel file (one's own with hr.self,\n"
+	 "  anyone's with hr.view; disciplinary notes need hr.discipline).\n"
+	 "hire --staff ID [--name N] --job J --start DATE [--employment\n"
+	 "  full_time|part_time|per_diem|contractor] [--candidate N]\n"
+	 "  [--hourly X|--salary X] [--note T]: files a hire request (recorded\n"
+	 "  once approved; a rate files a pay_change request).\n"
+	 "role --staff S --job J --effective DATE --reason T [--hourly X|\n"
+	 "  --salary X]: a role change (a new rate files a pay_change request).\n"
+	 "terminate --staff S --effective DATE --reason resignation|dismissal|\n"
+	 "  retirement|end_of_contract|other [--misconduct] [--rehire]\n"
+	 "  [--note T]: from DATE on, S may do nothing.\n"
+	 "benefits --staff S --plan P --effective DATE (--coverage employee|\n"
+	 "  employee_spouse|employee_children|family --employee-cost X\n"
+	 "  --employer-cost X | --waive): files a benefits request.\n"
+	 "review --staff S [--reviewer R] [--date D] --from D [--to D]\n"
+	 "  --rating 1..5 --summary T [--goals T]: a performance review.\n"
+	 "discipline --staff S [--date D] --level verbal|written|final|\n"
+	 "  suspension --description T: a disciplinary note.\n"
+	 "ack [DIR] ID [--comment T]: acknowledge one's own review or note.\n"
+	 "void [DIR] ID --reason T: withdraw a record (a correction).\n"
+	 "  Any record command takes --corrects ID to correct a record.\n"
+	 "candidate --name N --position JOB [--applied D] [--source S];\n"
+	 "  status [DIR] ID --status interviewing|offered|declined|rejected;\n"
+	 "  candidates [--status open|...]; interview --candidate N --at\n"
+	 "  \"YYYY-MM-DD HH:MM\" --interviewer S... [--notes T]; assess\n"
+	 "  --candidate N [--assessor S] --score CRITERION=1..5...\n"
+	 "  --recommend hire|hold|reject [--comment T].\n"
+	 "Actions hr.self, hr.view, hr.record, hr.hire and hr.benefits (through\n"
+	 "  approval), hr.discipline, hr.recruit.\n"
+	 "Example: medoffice hr file clinic joe --as maria\n"},
 	{"calendar", mo_cmd_calendar,
 	 "calendar export|import [DIR] ... --as STAFF",
 	 "a schedule as an iCalendar file, and meetings into blocks",
@@ -472,6 +506,22 @@ static const command COMMANDS[] = {
 	 "(--all), due by DATE (default today; overdue included).\n"
 	 "Action task.read.\n"
 	 "Example: medoffice tasks clinic --as maria\n"},
+	{"credentials", mo_cmd_credentials,
+	 "credentials [DIR] [--within DAYS] [--holder ID] [--format text|json] "
+	 "--as STAFF",
+	 "licences and credentials: staff, providers, the practice",
+	 "One list of every credential in practice.yaml: staff credentials\n"
+	 "(licences, certifications, CPR/BLS, trainings), each provider's\n"
+	 "state licence, DEA registration, board certification and payer\n"
+	 "enrollments, the practice's own licences and policies and the CLIA\n"
+	 "certificate, with expiry, lead time (notice_days) and status:\n"
+	 "current, renew (within its lead time), expired, or an enrollment's\n"
+	 "pending, denied or terminated. --within DAYS: only those expiring\n"
+	 "within DAYS (expired ones included). --holder ID: one staff\n"
+	 "member's, or \"practice\" for the practice's own. Renewals also\n"
+	 "appear in `medoffice tasks` at their lead time.\n"
+	 "Action credential.read.\n"
+	 "Example: medoffice credentials clinic --within 90 --as maria\n"},
 	{"reports", mo_cmd_reports,
 	 "reports [DIR] --as STAFF",
 	 "the reports the policies declare, with their parameters",
@@ -567,6 +617,67 @@ static const command COMMANDS[] = {
 	 "(equipment.read).\n"
 	 "Example: medoffice equipment service clinic 3 --what spore_test "
 	 "--result pass --as aisha\n"},
+	{"compliance", mo_cmd_compliance,
+	 "compliance list|due|record|show [DIR] ... --as STAFF",
+	 "safety and compliance checklists (OSHA, HIPAA, CLIA, fire safety)",
+	 "The checklists are declared by the policies\n"
+	 "(policies/compliance/checklists.lua): each every week, month,\n"
+	 "quarter or year, due on a day of its period, owned by a job.\n"
+	 "list: each checklist's current period: items done, open, complete\n"
+	 "  or MISSED (not complete after its due day).\n"
+	 "due [--through D]: checklists due by D (default 14 days on) and\n"
+	 "  missed, the waste pickup due, incident follow-ups and reports of\n"
+	 "  suspected abuse not yet made.\n"
+	 "record CHECKLIST --item I --result pass|fail|na [--period P]\n"
+	 "  [--evidence TEXT] [--note TEXT] [--by STAFF] [--at WHEN]: an\n"
+	 "  item's result (P: 2026, 2026-Q4, 2026-11 or 2026-W48; default the\n"
+	 "  current period; a past one is a late record, a future one is\n"
+	 "  refused). Evidence (a document, log reference or photo id) where\n"
+	 "  the item requires it; a fail needs --note and opens a corrective\n"
+	 "  task for the owner job, which a later pass completes.\n"
+	 "show CHECKLIST [--period P]: the period's items and results.\n"
+	 "Actions compliance.record; reads compliance.view.\n"
+	 "Example: medoffice compliance record clinic osha_sharps --item "
+	 "fill_line --result pass --as aisha\n"},
+	{"waste", mo_cmd_waste,
+	 "waste add|list [DIR] ... --as STAFF",
+	 "biohazardous waste pickups with their manifests",
+	 "add --hauler VENDOR --manifest NO [--day D] [--sharps N]\n"
+	 "  [--red-bag N] [--pharmaceutical N] [--pathological N]\n"
+	 "  [--weight LB] [--signed-by STAFF] [--note TEXT]: a pickup by a\n"
+	 "  hauler (a vendor of `medoffice payables`, by name or id) with its\n"
+	 "  manifest number (once), the containers of each kind and who\n"
+	 "  signed. settings.compliance.waste_pickup_days (default 30) puts\n"
+	 "  the next pickup on the task list.\n"
+	 "list [--from D] [--to D]: the pickups, newest first.\n"
+	 "Actions waste.record; reads compliance.view.\n"
+	 "Example: medoffice waste add clinic --hauler \"Sharps Away\" "
+	 "--manifest M-1001 --sharps 3 --red-bag 2 --weight 41.5 --as aisha\n"},
+	{"incident", mo_cmd_incident,
+	 "incident report|update|notify|list|show [DIR] ... --as STAFF",
+	 "incident reports, follow-ups and reports of suspected abuse",
+	 "report --kind K --occurred WHEN --location L --description TEXT\n"
+	 "  [--reported WHEN] [--patient ID]... [--staff STAFF]...\n"
+	 "  [--reported-by STAFF] [--follow-up D]: K is needlestick,\n"
+	 "  exposure, patient_fall, staff_injury, privacy_breach,\n"
+	 "  medication_error, equipment_failure, abuse_child, abuse_elder,\n"
+	 "  abuse_dependent_adult, workplace_violence or other; WHEN\n"
+	 "  \"2026-11-20 14:30\" or a date, never in the future.\n"
+	 "update ID [--status open|investigating|closed] --note TEXT\n"
+	 "  [--follow-up D]: a follow-up entry.\n"
+	 "notify ID --agency NAME --method phone|online|fax|in_person|letter\n"
+	 "  [--reference NO] [--reported-by STAFF] [--at WHEN]: the report of\n"
+	 "  suspected abuse or neglect to the authorities, due within\n"
+	 "  settings.compliance.abuse_report_hours (default 24) of when it\n"
+	 "  occurred; such an incident is not closed before it.\n"
+	 "list [--kind K] [--status S] [--patient ID] [--from D] [--to D];\n"
+	 "  show ID: the incident and its history.\n"
+	 "Everyone may report (incident.report); incident.update,\n"
+	 "incident.notify; reads incident.view, audited once more for each\n"
+	 "patient named.\n"
+	 "Example: medoffice incident report clinic --kind patient_fall "
+	 "--occurred \"2026-11-20 10:15\" --location main --description "
+	 "\"Slipped in the hallway\" --patient 12 --as aisha\n"},
 	{"inventory", mo_cmd_inventory,
 	 "inventory items|add|update|stock|receive|use|waste|expire|count|"
 	 "movements|lots|reorder|po|temp|temps|storages [DIR] ... --as STAFF",

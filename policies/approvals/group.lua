@@ -140,7 +140,15 @@ approval "pay_change" {
 
 approval "hire" {
   title = "Hiring a new staff member",
+  action = "hr.hire", -- recorded in the personnel file once approved
   tiers = { { steps = { { "practice_manager" }, { "practice_administrator" } } } },
+}
+
+approval "benefits" {
+  title = "Benefits enrollment or waiver",
+  action = "hr.benefits", -- the amount is the employer's cost per pay period
+  tiers = { { approvers = { "practice_administrator" } } },
+  expire = duration "30d",
 }
 
 approval "schedule_override" {

@@ -138,10 +138,29 @@ approval "pay_change" {
   expire = duration "30d",
 }
 
+-- A hire (`medoffice hr hire`: staff, job, start...) is recorded in the
+-- personnel file once both approve; its starting pay goes through
+-- pay_change.
 approval "hire" {
   title = "Hiring a new staff member",
+  action = "hr.hire",
   when = not_owner,
-  tiers = { { steps = { { "office_manager" }, { "physician_owner" } } } },
+  tiers = {
+    { name = "the office manager's hire",
+      when = function(r) return r.requester_job == "office_manager" end,
+      approvers = { "physician_owner" } },
+    { steps = { { "office_manager" }, { "physician_owner" } } },
+  },
+}
+
+-- A benefits enrollment or waiver (`medoffice hr benefits`: the amount is
+-- the employer's cost per pay period) is recorded once the owner approves.
+approval "benefits" {
+  title = "Benefits enrollment or waiver",
+  action = "hr.benefits",
+  when = not_owner,
+  tiers = { { approvers = { "physician_owner" } } },
+  expire = duration "30d",
 }
 
 approval "schedule_override" {

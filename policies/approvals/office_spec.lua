@@ -80,14 +80,14 @@ describe("who may ask and who may decide", function()
     expect(deciders):to_equal({ "office_manager", "physician_owner" })
   end)
 
-  it("declares the ten kinds of request", function()
+  it("declares the kinds of request", function()
     local kinds = {}
     for _, a in ipairs(approvals.declared()) do
       table.insert(kinds, a.kind)
     end
     expect(kinds):to_equal({ "refund", "writeoff", "discount", "purchase_order",
       "bill_payment", "overtime", "pto", "time_correction", "pay_change", "hire",
-      "schedule_override", "clia_purge" })
+      "benefits", "schedule_override", "clia_purge" })
   end)
 end)
 
@@ -594,5 +594,26 @@ describe("other kinds", function()
 
   it("refuse a kind nobody declared", function()
     expect(function() file(desk, "bonus", nil) end):to_fail('no approval "bonus"')
+  end)
+
+  it("send the office manager's hire and any benefits to the owner alone", function()
+    local function steps(kind, who)
+      return approvals.route(kind, { amount = money "310.00", requester = who }).steps
+    end
+    expect(steps("hire", manager)):to_equal({ { "physician_owner" } })
+    expect(steps("hire", desk)):to_equal({ { "office_manager" }, { "physician_owner" } })
+    expect(steps("benefits", manager)):to_equal({ { "physician_owner" } })
+  end)
+
+  it("record an approved benefits enrollment in the personnel file", function()
+    local id = file(manager, "benefits", money "310.00", { staff = desk,
+      plan = "Blue Cross PPO", coverage = "family", effective = "2027-01-01",
+      employee_cost = 4500, employer_cost = 31000 })
+    act_as(owner)
+    approvals.approve(id)
+    expect(approvals.get(id).status):to_be("approved")
+    local file = hr.file(desk)
+    expect(file[#file].plan):to_be("Blue Cross PPO")
+    expect(file[#file].employer_cost):to_be(31000)
   end)
 end)

@@ -12,6 +12,18 @@
 --       expired_is_error: [ CMA, RMA, RN, BLS ]   # credential kinds
 --       provider_license_required: true           # state licence and DEA
 --       clia_required: true                       # the CLIA certificate
+--       block_lapsed_licence: true    # no visits or claims without a licence
+--       require_enrollment: true      # no claims to a payer the rendering
+--                                     # provider is not enrolled with
+--
+-- The last two are rules: a provider whose state licence is not valid on
+-- the day (facts provider_licensed of appointment.book and claim.release)
+-- cannot be booked, and the claims of their services are held; a claim
+-- whose rendering provider is not enrolled with its payer on the service
+-- date (fact provider_enrollment: enrolled, pending, denied, terminated,
+-- expired or none) is held too, except for self-pay. Licences and
+-- enrollments are recorded in practice.yaml (providers: license,
+-- enrollments); `medoffice credentials` lists them.
 
 local KINDS = {}
 for _, kind in ipairs(settings.compliance and settings.compliance.expired_is_error or {}) do
@@ -64,3 +76,29 @@ function on_open(practice)
       table.concat(found, "; "), 0)
   end
 end
+
+local BLOCK_LAPSED = setting_on("block_lapsed_licence")
+local REQUIRE_ENROLLMENT = setting_on("require_enrollment")
+
+rule "appointment.book" ("the provider's state licence is valid that day", function(a)
+  if BLOCK_LAPSED and a.provider_licensed == false then
+    return deny(("%s's state licence is not valid on %s (lapsed or not yet issued): "
+      .. "renew it and record it in practice.yaml"):format(a.provider, a.date))
+  end
+end)
+
+rule "claim.release" ("the rendering provider was licensed on the service date", function(c)
+  if BLOCK_LAPSED and c.provider_licensed == false then
+    return deny(("the rendering provider %s's state licence was not valid on %s")
+      :format(c.provider, c.service_date))
+  end
+end)
+
+rule "claim.release" ("the rendering provider is enrolled with the payer", function(c)
+  if not REQUIRE_ENROLLMENT or c.payer_kind == "self_pay" then return nil end
+  local status = c.provider_enrollment
+  if status ~= nil and status ~= "enrolled" then
+    return deny(("the rendering provider %s is not enrolled with %s on %s (enrollment %s)")
+      :format(c.provider, c.payer, c.service_date, status))
+  end
+end)

@@ -82,7 +82,8 @@ report "org_chart" {
 
 report "expirations" {
   title = "Expirations",
-  description = "Licences, certifications, DEA registrations, the CLIA certificate and test lots "
+  description = "Licences, certifications, DEA registrations, board certifications, payer enrollments, "
+    .. "the practice's own licences and insurance, the CLIA certificate and test lots "
     .. "expiring within a number of days (or expired), and equipment calibrations, inspections "
     .. "and safety tests falling due by then (or overdue).",
   params = { { name = "within", type = "integer", default = 90 } },
@@ -92,16 +93,15 @@ report "expirations" {
       if expires then rows[#rows + 1] = { what = what, who = who, kind = kind,
         number = number or "", expires = expires } end
     end
-    for _, s in ipairs(practice.staff) do
-      for _, c in ipairs(s.credentials or {}) do add("credential", s.name, c.kind, c.number, c.expires) end
-    end
-    for _, pv in ipairs(practice.providers) do
-      add("licence", pv.staff, "state licence " .. (pv.license_state or ""), nil, pv.license_expires)
-      add("licence", pv.staff, "DEA registration", nil, pv.dea_expires)
-    end
-    if practice.clia then
-      add("clia", practice.name, "CLIA certificate (" .. practice.clia.type .. ")",
-        practice.clia.certificate, practice.clia.expires)
+    -- the one list of credentials (credential.h): staff, providers'
+    -- licences, DEA, boards and enrollments, the practice's own, CLIA
+    for _, c in ipairs(credentials.list {}) do
+      local what = c.kind == "CLIA" and "clia" or c.holder == "practice" and "practice"
+        or c.path:match("^providers") and "licence" or "credential"
+      local kind = c.kind == "license" and "state licence " .. (c.issuer or "")
+        or c.kind == "enrollment" and "enrollment with " .. (c.issuer or "")
+        or c.kind == "DEA" and "DEA registration" or (c.kind:gsub("_", " "))
+      add(what, c.holder_name, kind, c.number, c.expires)
     end
     for _, l in ipairs(reports.query([[
         SELECT test, kind, lot, max(id), expires FROM clia_lot GROUP BY test, kind, lot]])) do

@@ -6,10 +6,10 @@ for f in practice.yaml practice.db policies/tasks/office_tasks.lua policies/task
   if [ -f "$T/clinic/$f" ]; then ok "init wrote $f"; else bad "init did not write $f"; fi
 done
 run check "$T/clinic"; expect_rc 0 "check"; expect_out "Starter Family Clinic (America/Chicago)"
-expect_out "13 loaded, 19 rules, 12 approvals"; expect_out "schema version 17,"
+expect_out "15 loaded, 24 rules, 13 approvals"; expect_out "schema version 19,"
 expect_out "plan:      practice.db is in step with practice.yaml"
 run check "$T/clinic" --db; expect_rc 0 "check --db"; expect_out "quick_check ok; audit chain intact ("
-run test "$T/clinic"; expect_rc 0 "test"; expect_out "115 passed, 0 failed"
+run test "$T/clinic"; expect_rc 0 "test"; expect_out "137 passed, 0 failed"
 
 before=$(snapshot "$T/clinic")
 run init "$T/clinic"; expect_rc 1 "init into a non-empty folder"; expect_err "is not empty"

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 "$MEDOFFICE" init "$T/p" >/dev/null || { bad "init"; finish; exit 1; }
-run test "$T/p"; expect_rc 0 "the template's specs pass"; expect_out "115 passed, 0 failed"
+run test "$T/p"; expect_rc 0 "the template's specs pass"; expect_out "137 passed, 0 failed"
 
 cat > "$T/p/policies/extra_spec.lua" <<'EOF2'
 describe("extra", function()
@@ -26,12 +26,12 @@ describe("extra", function()
   end)
 end)
 EOF2
-run test "$T/p"; expect_rc 1 "a failing spec"; expect_out "120 passed, 1 failed"
+run test "$T/p"; expect_rc 1 "a failing spec"; expect_out "142 passed, 1 failed"
 expect_out "FAIL policies/extra_spec.lua:3: extra fails on purpose"
 expect_out "expected a value deeply equal to"
 echo 'describe("broken", function( end)' > "$T/p/policies/extra_spec.lua"
 run test "$T/p"; expect_rc 1 "a spec with a syntax error"; expect_out "FAIL policies/extra_spec.lua"
-expect_out "115 passed, 1 failed"
+expect_out "137 passed, 1 failed"
 echo 'io.write("x")' > "$T/p/policies/extra_spec.lua"
 run test "$T/p"; expect_rc 1 "a spec using io"; expect_out "unknown global 'io'"
 rm "$T/p/policies/extra_spec.lua"

@@ -167,7 +167,10 @@ static void test_create_and_check(void **state)
 	assert_string_equal(h.facts, "{\"claim\":1,\"clia\":null,\"days_since_"
 			    "service\":3,\"diagnoses\":1,\"lines\":\"99213\","
 			    "\"patient\":1,\"payer\":\"aetna\",\"payer_kind\":"
-			    "\"commercial\",\"service_date\":\"2026-11-20\","
+			    "\"commercial\",\"provider\":\"drlee\","
+			    "\"provider_enrollment\":\"none\","
+			    "\"provider_licensed\":true,"
+			    "\"service_date\":\"2026-11-20\","
 			    "\"timely_filing_days\":365,\"total\":15000}");
 	assert_int_equal(query_int(f->p, "SELECT count(*) FROM claim WHERE "
 				   "reason LIKE 'the patient''s address is "

@@ -893,6 +893,122 @@ static void test_payers_clia_bad(void **state)
 	    "p.yaml:11:7: clia: missing required key \"expires\"");
 }
 
+/* ---- licences and credentials ---- */
+
+#define PROVIDER "providers:\n  - staff: joe\n    npi: 1234567893\n" \
+	"    specialty: A\n"
+#define PAYERS                                                                 \
+	"fee_schedules: [{id: std, name: Std, fees: [{code: \"99213\", "        \
+	"charge: \"1.00\", from: 2026-01-01}]}]\n"                             \
+	"payers: [{id: aetna, name: Aetna, kind: commercial, fee_schedule: "    \
+	"std}]\n"
+
+static void test_credentials(void **state)
+{
+	mo_config *c;
+	mo_err e = {0};
+	(void)state;
+	assert_int_equal(parse(PRACTICE
+	    "  licences: [{kind: fire_permit, issued: 2026-01-01, expires: "
+	    "2027-01-01, notice_days: 30}]\n"
+	    "  notice_days: {default: 45, DEA: 90, fire_permit: 10}\n"
+	    SITES
+	    "staff:\n  - id: joe\n    name: Joe\n    job: doc\n"
+	    "    credentials: [{kind: BLS, issued: 2025-01-01, expires: "
+	    "2027-01-01, notice_days: 0}]\n"
+	    PROVIDER
+	    "    license: {state: IL, number: \"1\", issued: 2025-01-01, "
+	    "expires: 2027-01-01, notice_days: 90}\n"
+	    "    board: {board: ABFM, specialty: FM, certified: 2020-01-01, "
+	    "expires: 2030-12-31}\n"
+	    "    enrollments: [{payer: aetna, status: pending, number: A1, "
+	    "effective: 2026-01-01, expires: 2029-01-01}]\n" PAYERS,
+	    &c, &e), 0);
+	assert_int_equal(c->nlicences, 1);
+	assert_int_equal(c->licences[0].notice_days, 30);
+	assert_int_equal(c->licences[0].issued, day("2026-01-01"));
+	assert_int_equal(c->staff[0].credentials[0].notice_days, 0);
+	assert_int_equal(c->providers[0].license_issued, day("2025-01-01"));
+	assert_int_equal(c->providers[0].license_notice, 90);
+	assert_int_equal(c->providers[0].dea_notice, -1);
+	assert_string_equal(c->providers[0].board.board, "ABFM");
+	assert_int_equal(c->providers[0].board.certified, day("2020-01-01"));
+	assert_int_equal(c->providers[0].board.notice_days, -1);
+	assert_int_equal(c->providers[0].nenrollments, 1);
+	assert_string_equal(c->providers[0].enrollments[0].status, "pending");
+	assert_string_equal(c->providers[0].enrollments[0].number, "A1");
+	assert_non_null(c->notice_days);
+	mo_config_free(c);
+}
+
+static void test_credentials_bad(void **state)
+{
+	(void)state;
+	/* an expiry before the issue date: a staff credential, a licence,
+	 * a DEA registration, a board, an enrollment, a practice licence */
+	bad(PRACTICE SITES
+	    "staff:\n  - id: maria\n    name: Maria\n    job: om\n"
+	    "    credentials:\n"
+	    "      - {kind: CMA, issued: 2026-03-01, expires: 2025-01-01}\n",
+	    "p.yaml:13:50: staff[0].credentials[0].expires: 2025-01-01 is "
+	    "before issued 2026-03-01");
+	bad_part(BASE PROVIDER
+	    "    license: {state: IL, number: \"1\", issued: 2026-03-01, "
+	    "expires: 2025-01-01}\n",
+	    "providers[0].license.expires: 2025-01-01 is before issued "
+	    "2026-03-01");
+	bad_part(BASE PROVIDER
+	    "    dea: {number: BL4829137, issued: 2026-03-01, expires: "
+	    "2026-02-28}\n",
+	    "providers[0].dea.expires: 2026-02-28 is before issued "
+	    "2026-03-01");
+	bad_part(BASE PROVIDER
+	    "    board: {board: B, specialty: S, certified: 2026-03-01, "
+	    "expires: 2025-01-01}\n",
+	    "providers[0].board.expires: 2025-01-01 is before certified "
+	    "2026-03-01");
+	bad_part(BASE PROVIDER
+	    "    enrollments: [{payer: aetna, status: enrolled, effective: "
+	    "2026-03-01, expires: 2025-01-01}]\n" PAYERS,
+	    "providers[0].enrollments[0].expires: 2025-01-01 is before "
+	    "effective 2026-03-01");
+	bad_part(PRACTICE
+	    "  licences: [{kind: facility_license, issued: 2026-03-01, "
+	    "expires: 2025-01-01}]\n" SITES PEOPLE,
+	    "practice.licences[0].expires: 2025-01-01 is before issued "
+	    "2026-03-01");
+	/* enrollments: an unknown payer, a bad status, a missing payer */
+	bad_part(BASE PROVIDER
+	    "    enrollments: [{payer: aetnaa, status: enrolled}]\n" PAYERS,
+	    "providers[0].enrollments[0].payer: unknown payer \"aetnaa\" "
+	    "(enrollments name a payer of payers:) (did you mean \"aetna\"?)");
+	bad_part(BASE PROVIDER
+	    "    enrollments: [{payer: aetna, status: active}]\n" PAYERS,
+	    "providers[0].enrollments[0].status: expected enrolled, pending, "
+	    "denied or terminated, got \"active\"");
+	bad_part(BASE PROVIDER "    enrollments: [{status: enrolled}]\n" PAYERS,
+	    "providers[0].enrollments[0]: missing required key \"payer\"");
+	bad_part(BASE PROVIDER "    board: {board: B}\n",
+	    "providers[0].board: missing required key \"specialty\"");
+	/* lead times: per entry, and the practice's by kind */
+	bad_part(PRACTICE SITES
+	    "staff:\n  - id: maria\n    name: Maria\n    job: om\n"
+	    "    credentials: [{kind: BLS, notice_days: -1}]\n",
+	    "staff[0].credentials[0].notice_days: expected a number of days "
+	    "from 0 to 1095, got \"-1\"");
+	bad_part(BASE PROVIDER
+	    "    license: {state: IL, number: \"1\", notice_days: soon}\n",
+	    "providers[0].license.notice_days: expected an integer");
+	bad_part(PRACTICE "  notice_days: {default: 2000}\n" SITES PEOPLE,
+	    "practice.notice_days.default: expected a number of days from 0 "
+	    "to 1095, got \"2000\"");
+	bad_part(PRACTICE "  notice_days: {DAE: 90}\n" SITES PEOPLE,
+	    "practice.notice_days.DAE: no credential of kind \"DAE\" in the "
+	    "practice");
+	bad_part(PRACTICE "  notice_days: [60]\n" SITES PEOPLE,
+	    "practice.notice_days: expected a mapping, got a sequence");
+}
+
 /* ---- expiry warnings ---- */
 
 typedef struct msgs {
@@ -987,6 +1103,8 @@ int main(void)
 	    cmocka_unit_test(test_fees_bad),
 	    cmocka_unit_test(test_fee_overlaps),
 	    cmocka_unit_test(test_payers_clia_bad),
+	    cmocka_unit_test(test_credentials),
+	    cmocka_unit_test(test_credentials_bad),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
