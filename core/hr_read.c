@@ -240,7 +240,7 @@ static int role_item(due_ctx *c, const char *staff)
 		return 0;
 	snprintf(what, sizeof what, "Update %s's job to %s in practice.yaml "
 		 "(it says %s)", s->name, job, s->job);
-	snprintf(record, sizeof record, "staff:%s", staff);
+	snprintf(record, sizeof record, "staff:%.64s", staff);
 	return item(c, what, NULL, "practice.apply", record,
 		    mo_practice_today(c->p));
 }

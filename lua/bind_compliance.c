@@ -264,7 +264,7 @@ static int l_record(lua_State *L)
 		when_field(L, 1, "at", "compliance.record")};
 	if ((rc = mo_comp_record(practice_of(L), actor_of(L), &in, &id, &task,
 				 &e)))
-		return mo_bind_result(L, rc, &e);
+		return mo_bind_raise(L, &e); /* a change refused */
 	lua_pushinteger(L, id);
 	if (task)
 		lua_pushinteger(L, task);
@@ -389,7 +389,7 @@ static int l_pickup(lua_State *L)
 	if (in.weight == -1 && lua_getfield(L, 1, "weight") != LUA_TNIL)
 		in.weight = -2; /* "-0.01": refused by the core */
 	if ((rc = mo_comp_pickup(practice_of(L), actor_of(L), &in, &id, &e)))
-		return mo_bind_result(L, rc, &e);
+		return mo_bind_raise(L, &e); /* a change refused */
 	lua_pushinteger(L, id);
 	return 1;
 }
@@ -492,7 +492,7 @@ static int l_report(lua_State *L)
 		pa.staff, pa.ns, mo_bind_optfield(L, 1, "reported_by"),
 		mo_bind_datefield(L, 1, "follow_up", fn, false, 0)};
 	if ((rc = mo_comp_report(practice_of(L), actor_of(L), &in, &id, &e)))
-		return mo_bind_result(L, rc, &e);
+		return mo_bind_raise(L, &e); /* a change refused */
 	lua_pushinteger(L, id);
 	return 1;
 }

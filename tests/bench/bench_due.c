@@ -8,7 +8,9 @@
  * done directly with SQLite (open tasks, open requests, appointments
  * flagged for a call, the CLIA QC, lot and temperature tables, stock on
  * hand, the last service of each schedule, the unpaid bills, the last
- * seven biweekly periods' time cards). Prints the times, the
+ * seven biweekly periods' time cards, the personnel file's latest
+ * records, the checklist results per period, the last waste pickup, the
+ * open incidents). Prints the times, the
  * ratio, RESULT lines. Usage: bench_due DIR [R]. */
 #include "bench.h"
 
@@ -44,6 +46,12 @@ static const char *const FLOOR_SQL[] = {
 	"('paid', 'void')",
 	"SELECT staff, count(*) FROM tc_card WHERE in_us >= (SELECT max(in_us) "
 	"FROM tc_card) - 7 * 14 * 86400000000 GROUP BY staff",
+	"SELECT staff, kind, max(day) FROM hr_record WHERE voided = 0 AND "
+	"kind IN ('hire', 'role', 'termination', 'review') GROUP BY staff, kind",
+	"SELECT checklist, period, count(DISTINCT item) FROM comp_record GROUP "
+	"BY checklist, period",
+	"SELECT max(day) FROM waste_pickup",
+	"SELECT id, kind, follow_up FROM incident WHERE status <> 'closed'",
 };
 
 static double floor_run(sqlite3 *db, long *rows)

@@ -32,6 +32,10 @@ for cat, amount in pairs{ rent = "4500.00", utilities = "550.00", medical_suppli
 ok, err = pcall(inventory.use, { item = gloves, quantity = 1 })
 print(err)
 assert(not ok and err:find("stock cannot go below zero"), "no negative stock")
+payables.vendor_add{ name = "Sharps Away", category = "services" }
+-- the front desk opening: a candidate, interviewed on Thursday
+lee = hr.candidate{ name = "Lee Chen", position = "front_desk", source = "Indeed" }
+hr.interview{ candidate = lee, at = "2026-11-05 10:00", interviewers = { "maria", "drlee" } }
 
 --@ 2026-11-02T15:00:00Z drlee
 -- 09:00: the owner approves the order and pays the rent (her own
@@ -82,19 +86,47 @@ print(err)
 assert(not ok and err:find("more than"), "no payment larger than the bill")
 payables.pay{ bill = 2, amount = "612.40", method = "check", reference = "1044" }
 payables.pay{ bill = schein, amount = "163.00", method = "check", reference = "1045" }
+-- the week's eyewash check and the candidate's assessment
+compliance.record{ checklist = "osha_eyewash", item = "flushed", result = "pass" }
+compliance.record{ checklist = "osha_eyewash", item = "access", result = "fail", note = "a box of paper towels in front of the station" }
+compliance.record{ checklist = "osha_eyewash", item = "access", result = "pass", note = "box moved to the supply closet" }
+print("eyewash", compliance.status{ checklist = "osha_eyewash" }.complete)
+hr.assess{ candidate = 1, scores = { phone_manner = 5, scheduling = 4, accuracy = 4 }, recommendation = "hire" }
 
 --@ 2026-11-06T16:00:00Z drlee
 for _, r in ipairs(approvals.inbox()) do approvals.approve(r.id, "bills checked") end
 print("power", payables.bill(2).status, "schein", payables.bill(3).status)
 assert(payables.bill(2).status == "paid" and payables.bill(3).status == "paid")
 
+--@ 2026-11-10T20:30:00Z joe
+-- Tuesday 10 November, 14:30. Anyone may report an incident.
+fall = incidents.report{ kind = "patient_fall", occurred = "2026-11-10 14:10", location = "main", description = "Ann Able slipped stepping down from the exam table; no injury, seen by Dr. Lee", patients = { 1 } }
+ok, err = pcall(incidents.report, { kind = "patient_fall", occurred = "2026-11-11 09:00", location = "main", description = "typed the wrong day" })
+print(err)
+assert(not ok and err:find("future"), "an incident cannot happen tomorrow")
+
 --@ 2026-11-16T15:00:00Z maria
 -- Monday 16 November, 09:00. The pay period of 2 to 15 November closed
--- yesterday: joe's cards are approved and the payroll exported.
+-- yesterday: joe's cards are approved and the payroll exported. Joe's
+-- yearly review, his benefits enrollment, the fall followed up.
 payroll.set_rate{ staff = "joe", pay = "hourly", rate = "18.00", from = "2026-01-01", reason = "starting rate" }
+hr.review{ staff = "joe", from = "2025-11-16", to = "2026-11-15", rating = 4, summary = "Reliable at the desk; patients like him" }
+hr.benefits{ staff = "joe", plan = "Blue Cross PPO 1500", effective = "2026-12-01", coverage = "employee", employee_cost = "45.00", employer_cost = "310.00" }
+incidents.update{ id = 1, status = "closed", note = "Step stool replaced with a wider one" }
+ok, err = pcall(hr.review, { staff = "maria", from = "2025-11-16", rating = 4, summary = "self-review" })
+print(err)
+assert(not ok, "nobody reviews themselves")
 
 --@ 2026-11-16T15:05:00Z drlee
-for _, r in ipairs(approvals.inbox()) do approvals.approve(r.id, "as agreed at hire") end
+for _, r in ipairs(approvals.inbox()) do print("approve", r.kind); approvals.approve(r.id, "as agreed") end
+
+--@ 2026-11-16T16:00:00Z joe
+-- joe reads his own file and acknowledges the review
+for _, r in ipairs(hr.file("joe")) do print("file", r.kind, r.date, r.rating or r.plan or "") end
+for _, r in ipairs(hr.file("joe")) do if r.kind == "review" then hr.acknowledge(r.id, "thank you") end end
+ok, err = pcall(hr.file, "maria")
+print(err)
+assert(not ok and err:find("may not"), "the front desk reads no one else's file")
 
 --@ 2026-11-16T15:10:00Z maria
 p = payroll.period("2026-11-10")
@@ -106,6 +138,13 @@ assert(l.staff == "joe" and l.regular + l.overtime == 10 * 510, "ten days of 8.5
 csv, info = payroll.export{ period = "2026-11-10" }
 print("export", info.rows, format_money(info.gross))
 assert(info.gross == l.gross)
+
+--@ 2026-11-20T16:00:00Z maria
+-- Friday 20 November, 10:00. The biohazardous waste goes.
+print("pickup", waste.pickup{ hauler = "Sharps Away", manifest = "SA-2026-1120", sharps = 2, red_bag = 1, weight = "18.5" })
+ok, err = pcall(waste.pickup, { hauler = "Sharps Away", manifest = "SA-2026-1120", sharps = 1 })
+print(err)
+assert(not ok and err:find("manifest"), "a manifest is recorded once")
 
 --@ 2026-11-30T15:00:00Z maria
 -- Monday 30 November, 09:00. The bank statement of November, the budget
@@ -132,4 +171,5 @@ for _, r in ipairs(budget.report("2026-11")) do if r.budget ~= 0 or r.actual ~= 
 rent_row = nil
 for _, r in ipairs(budget.report("2026-11")) do if r.category == "utilities" then rent_row = r end end
 assert(rent_row.actual == 61240 and rent_row.variance == -6240, "utilities 62.40 over budget")
+for _, c in ipairs(credentials.list{ within = 150 }) do print("renew", c.holder, c.kind, c.expires, c.status) end
 for _, t in ipairs(tasks()) do print(t.source, t.due, t.what) end
