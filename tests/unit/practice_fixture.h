@@ -1,11 +1,15 @@
 /* practice_fixture.h: a practice in a temporary folder for the unit tests
  * of core modules that need one: pfx_open writes practice.yaml into a
  * fresh folder /tmp/mo-test-TAG-XXXXXX and opens the practice (creating
- * practice.db); pfx_close closes it and removes the folder; query_int
- * reads one integer with SQL (row counts), audit_entries counts the audit
- * entries of an action on a record, and exec_sql runs a statement (rows
- * written around the core), and pfx_perm builds the permission table of
- * a test's jobs. Include it after cmocka.h and unit.h. It uses
+ * practice.db); pfx_close closes it and removes the folder; pfx_setup and
+ * pfx_teardown are the cmocka setup and teardown of a pfx_fixture (the
+ * folder and the practice, at a fixed MEDOFFICE_NOW); query_int reads one
+ * integer with SQL (row counts), audit_entries counts the audit entries
+ * of an action on a record, and exec_sql runs a statement (rows written
+ * around the core); pfx_snap_take and pfx_snap_same show that a refused
+ * operation left the database unchanged (the values of a list of integer
+ * queries, and no transaction left open); pfx_perm builds the permission
+ * table of a test's jobs. Include it after cmocka.h and unit.h. It uses
  * practice.h, action.h, perm.h and SQLite. */
 #ifndef MO_TEST_PRACTICE_FIXTURE_H
 #define MO_TEST_PRACTICE_FIXTURE_H
@@ -97,6 +101,36 @@ static inline int64_t query_int(mo_practice *p, const char *sql)
 	return v;
 }
 
+/* A test's practice: its folder and the open practice. */
+typedef struct pfx_fixture {
+	char dir[64];
+	mo_practice *p;
+} pfx_fixture;
+
+/* A cmocka setup: MEDOFFICE_NOW set to now and a practice of yaml opened
+ * in a folder named after tag, into a pfx_fixture in *state (freed by
+ * pfx_teardown); 0 or -1. */
+static inline int pfx_setup(void **state, const char *tag, const char *yaml,
+			    const char *now)
+{
+	pfx_fixture *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	*state = f;
+	setenv("MEDOFFICE_NOW", now, 1);
+	return pfx_open(tag, yaml, f->dir, &f->p);
+}
+
+/* The cmocka teardown of pfx_setup. */
+static inline int pfx_teardown(void **state)
+{
+	pfx_fixture *f = *state;
+	pfx_close(f->p, f->dir);
+	free(f);
+	unsetenv("MEDOFFICE_NOW");
+	return 0;
+}
+
 /* The number of audit entries of actor's action on record. */
 static inline int64_t audit_entries(mo_practice *p, const char *actor,
 				    const char *action, const char *record)
@@ -106,6 +140,53 @@ static inline int64_t audit_entries(mo_practice *p, const char *actor,
 		 "'%s' AND action = '%s' AND record = '%s'", actor, action,
 		 record);
 	return query_int(p, sql);
+}
+
+/* The most queries a pfx_snap holds. */
+#define PFX_SNAP_MAX 16
+
+/* The state of the database as the values of integer queries (row
+ * counts, checksums), to show that a refused operation wrote nothing. */
+typedef struct pfx_snap {
+	const char *const *sql; /* NULL-terminated, not owned */
+	int64_t v[PFX_SNAP_MAX];
+} pfx_snap;
+
+/* The values of sql (a NULL-terminated array of at most PFX_SNAP_MAX
+ * queries, each reading one integer, that outlives the snapshot) now. */
+static inline pfx_snap pfx_snap_take(mo_practice *p, const char *const *sql)
+{
+	pfx_snap s = {sql, {0}};
+	for (size_t i = 0; sql[i]; i++) {
+		if (i == PFX_SNAP_MAX)
+			fail_msg("pfx_snap: more than %d queries", PFX_SNAP_MAX);
+		s.v[i] = query_int(p, sql[i]);
+	}
+	return s;
+}
+
+/* Asserts that each query of before still reads its value (failing at
+ * the caller's file:line with the query and both values) and that no
+ * transaction is left open. */
+#define pfx_snap_same(p, before) \
+	pfx_snap_same_at((p), (before), __FILE__, __LINE__)
+
+static inline void pfx_snap_same_at(mo_practice *p, const pfx_snap *before,
+				    const char *file, int line)
+{
+	for (size_t i = 0; before->sql[i]; i++) {
+		int64_t now = query_int(p, before->sql[i]);
+		if (now == before->v[i])
+			continue;
+		print_error("ERROR: %s: %lld before, %lld now\n",
+			    before->sql[i], (long long)before->v[i],
+			    (long long)now);
+		_fail(file, line);
+	}
+	if (mo_db_tx_depth(mo_practice_db(p)) != 0) {
+		print_error("ERROR: a transaction is left open\n");
+		_fail(file, line);
+	}
 }
 
 /* The permission table of jobs over the whole action catalogue for the

@@ -241,32 +241,16 @@ static int64_t denials(mo_practice *p)
 }
 
 /* Row counts, to show that a refused operation wrote nothing. */
-typedef struct counts {
-	int64_t requests, events, away, audit, decisions;
-} counts;
-
-static counts count_rows(mo_practice *p)
-{
-	counts c;
-	c.requests = query_int(p, "SELECT count(*) FROM request");
-	c.events = query_int(p, "SELECT count(*) FROM request_event");
-	c.away = query_int(p, "SELECT count(*) FROM away");
-	c.audit = audit_count(p);
-	c.decisions = query_int(p, "SELECT count(*) FROM decision WHERE "
-				   "verdict = 'allow'");
-	return c;
-}
-
-static void assert_counts(mo_practice *p, counts before)
-{
-	counts now = count_rows(p);
-	assert_int_equal(now.requests, before.requests);
-	assert_int_equal(now.events, before.events);
-	assert_int_equal(now.away, before.away);
-	assert_int_equal(now.audit, before.audit);
-	assert_int_equal(now.decisions, before.decisions);
-	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
-}
+static const char *const STATE[] = {
+	"SELECT count(*) FROM request",
+	"SELECT count(*) FROM request_event",
+	"SELECT count(*) FROM away",
+	"SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta "
+	"WHERE key = 'audit_head'), 0)",
+	"SELECT count(*) FROM decision WHERE verdict = 'allow'",
+	NULL,
+};
+enum { S_REQUESTS, S_EVENTS, S_AWAY, S_AUDIT, S_DECISIONS };
 
 /* A copy of a request and its events, for assertions after the call. */
 typedef struct req_copy {
@@ -415,13 +399,13 @@ static void decide_ok(mo_practice *p, const char *actor, int64_t id,
 static void decide_denied(mo_practice *p, const char *actor, int64_t id,
 			  bool yes, const char *msg)
 {
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	int64_t deny = denials(p);
 	mo_err e = {0};
 	assert_int_equal(mo_approval_decide(p, actor, id, yes, "ok", &e),
 			 MO_EDENIED);
 	assert_msg(e, msg);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(denials(p), deny + 1);
 }
 
@@ -436,8 +420,8 @@ static void test_request_invalid(void **state)
 			     .has_amount = true, .amount = 10000};
 	mo_err e = {0};
 	int64_t id = -5;
-	counts before = count_rows(p);
-	assert_int_equal(before.requests, 0);
+	pfx_snap before = pfx_snap_take(p, STATE);
+	assert_int_equal(before.v[S_REQUESTS], 0);
 
 	in.kind = NULL;
 	assert_int_equal(mo_approval_request(p, "fd", &in, &id, &e), MO_EINVAL);
@@ -483,14 +467,14 @@ static void test_request_invalid(void **state)
 
 	assert_int_equal(id, -5);
 	assert_int_equal(f->rt.calls, 0); /* refused before routing */
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	/* 200 characters are fine, and the id pointer is optional */
 	long_text[200] = '\0';
 	in.summary = long_text;
 	assert_int_equal(mo_approval_request(p, "fd", &in, NULL, &e), 0);
 	assert_int_equal(query_int(p, "SELECT count(*) FROM request"), 1);
-	assert_int_equal(audit_count(p), before.audit + 1);
+	assert_int_equal(audit_count(p), before.v[S_AUDIT] + 1);
 }
 
 static void test_request_unknown_kind(void **state)
@@ -500,27 +484,27 @@ static void test_request_unknown_kind(void **state)
 	mo_request_new in = {.kind = "bonus", .summary = "a bonus"};
 	mo_err e = {0};
 	int64_t id = -5;
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 
 	assert_int_equal(mo_approval_request(p, "fd", &in, &id, &e),
 			 MO_ENOTFOUND);
 	assert_string_equal(e.msg, "no approval \"bonus\" is declared");
 	assert_int_equal(f->rt.calls, 1);
 	assert_string_equal(f->rt.requester, "fd");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	/* a rule that fails */
 	in.kind = "failing";
 	assert_int_equal(mo_approval_request(p, "fd", &in, &id, &e), MO_ELUA);
 	assert_msg(e, "policies/approvals/x.lua:7: boom");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	/* a kind that guards an action approvals cannot run */
 	in.kind = "badaction";
 	assert_int_equal(mo_approval_request(p, "fd", &in, &id, &e), MO_EINVAL);
 	assert_msg(e, "approval badaction guards patient.delete, which cannot "
 		      "be run by an approval");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	/* no route hook at all */
 	mo_practice_set_hooks(p, NULL);
@@ -529,7 +513,7 @@ static void test_request_unknown_kind(void **state)
 			 MO_ENOTFOUND);
 	assert_msg(e, "no approval rules are loaded, so no request of kind "
 		      "\"refund\" can be routed");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(id, -5);
 	assert_int_equal(query_int(p, "SELECT count(*) FROM request"), 0);
 }
@@ -668,7 +652,7 @@ static void test_decide_invalid(void **state)
 	mo_practice *p = P(state);
 	int64_t id = file_ok(p, "fd", "refund", 10000);
 	char long_reason[502];
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	mo_err e = {0};
 
 	assert_int_equal(mo_approval_decide(p, "om", 99, true, NULL, &e),
@@ -684,7 +668,7 @@ static void test_decide_invalid(void **state)
 	assert_int_equal(mo_approval_withdraw(p, "fd", 99, NULL, &e),
 			 MO_ENOTFOUND);
 	assert_msg(e, "no request 99");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(mo_approval_get(p, 99, keep_req, NULL, NULL, &e),
 			 MO_ENOTFOUND);
 	assert_msg(e, "no request 99");
@@ -750,14 +734,14 @@ static void test_nobody_can_approve(void **state)
 	mo_practice *p = P(state);
 	mo_request_new in = {.kind = "refund", .summary = "owner's refund",
 			     .has_amount = true, .amount = 10000};
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	mo_err e = {0};
 	assert_int_equal(mo_approval_request(p, "owner", &in, NULL, &e),
 			 MO_EINVAL);
 	assert_msg(e, "nobody can approve this request: step 1 needs "
 		      "office_manager, and nobody holding it or a job above it "
 		      "is free of the requester owner");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 /* ---- 6: reports to the requester ---- */
@@ -871,7 +855,7 @@ static void test_deny(void **state)
 	fixture *f = *state;
 	mo_practice *p = f->p;
 	int64_t id = file_ok(p, "fd", "refund", 60000);
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	req_copy c;
 	mo_err e = {0};
 
@@ -881,7 +865,7 @@ static void test_deny(void **state)
 		      "why");
 	assert_int_equal(mo_approval_decide(p, "om", id, false, "", &e),
 			 MO_EINVAL);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	clock_at(f->now, 30);
 	decide_ok(p, "om", id, false, "no receipt");
@@ -892,7 +876,7 @@ static void test_deny(void **state)
 	assert_int_equal(c.nev, 2);
 	assert_event(&c, 1, "om", "denied", 0, NULL);
 	assert_string_equal(c.ev[1].reason, "no receipt");
-	assert_int_equal(audit_count(p), before.audit + 1);
+	assert_int_equal(audit_count(p), before.v[S_AUDIT] + 1);
 	/* closed for everyone */
 	decide_denied(p, "owner", id, true, "request 1 is already denied");
 	assert_int_equal(mo_approval_withdraw(p, "fd", id, NULL, &e),
@@ -904,7 +888,7 @@ static void test_withdraw(void **state)
 {
 	mo_practice *p = P(state);
 	int64_t id = file_ok(p, "fd", "refund", 10000);
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	int64_t deny = denials(p);
 	req_copy c;
 	mo_err e = {0};
@@ -914,7 +898,7 @@ static void test_withdraw(void **state)
 	assert_string_equal(e.msg, "om may not approval.withdraw: only the "
 			    "requester fd may withdraw request 1 (rule request "
 			    "lifecycle)");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(denials(p), deny + 1);
 
 	assert_int_equal(mo_approval_withdraw(p, "fd", id, "found the "
@@ -924,14 +908,14 @@ static void test_withdraw(void **state)
 	assert_true(c.closed > 0);
 	assert_event(&c, 1, "fd", "withdrawn", 0, NULL);
 	assert_string_equal(c.ev[1].reason, "found the receipt");
-	assert_int_equal(audit_count(p), before.audit + 1);
+	assert_int_equal(audit_count(p), before.v[S_AUDIT] + 1);
 	assert_int_equal(inbox(p, "om").n, 0);
 
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_approval_withdraw(p, "fd", id, NULL, &e),
 			 MO_EDENIED);
 	assert_msg(e, "request 1 is already withdrawn");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	decide_denied(p, "om", id, true, "already withdrawn");
 
 	/* system may withdraw, without a reason */
@@ -1231,7 +1215,7 @@ static void test_pto_invalid(void **state)
 	mo_fact facts[] = {{"last_day", MO_FACT_STR, "2026-12-03", 0}};
 	mo_request_new in = {.kind = "pto", .summary = "x", .facts = facts,
 			     .nfacts = 1};
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	mo_err e = {0};
 	int rc;
 
@@ -1239,7 +1223,7 @@ static void test_pto_invalid(void **state)
 			 MO_EINVAL);
 	assert_msg(e, "staff.away: the request needs the facts first_day and "
 		      "last_day");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	file_pto(p, "fd", "pto", "2026-12-01", "2026-13-03", &e, &rc);
 	assert_int_equal(rc, MO_EINVAL);
 	assert_msg(e, "staff.away: ");
@@ -1251,14 +1235,14 @@ static void test_pto_invalid(void **state)
 	file_pto(p, "fd2", "pto", "2026-12-01", "2026-12-03", &e, &rc);
 	assert_int_equal(rc, MO_EINVAL);
 	assert_msg(e, "fd2 cannot stand in for themselves");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_pto_overlap_rolls_back(void **state)
 {
 	mo_practice *p = P(state);
 	int64_t id;
-	counts before;
+	pfx_snap before;
 	req_copy c;
 	mo_err e = {0};
 	int rc;
@@ -1267,12 +1251,12 @@ static void test_pto_overlap_rolls_back(void **state)
 	id = file_pto(p, "fd", "pto", "2026-12-01", "2026-12-03", &e, &rc);
 	if (rc)
 		fail_msg("pto: %s", e.msg);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_approval_decide(p, "om", id, true, NULL, &e),
 			 MO_EEXIST);
 	assert_msg(e, "away: fd is already away from 2026-12-03 to 2026-12-05 "
 		      "(entry 1)");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	c = get_req(p, id);
 	assert_string_equal(c.status, "requested");
 	assert_int_equal(c.step, 0);

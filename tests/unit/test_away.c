@@ -39,33 +39,14 @@ static const char YAML[] = "practice:\n  name: T\n  timezone: UTC\n"
 
 /* ---- fixture: a practice in a temporary folder ---- */
 
-typedef struct fixture {
-	char dir[64];
-	mo_practice *p;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	*state = f;
-	setenv("MEDOFFICE_NOW", NOW, 1);
-	return pfx_open("away", YAML, f->dir, &f->p);
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	pfx_close(f->p, f->dir);
-	free(f);
-	unsetenv("MEDOFFICE_NOW");
-	return 0;
+	return pfx_setup(state, "away", YAML, NOW);
 }
 
 static mo_practice *P(void **state)
 {
-	return ((fixture *)*state)->p;
+	return ((pfx_fixture *)*state)->p;
 }
 
 static int64_t audit_count(mo_practice *p)
@@ -77,28 +58,14 @@ static int64_t audit_count(mo_practice *p)
 }
 
 /* Row counts, to show that a refused operation wrote nothing. */
-typedef struct counts {
-	int64_t away, cancelled, audit;
-} counts;
-
-static counts count_rows(mo_practice *p)
-{
-	counts c;
-	c.away = query_int(p, "SELECT count(*) FROM away");
-	c.cancelled = query_int(p, "SELECT count(*) FROM away WHERE "
-				   "cancelled_us IS NOT NULL");
-	c.audit = audit_count(p);
-	return c;
-}
-
-static void assert_counts(mo_practice *p, counts before)
-{
-	counts now = count_rows(p);
-	assert_int_equal(now.away, before.away);
-	assert_int_equal(now.cancelled, before.cancelled);
-	assert_int_equal(now.audit, before.audit);
-	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
-}
+static const char *const STATE[] = {
+	"SELECT count(*) FROM away",
+	"SELECT count(*) FROM away WHERE cancelled_us IS NOT NULL",
+	"SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta "
+	"WHERE key = 'audit_head'), 0)",
+	NULL,
+};
+enum { S_AWAY, S_CANCELLED, S_AUDIT };
 
 static int32_t day(const char *s)
 {
@@ -180,13 +147,13 @@ static list_copy list(mo_practice *p, const char *first, const char *last)
 static void add_refused(mo_practice *p, const mo_away_new *in, int code,
 			const char *msg)
 {
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	mo_err e = {0};
 	int64_t id = -5;
 	assert_int_equal(mo_away_add(p, "om", in, &id, &e), code);
 	assert_msg(e, msg);
 	assert_int_equal(id, -5);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_check(void **state)
@@ -196,7 +163,7 @@ static void test_check(void **state)
 	char reason[202];
 	mo_away_new in = {.staff = "fd", .first_day = day("2026-12-01"),
 			  .last_day = day("2026-12-03")};
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 
 	assert_int_equal(mo_away_check(c, &in, &e), 0);
@@ -252,10 +219,10 @@ static void test_check(void **state)
 
 	/* a bad actor is refused by the operation frame */
 	in.reason = NULL;
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_away_add(p, "", &in, NULL, &e), MO_EINVAL);
 	assert_msg(e, "acting staff member: expected a staff id");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(query_int(p, "SELECT count(*) FROM away"), 0);
 }
 
@@ -375,16 +342,16 @@ static void test_cancel(void **state)
 {
 	mo_practice *p = P(state);
 	int64_t id = add_ok(p, "fd", "2026-12-01", "2026-12-05", "om");
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	char d[65];
 	mo_err e = {0};
 
 	assert_int_equal(mo_away_cancel(p, "om", 99, &e), MO_ENOTFOUND);
 	assert_string_equal(e.msg, "away: no current absence 99");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	assert_int_equal(mo_away_cancel(p, "owner", id, &e), 0);
-	assert_int_equal(audit_count(p), before.audit + 1);
+	assert_int_equal(audit_count(p), before.v[S_AUDIT] + 1);
 	assert_int_equal(query_int(p, "SELECT count(*) FROM audit WHERE "
 				      "action = 'staff.return' AND actor = "
 				      "'owner' AND record = 'away:1'"), 1);
@@ -394,12 +361,12 @@ static void test_cancel(void **state)
 	assert_false(on(p, "fd", "2026-12-03", d));
 	assert_int_equal(list(p, "2026-11-01", "2026-12-31").n, 0);
 
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_away_cancel(p, "owner", id, &e), MO_ENOTFOUND);
 	assert_string_equal(e.msg, "away: no current absence 1");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(mo_away_cancel(p, "a b", id, &e), MO_EINVAL);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	/* the days are free again */
 	id = add_ok(p, "fd", "2026-12-02", "2026-12-03", NULL);
@@ -472,7 +439,7 @@ static void test_reason_counts_characters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, pfx_teardown)
 		T(test_check),
 		T(test_add),
 		T(test_overlap),

@@ -44,33 +44,14 @@
 
 /* ---- fixture ---- */
 
-typedef struct fixture {
-	char dir[64];
-	mo_practice *p;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	*state = f;
-	setenv("MEDOFFICE_NOW", NOW, 1);
-	return pfx_open("block", YAML, f->dir, &f->p);
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	pfx_close(f->p, f->dir);
-	free(f);
-	unsetenv("MEDOFFICE_NOW");
-	return 0;
+	return pfx_setup(state, "block", YAML, NOW);
 }
 
 static mo_practice *P(void **state)
 {
-	return ((fixture *)*state)->p;
+	return ((pfx_fixture *)*state)->p;
 }
 
 static int32_t D(const char *date)
@@ -89,30 +70,15 @@ static int64_t U(const char *iso)
 	return us;
 }
 
-typedef struct counts {
-	int64_t blocks, exceptions, cancelled, audit;
-} counts;
-
-static counts count_rows(mo_practice *p)
-{
-	counts c;
-	c.blocks = query_int(p, "SELECT count(*) FROM block");
-	c.exceptions = query_int(p, "SELECT count(*) FROM block_exception");
-	c.cancelled = query_int(p, "SELECT count(*) FROM block WHERE "
-				   "cancelled_us IS NOT NULL");
-	c.audit = query_int(p, "SELECT count(*) FROM audit");
-	return c;
-}
-
-static void assert_counts(mo_practice *p, counts before)
-{
-	counts now = count_rows(p);
-	assert_int_equal(now.blocks, before.blocks);
-	assert_int_equal(now.exceptions, before.exceptions);
-	assert_int_equal(now.cancelled, before.cancelled);
-	assert_int_equal(now.audit, before.audit);
-	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
-}
+/* Row counts, to show that a refused operation wrote nothing. */
+static const char *const STATE[] = {
+	"SELECT count(*) FROM block",
+	"SELECT count(*) FROM block_exception",
+	"SELECT count(*) FROM block WHERE cancelled_us IS NOT NULL",
+	"SELECT count(*) FROM audit",
+	NULL,
+};
+enum { S_BLOCKS, S_EXCEPTIONS, S_CANCELLED, S_AUDIT };
 
 /* A block of provider: kind, title, local times, rule text from first. */
 static mo_block_new block(const char *provider, const char *location,
@@ -270,9 +236,9 @@ static void test_add_invalid(void **state)
 	mo_block_new in;
 	char longtext[202];
 	int32_t ex[2] = {D("2026-12-09"), D("2026-12-08")};
-	counts before;
+	pfx_snap before;
 	add_ok(p, &ok);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 
 	in = ok, in.provider = NULL;
 	assert_add_fails(p, &in, MO_EINVAL, "block: provider: expected a "
@@ -343,7 +309,7 @@ static void test_add_invalid(void **state)
 				 MO_EINVAL);
 		assert_msg(e, "acting staff member");
 	}
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* 200 characters and the edges of the day are fine */
 	longtext[200] = '\0';
 	in = ok, in.title = longtext, in.start_sec = 0;
@@ -579,34 +545,34 @@ static void test_uid(void **state)
 	block_copy c = {0};
 	busy_text t;
 	mo_err e = {0};
-	counts before;
+	pfx_snap before;
 	int64_t id = 0;
 	hook h = {0};
 	in.uid = "board@example.org";
 	assert_int_equal(add_ok(p, &in), 1);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	use_hook(p, &h);
 	/* the same content: the same id, nothing written */
 	assert_int_equal(mo_block_add(p, "maria", &in, &id, &e), 0);
 	assert_int_equal(id, 1);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(h.calls, 1); /* still decided by the policies */
 	/* interval 0 and 1 are the same content */
 	in.rule.interval = 1;
 	assert_int_equal(add_ok(p, &in), 1);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* a new title: updated in place, audited */
 	in.title = "Board meeting";
 	assert_int_equal(add_ok(p, &in), 1);
-	assert_int_equal(count_rows(p).blocks, before.blocks);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_BLOCKS]), before.v[S_BLOCKS]);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	if (!strstr(h.facts, "\"op\":\"update\""))
 		fail_msg("facts %s", h.facts);
 	/* new exceptions are content too */
 	in.rule.except = ex;
 	in.rule.nexcept = 1;
 	assert_int_equal(add_ok(p, &in), 1);
-	assert_int_equal(count_rows(p).exceptions, 1);
+	assert_int_equal(query_int(p, STATE[S_EXCEPTIONS]), 1);
 	assert_int_equal(mo_block_get(p, 1, keep_block, &c, &e), 0);
 	assert_string_equal(c.title[0], "Board meeting");
 	assert_int_equal(c.nexcept[0], 1);
@@ -618,7 +584,7 @@ static void test_uid(void **state)
 	in.rule.nexcept = 0;
 	in.rule.count = 2;
 	assert_int_equal(add_ok(p, &in), 1);
-	assert_int_equal(count_rows(p).exceptions, 0);
+	assert_int_equal(query_int(p, STATE[S_EXCEPTIONS]), 0);
 	memset(&c, 0, sizeof c);
 	assert_int_equal(mo_block_get(p, 1, keep_block, &c, &e), 0);
 	assert_string_equal(c.rule[0], "monthly_weekday count 2");
@@ -628,10 +594,10 @@ static void test_uid(void **state)
 	assert_int_equal(add_ok(p, &in), 2);
 	/* a cancelled block is not brought back */
 	assert_int_equal(mo_block_cancel(p, "maria", 2, &e), 0);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_add_fails(p, &in, MO_EEXIST, "block: uid \"other@example.org\" "
 			 "belongs to block 2, which was cancelled");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 /* ---- exceptions and cancelling ---- */
@@ -644,7 +610,7 @@ static void test_except(void **state)
 				   "2026-12-31", "2026-12-01");
 	busy_text t;
 	mo_err e = {0};
-	counts before;
+	pfx_snap before;
 	hook h = {0};
 	add_ok(p, &lunch);
 	use_hook(p, &h);
@@ -656,7 +622,7 @@ static void test_except(void **state)
 	assert_string_equal(busy(p, "drlee", NULL, "2026-12-01T00:00Z",
 				 "2026-12-08T00:00Z", &t),
 			    "2026-12-07T18:00-19:00 #1");
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_block_except(p, "maria", 1, D("2026-12-02"), &e),
 			 MO_EEXIST);
 	assert_msg(e, "block 1: 2026-12-02 is an exception already");
@@ -674,15 +640,15 @@ static void test_except(void **state)
 			 MO_EDENIED);
 	assert_msg(e, "maria may not schedule.block: blocks are set by "
 		   "managers");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* cancelled: no more exceptions */
 	h.verdict = MO_VERDICT_NONE;
 	assert_int_equal(mo_block_cancel(p, "maria", 1, &e), 0);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_block_except(p, "maria", 1, D("2026-12-07"), &e),
 			 MO_EINVAL);
 	assert_msg(e, "block 1 is cancelled already");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_cancel(void **state)
@@ -693,7 +659,7 @@ static void test_cancel(void **state)
 	block_copy c = {0};
 	busy_text t;
 	mo_err e = {0};
-	counts before;
+	pfx_snap before;
 	hook h = {0};
 	add_ok(p, &lunch);
 	add_ok(p, &lunch);
@@ -712,14 +678,14 @@ static void test_cancel(void **state)
 	assert_string_equal(busy(p, "drlee", NULL, "2026-12-01T00:00Z",
 				 "2026-12-02T00:00Z", &t),
 			    "2026-12-01T18:00-19:00 #2");
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_block_cancel(p, "maria", 1, &e), MO_EINVAL);
 	assert_msg(e, "block 1 is cancelled already");
 	assert_int_equal(mo_block_cancel(p, "maria", 3, &e), MO_ENOTFOUND);
 	assert_msg(e, "no block 3");
 	h.verdict = MO_VERDICT_DENY;
 	assert_int_equal(mo_block_cancel(p, "maria", 2, &e), MO_EDENIED);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_add_facts_and_denial(void **state)
@@ -729,7 +695,7 @@ static void test_add_facts_and_denial(void **state)
 				H(9, 30), "weekly every 2 weeks on tue,thu "
 				"until 2027-01-31", "2026-12-01");
 	int32_t ex[1] = {D("2026-12-03")};
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	mo_err e = {0};
 	hook h = {.verdict = MO_VERDICT_DENY};
 	in.rule.except = ex;
@@ -743,11 +709,11 @@ static void test_add_facts_and_denial(void **state)
 			    "\"drlee\",\"repeat\":\"weekly every 2 weeks on "
 			    "tue,thu until 2027-01-31\",\"start\":\"08:00\","
 			    "\"title\":\"CPR\",\"uid\":null}");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	h.verdict = MO_VERDICT_ALLOW;
 	assert_int_equal(mo_block_add(p, "maria", &in, NULL, &e), 0);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
-	assert_int_equal(count_rows(p).exceptions, 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
+	assert_int_equal(query_int(p, STATE[S_EXCEPTIONS]), 1);
 }
 
 /* Many providers' blocks: busy reads only the provider's, and a 90-day
@@ -773,7 +739,7 @@ static void test_busy_many(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, pfx_teardown)
 		T(test_add_invalid),
 		T(test_add_get_list),
 		T(test_busy_dst),

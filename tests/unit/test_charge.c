@@ -69,27 +69,19 @@ static const char YAML[] =
 	"  - { id: medicare, name: Medicare, kind: medicare, payer_id: "
 	"\"00431\", fee_schedule: mcare }\n";
 
-typedef struct fixture {
-	char dir[64];
-	mo_practice *p;
-} fixture;
-
 /* Patients 1 (Aetna primary since 2026-01-01) and 2 (no insurance);
  * appointments 1-4 on 2026-11-20 09:00 Chicago: 1 and 2 checked out (for
  * patients 1 and 2), 3 booked, 4 seen at the home location (patient 1),
  * and 5 seen on 2026-06-15 (patient 1, when 99212 still had a fee). */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
+	pfx_fixture *f;
 	mo_insurance_new ins = {.patient = 1, .payer = "aetna", .rank = 1,
 				.relation = "self", .member_id = "W123456789"};
 	mo_err e = {0};
-	if (!f)
+	if (pfx_setup(state, "charge", YAML, "2026-11-23T15:00:00Z"))
 		return -1;
-	*state = f;
-	setenv("MEDOFFICE_NOW", "2026-11-23T15:00:00Z", 1);
-	if (pfx_open("charge", YAML, f->dir, &f->p))
-		return -1;
+	f = *state;
 	exec_sql(f->p,
 		 "INSERT INTO patient(id, family, given, birth_day, sex, "
 		 "name_key, created_us, created_by, updated_us, updated_by) "
@@ -117,22 +109,13 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	pfx_close(f->p, f->dir);
-	free(f);
-	unsetenv("MEDOFFICE_NOW");
-	return 0;
-}
-
 static mo_charge_line line(const char *code, int units, int ptr)
 {
 	mo_charge_line l = {code, {NULL}, units, {ptr, 0, 0, 0}};
 	return l;
 }
 
-static int64_t count(fixture *f)
+static int64_t count(pfx_fixture *f)
 {
 	return query_int(f->p, "SELECT (SELECT count(*) FROM encounter) + "
 			 "(SELECT count(*) FROM encounter_dx) * 100 + (SELECT "
@@ -141,7 +124,7 @@ static int64_t count(fixture *f)
 			 "* 100000000");
 }
 
-static void refused(fixture *f, const mo_encounter_new *in, int code,
+static void refused(pfx_fixture *f, const mo_encounter_new *in, int code,
 		    const char *msg)
 {
 	int64_t before = count(f);
@@ -153,7 +136,7 @@ static void refused(fixture *f, const mo_encounter_new *in, int code,
 
 static void test_enter_prices_and_posts(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_charge_line l[] = {line("99213", 1, 1), line("87880", 2, 2)};
 	mo_encounter_new in = {1, {"J02.9", "R50.9"}, l, 2};
 	mo_ledger_balance b;
@@ -205,7 +188,7 @@ static void test_enter_prices_and_posts(void **state)
 
 static void test_enter_refusals(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_charge_line l[] = {line("99213", 1, 1)};
 	mo_encounter_new in = {1, {"J02.9"}, l, 1};
 	mo_err e = {0};
@@ -274,7 +257,7 @@ static void test_enter_refusals(void **state)
 
 static void test_add_and_void(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_charge_line l[] = {line("99213", 1, 1)};
 	mo_encounter_new in = {1, {"J02.9"}, l, 1};
 	mo_charge_line more = line("87880", 1, 1);
@@ -346,7 +329,7 @@ static int keep(void *ud, const mo_charge *c)
 
 static void test_list(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_charge_line l[] = {line("99213", 1, 2), line("87880", 1, 1)};
 	mo_encounter_new in = {1, {"J02.9", "R50.9"}, l, 2};
 	mo_charge_query q = {0};
@@ -411,7 +394,7 @@ static int decide(void *ud, const char *actor, const char *action,
 
 static void test_rules(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_charge_line l[] = {line("99213", 2, 1)};
 	mo_encounter_new in = {1, {"J02.9"}, l, 1};
 	hook h = {"", true};
@@ -438,7 +421,7 @@ static void test_rules(void **state)
  * policies stop the merge with nothing written. */
 static void test_merge_moves_billing(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_charge_line l[] = {line("99213", 1, 1)};
 	mo_encounter_new in = {1, {"J02.9"}, l, 1};
 	mo_insurance_new ins = {.patient = 2, .payer = "medicare", .rank = 1,
@@ -485,7 +468,7 @@ static void test_merge_moves_billing(void **state)
 				   "'%\"ledger_transfers\":1%'"), 1);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, pfx_teardown)
 
 int main(void)
 {

@@ -31,23 +31,15 @@
 
 static const char YAML[] = PFX_BILLING_YAML;
 
-typedef struct fixture {
-	char dir[64];
-	mo_practice *p;
-} fixture;
-
 /* Patients 1 (Aetna), 2 (Medicare, no street) and 3 (no insurance), each
  * with a visit checked out on 2026-11-20 and charged 99213. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
+	pfx_fixture *f;
 	mo_err e = {0};
-	if (!f)
+	if (pfx_setup(state, "claim", YAML, "2026-11-23T15:00:00Z"))
 		return -1;
-	*state = f;
-	setenv("MEDOFFICE_NOW", "2026-11-23T15:00:00Z", 1);
-	if (pfx_open("claim", YAML, f->dir, &f->p))
-		return -1;
+	f = *state;
 	exec_sql(f->p,
 		 "INSERT INTO patient(id, family, given, birth_day, sex, line1, "
 		 "city, state, zip, name_key, created_us, created_by, "
@@ -82,15 +74,6 @@ static int setup(void **state)
 		if (mo_charge_enter(f->p, "maria", &in, NULL, &e))
 			return fprintf(stderr, "setup: %s\n", e.msg), -1;
 	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	pfx_close(f->p, f->dir);
-	free(f);
-	unsetenv("MEDOFFICE_NOW");
 	return 0;
 }
 
@@ -132,7 +115,7 @@ static int decide(void *ud, const char *actor, const char *action,
 	return 0;
 }
 
-static const char *status_of(fixture *f, int64_t id)
+static const char *status_of(pfx_fixture *f, int64_t id)
 {
 	static char buf[16];
 	sqlite3_stmt *st;
@@ -148,7 +131,7 @@ static const char *status_of(fixture *f, int64_t id)
 
 static void test_create_and_check(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	hook h = {"", NULL, 0, NULL, NULL};
 	mo_hooks hooks = {&h, decide, NULL, NULL, NULL};
 	mo_claim_counts n;
@@ -204,7 +187,7 @@ static void test_create_and_check(void **state)
  * and the rules asked again; a fix that changes nothing holds the claim. */
 static void test_fix(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	hook h = {"", NULL, 0, "add_modifier 99213 25", "99213:25"};
 	mo_hooks hooks = {&h, decide, NULL, NULL, NULL};
 	mo_claim_counts n;
@@ -259,7 +242,7 @@ static int count_event(void *ud, const mo_claim_history_item *h)
 
 static void test_list_history(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_claim_counts n;
 	int k = 0;
 	mo_err e = {0};
@@ -285,7 +268,7 @@ static void test_list_history(void **state)
 
 static void test_export(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_claim_counts n;
 	char *text = NULL;
 	size_t len = 0;
@@ -332,7 +315,7 @@ static void test_export(void **state)
 				   "'claim_batch:1'"), 1);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, pfx_teardown)
 
 int main(void)
 {

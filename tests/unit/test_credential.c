@@ -82,28 +82,9 @@ static const char YAML[] =
 	"  expires: 2027-01-10\n"
 	"  director: drlee\n";
 
-typedef struct fixture {
-	char dir[64];
-	mo_practice *p;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	*state = f;
-	setenv("MEDOFFICE_NOW", TODAY, 1);
-	return pfx_open("credential", YAML, f->dir, &f->p);
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	pfx_close(f->p, f->dir);
-	free(f);
-	unsetenv("MEDOFFICE_NOW");
-	return 0;
+	return pfx_setup(state, "credential", YAML, TODAY);
 }
 
 static int32_t day(const char *s)
@@ -132,7 +113,7 @@ static int collect(void *ud, const mo_cred *r)
 
 static void test_lead(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	const mo_config *c = mo_practice_config(f->p);
 	assert_int_equal(mo_cred_lead(c, "BLS", 10), 10);         /* own */
 	assert_int_equal(mo_cred_lead(c, "BLS", 0), 0);
@@ -144,7 +125,7 @@ static void test_lead(void **state)
 
 static void test_each(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	const mo_config *c = mo_practice_config(f->p);
 	rows rs = {0};
 	assert_int_equal(mo_cred_each(c, day("2026-11-23"), collect, &rs), 0);
@@ -182,7 +163,7 @@ static void test_each(void **state)
 
 static void test_list(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_cred_filter holder = {"maria", -1}, within = {NULL, 40},
 		       practice = {"practice", -1}, none = {"nobody", -1},
 		       neg = {NULL, -5};
@@ -221,7 +202,7 @@ static void test_list(void **state)
 
 static void test_facts(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	const mo_config *c = mo_practice_config(f->p);
 	assert_true(mo_cred_licensed(c, "drlee", day("2026-12-23")));
 	assert_false(mo_cred_licensed(c, "drlee", day("2026-12-24")));
@@ -260,7 +241,7 @@ static int keep(void *ud, const mo_due_item *it)
 
 static void test_due(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	items is = {0};
 	mo_err e = {0};
 	char d[11];
@@ -293,7 +274,7 @@ static void msg_count(void *ud, const char *msg)
 
 static void test_warnings(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	int n = 0;
 	/* the same as the list's renew and expired: licence, DEA, aetna,
 	 * business insurance */
@@ -306,12 +287,12 @@ static void test_warnings(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_lead, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_each, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_facts, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_due, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_warnings, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lead, setup, pfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_each, setup, pfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_list, setup, pfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_facts, setup, pfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_due, setup, pfx_teardown),
+	    cmocka_unit_test_setup_teardown(test_warnings, setup, pfx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

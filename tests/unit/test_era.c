@@ -33,12 +33,7 @@
 
 static const char YAML[] = PFX_BILLING_YAML;
 
-typedef struct fixture {
-	char dir[64];
-	mo_practice *p;
-} fixture;
-
-static int add_patients(fixture *f)
+static int add_patients(pfx_fixture *f)
 {
 	exec_sql(f->p,
 		 "INSERT INTO patient(id, family, given, birth_day, sex, line1, "
@@ -65,7 +60,7 @@ static int add_patients(fixture *f)
 /* Insurance, charges, claims; Aetna's exported (submitted). */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
+	pfx_fixture *f;
 	const char *payers[] = {"aetna", "aetna", "medicare"};
 	const char *members[] = {"W1", "W2", "M3"};
 	mo_charge_line two[] = {{"99213", {NULL}, 1, {1, 0, 0, 0}},
@@ -74,11 +69,10 @@ static int setup(void **state)
 	char *text = NULL;
 	size_t len;
 	mo_err e = {0};
-	if (!f)
+	if (pfx_setup(state, "era", YAML, "2026-11-23T15:00:00Z"))
 		return -1;
-	*state = f;
-	setenv("MEDOFFICE_NOW", "2026-11-23T15:00:00Z", 1);
-	if (pfx_open("era", YAML, f->dir, &f->p) || add_patients(f))
+	f = *state;
+	if (add_patients(f))
 		return -1;
 	for (int i = 0; i < 3; i++) {
 		mo_insurance_new in = {.patient = i + 1, .payer = payers[i],
@@ -98,15 +92,6 @@ static int setup(void **state)
 			    NULL, &e))
 		return fprintf(stderr, "setup: %s\n", e.msg), -1;
 	free(text);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	pfx_close(f->p, f->dir);
-	free(f);
-	unsetenv("MEDOFFICE_NOW");
 	return 0;
 }
 
@@ -165,7 +150,7 @@ static mo_x835 payment(void)
 
 static uint32_t control = 1;
 
-static int import(fixture *f, const mo_x835 *s, const char *payer,
+static int import(pfx_fixture *f, const mo_x835 *s, const char *payer,
 		  mo_era_summary *sum, mo_err *e)
 {
 	mo_x12w_head h = {"AETNA", "1245319599", control++, 'T', DOS, 0, "R"};
@@ -179,7 +164,7 @@ static int import(fixture *f, const mo_x835 *s, const char *payer,
 	return rc;
 }
 
-static int64_t account(fixture *f, mo_account a)
+static int64_t account(pfx_fixture *f, mo_account a)
 {
 	int64_t v = 0;
 	mo_err e = {0};
@@ -187,7 +172,7 @@ static int64_t account(fixture *f, mo_account a)
 	return v;
 }
 
-static const char *status_of(fixture *f, int64_t id)
+static const char *status_of(pfx_fixture *f, int64_t id)
 {
 	static char buf[16];
 	sqlite3_stmt *st;
@@ -202,7 +187,7 @@ static const char *status_of(fixture *f, int64_t id)
 }
 
 /* Every row count that an import changes. */
-static int64_t rows(fixture *f)
+static int64_t rows(pfx_fixture *f)
 {
 	return query_int(f->p, "SELECT (SELECT count(*) FROM era) * 1000000 + "
 			 "(SELECT count(*) FROM era_claim) * 10000 + (SELECT "
@@ -212,7 +197,7 @@ static int64_t rows(fixture *f)
 
 static void test_post(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_x835 s = payment();
 	mo_era_summary sum;
 	mo_ledger_balance b;
@@ -268,7 +253,7 @@ static void test_post(void **state)
 
 static void test_again(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_x835 s = payment();
 	mo_era_summary sum;
 	int64_t before;
@@ -286,7 +271,7 @@ static void test_again(void **state)
 /* Claim 1 reversed, then paid again at claim level (no lines). */
 static void test_reversal(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_x835 s = payment(), r = {0};
 	mo_era_summary sum;
 	mo_ledger_balance b;
@@ -348,7 +333,7 @@ static void test_reversal(void **state)
  * (which stays void) and pays 4. */
 static void test_replacement(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_x835 s = payment(), r;
 	mo_era_summary sum;
 	mo_ledger_balance b;
@@ -408,7 +393,7 @@ static void test_replacement(void **state)
 
 static void test_refusals(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	mo_x835 s = payment();
 	mo_x835_claim c[2];
 	mo_era_summary sum;
@@ -459,7 +444,7 @@ static void test_refusals(void **state)
 	assert_int_equal(rows(f), before);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, pfx_teardown)
 
 int main(void)
 {

@@ -91,33 +91,14 @@ static const char YAML[] =
 
 /* ---- fixture ---- */
 
-typedef struct fixture {
-	char dir[64];
-	mo_practice *p;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	*state = f;
-	setenv("MEDOFFICE_NOW", NOW, 1);
-	return pfx_open("ical", YAML, f->dir, &f->p);
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	pfx_close(f->p, f->dir);
-	free(f);
-	unsetenv("MEDOFFICE_NOW");
-	return 0;
+	return pfx_setup(state, "ical", YAML, NOW);
 }
 
 static mo_practice *P(void **state)
 {
-	return ((fixture *)*state)->p;
+	return ((pfx_fixture *)*state)->p;
 }
 
 static int64_t audit_count(mo_practice *p)
@@ -808,33 +789,24 @@ static void test_import_args(void **state)
 	assert_msg(e, "calendar:1:");
 }
 
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, pfx_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_export_args, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_export_content, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_export_location, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_import_args, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_fixture, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_import_zones, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_import_rrules, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_import_drift, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_import_multi_day, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_import_twice, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_import_cancelled_stays, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_import_malformed, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_import_denied_rolls_back,
-						setup, teardown),
+		T(test_export_args),
+		T(test_export_content),
+		T(test_export_location),
+		T(test_import_args),
+		T(test_import_fixture),
+		T(test_import_zones),
+		T(test_import_rrules),
+		T(test_import_drift),
+		T(test_import_multi_day),
+		T(test_import_twice),
+		T(test_import_cancelled_stays),
+		T(test_import_malformed),
+		T(test_import_denied_rolls_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

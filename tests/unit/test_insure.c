@@ -233,33 +233,25 @@ static void assert_audit(mo_practice *p, const char *actor,
 }
 
 /* Row counts and a checksum, to show that a refusal wrote nothing. */
-typedef struct counts {
-	int64_t ins, checks, audit, decisions, sum;
-} counts;
-
-static counts count_rows(mo_practice *p)
-{
-	counts c;
-	c.ins = query_int(p, "SELECT count(*) FROM insurance");
-	c.checks = query_int(p, "SELECT count(*) FROM eligibility");
-	c.audit = query_int(p, "SELECT count(*) FROM audit");
-	c.decisions = query_int(p, "SELECT count(*) FROM decision");
-	c.sum = query_int(p, "SELECT total(coalesce(to_day, 7) + from_day + "
-			  "length(status) + rank) FROM insurance");
-	return c;
-}
+static const char *const STATE[] = {
+	"SELECT count(*) FROM insurance",
+	"SELECT count(*) FROM eligibility",
+	"SELECT count(*) FROM audit",
+	"SELECT count(*) FROM decision",
+	"SELECT total(coalesce(to_day, 7) + from_day + "
+	"length(status) + rank) FROM insurance",
+	NULL,
+};
+enum { S_INS, S_CHECKS, S_AUDIT, S_DECISIONS, S_SUM };
 
 /* Nothing written since before, but for denials more entries in the
  * decision log (which keeps them). */
-static void assert_unchanged(mo_practice *p, counts before, int denials)
+static void assert_unchanged(mo_practice *p, const pfx_snap *before,
+			     int denials)
 {
-	counts now = count_rows(p);
-	assert_int_equal(now.ins, before.ins);
-	assert_int_equal(now.checks, before.checks);
-	assert_int_equal(now.audit, before.audit);
-	assert_int_equal(now.decisions, before.decisions + denials);
-	assert_int_equal(now.sum, before.sum);
-	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
+	pfx_snap b = *before;
+	b.v[S_DECISIONS] += denials;
+	pfx_snap_same(p, &b);
 }
 
 /* An active patient written directly; returns the id. */
@@ -352,7 +344,7 @@ static int64_t add_ok(mo_practice *p, const mo_insurance_new *in)
 static void add_refused(mo_practice *p, const mo_insurance_new *in, int code,
 			const char *msg)
 {
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	int64_t id = -7;
 	mo_err e = {0};
 	int rc = mo_ins_add(p, "maria", in, &id, &e);
@@ -361,17 +353,17 @@ static void add_refused(mo_practice *p, const mo_insurance_new *in, int code,
 			 rc ? e.msg : "added");
 	assert_msg(e, msg);
 	assert_int_equal(id, -7);
-	assert_unchanged(p, before, 0);
+	assert_unchanged(p, &before, 0);
 }
 
 static void end_refused(mo_practice *p, int64_t id, const char *to, int code,
 			const char *msg)
 {
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	mo_err e = {0};
 	assert_int_equal(mo_ins_end(p, "maria", id, D(to), &e), code);
 	assert_msg(e, msg);
-	assert_unchanged(p, before, 0);
+	assert_unchanged(p, &before, 0);
 }
 
 /* The id of the rank policy in force on date, 0 when none. */
@@ -615,8 +607,8 @@ static void test_overlap(void **state)
 	int64_t bob = add_patient(p, "Roe", "Bob");
 	mo_insurance_new in = pol(ann, "aetna", 1, "2026-01-01", "2026-06-30");
 	int64_t a = add_ok(p, &in), b;
-	counts before = count_rows(p);
-	assert_int_equal(before.ins, 1);
+	pfx_snap before = pfx_snap_take(p, STATE);
+	assert_int_equal(before.v[S_INS], 1);
 	assert_audit(p, "maria", "insurance.update", "insurance:1",
 		     "\"change\":\"add\"");
 	/* adjacent: the day after the end */
@@ -643,7 +635,7 @@ static void test_overlap(void **state)
 	add_ok(p, &in);
 	in = pol(bob, "aetna", 1, "2026-01-01", "");
 	add_ok(p, &in);
-	assert_int_equal(count_rows(p).ins, 6);
+	assert_int_equal(query_int(p, STATE[S_INS]), 6);
 	assert_true(a == 1 && b == 2);
 }
 
@@ -655,7 +647,7 @@ static void test_end(void **state)
 	int64_t ann = add_patient(p, "Doe", "Ann");
 	mo_insurance_new in = pol(ann, "aetna", 1, "2026-01-01", "2026-06-30");
 	int64_t a = add_ok(p, &in), b;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	in = pol(ann, "medicare", 1, "2026-07-01", "");
 	b = add_ok(p, &in);
@@ -665,11 +657,11 @@ static void test_end(void **state)
 	/* a later end of the first would overlap the second */
 	end_refused(p, a, "2026-07-01", MO_EEXIST, "insurance: patient 1 has "
 		    "rank 1 policy 2 in force from 2026-07-01 with no end");
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	set_now("2026-11-23T16:00:00Z");
 	assert_int_equal(mo_ins_end(p, "maria", b, D("2026-12-31"), &e), 0);
 	set_now(NOW);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_audit(p, "maria", "insurance.update", "insurance:2",
 		     "\"change\":\"end\",\"from\":\"2026-07-01\","
 		     "\"insurance\":2,\"patient\":1,\"payer\":\"medicare\","
@@ -696,14 +688,14 @@ static void test_in_force(void **state)
 	int64_t ann = add_patient(p, "Doe", "Ann");
 	mo_insurance_new in = pol(ann, "aetna", 1, "2026-02-01", "2026-02-28");
 	int64_t a = add_ok(p, &in), b, c;
-	counts before;
+	pfx_snap before;
 	char payer[65] = "";
 	mo_err e = {0};
 	in = pol(ann, "medicare", 1, "2026-03-01", "");
 	b = add_ok(p, &in);
 	in = pol(ann, "medicaid", 2, "2026-02-15", "2026-02-20");
 	c = add_ok(p, &in);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(in_force(p, ann, "2026-01-31", 1), 0);
 	assert_int_equal(in_force(p, ann, "2026-02-01", 1), a); /* first */
 	assert_int_equal(in_force(p, ann, "2026-02-28", 1), a); /* last */
@@ -725,11 +717,11 @@ static void test_in_force(void **state)
 	assert_msg(e, "insurance rank: expected 1, 2 or 3, got 4");
 	/* the day after an end */
 	assert_int_equal(mo_ins_end(p, "maria", b, D("2026-03-31"), &e), 0);
-	before.audit++;
+	before.v[S_AUDIT]++;
 	assert_int_equal(in_force(p, ann, "2026-03-31", 1), b);
 	assert_int_equal(in_force(p, ann, "2026-04-01", 1), 0);
 	/* no audit for the core's own use */
-	assert_int_equal(count_rows(p).audit, before.audit);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT]);
 }
 
 /* ==== the list ==== */
@@ -742,7 +734,7 @@ static void test_list(void **state)
 	mo_insurance_new in = spouse_of(pol(ann, "medicaid", 2, "2026-01-01",
 					    ""));
 	int64_t sec = add_ok(p, &in), first, old;
-	counts before;
+	pfx_snap before;
 	copies c;
 	mo_err e = {0};
 	in = pol(ann, "aetna", 1, "2026-01-01", "");
@@ -752,7 +744,7 @@ static void test_list(void **state)
 	old = add_ok(p, &in);
 	verify_at(p, first, "2026-11-20T15:00:00Z", true, 2500);
 	verify_at(p, first, "2026-11-22T15:00:00Z", false, -1);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	/* all, by rank then start */
 	c = list_of(p, ann, NULL);
 	assert_int_equal(c.n, 3);
@@ -776,7 +768,7 @@ static void test_list(void **state)
 	assert_int_equal(c.copay[1], -1);
 	assert_int_equal(c.verified[0], 0);
 	assert_int_equal(c.copay[0], -1);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_audit(p, "maria", "patient.read", "patient:1",
 		     "{\"date\":null,\"patient\":1,\"read\":\"insurance\"}");
 	/* in force on a day */
@@ -792,22 +784,22 @@ static void test_list(void **state)
 	c = list_of(p, bob, NULL);
 	assert_int_equal(c.n, 0);
 	/* a callback stops the read; it is audited all the same */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	c = (copies){.stop_after = 1};
 	assert_int_equal(mo_ins_list(p, "nina", ann, 0, keep_policy, &c, &e),
 			 42);
 	assert_int_equal(c.n, 1);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_audit(p, "nina", "patient.read", "patient:1", NULL);
 	/* an unknown patient, a bad day: nothing audited */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_ins_list(p, "maria", 99, 0, keep_policy, &c, &e),
 			 MO_ENOTFOUND);
 	assert_msg(e, "no patient 99");
 	assert_int_equal(mo_ins_list(p, "maria", ann, -30000, keep_policy, &c,
 				     &e), MO_EINVAL);
 	assert_msg(e, "insurance date: expected a date");
-	assert_unchanged(p, before, 0);
+	assert_unchanged(p, &before, 0);
 }
 
 /* ==== verifying ==== */
@@ -815,7 +807,7 @@ static void test_list(void **state)
 static void verify_refused(mo_practice *p, const mo_eligibility_new *in,
 			   int code, const char *msg)
 {
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	int64_t id = -7;
 	mo_err e = {0};
 	int rc = mo_ins_verify(p, "maria", in, &id, &e);
@@ -824,7 +816,7 @@ static void verify_refused(mo_practice *p, const mo_eligibility_new *in,
 			 rc ? e.msg : "verified");
 	assert_msg(e, msg);
 	assert_int_equal(id, -7);
-	assert_unchanged(p, before, 0);
+	assert_unchanged(p, &before, 0);
 }
 
 static void test_verify(void **state)
@@ -837,7 +829,7 @@ static void test_verify(void **state)
 	mo_eligibility_new ok = {ins, "phone", true, 2500, 150000, 30000, 20,
 				 "spoke with Jane, ref 12345"}, in;
 	char note[520];
-	counts before;
+	pfx_snap before;
 	copies c = {0};
 	mo_err e = {0};
 	memset(note, 'n', 501);
@@ -872,7 +864,7 @@ static void test_verify(void **state)
 	verify_refused(p, &in, MO_EINVAL, "insurance patient: patient 2 was "
 		       "merged into patient 1");
 	/* three checks, each audited with the policy as record */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	set_now("2026-11-20T15:00:00Z");
 	assert_int_equal(mo_ins_verify(p, "maria", &ok, &v1, &e), 0);
 	assert_audit(p, "maria", "insurance.verify", "insurance:1",
@@ -890,10 +882,10 @@ static void test_verify(void **state)
 	in.method = "card";
 	assert_int_equal(mo_ins_verify(p, "maria", &in, &v3, &e), 0);
 	assert_true(v1 == 1 && v2 == 2 && v3 == 3);
-	assert_int_equal(count_rows(p).checks, before.checks + 3);
-	assert_int_equal(count_rows(p).audit, before.audit + 3);
+	assert_int_equal(query_int(p, STATE[S_CHECKS]), before.v[S_CHECKS] + 3);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 3);
 	/* the history, newest first (same instant: the later one first) */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_ins_verifications(p, "nina", ins, keep_check, &c,
 					      &e), 0);
 	assert_int_equal(c.n, 3);
@@ -911,7 +903,7 @@ static void test_verify(void **state)
 	assert_string_equal(c.b[0], "maria|card|-1|-1|-1");
 	assert_string_equal(c.g[2], "spoke with Jane, ref 12345");
 	assert_string_equal(c.g[1], "(null)");
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_audit(p, "nina", "patient.read", "insurance:1",
 		     "{\"insurance\":1,\"patient\":1,\"read\":\"insurance "
 		     "verifications\"}");
@@ -919,10 +911,10 @@ static void test_verify(void **state)
 	assert_int_equal(mo_ins_verifications(p, "nina", ins, keep_check, &c,
 					      &e), 43);
 	assert_int_equal(c.n, 2);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_ins_verifications(p, "nina", 99, keep_check, &c,
 					      &e), MO_ENOTFOUND);
-	assert_unchanged(p, before, 0);
+	assert_unchanged(p, &before, 0);
 	/* the list shows the latest */
 	c = list_of(p, ann, NULL);
 	assert_int_equal(c.n, 1);
@@ -939,7 +931,7 @@ static void test_denied(void **state)
 	mo_insurance_new in = pol(ann, "aetna", 1, "2026-01-01", "");
 	int64_t ins = add_ok(p, &in);
 	mo_eligibility_new v = {ins, "portal", true, -1, -1, -1, -1, NULL};
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	copies c = {0};
 	mo_err e = {0};
 	in = pol(ann, "aetna", 2, "2026-01-01", "");
@@ -958,7 +950,7 @@ static void test_denied(void **state)
 				    &e), MO_EDENIED);
 	assert_int_equal(c.n, 0);
 	/* nothing written but the five denials, in the decision log */
-	assert_unchanged(p, before, 5);
+	assert_unchanged(p, &before, 5);
 	assert_int_equal(query_int(p, "SELECT count(*) FROM decision WHERE "
 				   "verdict = 'deny' AND actor = 'nina' AND "
 				   "action LIKE 'insurance.%'"), 3);
@@ -1033,7 +1025,7 @@ static void test_due(void **state)
 {
 	mo_practice *p = P(state);
 	day_book b = book_day(p);
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	copies c = due_of(p, "maria", "2026-11-24");
 	static const char rule[] = "'re-verify insurance before the visit' "
 		"(policies/billing/eligibility.lua:";
@@ -1070,7 +1062,7 @@ static void test_due(void **state)
 	assert_string_equal(c.a[7], "2026-11-24 23:30|Hill, Pat|drlee");
 	assert_string_equal(c.c[7], "never verified");
 	/* one audited read */
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_audit(p, "maria", "patient.read", "insurance:due",
 		     "{\"date\":\"2026-11-24\",\"read\":\"insurance "
 		     "verification list\"}");
@@ -1080,12 +1072,12 @@ static void test_due(void **state)
 	assert_int_equal(c.id[0], b.ap[10]);
 	assert_string_equal(c.c[0], "never verified");
 	/* a callback stops it, audited all the same */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	c = (copies){.stop_after = 2};
 	assert_int_equal(mo_ins_due(p, "maria", D("2026-11-24"), keep_due, &c,
 				    &(mo_err){0}), 44);
 	assert_int_equal(c.n, 2);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	/* an empty day */
 	c = due_of(p, "maria", "2026-11-26");
 	assert_int_equal(c.n, 0);
@@ -1125,7 +1117,7 @@ static void test_facts(void **state)
 					    "2026-12-31"));
 	hook h = {0};
 	copies c;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	int64_t ins;
 	mo_practice_set_hooks(p, &(mo_hooks){&h, decide, NULL, NULL, NULL});
@@ -1165,13 +1157,13 @@ static void test_facts(void **state)
 	assert_string_equal(c.d[0], "");
 	/* a failing rule fails the read, which writes nothing */
 	h.rc = MO_ELUA;
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	c = (copies){0};
 	assert_int_equal(mo_ins_due(p, "maria", D("2026-11-24"), keep_due, &c,
 				    &e), MO_ELUA);
 	assert_msg(e, "rule 'broken' failed");
 	assert_int_equal(c.n, 0);
-	assert_unchanged(p, before, 0);
+	assert_unchanged(p, &before, 0);
 	mo_practice_set_hooks(p, NULL);
 }
 
@@ -1359,9 +1351,9 @@ static void refused_270(mo_practice *p, const char *actor,
 static void test_270_refused(void **state)
 {
 	mo_practice *p = P(state);
-	counts before;
+	pfx_snap before;
 	book_day(p);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	refused_270(p, "maria", &(mo_ins_270){0, 4, 0}, MO_EINVAL,
 		    "insurance rank: expected 1, 2 or 3, got 4");
 	refused_270(p, "maria", &(mo_ins_270){0, 1, 'X'}, MO_EINVAL,
@@ -1369,17 +1361,17 @@ static void test_270_refused(void **state)
 	refused_270(p, "maria", &(mo_ins_270){376200, 1, 0}, MO_EINVAL,
 		    "insurance date: expected a date from 1900-01-01 to "
 		    "2999-12-31, got day 376200");
-	assert_unchanged(p, before, 0);
+	assert_unchanged(p, &before, 0);
 	/* the nurse may not verify insurance: denied and logged */
 	refused_270(p, "nina", &(mo_ins_270){0}, MO_EDENIED,
 		    "nina may not insurance.verify");
-	assert_unchanged(p, before, 1);
+	assert_unchanged(p, &before, 1);
 	/* a day without visits: nothing to ask, but the read is audited */
 	refused_270(p, "maria", &(mo_ins_270){D("2026-11-30"), 0, 0},
 		    MO_ENOTFOUND, "insurance 270: no booked visit on 2026-11-30 "
 		    "has a rank 1 policy a 270 can ask about (0 skipped)");
 	assert_int_equal(query_int(p, "SELECT count(*) FROM audit"),
-			 before.audit + 1);
+			 before.v[S_AUDIT] + 1);
 	assert_audit(p, "maria", "insurance.verify", "insurance:270",
 		     "\"requests\":0");
 }

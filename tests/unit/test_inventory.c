@@ -187,41 +187,19 @@ static int teardown(void **state)
 
 /* ---- helpers ---- */
 
-typedef struct counts {
-	int64_t items, lots, moves, pos, lines, requests, temps, audit,
-		allowed;
-} counts;
-
-static counts count_rows(mo_practice *p)
-{
-	return (counts){
-		query_int(p, "SELECT count(*) FROM inv_item"),
-		query_int(p, "SELECT count(*) FROM inv_lot"),
-		query_int(p, "SELECT count(*) FROM inv_movement"),
-		query_int(p, "SELECT count(*) FROM inv_po"),
-		query_int(p, "SELECT count(*) FROM inv_po_line"),
-		query_int(p, "SELECT count(*) FROM request"),
-		query_int(p, "SELECT count(*) FROM clia_temperature"),
-		query_int(p, "SELECT count(*) FROM audit"),
-		query_int(p, "SELECT count(*) FROM decision WHERE verdict = "
-			     "'allow'"),
-	};
-}
-
-static void assert_unchanged(mo_practice *p, counts b)
-{
-	counts now = count_rows(p);
-	assert_int_equal(now.items, b.items);
-	assert_int_equal(now.lots, b.lots);
-	assert_int_equal(now.moves, b.moves);
-	assert_int_equal(now.pos, b.pos);
-	assert_int_equal(now.lines, b.lines);
-	assert_int_equal(now.requests, b.requests);
-	assert_int_equal(now.temps, b.temps);
-	assert_int_equal(now.audit, b.audit);
-	assert_int_equal(now.allowed, b.allowed);
-	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
-}
+/* Row counts, to show that a refused operation wrote nothing. */
+static const char *const STATE[] = {
+	"SELECT count(*) FROM inv_item",
+	"SELECT count(*) FROM inv_lot",
+	"SELECT count(*) FROM inv_movement",
+	"SELECT count(*) FROM inv_po",
+	"SELECT count(*) FROM inv_po_line",
+	"SELECT count(*) FROM request",
+	"SELECT count(*) FROM clia_temperature",
+	"SELECT count(*) FROM audit",
+	"SELECT count(*) FROM decision WHERE verdict = 'allow'",
+	NULL,
+};
 
 /* The item's stock as the item list gives it. */
 typedef struct stock_seen {
@@ -261,23 +239,23 @@ static void receive_refused(fixture *f, int64_t po,
 			    const mo_inv_receipt_line *l, size_t n,
 			    const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	assert_int_equal(mo_inv_receive(f->p, "ma", po, l, n, NULL, &e),
 			 msg[0] == '!' ? MO_ENOTFOUND : MO_EINVAL);
 	assert_string_equal(e.msg, msg[0] == '!' ? msg + 1 : msg);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 static void use_refused(fixture *f, mo_inv_out in, const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	int64_t left = -7;
 	assert_int_equal(mo_inv_use(f->p, "ma", &in, &left, &e), MO_EINVAL);
 	assert_string_equal(e.msg, msg);
 	assert_int_equal(left, -7);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 static int64_t use(fixture *f, int64_t item, const char *kind, int64_t qty,
@@ -336,13 +314,13 @@ static mo_inv_po po_of(fixture *f, int64_t id)
 static void item_refused(fixture *f, mo_inv_item_new in, int rc,
 			 const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	int64_t id = -7;
 	assert_int_equal(mo_inv_item_add(f->p, "om", &in, &id, &e), rc);
 	assert_string_equal(e.msg, msg);
 	assert_int_equal(id, -7);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 static void test_item_refused(void **state)
@@ -390,13 +368,13 @@ static void test_item_refused(void **state)
 	in.location = "north";
 	assert_int_equal(mo_inv_item_add(f->p, "om", &in, NULL, NULL), 0);
 	{
-		counts before = count_rows(f->p);
+		pfx_snap before = pfx_snap_take(f->p, STATE);
 		mo_err e = {0};
 		assert_int_equal(mo_inv_item_add(f->p, "ma", &ok, NULL, &e),
 				 MO_EDENIED);
 		assert_msg(e, "ma may not inventory.item: the job Medical "
 			   "assistant (assistant) does not permit it");
-		assert_unchanged(f->p, before);
+		pfx_snap_same(f->p, &before);
 	}
 }
 
@@ -430,7 +408,7 @@ static void test_item_update(void **state)
 	mo_inv_item_change keep = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1,
 				   -1, -1, -1};
 	mo_inv_item_change ch = keep;
-	counts before;
+	pfx_snap before;
 	names s;
 	mo_err e = {0};
 	ch.reorder_point = 8, ch.vendor = "", ch.unit_cost = 900;
@@ -444,7 +422,7 @@ static void test_item_update(void **state)
 				   "action = 'inventory.item' AND record = "
 				   "'item:1' AND detail LIKE '%\"changed\":"
 				   "\"reorder_point,vendor,unit_cost\"%'"), 1);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_item_update(f->p, "om", f->gloves, &ch, &e),
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "inventory item 1: nothing to change");
@@ -456,11 +434,11 @@ static void test_item_update(void **state)
 	assert_int_equal(mo_inv_item_update(f->p, "om", 99, &ch, &e),
 			 MO_ENOTFOUND);
 	assert_string_equal(e.msg, "inventory item: no item 99");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	/* location and lot tracking stay once stock has moved */
 	receive(f, 0, f->gloves, 3, NULL, 0);
 	ch = keep, ch.location = "north";
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_item_update(f->p, "om", f->gloves, &ch, &e),
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "inventory item location: item 1 has 1 "
@@ -472,7 +450,7 @@ static void test_item_update(void **state)
 	assert_string_equal(e.msg, "inventory item tracks_lots: item 1 has 1 "
 			    "stock movements; its lot tracking stays (add a "
 			    "new item instead)");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	ch = keep, ch.location = "north";
 	assert_int_equal(mo_inv_item_update(f->p, "om", f->paper, &ch, &e), 0);
 	/* retired: out of the default list and the reorder list */
@@ -546,12 +524,12 @@ static void test_receive_refused(void **state)
 	receive_refused(f, 7, &l, 1, "!inventory receive po: no purchase order "
 			"7");
 	mo_err e = {0};
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	l.expires = t + 30;
 	assert_int_equal(mo_inv_receive(f->p, "fd", 0, &l, 1, NULL, &e),
 			 MO_EDENIED);
 	assert_msg(e, "fd may not inventory.receive");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 /* ---- stock out ---- */
@@ -584,13 +562,13 @@ static void test_use_and_negative_stock(void **state)
 		    "inventory use lot: Nitrile gloves (M) (item 1) does not "
 		    "track lots");
 	{
-		counts before = count_rows(f->p);
+		pfx_snap before = pfx_snap_take(f->p, STATE);
 		mo_err e = {0};
 		assert_int_equal(mo_inv_use(f->p, "ma", &(mo_inv_out){99,
 					    "used", 1, NULL, NULL}, NULL, &e),
 				 MO_ENOTFOUND);
 		assert_string_equal(e.msg, "inventory use item: no item 99");
-		assert_unchanged(f->p, before);
+		pfx_snap_same(f->p, &before);
 	}
 	/* lots: the soonest expiring first, across lots */
 	receive(f, 0, f->flu, 5, "LATE", t + 200);
@@ -613,14 +591,14 @@ static void test_use_and_negative_stock(void **state)
 		    "inventory use lot: lot SOON of Influenza vaccine (item 2) "
 		    "has nothing on hand");
 	{
-		counts before = count_rows(f->p);
+		pfx_snap before = pfx_snap_take(f->p, STATE);
 		mo_err e = {0};
 		assert_int_equal(mo_inv_use(f->p, "ma", &(mo_inv_out){f->flu,
 					    "used", 1, "NONE", NULL}, NULL, &e),
 				 MO_ENOTFOUND);
 		assert_string_equal(e.msg, "inventory use lot: item 2 has no "
 				    "lot NONE");
-		assert_unchanged(f->p, before);
+		pfx_snap_same(f->p, &before);
 	}
 	use_refused(f, (mo_inv_out){f->flu, "expired", 1, NULL, NULL},
 		    "inventory use lot: name the expired lot (Influenza "
@@ -633,10 +611,10 @@ static void test_use_and_negative_stock(void **state)
 	assert_int_equal(audit_entries(f->p, "ma", "inventory.use", "item:2"),
 			 2);
 	mo_err e = {0};
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_use(f->p, "fd", &(mo_inv_out){f->flu, "used",
 				    1, NULL, NULL}, NULL, &e), MO_EDENIED);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 static void test_expired_lots(void **state)
@@ -675,7 +653,7 @@ static void test_count(void **state)
 {
 	fixture *f = *state;
 	int64_t change = 0;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	receive(f, 0, f->gloves, 10, NULL, 0);
 	assert_int_equal(mo_inv_count(f->p, "ma", f->gloves, NULL, 7,
@@ -691,7 +669,7 @@ static void test_count(void **state)
 	assert_int_equal(mo_inv_count(f->p, "ma", f->flu, "A1", 6, NULL,
 				      &change, &e), 0);
 	assert_int_equal(change, 2);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_count(f->p, "ma", f->flu, NULL, 6, NULL, NULL,
 				      &e), MO_EINVAL);
 	assert_string_equal(e.msg, "inventory count lot: Influenza vaccine "
@@ -709,7 +687,7 @@ static void test_count(void **state)
 			    "number from 0 to 1000000, got -1");
 	assert_int_equal(mo_inv_count(f->p, "fd", f->gloves, NULL, 1, NULL,
 				      NULL, &e), MO_EDENIED);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	/* the database itself refuses stock below zero */
 	assert_int_not_equal(sqlite3_exec(mo_db_sqlite(mo_practice_db(f->p)),
 		"INSERT INTO inv_movement(item, kind, quantity, day, by, at_us) "
@@ -724,12 +702,12 @@ static void test_count(void **state)
 static void line_refused(fixture *f, int64_t po, int64_t item, int64_t qty,
 			 int64_t cost, const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	assert_int_equal(mo_inv_po_line(f->p, "om", po, item, qty, cost, &e),
 			 msg[0] == '!' ? MO_ENOTFOUND : MO_EINVAL);
 	assert_string_equal(e.msg, msg[0] == '!' ? msg + 1 : msg);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 static void test_po_through_approval(void **state)
@@ -738,7 +716,7 @@ static void test_po_through_approval(void **state)
 	int64_t po = draft(f, "om", "Henry Schein"), req = 0;
 	mo_inv_receipt_line more = {f->gloves, 11, NULL, 0};
 	mo_inv_po o;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	line_refused(f, po, f->paper, 10, -1, "inventory po unit_cost: give "
 		     "the unit cost of Exam table paper (item 3 has none)");
@@ -750,12 +728,12 @@ static void test_po_through_approval(void **state)
 		     "9");
 	line_refused(f, po, f->gloves, 0, -1, "inventory po item: item 1 is "
 		     "not on purchase order 1");
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_po_submit(f->p, "om", po, NULL, &e),
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "inventory po submit: purchase order 1 has "
 			    "no lines");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	line(f, po, f->gloves, 10, -1);     /* 8.50 from the item */
 	line(f, po, f->paper, 12, 425);
 	line(f, po, f->paper, 6, 425);      /* changed */
@@ -781,7 +759,7 @@ static void test_po_through_approval(void **state)
 	line_refused(f, po, f->gloves, 4, -1, "inventory po: purchase order 1 "
 		     "awaits approval (request 1): withdraw the request to "
 		     "change it");
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_po_submit(f->p, "om", po, NULL, &e),
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "inventory po submit: purchase order 1 "
@@ -792,7 +770,7 @@ static void test_po_through_approval(void **state)
 			    "purchase_order request for purchase order 1 (an "
 			    "order is placed only as its request is "
 			    "approved)");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	/* om may not approve the request om filed; the owner does */
 	assert_int_equal(mo_approval_decide(f->p, "om", req, true, NULL, &e),
 			 MO_EDENIED);
@@ -840,7 +818,7 @@ static void test_po_through_approval(void **state)
 	assert_int_equal(o.received_lines, 2);
 	assert_int_equal(audit_entries(f->p, "ma", "inventory.receive",
 				       "po:1"), 2);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_po_cancel(f->p, "om", po, "late", &e),
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "inventory po cancel: purchase order 1 is "
@@ -855,10 +833,10 @@ static void test_po_request_checks(void **state)
 	int64_t po = draft(f, "om", "Henry Schein"), req = 0;
 	mo_fact fpo[] = {{"po", MO_FACT_INT, NULL, po}};
 	mo_request_new in = {"purchase_order", "gloves", true, 999, fpo, 1};
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	line(f, po, f->gloves, 20, -1); /* 170.00 */
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	/* a request filed by hand must ask the order's total */
 	assert_int_equal(mo_approval_request(f->p, "om", &in, &req, &e),
 			 MO_EINVAL);
@@ -876,20 +854,20 @@ static void test_po_request_checks(void **state)
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "inventory.order: the fact po is the number "
 			    "of the purchase order, such as po=12");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	/* by hand with the right amount (po as text): routed and ordered */
 	fpo[0] = (mo_fact){"po", MO_FACT_STR, "1", 0};
 	in.amount = 17000;
 	assert_int_equal(mo_approval_request(f->p, "om", &in, &req, &e), 0);
 	assert_string_equal(po_of(f, po).status, "submitted");
 	/* a second request for the same order is refused */
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_approval_request(f->p, "om", &in, NULL, &e),
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "inventory po submit: purchase order 1 "
 			    "awaits approval (request 1): withdraw the request "
 			    "to change it");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	/* withdrawn: a draft again, which changes */
 	if (mo_approval_withdraw(f->p, "om", req, "wrong", &e))
 		fail_msg("withdraw: %s", e.msg);
@@ -910,11 +888,11 @@ static void test_po_request_checks(void **state)
 				       "po:1"), 1);
 	/* an order not received in full may be cancelled */
 	receive(f, po, f->gloves, 2, NULL, 0);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_po_cancel(f->p, "om", po, "", &e), MO_EINVAL);
 	assert_string_equal(e.msg, "inventory po reason: required (one line of "
 			    "1 to 200 characters)");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	assert_int_equal(mo_inv_po_cancel(f->p, "om", po, "backordered", &e),
 			 0);
 	assert_string_equal(po_of(f, po).status, "cancelled");
@@ -952,7 +930,7 @@ static void test_reorder(void **state)
 	fixture *f = *state;
 	reorder_seen s;
 	int64_t po = 0;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	receive(f, 0, f->gloves, 6, NULL, 0);  /* above 5 */
 	receive(f, 0, f->paper, 1, NULL, 0);   /* 1 <= 4: order 12 */
@@ -969,7 +947,7 @@ static void test_reorder(void **state)
 	assert_int_equal(s.id[0], f->paper);
 	assert_int_equal(s.id[1], f->gloves); /* by name within the vendor */
 	/* drafting from the list: the paper has no unit cost */
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_po_draft(f->p, "om", "HENRY SCHEIN", NULL,
 					 true, &po, &e), MO_EINVAL);
 	assert_string_equal(e.msg, "inventory po reorder: Exam table paper "
@@ -983,7 +961,7 @@ static void test_reorder(void **state)
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "inventory po vendor: required (one line of "
 			    "1 to 100 characters)");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	assert_int_equal(mo_inv_item_update(f->p, "om", f->paper,
 		&(mo_inv_item_change){NULL, NULL, NULL, NULL, NULL, NULL, -1,
 				      -1, 399, -1, -1}, &e), 0);
@@ -1160,7 +1138,7 @@ static void test_storage_log_builtin(void **state)
 	fixture *f = *state;
 	temps_seen t = {0};
 	storages_seen s = {0};
-	counts before;
+	pfx_snap before;
 	bool ok = true;
 	mo_err e = {0};
 	/* no clia section: the built-in fridge, its range 2 to 8 C; the
@@ -1181,7 +1159,7 @@ static void test_storage_log_builtin(void **state)
 				   "decision LIKE '%inventory.temperature (the "
 				   "supplies storage log is the CLIA "
 				   "temperature log)%'"), 2);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_temperature(f->p, "ma", "freezer", -2000, NULL,
 					    &ok, &e), MO_EINVAL);
 	assert_string_equal(e.msg, "clia: temperature: no storage 'freezer' "
@@ -1193,7 +1171,7 @@ static void test_storage_log_builtin(void **state)
 	assert_int_equal(mo_inv_temperature(f->p, "fd", "fridge", 450, NULL,
 					    &ok, &e), MO_EDENIED);
 	assert_msg(e, "fd may not inventory.temperature");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	/* the log, through the CLIA log, and a storage's filter */
 	assert_int_equal(mo_inv_temperatures(f->p, "fd", f->today, f->today,
 					     "fridge", keep_temp, &t, &e), 0);
@@ -1234,7 +1212,7 @@ static void test_storage_log_clia(void **state)
 	fixture *f = *state;
 	storages_seen s = {0};
 	bool ok = false;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	mo_inv_item_new in = {"Varicella vaccine", "vaccine", "dose", "main",
 			      "freezer", 2, 5, NULL, -1, true};
@@ -1243,14 +1221,14 @@ static void test_storage_log_clia(void **state)
 	assert_int_equal(mo_inv_temperature(f->p, "ma", "freezer", -2500, NULL,
 					    &ok, &e), 0);
 	assert_true(ok);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_inv_temperature(f->p, "ma", "fridge", 450, NULL,
 					    &ok, &e), MO_EINVAL);
 	assert_string_equal(e.msg, "clia: temperature: no storage 'fridge' "
 			    "(practice.yaml clia.storage)");
 	in.name = "Zoster vaccine", in.storage = "fridge";
 	assert_int_equal(mo_inv_item_add(f->p, "om", &in, NULL, &e), MO_EINVAL);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	/* the daily reading: the freezer has one, the vaccine fridge none;
 	 * once the fridge holds a CLIA lot in use, the CLIA source asks */
 	receive(f, 0, f->flu, 2, "F1", f->today + 90);

@@ -39,33 +39,15 @@
 
 /* ---- fixture: a practice in a temporary folder ---- */
 
-typedef struct fixture {
-	char dir[64];
-	mo_practice *p;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	*state = f;
-	setenv("MEDOFFICE_NOW", NOW, 1);
-	return pfx_open("patient", "practice:\n  name: T\n  timezone: UTC\n" MODEL, f->dir, &f->p);
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	pfx_close(f->p, f->dir);
-	free(f);
-	unsetenv("MEDOFFICE_NOW");
-	return 0;
+	return pfx_setup(state, "patient",
+			 "practice:\n  name: T\n  timezone: UTC\n" MODEL, NOW);
 }
 
 static mo_practice *P(void **state)
 {
-	return ((fixture *)*state)->p;
+	return ((pfx_fixture *)*state)->p;
 }
 
 /* ---- SQL helpers ---- */
@@ -119,28 +101,14 @@ static void assert_last_detail_has(mo_practice *p, const char *want)
 		fail_msg("audit detail \"%s\" lacks \"%s\"", got, want);
 }
 
-typedef struct counts {
-	int64_t patients, audit, active;
-} counts;
-
-static counts count_rows(mo_practice *p)
-{
-	counts c;
-	c.patients = query_int(p, "SELECT count(*) FROM patient");
-	c.active = query_int(p, "SELECT count(*) FROM patient WHERE status = "
-			     "'active'");
-	c.audit = query_int(p, "SELECT count(*) FROM audit");
-	return c;
-}
-
-static void assert_counts(mo_practice *p, counts before)
-{
-	counts now = count_rows(p);
-	assert_int_equal(now.patients, before.patients);
-	assert_int_equal(now.active, before.active);
-	assert_int_equal(now.audit, before.audit);
-	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
-}
+/* Row counts, to show that a refused operation wrote nothing. */
+static const char *const STATE[] = {
+	"SELECT count(*) FROM patient",
+	"SELECT count(*) FROM audit",
+	"SELECT count(*) FROM patient WHERE status = 'active'",
+	NULL,
+};
+enum { S_PATIENTS, S_AUDIT, S_ACTIVE };
 
 /* ---- building patients ---- */
 
@@ -234,7 +202,7 @@ static void get_ok(mo_practice *p, int64_t id, seen *s)
 static void refused(mo_practice *p, const mo_patient_new *in, int code,
 		    const char *msg)
 {
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	mo_err e = {0};
 	int64_t id = -7;
 	int rc = mo_patient_register(p, "joe", in, false, &id, &e);
@@ -243,7 +211,7 @@ static void refused(mo_practice *p, const mo_patient_new *in, int code,
 	assert_int_equal(e.code, code);
 	assert_msg(e, msg);
 	assert_int_equal(id, -7);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_register_names(void **state)
@@ -445,14 +413,14 @@ static void test_register_bad_actor(void **state)
 {
 	mo_practice *p = P(state);
 	mo_patient_new in = person("Smith", "John", "1980-02-03");
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	mo_err e = {0};
 	assert_int_equal(mo_patient_register(p, "a b", &in, false, NULL, &e),
 			 MO_EINVAL);
 	assert_msg(e, "acting staff member: expected a staff id");
 	assert_int_equal(mo_patient_register(p, NULL, &in, false, NULL, &e),
 			 MO_EINVAL);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 /* ---- registration: what is stored ---- */
@@ -532,7 +500,7 @@ static void test_read_audited(void **state)
 {
 	mo_practice *p = P(state);
 	int64_t id = add(p, "Smith", "John", "1980-02-03");
-	counts before;
+	pfx_snap before;
 	seen s = {0};
 	mo_err e = {0};
 	get_ok(p, id, &s);
@@ -541,19 +509,19 @@ static void test_read_audited(void **state)
 	assert_last_audit(p, "record", "patient:1");
 	assert_last_audit(p, "detail", "{\"id\":1}");
 	assert_last_audit(p, "decision", "allowed (no rule applies)");
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_patient_get(p, "maria", 42, keep, &s, &e),
 			 MO_ENOTFOUND);
 	assert_msg(e, "no patient 42");
 	assert_int_equal(mo_patient_get(p, "", id, keep, &s, &e), MO_EINVAL);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* a callback that stops: its value comes back, the read is audited */
 	memset(&s, 0, sizeof s);
 	s.stop_after = 1;
 	assert_int_equal(mo_patient_get(p, "drlee", id, keep, &s, &e), 5);
 	assert_last_audit(p, "actor", "drlee");
 	assert_int_equal(query_int(p, "SELECT count(*) FROM audit"),
-			 before.audit + 1);
+			 before.v[S_AUDIT] + 1);
 }
 
 /* ---- the name key ---- */
@@ -736,9 +704,9 @@ static void test_search_audit(void **state)
 {
 	mo_practice *p = P(state);
 	mo_patient_query q = {.name = "smith", .limit = 2};
-	counts before;
+	pfx_snap before;
 	search_people(p);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	search_is(p, q, IDS(6, 4));
 	assert_last_audit(p, "actor", "joe");
 	assert_last_audit(p, "action", "patient.read");
@@ -755,20 +723,20 @@ static void test_search_audit(void **state)
 	search_is(p, q, NONE);
 	assert_last_detail_has(p, "\"ids\":\"\"");
 	assert_int_equal(query_int(p, "SELECT count(*) FROM audit"),
-			 before.audit + 3);
+			 before.v[S_AUDIT] + 3);
 }
 
 static void search_refused(mo_practice *p, mo_patient_query q,
 			   const char *msg)
 {
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	ids got = {0};
 	mo_err e = {0};
 	assert_int_equal(mo_patient_search(p, "joe", &q, keep_id, &got, &e),
 			 MO_EINVAL);
 	assert_msg(e, msg);
 	assert_int_equal(got.n, 0);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_search_limits(void **state)
@@ -817,7 +785,7 @@ static void test_search_limits(void **state)
 static void update_refused(mo_practice *p, int64_t id,
 			   const mo_patient_new *in, int code, const char *msg)
 {
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	char was[4096], now[4096];
 	mo_err e = {0};
 	int rc;
@@ -829,7 +797,7 @@ static void update_refused(mo_practice *p, int64_t id,
 	if (rc != code)
 		fail_msg("expected %d (%s), got %d: %s", code, msg, rc, e.msg);
 	assert_msg(e, msg);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_string_equal(query_text(p, rows, now, sizeof now), was);
 }
 
@@ -1040,13 +1008,13 @@ static void test_merge(void **state)
 static void merge_refused(mo_practice *p, int64_t from, int64_t into,
 			  int code, const char *msg)
 {
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	mo_err e = {0};
 	int rc = mo_patient_merge(p, "maria", from, into, &e);
 	if (rc != code)
 		fail_msg("expected %d (%s), got %d: %s", code, msg, rc, e.msg);
 	assert_msg(e, msg);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_merge_refused_merged(void **state)
@@ -1078,14 +1046,14 @@ static void test_resolve(void **state)
 	int64_t a = add(p, "Smith", "John", "1980-02-03");
 	int64_t b = add(p, "Jones", "Mary", "1970-01-01");
 	int64_t r = -1;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_patient_resolve(p, a, &r, &e), 0);
 	assert_int_equal(r, a);
 	assert_int_equal(mo_patient_resolve(p, 99, &r, &e), MO_ENOTFOUND);
 	assert_msg(e, "no patient 99");
-	assert_counts(p, before); /* not audited */
+	pfx_snap_same(p, &before); /* not audited */
 	/* a loop, made behind the module's back */
 	exec(p, "UPDATE patient SET status = 'merged', merged_into = 2 "
 	     "WHERE id = 1");
@@ -1130,7 +1098,7 @@ static void test_hooks(void **state)
 	mo_patient_query q = {.name = "smith"};
 	hook h = {0};
 	mo_hooks hooks = {&h, decide, NULL, NULL, NULL};
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	int64_t id;
 	in.phone_mobile = "217 555 0123";
@@ -1142,7 +1110,7 @@ static void test_hooks(void **state)
 			    "\"Smith\",\"given\":\"John\",\"phone_mobile\":"
 			    "\"2175550123\",\"sex\":\"female\"}");
 	h.verdict = MO_VERDICT_DENY;
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	in.given = "Jim";
 	assert_int_equal(mo_patient_register(p, "joe", &in, false, NULL, &e),
 			 MO_EDENIED);
@@ -1161,7 +1129,7 @@ static void test_hooks(void **state)
 	assert_int_equal(mo_patient_merge(p, "joe", id, 2, &e), MO_EDENIED);
 	assert_string_equal(h.action, "patient.merge");
 	assert_string_equal(h.facts, "{\"from\":1,\"into\":2}");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* the denials are in the decision log */
 	assert_int_equal(query_int(p, "SELECT count(*) FROM decision WHERE "
 				   "verdict = 'deny' AND action LIKE "
@@ -1169,29 +1137,31 @@ static void test_hooks(void **state)
 	mo_practice_set_hooks(p, NULL);
 }
 
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, pfx_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_register_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_birth_sex, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_address, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_contacts, setup, teardown),
+		T(test_register_names),
+		T(test_register_birth_sex),
+		T(test_register_address),
+		T(test_register_contacts),
 		cmocka_unit_test(test_phone_forms),
-		cmocka_unit_test_setup_teardown(test_register_guarantor, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_bad_actor, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_audited, setup, teardown),
+		T(test_register_guarantor),
+		T(test_register_bad_actor),
+		T(test_register_get),
+		T(test_read_audited),
 		cmocka_unit_test(test_name_key),
-		cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_audit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_merge_refused_merged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hooks, setup, teardown),
+		T(test_duplicates),
+		T(test_search),
+		T(test_search_audit),
+		T(test_search_limits),
+		T(test_update),
+		T(test_update_refused),
+		T(test_merge),
+		T(test_merge_refused_merged),
+		T(test_resolve),
+		T(test_hooks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

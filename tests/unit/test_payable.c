@@ -153,49 +153,26 @@ static int32_t day(int m, int d)
 	return mo_days_from_civil(2026, m, d);
 }
 
-typedef struct counts {
-	int64_t vendors, bills, payments, requests, imports, lines, matches,
-		budgets, audit, allowed, paid, vendor_sum;
-} counts;
-
-static counts count_rows(mo_practice *p)
-{
-	return (counts){
-		query_int(p, "SELECT count(*) FROM vendor"),
-		query_int(p, "SELECT count(*) FROM bill"),
-		query_int(p, "SELECT count(*) FROM bill_payment"),
-		query_int(p, "SELECT count(*) FROM request"),
-		query_int(p, "SELECT count(*) FROM bank_import"),
-		query_int(p, "SELECT count(*) FROM bank_line"),
-		query_int(p, "SELECT count(*) FROM bank_match WHERE undone_us "
-			     "IS NULL"),
-		query_int(p, "SELECT count(*) FROM budget"),
-		query_int(p, "SELECT count(*) FROM audit"),
-		query_int(p, "SELECT count(*) FROM decision WHERE verdict = "
-			     "'allow'"),
-		query_int(p, "SELECT coalesce(sum(paid), 0) FROM bill"),
-		query_int(p, "SELECT coalesce(sum(length(name) + terms + "
-			     "active), 0) FROM vendor"),
-	};
-}
-
-static void assert_unchanged(mo_practice *p, counts b)
-{
-	counts n = count_rows(p);
-	assert_int_equal(n.vendors, b.vendors);
-	assert_int_equal(n.bills, b.bills);
-	assert_int_equal(n.payments, b.payments);
-	assert_int_equal(n.requests, b.requests);
-	assert_int_equal(n.imports, b.imports);
-	assert_int_equal(n.lines, b.lines);
-	assert_int_equal(n.matches, b.matches);
-	assert_int_equal(n.budgets, b.budgets);
-	assert_int_equal(n.audit, b.audit);
-	assert_int_equal(n.allowed, b.allowed);
-	assert_int_equal(n.paid, b.paid);
-	assert_int_equal(n.vendor_sum, b.vendor_sum);
-	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
-}
+/* Row counts, to show that a refused operation wrote nothing. */
+static const char *const STATE[] = {
+	"SELECT count(*) FROM vendor",
+	"SELECT count(*) FROM bill",
+	"SELECT count(*) FROM bill_payment",
+	"SELECT count(*) FROM request",
+	"SELECT count(*) FROM bank_import",
+	"SELECT count(*) FROM bank_line",
+	"SELECT count(*) FROM bank_match WHERE undone_us IS NULL",
+	"SELECT count(*) FROM budget",
+	"SELECT count(*) FROM audit",
+	"SELECT count(*) FROM decision WHERE verdict = 'allow'",
+	"SELECT coalesce(sum(paid), 0) FROM bill",
+	"SELECT coalesce(sum(length(name) + terms + active), 0) FROM vendor",
+	NULL,
+};
+enum {
+	S_VENDORS, S_BILLS, S_PAYMENTS, S_REQUESTS, S_IMPORTS, S_LINES,
+	S_MATCHES, S_BUDGETS, S_AUDIT, S_ALLOWED, S_PAID, S_VENDOR_SUM
+};
 
 static int64_t vendor(fixture *f, const char *name, const char *cat,
 		      int terms)
@@ -234,30 +211,30 @@ static int64_t pay(fixture *f, int64_t b, int64_t amount, const char *method,
 static void vendor_refused(fixture *f, mo_ap_vendor_new in, int rc,
 			   const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	int64_t id = -7;
 	assert_int_equal(mo_ap_vendor_add(f->p, "om", &in, &id, &e), rc);
 	assert_string_equal(e.msg, msg);
 	assert_int_equal(id, -7);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 static void bill_refused(fixture *f, mo_ap_bill_new in, int rc,
 			 const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	int64_t id = -7;
 	assert_int_equal(mo_ap_bill_enter(f->p, "clerk", &in, &id, &e), rc);
 	assert_string_equal(e.msg, msg);
 	assert_int_equal(id, -7);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 static void pay_refused(fixture *f, mo_ap_pay_new in, int rc, const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	int64_t id = -7;
 	assert_int_equal(mo_ap_pay_check(f->p, &in, &e), rc);
@@ -267,7 +244,7 @@ static void pay_refused(fixture *f, mo_ap_pay_new in, int rc, const char *msg)
 	assert_int_equal(mo_ap_pay(f->p, "om", &in, 0, &id, &e), rc);
 	assert_string_equal(e.msg, msg);
 	assert_int_equal(id, -7);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 /* ---- categories and vendors ---- */
@@ -337,20 +314,20 @@ static void test_vendor_update(void **state)
 	fixture *f = *state;
 	int64_t id = vendor(f, "Northern Power", "utilities", 15), found = 0;
 	mo_ap_vendor_change c = {NULL, NULL, 20, NULL, "(651) 555-0100", -1};
-	counts before;
+	pfx_snap before;
 	char out[256] = "";
 	mo_err e = {0};
 	assert_int_equal(mo_ap_vendor_update(f->p, "om", id, &c, &e), 0);
 	assert_int_equal(audit_entries(f->p, "om", "payable.vendor",
 				       "vendor:1"), 2);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_ap_vendor_update(f->p, "om", id, &c, &e),
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "vendor 1: nothing to change");
 	assert_int_equal(mo_ap_vendor_update(f->p, "om", 9, &c, &e),
 			 MO_ENOTFOUND);
 	assert_string_equal(e.msg, "no vendor 9");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	c = (mo_ap_vendor_change){NULL, NULL, -1, NULL, "", 0};
 	assert_int_equal(mo_ap_vendor_update(f->p, "om", id, &c, &e), 0);
 	assert_int_equal(mo_ap_vendors(f->p, "om", false, keep_vendor, out,
@@ -381,12 +358,13 @@ static void test_vendor_denied(void **state)
 {
 	fixture *f = *state;
 	mo_ap_vendor_new in = {"Lakeside", "rent", 0, NULL, NULL};
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	assert_int_equal(mo_ap_vendor_add(f->p, "clerk", &in, NULL, &e),
 			 MO_EDENIED);
 	assert_msg(e, "clerk may not payable.vendor");
-	assert_int_equal(count_rows(f->p).vendors, before.vendors);
+	assert_int_equal(query_int(f->p, STATE[S_VENDORS]),
+			 before.v[S_VENDORS]);
 }
 
 /* ---- bills ---- */
@@ -474,7 +452,7 @@ static void test_bill_lifecycle(void **state)
 	mo_ap_bill_new in = {"1", "INV-1050", day(11, 10), day(11, 30),
 			     "supplies", 2300, "toner"};
 	int64_t b3;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	assert_int_equal(mo_ap_bill_enter(f->p, "clerk", &in, &b3, &e), 0);
 	assert_int_equal(audit_entries(f->p, "clerk", "payable.enter",
@@ -484,7 +462,7 @@ static void test_bill_lifecycle(void **state)
 			    "3 INV-1050 2026-11-30 open 0/2300;"
 			    "1 INV-1042 2026-12-02 open 0/41250;");
 	assert_int_equal(mo_ap_bill_approve(f->p, "om", b1, &e), 0);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_ap_bill_approve(f->p, "om", b1, &e), MO_EINVAL);
 	assert_string_equal(e.msg, "bill 1: only an open bill is approved for "
 			    "payment; it is approved");
@@ -496,7 +474,7 @@ static void test_bill_lifecycle(void **state)
 	assert_int_equal(mo_ap_bill_void(f->p, "om", 99, "typo", &e),
 			 MO_ENOTFOUND);
 	assert_string_equal(e.msg, "no bill 99");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	assert_int_equal(mo_ap_bill_void(f->p, "om", b3, "entered twice", &e),
 			 0);
 	assert_int_equal(mo_ap_bill_void(f->p, "om", b3, "again", &e),
@@ -581,7 +559,7 @@ static void test_pay_through_approval(void **state)
 	fixture *f = *state;
 	int64_t b, req = 0;
 	mo_ap_pay_new in;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	vendor(f, "Lakeside Properties", "rent", 0);
 	b = bill(f, "1", "NOV-2026", day(11, 1), 450000);
@@ -604,7 +582,7 @@ static void test_pay_through_approval(void **state)
 	/* a policy whose bill_payment guards nothing is refused */
 	b = bill(f, "1", "DEC-2026", day(11, 20), 450000);
 	guarded = "";
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	in.bill = b;
 	in.day = 0;
 	assert_int_equal(mo_ap_pay_request(f->p, "clerk", &in, &req, &e),
@@ -614,7 +592,7 @@ static void test_pay_through_approval(void **state)
 			    "(test.lua:1)) does not guard payable.pay; add "
 			    "action = \"payable.pay\" to it so that approving "
 			    "it pays the bill");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 /* The guarded action reads the facts of a request filed by other means
@@ -626,12 +604,12 @@ static void test_pay_guard_facts(void **state)
 			   {"method", MO_FACT_STR, "check", 0},
 			   {"reference", MO_FACT_STR, "1043", 0}};
 	mo_request_new r = {"bill_payment", "rent", true, 500000, facts, 3};
-	counts before;
+	pfx_snap before;
 	int64_t req;
 	mo_err e = {0};
 	vendor(f, "Lakeside Properties", "rent", 0);
 	bill(f, "1", "NOV-2026", day(11, 1), 450000);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_approval_request(f->p, "clerk", &r, &req, &e),
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "bill payment amount: 5000.00 is more than "
@@ -642,7 +620,7 @@ static void test_pay_guard_facts(void **state)
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "payable.pay: the fact bill is the number "
 			    "of the bill to pay, such as bill=12");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	r.nfacts = 3;
 	r.amount = 1000;
 	assert_int_equal(mo_approval_request(f->p, "clerk", &r, &req, &e), 0);
@@ -970,11 +948,11 @@ static void test_import_and_match(void **state)
 static void match_refused(fixture *f, mo_ap_match_new in, int rc,
 			  const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	assert_int_equal(mo_ap_bank_match(f->p, "clerk", &in, &e), rc);
 	assert_string_equal(e.msg, msg);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 static void test_match_by_hand(void **state)
@@ -982,7 +960,7 @@ static void test_match_by_hand(void **state)
 	fixture *f = *state;
 	mo_ap_import_summary s;
 	int64_t n = -1;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	practice_records(f);
 	import_file(f, "firstcity-2026-11.csv", FIRSTCITY_MAP, &s);
@@ -1018,12 +996,12 @@ static void test_match_by_hand(void **state)
 		      "already; unmatch it first");
 	/* undone, then never matched again by itself */
 	assert_int_equal(mo_ap_bank_unmatch(f->p, "om", 1, &e), 0);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_ap_bank_unmatch(f->p, "om", 1, &e), MO_EINVAL);
 	assert_string_equal(e.msg, "bank unmatch line: line 1 is not matched");
 	assert_int_equal(mo_ap_bank_unmatch(f->p, "om", 42, &e), MO_ENOTFOUND);
 	assert_string_equal(e.msg, "bank unmatch line: no statement line 42");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	assert_int_equal(mo_ap_bank_reconcile(f->p, "om", &n, &e), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(mo_ap_bank_match(f->p, "om", &(mo_ap_match_new){
@@ -1044,10 +1022,10 @@ static void test_import_refused(void **state)
 			     "MM/DD/YYYY");
 	char path[256], *text;
 	size_t len;
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	import_file(f, "firstcity-2026-11.csv", FIRSTCITY_MAP, &s);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	snprintf(path, sizeof path, "%s/bank/firstcity-2026-11.csv", FIXTURES);
 	text = slurp(path, &len);
 	assert_int_equal(mo_ap_bank_import(f->p, "clerk", "again.csv", text,
@@ -1064,7 +1042,7 @@ static void test_import_refused(void **state)
 			    "file)");
 	assert_int_equal(mo_ap_bank_import(f->p, "nurse", "ok.csv", bad, 40,
 					   &m, &s, &e), MO_EDENIED);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 /* The same lines exported again in another layout: imported, and said
@@ -1174,12 +1152,12 @@ static int keep_row(void *ud, const mo_ap_budget_row *r)
 static void budget_refused(fixture *f, const char *cat, int first, int last,
 			   int64_t amount, const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	assert_int_equal(mo_ap_budget_set(f->p, "om", cat, first, last, amount,
 					  &e), MO_EINVAL);
 	assert_string_equal(e.msg, msg);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 /* Payroll exported for the payroll service (timecard.h), written with

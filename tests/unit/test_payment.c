@@ -177,36 +177,17 @@ static int teardown(void **state)
 
 /* ---- helpers ---- */
 
-typedef struct counts {
-	int64_t payments, deposits, journal, lines, audit, allowed, refunded;
-} counts;
-
-static counts count_rows(mo_practice *p)
-{
-	return (counts){
-		query_int(p, "SELECT count(*) FROM payment"),
-		query_int(p, "SELECT count(*) FROM deposit"),
-		query_int(p, "SELECT count(*) FROM journal"),
-		query_int(p, "SELECT count(*) FROM journal_line"),
-		query_int(p, "SELECT count(*) FROM audit"),
-		query_int(p, "SELECT count(*) FROM decision WHERE verdict = "
-			     "'allow'"),
-		query_int(p, "SELECT coalesce(sum(refunded), 0) FROM payment"),
-	};
-}
-
-static void assert_unchanged(mo_practice *p, counts before)
-{
-	counts now = count_rows(p);
-	assert_int_equal(now.payments, before.payments);
-	assert_int_equal(now.deposits, before.deposits);
-	assert_int_equal(now.journal, before.journal);
-	assert_int_equal(now.lines, before.lines);
-	assert_int_equal(now.audit, before.audit);
-	assert_int_equal(now.allowed, before.allowed);
-	assert_int_equal(now.refunded, before.refunded);
-	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
-}
+/* Row counts, to show that a refused operation wrote nothing. */
+static const char *const STATE[] = {
+	"SELECT count(*) FROM payment",
+	"SELECT count(*) FROM deposit",
+	"SELECT count(*) FROM journal",
+	"SELECT count(*) FROM journal_line",
+	"SELECT count(*) FROM audit",
+	"SELECT count(*) FROM decision WHERE verdict = 'allow'",
+	"SELECT coalesce(sum(refunded), 0) FROM payment",
+	NULL,
+};
 
 static int64_t collect(fixture *f, const char *actor, int64_t patient,
 		       int64_t amount, const char *method, const char *ref,
@@ -224,19 +205,19 @@ static int64_t collect(fixture *f, const char *actor, int64_t patient,
 static void collect_refused(fixture *f, mo_pay_new in, int rc,
 			    const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	int64_t id = -7;
 	assert_int_equal(mo_pay_collect(f->p, "fd", &in, &id, &e), rc);
 	assert_string_equal(e.msg, msg);
 	assert_int_equal(id, -7);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 static void refund_refused(fixture *f, int64_t pay, int64_t amount,
 			   const char *reason, int rc, const char *msg)
 {
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	assert_int_equal(mo_pay_refund(f->p, "om", pay, amount, reason, NULL,
 				       &e), rc);
@@ -244,7 +225,7 @@ static void refund_refused(fixture *f, int64_t pay, int64_t amount,
 	assert_int_equal(mo_pay_refund_check(f->p, pay, amount, reason, &e),
 			 rc);
 	assert_string_equal(e.msg, msg);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 static int64_t account(mo_practice *p, mo_account a)
@@ -320,11 +301,11 @@ static void test_collect_refused(void **state)
 	mo_err e = {0};
 	assert_int_equal(mo_patient_merge(f->p, MO_ACTOR_SYSTEM, merged, a,
 					  &e), 0);
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_pay_collect(f->p, "fd", NULL, NULL, &e),
 			 MO_EINVAL);
 	assert_string_equal(e.msg, "payment: nothing to take");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	collect_refused(f, (mo_pay_new){a, 0, "cash", NULL, "payment", 0},
 			MO_EINVAL, "payment amount: expected more than 0.00 "
 			"and at most 1000000.00, got 0.00");
@@ -465,7 +446,7 @@ static void test_permission_denied(void **state)
 			      0);
 	int64_t denials = query_int(f->p, "SELECT count(*) FROM decision "
 					  "WHERE verdict = 'deny'");
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	mo_err e = {0};
 	seen s = {0};
 	assert_int_equal(mo_pay_collect(f->p, "nurse", &in, NULL, &e),
@@ -485,7 +466,7 @@ static void test_permission_denied(void **state)
 	assert_msg(e, "fd may not payment.refund");
 	assert_int_equal(mo_pay_collect(f->p, "nobody", &in, NULL, &e),
 			 MO_EDENIED);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	assert_int_equal(query_int(f->p, "SELECT count(*) FROM decision WHERE "
 				       "verdict = 'deny'"), denials + 5);
 }
@@ -568,7 +549,7 @@ static void test_receipt(void **state)
 	snprintf(record, sizeof record, "patient:%lld", (long long)f->ben);
 	assert_int_equal(audit_entries(f->p, "fd", "billing.read", record), 2);
 
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	receipt_copy none = {0};
 	mo_err e = {0};
 	assert_int_equal(mo_pay_receipt(f->p, "fd", 99, keep_receipt, &none,
@@ -577,7 +558,7 @@ static void test_receipt(void **state)
 	assert_int_equal(mo_pay_receipt(f->p, "fd", card, NULL, NULL, &e),
 			 MO_EINVAL);
 	assert_int_equal(none.n, 0);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 }
 
 /* ---- deposits ---- */
@@ -623,17 +604,17 @@ static void test_deposit(void **state)
 	assert_int_equal(s.id[0], cash2);
 
 	/* only once */
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_pay_deposit(f->p, "fd", f->day1, NULL, NULL, NULL,
 					&e), MO_ENOTFOUND);
 	assert_string_equal(e.msg, "deposit: no cash or checks taken on or "
 			    "before 2026-11-23 are waiting to be deposited");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	assert_int_equal(mo_pay_deposit(f->p, "fd", f->day2 + 1, NULL, NULL,
 					NULL, &e), MO_EINVAL);
 	assert_string_equal(e.msg, "deposit day: 2026-11-25 is after today "
 			    "(2026-11-24)");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 
 	/* the slip */
 	s = (seen){0};
@@ -664,11 +645,11 @@ static void test_deposit(void **state)
 					     NULL, &e), 0);
 	assert_int_equal(slip.total, 5000);
 
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_pay_deposit_slip(f->p, "om", 99, &slip, keep, &s,
 					     &e), MO_ENOTFOUND);
 	assert_string_equal(e.msg, "no deposit 99");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 
 	/* today's deposit takes the rest */
 	assert_int_equal(mo_pay_deposit(f->p, "om", f->day2, &dep, &count,
@@ -887,7 +868,7 @@ static void test_refund_request_refused(void **state)
 	mo_fact bad[] = {{"payment", MO_FACT_STR, "twelve", 0}};
 	mo_request_new none = {"refund", "no amount", false, 0, facts, 1};
 	int64_t requests = query_int(f->p, "SELECT count(*) FROM request");
-	counts before = count_rows(f->p);
+	pfx_snap before = pfx_snap_take(f->p, STATE);
 	char msg[200];
 	mo_err e = {0};
 	snprintf(msg, sizeof msg, "payment refund amount: 60.00 is more than "
@@ -904,7 +885,7 @@ static void test_refund_request_refused(void **state)
 	assert_string_equal(e.msg, "payment.refund: the request needs its "
 			    "amount, the sum to refund (such as --amount "
 			    "20.00)");
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	assert_int_equal(query_int(f->p, "SELECT count(*) FROM request"),
 			 requests);
 
@@ -914,13 +895,13 @@ static void test_refund_request_refused(void **state)
 	assert_true(req > 0);
 	assert_int_equal(mo_pay_refund(f->p, "owner", pay, 5000, "cancelled",
 				       NULL, &e), 0);
-	before = count_rows(f->p);
+	before = pfx_snap_take(f->p, STATE);
 	assert_int_equal(mo_approval_decide(f->p, "om", req, true, "ok", &e),
 			 MO_EINVAL);
 	snprintf(msg, sizeof msg, "payment refund: payment %lld is refunded "
 		 "in full already", (long long)pay);
 	assert_string_equal(e.msg, msg);
-	assert_unchanged(f->p, before);
+	pfx_snap_same(f->p, &before);
 	assert_string_equal(get_req(f, req).status, "requested");
 
 	/* a refund that names no payment (to a payer) runs nothing */

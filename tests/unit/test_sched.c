@@ -115,33 +115,14 @@ static const char YAML[] =
 
 /* ---- fixture: a practice in a temporary folder ---- */
 
-typedef struct fixture {
-	char dir[64];
-	mo_practice *p;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (!f)
-		return -1;
-	*state = f;
-	setenv("MEDOFFICE_NOW", NOW, 1);
-	return pfx_open("sched", YAML, f->dir, &f->p);
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	pfx_close(f->p, f->dir);
-	free(f);
-	unsetenv("MEDOFFICE_NOW");
-	return 0;
+	return pfx_setup(state, "sched", YAML, NOW);
 }
 
 static mo_practice *P(void **state)
 {
-	return ((fixture *)*state)->p;
+	return ((pfx_fixture *)*state)->p;
 }
 
 /* ---- time ---- */
@@ -223,29 +204,15 @@ static void assert_last_audit(mo_practice *p, const char *actor,
 }
 
 /* Row counts, to show that a refused operation wrote nothing. */
-typedef struct counts {
-	int64_t appts, audit, sum;
-} counts;
-
-static counts count_rows(mo_practice *p)
-{
-	counts c;
-	c.appts = query_int(p, "SELECT count(*) FROM appointment");
-	c.audit = query_int(p, "SELECT count(*) FROM audit");
-	c.sum = query_int(p, "SELECT total(start_us + end_us + id + "
-			  "length(status) + length(coalesce(room, '')) + "
-			  "length(provider)) FROM appointment");
-	return c;
-}
-
-static void assert_counts(mo_practice *p, counts before)
-{
-	counts now = count_rows(p);
-	assert_int_equal(now.appts, before.appts);
-	assert_int_equal(now.audit, before.audit);
-	assert_int_equal(now.sum, before.sum);
-	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
-}
+static const char *const STATE[] = {
+	"SELECT count(*) FROM appointment",
+	"SELECT count(*) FROM audit",
+	"SELECT total(start_us + end_us + id + "
+	"length(status) + length(coalesce(room, '')) + "
+	"length(provider)) FROM appointment",
+	NULL,
+};
+enum { S_APPTS, S_AUDIT, S_SUM };
 
 /* A patient written directly (the register's checks are not tested
  * here); returns the id. */
@@ -343,7 +310,7 @@ static int64_t book_ok(mo_practice *p, int64_t patient, const char *provider,
 static void refused(mo_practice *p, const mo_appt_new *in, int code,
 		    const char *msg)
 {
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	int64_t id = -7;
 	mo_err e = {0};
 	int rc = mo_sched_book(p, "maria", in, &id, &e);
@@ -354,7 +321,7 @@ static void refused(mo_practice *p, const mo_appt_new *in, int code,
 			 rc, rc ? e.msg : "booked");
 	assert_msg(e, msg);
 	assert_int_equal(id, -7);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 /* ---- copies of appointments and slots ---- */
@@ -569,7 +536,7 @@ static void test_book(void **state)
 	int64_t ben = add_patient(p, "Brown", "Ben", NULL);
 	mo_appt_new in = appt(ana, "drlee", "main", "follow_up",
 			      "2026-11-24 09:00");
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	hook h = {0};
 	appts a;
 	int64_t id;
@@ -577,8 +544,8 @@ static void test_book(void **state)
 	in.note = "knee pain";
 	id = book_in(p, &in);
 	assert_int_equal(id, 1);
-	assert_int_equal(count_rows(p).appts, before.appts + 1);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_APPTS]), before.v[S_APPTS] + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_last_audit(p, "maria", "appointment.book", "appointment:1");
 	assert_int_equal(query_int(p, "SELECT count(*) FROM appointment WHERE "
 				      "created_by = 'maria'"), 1);
@@ -968,9 +935,9 @@ static void test_rules_deny_book(void **state)
 		  .rule = "mornings (policies/scheduling/office.lua:17)"};
 	mo_appt_new in = appt(ana, "drlee", "main", "new_patient",
 			      "2026-11-24 13:00");
-	counts before;
+	pfx_snap before;
 	use_hook(p, &h);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	refused(p, &in, MO_EDENIED, "maria may not appointment.book: new "
 		"patients are seen before noon (rule mornings "
 		"(policies/scheduling/office.lua:17))");
@@ -991,7 +958,7 @@ static void test_rules_deny_book(void **state)
 	in = appt(ana, "drlee", "main", "new_patient", "2026-11-23 08:00");
 	refused(p, &in, MO_EINVAL, "in the past");
 	assert_int_equal(h.book_calls, 0);
-	assert_int_equal(count_rows(p).appts, before.appts);
+	assert_int_equal(query_int(p, STATE[S_APPTS]), before.v[S_APPTS]);
 	in = appt(ana, "drlee", "main", "new_patient", "2026-11-24 13:00");
 	book_in(p, &in);
 }
@@ -1008,7 +975,7 @@ static void test_move(void **state)
 			     "2026-11-24 09:00");
 	mo_appt_new in = appt(ben, "drkim", "main", "follow_up",
 			      "2026-11-24 10:00");
-	counts before;
+	pfx_snap before;
 	mo_err e = {0};
 	appts a;
 	hook h = {0};
@@ -1017,15 +984,15 @@ static void test_move(void **state)
 	book_ok(p, cy, "drlee", "main", "follow_up", "2026-11-24 11:00"); /* 3 */
 	assert_string_equal(get(p, a1).room[0], "exam1");
 	/* to a free time: the room is chosen again */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	use_hook(p, &h);
 	assert_int_equal(mo_sched_move(p, "maria", a1, L("2026-11-24 10:00"),
 				       NULL, &e), 0);
 	assert_int_equal(h.calls, 1);
 	assert_string_equal(h.action, "appointment.reschedule");
 	assert_str_fact(&h, "time", "10:00");
-	assert_int_equal(count_rows(p).appts, before.appts);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_APPTS]), before.v[S_APPTS]);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_last_audit(p, "maria", "appointment.reschedule",
 			  "appointment:1");
 	a = get(p, a1);
@@ -1038,23 +1005,23 @@ static void test_move(void **state)
 	assert_int_equal(mo_sched_move(p, "maria", a1, L("2026-11-24 10:10"),
 				       NULL, &e), 0);
 	/* into a conflict: refused, unchanged */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_sched_move(p, "maria", a1, L("2026-11-24 11:00"),
 				       NULL, &e), MO_EEXIST);
 	assert_msg(e, "drlee is busy at 2026-11-24 11:00 with appointment 3");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(mo_sched_move(p, "maria", a1, L("2026-11-24 10:00"),
 				       "drkim", &e), MO_EEXIST);
 	assert_msg(e, "drkim is busy at 2026-11-24 10:00 with appointment 2");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	book_ok(p, ana, "drkim", "main", "follow_up", "2026-11-24 14:00");
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_sched_move(p, "maria", a1, L("2026-11-24 14:10"),
 				       NULL, &e), MO_EEXIST);
 	assert_msg(e, "patient 1 already has appointment 4 at 2026-11-24 14:00");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	a = get(p, a1);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(a.start[0], L("2026-11-24 10:10"));
 	assert_string_equal(a.room[0], "exam2");
 	/* every check of booking: hours, the past, the provider's types */
@@ -1074,7 +1041,7 @@ static void test_move(void **state)
 				       NULL, &e), MO_EDENIED);
 	assert_msg(e, "no moves today");
 	h.deny = NULL;
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* to another provider */
 	assert_int_equal(mo_sched_move(p, "maria", a1, L("2026-11-24 13:00"),
 				       "drkim", &e), 0);
@@ -1082,18 +1049,18 @@ static void test_move(void **state)
 	assert_string_equal(a.provider[0], "drkim");
 	assert_string_equal(a.room[0], "exam1");
 	/* unknown, cancelled */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_sched_move(p, "maria", 99, L("2026-11-24 13:00"),
 				       NULL, &e), MO_ENOTFOUND);
 	assert_msg(e, "no appointment 99");
 	assert_int_equal(mo_sched_cancel(p, "maria", a1, "patient called",
 					 &e), 0);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_sched_move(p, "maria", a1, L("2026-11-24 14:00"),
 				       NULL, &e), MO_EINVAL);
 	assert_msg(e, "appointment 1 is cancelled; only a booked appointment "
 		   "moves");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_cancel(void **state)
@@ -1103,7 +1070,7 @@ static void test_cancel(void **state)
 	int64_t ben = add_patient(p, "Brown", "Ben", NULL);
 	int64_t a1 = book_ok(p, ana, "drlee", "main", "follow_up",
 			     "2026-11-24 09:00");
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	char reason[202];
 	mo_err e = {0};
 	appts a;
@@ -1118,33 +1085,33 @@ static void test_cancel(void **state)
 	assert_int_equal(mo_sched_cancel(p, "maria", 42, "x", &e),
 			 MO_ENOTFOUND);
 	assert_msg(e, "no appointment 42");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_string_equal(get(p, a1).status[0], "booked");
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_sched_cancel(p, "maria", a1, "patient is away",
 					 &e), 0);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_last_audit(p, "maria", "appointment.cancel", "appointment:1");
 	a = get(p, a1);
 	assert_string_equal(a.status[0], "cancelled");
 	assert_string_equal(a.reason[0], "patient is away");
 	/* twice */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_sched_cancel(p, "maria", a1, "again", &e),
 			 MO_EINVAL);
 	assert_msg(e, "appointment 1 is cancelled; only a booked appointment "
 		   "is cancelled");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* the time is free again, for the provider and the patient */
 	book_ok(p, ben, "drlee", "main", "follow_up", "2026-11-24 09:00");
 	book_ok(p, ana, "drkim", "main", "follow_up", "2026-11-24 09:00");
 	/* an arrived appointment is not cancelled */
 	assert_int_equal(mo_sched_status(p, "maria", 2, "arrived", &e), 0);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_sched_cancel(p, "maria", 2, "late", &e),
 			 MO_EINVAL);
 	assert_msg(e, "appointment 2 is arrived");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* 200 characters are fine */
 	reason[200] = '\0';
 	assert_int_equal(mo_sched_cancel(p, "maria", 3, reason, &e), 0);
@@ -1153,12 +1120,12 @@ static void test_cancel(void **state)
 static void mark_ok(mo_practice *p, int64_t id, const char *status)
 {
 	mo_err e = {0};
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	char record[32];
 	if (mo_sched_status(p, "maria", id, status, &e))
 		fail_msg("mark %lld %s: %s", (long long)id, status, e.msg);
 	snprintf(record, sizeof record, "appointment:%lld", (long long)id);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_last_audit(p, "maria", strcmp(status, "no_show") == 0
 			  ? "appointment.no_show" : "appointment.check_in",
 			  record);
@@ -1169,11 +1136,11 @@ static void mark_refused(mo_practice *p, int64_t id, const char *status,
 			 const char *msg)
 {
 	mo_err e = {0};
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_sched_status(p, "maria", id, status, &e),
 			 MO_EINVAL);
 	assert_msg(e, msg);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_status(void **state)
@@ -1249,52 +1216,52 @@ static void test_reads_audited(void **state)
 	int64_t a1 = book_ok(p, ana, "drlee", "main", "follow_up",
 			     "2026-11-24 09:00");
 	appts c = {0};
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	mo_err e = {0};
 	char detail[512];
 	/* get */
 	get(p, a1);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_last_audit(p, "maria", "appointment.read", "appointment:1");
 	assert_int_equal(mo_sched_get(p, "drkim", a1, keep_appt, &c, &e), 0);
-	assert_int_equal(count_rows(p).audit, before.audit + 2);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 2);
 	assert_last_audit(p, "drkim", "appointment.read", "appointment:1");
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_sched_get(p, "maria", 77, keep_appt, &c, &e),
 			 MO_ENOTFOUND);
 	assert_msg(e, "no appointment 77");
 	assert_int_equal(mo_sched_get(p, "bad actor", a1, keep_appt, &c, &e),
 			 MO_EINVAL);
 	assert_msg(e, "acting staff member");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* day, by provider and by location */
 	c = day_of(p, "drlee", NULL, "2026-11-24", false);
 	assert_int_equal(c.n, 1);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_last_audit(p, "maria", "appointment.read", "schedule");
 	last_audit(p, "detail", detail, sizeof detail);
 	if (!strstr(detail, "schedule of drlee on 2026-11-24"))
 		fail_msg("detail %s", detail);
 	c = day_of(p, NULL, "main", "2026-11-24", false);
 	assert_int_equal(c.n, 1);
-	assert_int_equal(count_rows(p).audit, before.audit + 2);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 2);
 	c = day_of(p, "drkim", NULL, "2026-11-24", false);
 	assert_int_equal(c.n, 0);
-	assert_int_equal(count_rows(p).audit, before.audit + 3);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 3);
 	/* lists */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	c = (appts){0};
 	assert_int_equal(mo_sched_list(p, "maria", "reminders", D("2026-11-24"),
 				       keep_appt, &c, &e), 0);
 	assert_int_equal(c.n, 1);
-	assert_int_equal(count_rows(p).audit, before.audit + 1);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 1);
 	assert_last_audit(p, "maria", "appointment.read", "reminders");
 	assert_int_equal(mo_sched_list(p, "drlee", "reschedule", D("2026-11-23"),
 				       keep_appt, &c, &e), 0);
-	assert_int_equal(count_rows(p).audit, before.audit + 2);
+	assert_int_equal(query_int(p, STATE[S_AUDIT]), before.v[S_AUDIT] + 2);
 	assert_last_audit(p, "drlee", "appointment.read", "reschedule");
 	/* refusals read nothing and write nothing */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	assert_int_equal(mo_sched_list(p, "maria", "recalls", D("2026-11-24"),
 				       keep_appt, &c, &e), MO_EINVAL);
 	assert_msg(e, "list: expected reminders or reschedule, got "
@@ -1312,7 +1279,7 @@ static void test_reads_audited(void **state)
 				      D("2026-11-24"), false, keep_appt, &c,
 				      &e), MO_EINVAL);
 	assert_msg(e, "location: no location \"south\"");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_day_lists(void **state)
@@ -1516,7 +1483,7 @@ static void test_find_first(void **state)
 {
 	mo_practice *p = P(state);
 	mo_slot_query q = query("follow_up", "2026-11-23", "2026-11-23", 4);
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	slots s = find(p, &q);
 	/* 08:00-08:55 is past; at 09:00 both, in practice.yaml order */
 	assert_int_equal(s.n, 4);
@@ -1533,7 +1500,7 @@ static void test_find_first(void **state)
 	assert_int_equal(s.n, 1);
 	assert_slot(&s, 0, "drlee", "2026-11-23 09:00");
 	/* a search writes nothing */
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* tomorrow: drlee from 08:00 */
 	q = query("follow_up", "2026-11-24", "2026-11-30", 1);
 	s = find(p, &q);
@@ -1787,7 +1754,7 @@ static void test_weekday(void **state)
  * way). */
 static void test_practice_today(void **state)
 {
-	fixture *f = *state;
+	pfx_fixture *f = *state;
 	char buf[11];
 	set_now("2026-11-24T05:59:59Z"); /* 23:59:59 in Chicago */
 	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
@@ -1805,7 +1772,7 @@ static void test_practice_today(void **state)
 	set_now(NOW);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, pfx_teardown)
 
 int main(void)
 {

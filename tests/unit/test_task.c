@@ -98,28 +98,12 @@ static void assert_audit(mo_practice *p, int64_t id, const char *col,
 }
 
 /* Row counts, to show that a refused operation wrote nothing. */
-typedef struct counts {
-	int64_t tasks, open, audit;
-} counts;
-
-static counts count_rows(mo_practice *p)
-{
-	counts c;
-	c.tasks = query_int(p, "SELECT count(*) FROM task");
-	c.open = query_int(p, "SELECT count(*) FROM task WHERE status = "
-			      "'open'");
-	c.audit = query_int(p, "SELECT count(*) FROM audit");
-	return c;
-}
-
-static void assert_counts(mo_practice *p, counts before)
-{
-	counts now = count_rows(p);
-	assert_int_equal(now.tasks, before.tasks);
-	assert_int_equal(now.open, before.open);
-	assert_int_equal(now.audit, before.audit);
-	assert_int_equal(mo_db_tx_depth(mo_practice_db(p)), 0);
-}
+static const char *const STATE[] = {
+	"SELECT count(*) FROM task",
+	"SELECT count(*) FROM task WHERE status = 'open'",
+	"SELECT count(*) FROM audit",
+	NULL,
+};
 
 static int64_t add_ok(mo_practice *p, const char *actor, const char *title)
 {
@@ -280,9 +264,9 @@ static void test_add_invalid(void **state)
 	mo_task_new in = {0};
 	mo_err e = {0};
 	int64_t id = -5;
-	counts before;
+	pfx_snap before;
 	add_ok(p, "jdoe", "an existing task");
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 
 	assert_int_equal(mo_task_add(p, "jdoe", NULL, &id, &e), MO_EINVAL);
 	assert_msg(e, "task title: expected 1 to 200 characters, got 0");
@@ -302,7 +286,7 @@ static void test_add_invalid(void **state)
 	assert_int_equal(mo_task_add(p, "jdoe", &in, &id, &e), MO_EINVAL);
 	assert_msg(e, "task due: expected an instant after 1970");
 	assert_int_equal(id, -5);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	/* 200 characters are fine */
 	long_title[200] = '\0';
@@ -318,7 +302,7 @@ static void test_add_bad_actor(void **state)
 	mo_task_new in = {.title = "call back"};
 	hook h = {0};
 	mo_err e = {0};
-	counts before = count_rows(p);
+	pfx_snap before = pfx_snap_take(p, STATE);
 	memset(long_id, 'a', 65);
 	long_id[65] = '\0';
 	use_hook(p, &h);
@@ -327,7 +311,7 @@ static void test_add_bad_actor(void **state)
 		assert_int_equal(mo_task_add(p, bad[i], &in, NULL, &e),
 				 MO_EINVAL);
 		assert_msg(e, "acting staff member: expected a staff id");
-		assert_counts(p, before);
+		pfx_snap_same(p, &before);
 	}
 	assert_int_equal(h.calls, 0); /* refused before any policy runs */
 	/* 64 characters and the allowed punctuation are fine */
@@ -511,11 +495,11 @@ static void test_close_invalid(void **state)
 				  "canceled"};
 	hook h = {0};
 	mo_err e = {0};
-	counts before;
+	pfx_snap before;
 	add_ok(p, "jdoe", "open task");   /* 1 */
 	add_ok(p, "jdoe", "closed task"); /* 2 */
 	assert_int_equal(mo_task_close(p, "jdoe", 2, "done", NULL, &e), 0);
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	use_hook(p, &h);
 
 	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
@@ -544,7 +528,7 @@ static void test_close_invalid(void **state)
 			 MO_EINVAL);
 	assert_msg(e, "acting staff member");
 	assert_int_equal(h.calls, 0);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 /* ---- hooks ---- */
@@ -558,9 +542,9 @@ static void test_hook_denies(void **state)
 	mo_task_new in = {.title = "call back"};
 	mo_err e = {0};
 	int64_t id = -2;
-	counts before;
+	pfx_snap before;
 	add_ok(p, "jdoe", "before the policy"); /* 1, no hooks yet */
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	use_hook(p, &h);
 
 	assert_int_equal(mo_task_add(p, "jdoe", &in, &id, &e), MO_EDENIED);
@@ -575,7 +559,7 @@ static void test_hook_denies(void **state)
 			    "(policies/tasks.lua:12))");
 	assert_int_equal(h.calls, 1);
 	assert_true(h.out_was_zero);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	/* closing is denied too, and the task stays open */
 	assert_int_equal(mo_task_close(p, "asmith", 1, "done", "x", &e),
@@ -584,7 +568,7 @@ static void test_hook_denies(void **state)
 	assert_int_equal(mo_task_close(p, "asmith", 1, "cancelled", "x", &e),
 			 MO_EDENIED);
 	assert_msg(e, "asmith may not task.cancel");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	/* a denial without reason or rule still says so */
 	h.reason = NULL;
@@ -592,7 +576,7 @@ static void test_hook_denies(void **state)
 	assert_int_equal(mo_task_add(p, "jdoe", &in, NULL, &e), MO_EDENIED);
 	assert_string_equal(e.msg, "jdoe may not task.create: denied by "
 			    "policy (rule unnamed)");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	/* removing the hooks allows again */
 	mo_practice_set_hooks(p, NULL);
@@ -607,30 +591,30 @@ static void test_hook_fails(void **state)
 					"a nil value"};
 	mo_task_new in = {.title = "call back"};
 	mo_err e = {0};
-	counts before;
+	pfx_snap before;
 	add_ok(p, "jdoe", "task one");
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	use_hook(p, &h);
 
 	assert_int_equal(mo_task_add(p, "jdoe", &in, NULL, &e), MO_ELUA);
 	assert_int_equal(e.code, MO_ELUA);
 	assert_msg(e, "policies/x.lua:3: attempt to index a nil value");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(mo_task_close(p, "jdoe", 1, "done", NULL, &e),
 			 MO_ELUA);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 
 	/* an interrupted rule */
 	h.rc = MO_EINTR;
 	h.msg = "interrupted";
 	assert_int_equal(mo_task_add(p, "jdoe", &in, NULL, &e), MO_EINTR);
 	assert_msg(e, "interrupted");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	/* an error code wins over a verdict the hook may have set */
 	h.rc = MO_ENOMEM;
 	h.verdict = MO_VERDICT_ALLOW;
 	assert_int_equal(mo_task_add(p, "jdoe", &in, NULL, &e), MO_ENOMEM);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(h.calls, 4);
 }
 
@@ -746,9 +730,9 @@ static void test_audit_failure_rolls_back(void **state)
 	mo_practice *p = P(state);
 	mo_task_new in = {.title = "call back"};
 	mo_err e = {0};
-	counts before;
+	pfx_snap before;
 	add_ok(p, "jdoe", "task one");
-	before = count_rows(p);
+	before = pfx_snap_take(p, STATE);
 	/* a damaged audit head makes the audit append fail after the task
 	 * row was inserted: the insert must be rolled back with it */
 	assert_int_equal(sqlite3_exec(mo_db_sqlite(mo_practice_db(p)),
@@ -757,10 +741,10 @@ static void test_audit_failure_rolls_back(void **state)
 			 SQLITE_OK);
 	assert_int_equal(mo_task_add(p, "jdoe", &in, NULL, &e), MO_ECORRUPT);
 	assert_msg(e, "audit head is damaged");
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 	assert_int_equal(mo_task_close(p, "jdoe", 1, "done", NULL, &e),
 			 MO_ECORRUPT);
-	assert_counts(p, before);
+	pfx_snap_same(p, &before);
 }
 
 static void test_readonly_practice(void **state)
