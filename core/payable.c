@@ -91,6 +91,9 @@ static const char SQL_BILL_PAID[] = "UPDATE bill SET paid = paid + ?1, "
 static const char SQL_PAYMENTS[] = "SELECT " PAY_COLS "WHERE (?1 = 0 OR "
 	"b.vendor = ?1) AND (?2 = 0 OR y.bill = ?2) AND y.day BETWEEN ?3 AND "
 	"?4 ORDER BY y.day, y.id";
+static const char SQL_PAY_PENDING[] = "SELECT coalesce(sum(amount), 0), "
+	"min(id) FROM request WHERE kind = 'bill_payment' AND status IN "
+	"('requested', 'escalated') AND json_extract(facts, '$.bill') = ?";
 static const char SQL_DUE[] = "SELECT b.id, v.name, b.number, b.amount - "
 	"b.paid, b.status, b.due_day FROM bill b JOIN vendor v ON v.id = "
 	"b.vendor WHERE " UNPAID("b.") " AND b.due_day <= ? ORDER BY "
@@ -1077,6 +1080,36 @@ static int check_guarded(mo_practice *p, const char *actor, const mo_fact *f,
 	return 0;
 }
 
+/* What the open payment requests of bill b ask for: a new request may
+ * not ask for more than is left once they are paid. */
+static int check_pending(mo_db *db, const mo_ap_pay_new *in,
+			 const bill_state *b, mo_err *e)
+{
+	char a[32], l[32], q[32];
+	sqlite3_stmt *st;
+	int64_t asked = 0, first = 0;
+	int rc = mo_db_stmt(db, SQL_PAY_PENDING, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, in->bill);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		asked = sqlite3_column_int64(st, 0);
+		first = sqlite3_column_int64(st, 1);
+	}
+	rc = rc == SQLITE_ROW ? 0 : mo_db_fail(db, "bill payment requests", e);
+	sqlite3_reset(st);
+	if (rc || !first || in->amount <= b->amount - b->paid - asked)
+		return rc;
+	return mo_err_set(e, MO_EINVAL, "bill payment amount: %s is more than "
+			  "the %s left of bill %lld once the open payment "
+			  "requests (%s asked, request %lld first) are paid; "
+			  "decide or withdraw them first",
+			  mo_money_format(in->amount, a),
+			  mo_money_format(b->amount - b->paid - asked, l),
+			  (long long)in->bill, mo_money_format(asked, q),
+			  (long long)first);
+}
+
 int mo_ap_pay_request(mo_practice *p, const char *actor,
 		      const mo_ap_pay_new *in, int64_t *request, mo_err *e)
 {
@@ -1084,6 +1117,8 @@ int mo_ap_pay_request(mo_practice *p, const char *actor,
 	bill_state b;
 	size_t n = 7;
 	int rc = pay_state(p, in, &b, e);
+	if (!rc)
+		rc = check_pending(mo_practice_db(p), in, &b, e);
 	if (rc)
 		return rc;
 	snprintf(summary, sizeof summary, "Pay %.100s bill %.40s by %s",

@@ -29,13 +29,14 @@ expect_line '^2027-03-31  current +45  practice +business_insurance +business in
 expect_line '^2027-06-30  current +60  practice +facility_license +facility license MN-FL-20418$'
 expect_line '^2028-05-31  current +60  practice +CLIA +CLIA certificate'
 expect_line '^2028-04-30  current +60  maria +CMA +CMA 0812457 \(AAMA\)$'
-expect_out "23 credentials: 0 to renew, 0 expired, 0 not enrolled"
+expect_out "26 credentials: 0 to renew, 0 expired, 0 not enrolled"
 run credentials "$P" --within 200 --as maria; expect_rc 0 "--within 200"
 expect_line '^2027-05-31  current +60  maria +BLS'
 expect_line '^2027-03-31  current +45  practice +business_insurance'
-expect_out "2 credentials:"
+expect_line '^2027-02-28  current +60  aisha +OSHA +OSHA BBP-2026-04 \(Bloodborne pathogens training\)$'
+expect_out "5 credentials:"
 run credentials "$P" --holder maria --as maria; expect_rc 0 "--holder maria"
-expect_out "3 credentials:"
+expect_out "4 credentials:"
 run credentials "$P" --holder practice --format json --as maria; expect_rc 0 "--format json"
 expect_out '"kind": "CLIA"'; expect_out '"path": "practice.licences[1]"'; expect_out '"renew": "2027-02-14"'
 expect_out '"issued": "2026-04-01"'

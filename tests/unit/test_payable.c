@@ -565,6 +565,18 @@ static void test_pay_through_approval(void **state)
 	b = bill(f, "1", "NOV-2026", day(11, 1), 450000);
 	in = (mo_ap_pay_new){b, 450000, "ach", "ACH-1102", day(11, 2)};
 	assert_int_equal(mo_ap_pay_request(f->p, "clerk", &in, &req, &e), 0);
+	/* while it is open, a second request for the same bill may ask only
+	 * for what would be left once it is paid: nothing here */
+	before = pfx_snap_take(f->p, STATE);
+	in.amount = 100;
+	assert_int_equal(mo_ap_pay_request(f->p, "clerk", &in, NULL, &e),
+			 MO_EINVAL);
+	assert_string_equal(e.msg, "bill payment amount: 1.00 is more than "
+			    "the 0.00 left of bill 1 once the open payment "
+			    "requests (4500.00 asked, request 1 first) are "
+			    "paid; decide or withdraw them first");
+	pfx_snap_same(f->p, &before);
+	in.amount = 450000;
 	assert_int_equal(query_int(f->p, "SELECT count(*) FROM bill_payment"),
 			 0);
 	assert_int_equal(query_int(f->p, "SELECT json_extract(facts, '$.bill') "
