@@ -255,6 +255,29 @@ static int gather(void *ud, mo_err *e)
 	return rc;
 }
 
+/* Hands out the items kept, soonest first, and frees them. */
+static int hand_out(list *l, mo_due_cb cb, void *ud, int rc)
+{
+	if (!rc && l->n)
+		qsort(l->v, l->n, sizeof *l->v, by_due);
+	for (size_t i = 0; !rc && i < l->n; i++)
+		rc = cb(ud, &l->v[i].it);
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].buf);
+	free(l->v);
+	return rc;
+}
+
+int mo_due_sorted(mo_practice *p, mo_due_source source, int32_t through,
+		  mo_due_cb cb, void *ud, mo_err *e)
+{
+	list l = {p, NULL, NULL, NULL, 0, 0};
+	int rc = source(p, through, keep, &l, e);
+	if (rc == MO_ENOMEM)
+		mo_err_set(e, rc, "out of memory");
+	return hand_out(&l, cb, ud, rc);
+}
+
 int mo_due_list(mo_practice *p, const char *actor, const char *staff,
 		int32_t through, mo_due_cb cb, void *ud, mo_err *e)
 {
@@ -271,12 +294,5 @@ int mo_due_list(mo_practice *p, const char *actor, const char *staff,
 		return mo_err_set(e, MO_EINVAL, "tasks: no staff member '%s'",
 				  staff);
 	rc = mo_op_read(p, actor, "task.read", f, 2, "due", gather, &r, e);
-	if (!rc && r.l.n)
-		qsort(r.l.v, r.l.n, sizeof *r.l.v, by_due);
-	for (size_t i = 0; !rc && i < r.l.n; i++)
-		rc = cb(ud, &r.l.v[i].it);
-	for (size_t i = 0; i < r.l.n; i++)
-		free(r.l.v[i].buf);
-	free(r.l.v);
-	return rc;
+	return hand_out(&r.l, cb, ud, rc);
 }

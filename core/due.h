@@ -41,4 +41,10 @@ typedef int (*mo_due_source)(mo_practice *p, int32_t through, mo_due_cb cb,
 int mo_due_list(mo_practice *p, const char *actor, const char *staff,
 		int32_t through, mo_due_cb cb, void *ud, mo_err *e);
 
+/* One source's items due on or before through, soonest first, for
+ * everyone; it reads only (the caller holds the audited read, as an
+ * area's own list of what it has due does). */
+int mo_due_sorted(mo_practice *p, mo_due_source source, int32_t through,
+		  mo_due_cb cb, void *ud, mo_err *e);
+
 #endif

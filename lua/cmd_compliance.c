@@ -138,7 +138,8 @@ static int print_due(void *ud, const mo_due_item *it)
 static int due_read(void *ud, mo_err *e)
 {
 	due_ctx *x = ud;
-	return mo_comp_due(x->p, x->through, print_due, &x->n, e);
+	return mo_due_sorted(x->p, mo_comp_due, x->through, print_due, &x->n,
+			     e);
 }
 
 static int c_due(mo_practice *p, opts *o, mo_err *e)

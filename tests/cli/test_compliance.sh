@@ -55,6 +55,8 @@ expect_line 'MISSED: OSHA eyewash station flush \(2026-W45\): 1 of 2'
 expect_line 'Fire extinguishers inspected \(2026-11\): 0 of 3 items done, due 2026-11-30'
 expect_no_line 'OSHA sharps containers \(2026-11\)'
 expect_out "Biohazardous waste pickup: none is recorded yet"
+dates=$(printf '%s\n' "$out" | grep -Eo '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+[ "$dates" = "$(printf '%s\n' "$dates" | sort)" ] && ok "soonest first" || bad "due items not soonest first"
 
 refused "an unknown checklist" 'checklist: no checklist "osha_lasers" is declared' \
   compliance record "$P" osha_lasers --item x --result pass --as aisha
