@@ -25,6 +25,8 @@ local by_id = {}
 local abuse = nil -- { hours =, where = }
 
 local FIELDS = { "title", "every", "due", "owner", "items" }
+local MAX_TEXT = 200   -- a title or an item's text: one line
+local MAX_ITEMS = 100  -- items of one checklist
 local ITEM_FIELDS = { "id", "text", "evidence" }
 local EVERY = { week = 7, month = 31, quarter = 92, year = 366 }
 
@@ -52,8 +54,9 @@ local function check_item(where, name, i, it, seen)
     fail(where, name, "items[%d]: id: expected a name of letters, digits and _, got %s",
       i, M.policy.shown(it.id))
   end
-  if type(it.text) ~= "string" or it.text == "" then
-    fail(where, name, "items[%d] (%s): text: expected what to check", i, it.id)
+  if type(it.text) ~= "string" or it.text == "" or #it.text > MAX_TEXT or it.text:find("[%c]") then
+    fail(where, name, "items[%d] (%s): text: expected what to check, one line of 1 to %d characters",
+      i, it.id, MAX_TEXT)
   end
   if it.evidence ~= nil and it.evidence ~= "required" and it.evidence ~= "optional" then
     fail(where, name, 'items[%d] (%s): evidence: expected "required" or "optional", got %s',
@@ -70,8 +73,9 @@ local function check(where, name, spec)
   end
   local k, h = M.policy.unknown_field(spec, FIELDS)
   if k then fail(where, name, "unknown field '%s'%s", k, h) end
-  if type(spec.title) ~= "string" or spec.title == "" then
-    fail(where, name, "title: expected a string")
+  if type(spec.title) ~= "string" or spec.title == "" or #spec.title > MAX_TEXT
+      or spec.title:find("[%c]") then
+    fail(where, name, "title: expected one line of 1 to %d characters", MAX_TEXT)
   end
   if not EVERY[spec.every] then
     fail(where, name, 'every: expected "week", "month", "quarter" or "year", got %s',
@@ -80,8 +84,8 @@ local function check(where, name, spec)
   if not M.policy.is_name(spec.owner) then
     fail(where, name, "owner: expected a job id, got %s", M.policy.shown(spec.owner))
   end
-  if type(spec.items) ~= "table" or #spec.items == 0 then
-    fail(where, name, "items: expected a list of at least one item")
+  if type(spec.items) ~= "table" or #spec.items == 0 or #spec.items > MAX_ITEMS then
+    fail(where, name, "items: expected a list of 1 to %d items", MAX_ITEMS)
   end
   local items, seen = {}, {}
   for i, it in ipairs(spec.items) do items[i] = check_item(where, name, i, it, seen) end

@@ -174,6 +174,19 @@ decl "an unknown owner job" 'checklists.lua:117: checklist "x": owner: no job "o
 checklist "x" { title = "X", every = "week", owner = "officemanager",
   items = { { id = "a", text = "A" } } }
 L
+decl "an item's text of many lines" 'checklist "x": items[1] (a): text: expected what to check, one line of 1 to 200 characters' <<'L'
+checklist "x" { title = "X", every = "week", owner = "office_manager",
+  items = { { id = "a", text = "A\nB" } } }
+L
+decl "a title too long" 'checklist "x": title: expected one line of 1 to 200 characters' <<'L'
+checklist "x" { title = ("T"):rep(201), every = "week", owner = "office_manager",
+  items = { { id = "a", text = "A" } } }
+L
+decl "too many items" 'checklist "x": items: expected a list of 1 to 100 items' <<'L'
+local many = {}
+for i = 1, 101 do many[i] = { id = "i" .. i, text = "item " .. i } end
+checklist "x" { title = "X", every = "week", owner = "office_manager", items = many }
+L
 decl "a due past the period" 'checklist "x": due: expected a day of the week from 1 to 7' <<'L'
 checklist "x" { title = "X", every = "week", due = 9, owner = "office_manager",
   items = { { id = "a", text = "A" } } }
