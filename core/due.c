@@ -174,7 +174,8 @@ typedef struct kept {
 
 typedef struct list {
 	mo_practice *p;
-	const char *staff, *job;
+	const char *staff, *job; /* a person's list: them and their job */
+	const char *holders;     /* or a job's list: all of its holders' */
 	kept *v;
 	size_t n, cap;
 } list;
@@ -191,17 +192,42 @@ static char *put(char **at, const char *s)
 
 /* Whether the item is the staff member's: theirs, their job's, or one
  * whose action their job may do (any of them). */
-static bool mine(list *l, const mo_due_item *it)
+static bool may(list *l, const char *staff, const char *action)
 {
 	mo_decision d;
 	mo_err ignored;
+	return mo_practice_decide(l->p, staff, action, NULL, 0, &d,
+				  &ignored) == 0 && d.verdict != MO_VERDICT_DENY;
+}
+
+/* Whether the item is for the holders of a job: the job's, one of theirs,
+ * one whose action one of them may do, or everyone's. */
+static bool holders(list *l, const mo_due_item *it)
+{
+	const mo_config *c = mo_practice_config(l->p);
+	const mo_staff *s;
+	if (it->job)
+		return !strcmp(it->job, l->holders);
+	if (it->staff)
+		return (s = mo_config_staff(c, it->staff)) &&
+		       !strcmp(s->job, l->holders);
+	for (size_t i = 0; it->action && i < c->nstaff; i++)
+		if (!strcmp(c->staff[i].job, l->holders) &&
+		    may(l, c->staff[i].id, it->action))
+			return true;
+	return !it->action;
+}
+
+static bool mine(list *l, const mo_due_item *it)
+{
+	if (l->holders)
+		return holders(l, it);
 	if (!l->staff || (it->staff && !strcmp(it->staff, l->staff)) ||
 	    (it->job && l->job && !strcmp(it->job, l->job)))
 		return true;
 	if (!it->action)
 		return !it->staff && !it->job;
-	return mo_practice_decide(l->p, l->staff, it->action, NULL, 0, &d,
-				  &ignored) == 0 && d.verdict != MO_VERDICT_DENY;
+	return may(l, l->staff, it->action);
 }
 
 static int keep(void *ud, const mo_due_item *it)
@@ -271,28 +297,51 @@ static int hand_out(list *l, mo_due_cb cb, void *ud, int rc)
 int mo_due_sorted(mo_practice *p, mo_due_source source, int32_t through,
 		  mo_due_cb cb, void *ud, mo_err *e)
 {
-	list l = {p, NULL, NULL, NULL, 0, 0};
+	list l = {p, NULL, NULL, NULL, NULL, 0, 0};
 	int rc = source(p, through, keep, &l, e);
 	if (rc == MO_ENOMEM)
 		mo_err_set(e, rc, "out of memory");
 	return hand_out(&l, cb, ud, rc);
 }
 
+/* Whether some staff member of practice.yaml holds job. */
+static bool held(const mo_config *c, const char *job)
+{
+	for (size_t i = 0; i < c->nstaff; i++)
+		if (!strcmp(c->staff[i].job, job))
+			return true;
+	return false;
+}
+
+int mo_due_list_for(mo_practice *p, const char *actor, const mo_due_for *w,
+		    int32_t through, mo_due_cb cb, void *ud, mo_err *e)
+{
+	const mo_config *c = mo_practice_config(p);
+	const mo_staff *st = w->staff ? mo_config_staff(c, w->staff) : NULL;
+	char who[80];
+	run r = {{p, w->staff, st ? st->job : NULL, w->job, NULL, 0, 0},
+		 through, cb, ud, 0};
+	mo_fact f[] = {{"read", MO_FACT_STR, "the task list", 0},
+		       {"for", MO_FACT_STR, who, 0}};
+	int rc;
+	if (!cb || (w->staff && w->job))
+		return mo_err_set(e, MO_EINVAL, "due: a callback and a staff "
+				  "member or a job (not both)");
+	if (w->staff && !st)
+		return mo_err_set(e, MO_EINVAL, "tasks: no staff member '%s'",
+				  w->staff);
+	if (w->job && !held(c, w->job))
+		return mo_err_set(e, MO_EINVAL, "tasks: nobody in practice.yaml "
+				  "holds the job '%s'", w->job);
+	snprintf(who, sizeof who, "%s%.64s", w->job ? "job " : "",
+		 w->staff ? w->staff : w->job ? w->job : "everyone");
+	rc = mo_op_read(p, actor, "task.read", f, 2, "due", gather, &r, e);
+	return hand_out(&r.l, cb, ud, rc);
+}
+
 int mo_due_list(mo_practice *p, const char *actor, const char *staff,
 		int32_t through, mo_due_cb cb, void *ud, mo_err *e)
 {
-	const mo_staff *st = staff ? mo_config_staff(mo_practice_config(p),
-						     staff) : NULL;
-	run r = {{p, staff, st ? st->job : NULL, NULL, 0, 0}, through, cb, ud,
-		 0};
-	mo_fact f[] = {{"read", MO_FACT_STR, "the task list", 0},
-		       {"for", MO_FACT_STR, staff ? staff : "everyone", 0}};
-	int rc;
-	if (!cb)
-		return mo_err_set(e, MO_EINVAL, "due: no callback");
-	if (staff && !st)
-		return mo_err_set(e, MO_EINVAL, "tasks: no staff member '%s'",
-				  staff);
-	rc = mo_op_read(p, actor, "task.read", f, 2, "due", gather, &r, e);
-	return hand_out(&r.l, cb, ud, rc);
+	mo_due_for w = {staff, NULL};
+	return mo_due_list_for(p, actor, &w, through, cb, ud, e);
 }

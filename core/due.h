@@ -41,6 +41,18 @@ typedef int (*mo_due_source)(mo_practice *p, int32_t through, mo_due_cb cb,
 int mo_due_list(mo_practice *p, const char *actor, const char *staff,
 		int32_t through, mo_due_cb cb, void *ud, mo_err *e);
 
+/* Whose list (strings borrowed): a staff member's (as mo_due_list), a
+ * job's (every holder's: the job's items, their own, and those whose
+ * action one of them may do), or, both NULL, everyone's. */
+typedef struct mo_due_for {
+	const char *staff, *job;
+} mo_due_for;
+
+/* mo_due_list for w; the audit entry's fact "for" names the staff
+ * member, "job ID" or "everyone". */
+int mo_due_list_for(mo_practice *p, const char *actor, const mo_due_for *w,
+		    int32_t through, mo_due_cb cb, void *ud, mo_err *e);
+
 /* One source's items due on or before through, soonest first, for
  * everyone; it reads only (the caller holds the audited read, as an
  * area's own list of what it has due does). */

@@ -1,10 +1,10 @@
 /* bind_due.c: Lua binding of core/due.h: the `tasks` table of scripts
  * and the shell is callable:
- *   tasks([{ staff =, all = true, through = "2026-12-31" }]) -> the one
- *       task list: { { source, what, staff, job, action, record, due =
- *       "2026-11-23" }, ... }, soonest first, for the acting staff
- *       member (staff = another person's; all = everyone's), due by
- *       through (default today)
+ *   tasks([{ staff =, job =, all = true, through = "2026-12-31" }]) ->
+ *       the one task list: { { source, what, staff, job, action, record,
+ *       due = "2026-11-23" }, ... }, soonest first, for the acting staff
+ *       member (staff = another person's; job = every holder's of a job;
+ *       all = everyone's), due by through (default today)
  * It uses Lua, engine.h and due.h. */
 #include <lauxlib.h>
 
@@ -40,10 +40,11 @@ static int push_item(void *ud, const mo_due_item *it)
 /* tasks(...) through the table's __call: argument 1 is the table. */
 static int l_due(lua_State *L)
 {
-	static const char *const fields[] = {"staff", "all", "through", NULL};
+	static const char *const fields[] = {"staff", "job", "all", "through",
+					     NULL};
 	mo_engine *en = mo_engine_from(L);
 	mo_practice *p = mo_engine_practice(en);
-	const char *staff = mo_engine_actor(en);
+	mo_due_for w = {mo_engine_actor(en), NULL};
 	int32_t through = mo_practice_today(p);
 	sink k = {L, 0};
 	mo_err e;
@@ -51,18 +52,20 @@ static int l_due(lua_State *L)
 		luaL_checktype(L, 2, LUA_TTABLE);
 		mo_bind_checkfields(L, 2, fields);
 		if (mo_bind_optfield(L, 2, "staff"))
-			staff = mo_bind_optfield(L, 2, "staff");
+			w.staff = mo_bind_optfield(L, 2, "staff");
+		if ((w.job = mo_bind_optfield(L, 2, "job")))
+			w.staff = NULL;
 		lua_getfield(L, 2, "all");
 		if (lua_toboolean(L, -1))
-			staff = NULL;
+			w.staff = w.job = NULL;
 		lua_pop(L, 1);
 		through = mo_bind_datefield(L, 2, "through", "tasks", false,
 					    through);
 	}
 	lua_newtable(L);
 	k.list = lua_gettop(L);
-	if (mo_due_list(p, mo_engine_actor(en), staff, through, push_item, &k,
-			&e))
+	if (mo_due_list_for(p, mo_engine_actor(en), &w, through, push_item, &k,
+			    &e))
 		return mo_bind_raise(L, &e);
 	return 1;
 }

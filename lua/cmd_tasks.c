@@ -1,9 +1,9 @@
-/* cmd_tasks.c: `medoffice tasks [DIR] [--all | --for STAFF] [--through
- * DATE] --as STAFF`: the one task list (core/due.h): everything due or
- * overdue from every area, soonest first, for the acting person (their
- * own items, their job's, and what their job may do), for another person
- * (--for) or for everyone (--all). An audited read. It uses cli.h and
- * core/due.h. */
+/* cmd_tasks.c: `medoffice tasks [DIR] [--all | --for STAFF | --job JOB]
+ * [--through DATE] --as STAFF`: the one task list (core/due.h):
+ * everything due or overdue from every area, soonest first, for the
+ * acting person (their own items, their job's, and what their job may
+ * do), for another person (--for), for a job (--job: every holder's) or
+ * for everyone (--all). An audited read. It uses cli.h and core/due.h. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 #include "units.h"
 
 typedef struct opts {
-	const char *actor, *staff, *through;
+	const char *actor, *staff, *job, *through;
 	bool all;
 } opts;
 
@@ -22,6 +22,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{"as", required_argument, 0, 'a'},
 		{"for", required_argument, 0, 'f'},
+		{"job", required_argument, 0, 'j'},
 		{"through", required_argument, 0, 't'},
 		{"all", no_argument, 0, 'l'},
 		{"help", no_argument, 0, 'h'},
@@ -32,6 +33,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 		switch (c) {
 		case 'a': o->actor = optarg; break;
 		case 'f': o->staff = optarg; break;
+		case 'j': o->job = optarg; break;
 		case 't': o->through = optarg; break;
 		case 'l': o->all = true; break;
 		case 'h': return mo_cli_help("tasks");
@@ -40,8 +42,8 @@ static int parse_opts(int argc, char **argv, opts *o)
 	}
 	if (!o->actor)
 		return mo_cli_usage("tasks", "--as STAFF is required");
-	if (o->all && o->staff)
-		return mo_cli_usage("tasks", "--all or --for, not both");
+	if ((o->all != 0) + (o->staff != NULL) + (o->job != NULL) > 1)
+		return mo_cli_usage("tasks", "one of --all, --for and --job");
 	return -1;
 }
 
@@ -85,8 +87,9 @@ int mo_cmd_tasks(int argc, char **argv)
 		return mo_cli_usage("tasks", "--through: expected a date such "
 				    "as 2026-12-31");
 	}
-	if (mo_due_list(p, o.actor, o.all ? NULL : o.staff ? o.staff : o.actor,
-			through, print_item, &r, &e))
+	mo_due_for w = {o.all || o.job ? NULL : o.staff ? o.staff : o.actor,
+			o.job};
+	if (mo_due_list_for(p, o.actor, &w, through, print_item, &r, &e))
 		rc = mo_cli_fail(&e);
 	else
 		printf("%ld due\n", r.n);

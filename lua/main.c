@@ -496,16 +496,19 @@ static const command COMMANDS[] = {
 	 "Actions era.post, billing.read.\n"
 	 "Example: medoffice era import clinic aetna-0412.835 --as maria\n"},
 	{"tasks", mo_cmd_tasks,
-	 "tasks [DIR] [--all | --for STAFF] [--through DATE] --as STAFF",
+	 "tasks [DIR] [--all | --for STAFF | --job JOB] [--through DATE] "
+	 "--as STAFF",
 	 "the one task list: everything due or overdue, from every area",
 	 "Office tasks, approvals waiting, appointments to reschedule,\n"
 	 "credentials and licences expiring, what the CLIA lab has due, and\n"
-	 "each office area's own (supplies, equipment, bills, time cards),\n"
-	 "soonest first: for the acting person (their own items, their job's\n"
-	 "and what their job may do), another person (--for) or everyone\n"
-	 "(--all), due by DATE (default today; overdue included).\n"
+	 "each office area's own (supplies, equipment, bills, time cards,\n"
+	 "staff records, checklists, waste, incidents), soonest first: for\n"
+	 "the acting person (their own items, their job's and what their job\n"
+	 "may do), another person (--for), a job (--job: the job's items,\n"
+	 "its holders' own and what one of them may do) or everyone (--all),\n"
+	 "due by DATE (default today; overdue included).\n"
 	 "Action task.read.\n"
-	 "Example: medoffice tasks clinic --as maria\n"},
+	 "Example: medoffice tasks clinic --job front_desk --as maria\n"},
 	{"credentials", mo_cmd_credentials,
 	 "credentials [DIR] [--within DAYS] [--holder ID] [--format text|json] "
 	 "--as STAFF",
