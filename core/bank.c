@@ -692,26 +692,9 @@ int mo_ap_bank_reconcile(mo_practice *p, const char *actor, int64_t *matched,
 
 /* ---- lists ---- */
 
-typedef struct list_ctx {
-	mo_practice *p;
-	const void *arg;
-	void *cb;
-	void *ud;
-	int stop;
-} list_ctx;
-
-/* Ends a walk: 0 when stopped by the callback or done, else the error. */
-static int walked(mo_db *db, sqlite3_stmt *st, int rc, int stop,
-		  const char *what, mo_err *e)
-{
-	rc = stop || rc == SQLITE_DONE ? 0 : mo_db_fail(db, what, e);
-	sqlite3_reset(st);
-	return rc;
-}
-
 static int each_import(void *ctx, mo_err *e)
 {
-	list_ctx *c = ctx;
+	mo_ap_walk *c = ctx;
 	mo_db *db = mo_practice_db(c->p);
 	mo_ap_import_cb cb = (mo_ap_import_cb)c->cb;
 	sqlite3_stmt *st;
@@ -728,13 +711,13 @@ static int each_import(void *ctx, mo_err *e)
 			sqlite3_column_int64(st, 10), mo_db_text(st, 11)};
 		c->stop = cb(c->ud, &im);
 	}
-	return walked(db, st, rc, c->stop, "bank import", e);
+	return mo_ap_walked(db, st, rc, c->stop, "bank import", e);
 }
 
 int mo_ap_bank_imports(mo_practice *p, const char *actor, mo_ap_import_cb cb,
 		       void *ud, mo_err *e)
 {
-	list_ctx c = {p, NULL, (void *)cb, ud, 0};
+	mo_ap_walk c = {p, NULL, (void *)cb, ud, 0};
 	int rc;
 	if (!cb)
 		return mo_err_set(e, MO_EINVAL, "bank statements: no callback");
@@ -756,7 +739,7 @@ static void read_line(sqlite3_stmt *st, mo_ap_line *l)
 
 static int each_line(void *ctx, mo_err *e)
 {
-	list_ctx *c = ctx;
+	mo_ap_walk *c = ctx;
 	const mo_ap_line_filter *f = c->arg;
 	mo_db *db = mo_practice_db(c->p);
 	mo_ap_line_cb cb = (mo_ap_line_cb)c->cb;
@@ -773,7 +756,7 @@ static int each_line(void *ctx, mo_err *e)
 		read_line(st, &l);
 		c->stop = cb(c->ud, &l);
 	}
-	return walked(db, st, rc, c->stop, "bank line", e);
+	return mo_ap_walked(db, st, rc, c->stop, "bank line", e);
 }
 
 int mo_ap_bank_lines(mo_practice *p, const char *actor,
@@ -782,7 +765,7 @@ int mo_ap_bank_lines(mo_practice *p, const char *actor,
 {
 	static const mo_ap_line_filter none = {0};
 	const mo_ap_line_filter *q = f ? f : &none;
-	list_ctx c = {p, q, (void *)cb, ud, 0};
+	mo_ap_walk c = {p, q, (void *)cb, ud, 0};
 	char record[40] = "bank", from[11], to[11];
 	int rc;
 	if (!cb)
@@ -805,7 +788,7 @@ int mo_ap_bank_lines(mo_practice *p, const char *actor,
 
 static int each_deposit(void *ctx, mo_err *e)
 {
-	list_ctx *c = ctx;
+	mo_ap_walk *c = ctx;
 	const int32_t *days = c->arg;
 	mo_db *db = mo_practice_db(c->p);
 	mo_ap_deposit_cb cb = (mo_ap_deposit_cb)c->cb;
@@ -823,7 +806,7 @@ static int each_deposit(void *ctx, mo_err *e)
 			sqlite3_column_int64(st, 6), sqlite3_column_int(st, 7)};
 		c->stop = cb(c->ud, &d);
 	}
-	return walked(db, st, rc, c->stop, "deposit", e);
+	return mo_ap_walked(db, st, rc, c->stop, "deposit", e);
 }
 
 int mo_ap_bank_register(mo_practice *p, const char *actor, int32_t from_day,
@@ -831,7 +814,7 @@ int mo_ap_bank_register(mo_practice *p, const char *actor, int32_t from_day,
 			mo_err *e)
 {
 	int32_t days[2] = {from_day, to_day};
-	list_ctx c = {p, days, (void *)cb, ud, 0};
+	mo_ap_walk c = {p, days, (void *)cb, ud, 0};
 	char from[11], to[11];
 	int rc;
 	if (!cb)
@@ -865,7 +848,7 @@ static int outstanding_from(mo_db *db, int32_t *from, mo_err *e)
 
 static int each_outstanding(void *ctx, mo_err *e)
 {
-	list_ctx *c = ctx;
+	mo_ap_walk *c = ctx;
 	mo_db *db = mo_practice_db(c->p);
 	mo_ap_outstanding_cb cb = (mo_ap_outstanding_cb)c->cb;
 	sqlite3_stmt *st;
@@ -881,13 +864,13 @@ static int each_outstanding(void *ctx, mo_err *e)
 			sqlite3_column_int64(st, 3), mo_db_text(st, 4)};
 		c->stop = cb(c->ud, &o);
 	}
-	return walked(db, st, rc, c->stop, "bank", e);
+	return mo_ap_walked(db, st, rc, c->stop, "bank", e);
 }
 
 int mo_ap_bank_outstanding(mo_practice *p, const char *actor, int32_t through,
 			   mo_ap_outstanding_cb cb, void *ud, mo_err *e)
 {
-	list_ctx c = {p, &through, (void *)cb, ud, 0};
+	mo_ap_walk c = {p, &through, (void *)cb, ud, 0};
 	char d[11];
 	int rc;
 	if (!cb)

@@ -522,24 +522,24 @@ int mo_ap_vendor_find(mo_practice *p, const char *what, const char *text,
 				 : mo_db_fail(db, "vendor", e);
 }
 
-typedef struct walk_ctx {
-	mo_practice *p;
-	const void *f;
-	void *cb;
-	void *ud;
-	int stop;
-} walk_ctx;
+int mo_ap_walked(mo_db *db, sqlite3_stmt *st, int rc, int stop,
+		 const char *what, mo_err *e)
+{
+	rc = stop || rc == SQLITE_DONE ? 0 : mo_db_fail(db, what, e);
+	sqlite3_reset(st);
+	return rc;
+}
 
 static int each_vendor(void *ctx, mo_err *e)
 {
-	walk_ctx *c = ctx;
+	mo_ap_walk *c = ctx;
 	mo_db *db = mo_practice_db(c->p);
 	mo_ap_vendor_cb cb = (mo_ap_vendor_cb)c->cb;
 	sqlite3_stmt *st;
 	int rc = mo_db_stmt(db, SQL_VENDORS, &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int(st, 1, *(const bool *)c->f);
+	sqlite3_bind_int(st, 1, *(const bool *)c->arg);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !c->stop) {
 		mo_ap_vendor v = {sqlite3_column_int64(st, 0),
 		                  mo_db_text(st, 1),
@@ -554,15 +554,13 @@ static int each_vendor(void *ctx, mo_err *e)
 		                  mo_db_text(st, 10)};
 		c->stop = cb(c->ud, &v);
 	}
-	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(db, "vendor", e);
-	sqlite3_reset(st);
-	return rc;
+	return mo_ap_walked(db, st, rc, c->stop, "vendor", e);
 }
 
 int mo_ap_vendors(mo_practice *p, const char *actor, bool all,
 		  mo_ap_vendor_cb cb, void *ud, mo_err *e)
 {
-	walk_ctx c = {p, &all, (void *)cb, ud, 0};
+	mo_ap_walk c = {p, &all, (void *)cb, ud, 0};
 	mo_fact f[] = {{"all", MO_FACT_BOOL, NULL, all}};
 	int rc;
 	if (!cb)
@@ -830,8 +828,8 @@ static void read_bill(sqlite3_stmt *st, mo_ap_bill *b)
 
 static int each_bill(void *ctx, mo_err *e)
 {
-	walk_ctx *c = ctx;
-	const mo_ap_bill_filter *f = c->f;
+	mo_ap_walk *c = ctx;
+	const mo_ap_bill_filter *f = c->arg;
 	mo_db *db = mo_practice_db(c->p);
 	mo_ap_bill_cb cb = (mo_ap_bill_cb)c->cb;
 	sqlite3_stmt *st;
@@ -847,9 +845,7 @@ static int each_bill(void *ctx, mo_err *e)
 		read_bill(st, &b);
 		c->stop = cb(c->ud, &b);
 	}
-	rc = c->stop || rc == SQLITE_DONE ? 0 : mo_db_fail(db, "bill", e);
-	sqlite3_reset(st);
-	return rc;
+	return mo_ap_walked(db, st, rc, c->stop, "bill", e);
 }
 
 static int check_bill_filter(const mo_ap_bill_filter *f, mo_err *e)
@@ -870,7 +866,7 @@ int mo_ap_bills(mo_practice *p, const char *actor, const mo_ap_bill_filter *f,
 {
 	static const mo_ap_bill_filter none = {0};
 	const mo_ap_bill_filter *q = f ? f : &none;
-	walk_ctx c = {p, q, (void *)cb, ud, 0};
+	mo_ap_walk c = {p, q, (void *)cb, ud, 0};
 	char record[32] = "bills", d[11];
 	int rc = cb ? check_bill_filter(q, e)
 		    : mo_err_set(e, MO_EINVAL, "bills: no callback");
@@ -1209,8 +1205,8 @@ int mo_ap_pay_guard_run(mo_practice *p, const char *actor,
 
 static int each_payment(void *ctx, mo_err *e)
 {
-	walk_ctx *c = ctx;
-	const mo_ap_payment_filter *f = c->f;
+	mo_ap_walk *c = ctx;
+	const mo_ap_payment_filter *f = c->arg;
 	mo_db *db = mo_practice_db(c->p);
 	mo_ap_payment_cb cb = (mo_ap_payment_cb)c->cb;
 	sqlite3_stmt *st;
@@ -1233,10 +1229,7 @@ static int each_payment(void *ctx, mo_err *e)
 			sqlite3_column_int64(st, 12), mo_db_text(st, 13)};
 		c->stop = cb(c->ud, &y);
 	}
-	rc = c->stop || rc == SQLITE_DONE ? 0
-		: mo_db_fail(db, "bill payment", e);
-	sqlite3_reset(st);
-	return rc;
+	return mo_ap_walked(db, st, rc, c->stop, "bill payment", e);
 }
 
 int mo_ap_payments(mo_practice *p, const char *actor,
@@ -1245,7 +1238,7 @@ int mo_ap_payments(mo_practice *p, const char *actor,
 {
 	static const mo_ap_payment_filter none = {0};
 	const mo_ap_payment_filter *q = f ? f : &none;
-	walk_ctx c = {p, q, (void *)cb, ud, 0};
+	mo_ap_walk c = {p, q, (void *)cb, ud, 0};
 	char record[32] = "bill_payments", from[11], to[11];
 	int rc;
 	if (!cb)
@@ -1283,7 +1276,7 @@ static int read_one(void *ctx, mo_err *e)
 	get_ctx *c = ctx;
 	mo_db *db = mo_practice_db(c->p);
 	mo_ap_payment_filter f = {0, c->id, 0, 0};
-	walk_ctx w = {c->p, &f, (void *)c->pay_cb, c->ud, 0};
+	mo_ap_walk w = {c->p, &f, (void *)c->pay_cb, c->ud, 0};
 	sqlite3_stmt *st;
 	mo_ap_bill b;
 	int rc = mo_db_stmt(db, SQL_BILL_GET, &st, e);

@@ -34,6 +34,22 @@ int mo_ap_read(mo_practice *p, const char *actor, const char *what,
 	       const mo_fact *facts, size_t n, const char *record,
 	       int (*fn)(void *ctx, mo_err *e), void *ctx, mo_err *e);
 
+/* A list being walked inside an audited read: its filter (arg), the
+ * caller's callback (cast back by each walker) and what it returned to
+ * stop. */
+typedef struct mo_ap_walk {
+	mo_practice *p;
+	const void *arg;
+	void *cb;
+	void *ud;
+	int stop;
+} mo_ap_walk;
+
+/* Ends a walk over st: resets it; 0 when the callback stopped it or the
+ * rows ran out (rc SQLITE_DONE), else the error naming what. */
+int mo_ap_walked(mo_db *db, sqlite3_stmt *st, int rc, int stop,
+		 const char *what, mo_err *e);
+
 /* A statement line as read from the file (bank_csv.c). */
 typedef struct mo_ap_parsed {
 	int64_t row;       /* the line of the file its record starts on */

@@ -167,6 +167,7 @@ static const char *const SUMMARIES[] = {
 static int review(mo_seed_staff *s, size_t i, int32_t day, mo_err *e)
 {
 	const char *by = first_who(s, "hr.record", s->c->staff[i].id);
+	int32_t hired = mo_hr_hire_day(s->p, s->c->staff[i].id);
 	int rating = 3 + rnd(s, 3);
 	mo_hr_review_new v = {s->c->staff[i].id, by, day, s->review[i] - 365,
 			      day, rating, SUMMARIES[rating - 3], NULL, 0};
@@ -175,8 +176,8 @@ static int review(mo_seed_staff *s, size_t i, int32_t day, mo_err *e)
 		s->review[i] = 0;
 		return 0;
 	}
-	if (v.from < mo_hr_hire_day(s->p, v.staff))
-		v.from = mo_hr_hire_day(s->p, v.staff);
+	if (v.from < hired) /* the first review: since the hire */
+		v.from = hired;
 	if ((rc = mo_hr_review(s->p, s->actor, &v, NULL, e)))
 		return rc;
 	s->reviews++;

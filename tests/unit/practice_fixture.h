@@ -9,7 +9,9 @@
  * around the core); pfx_snap_take and pfx_snap_same show that a refused
  * operation left the database unchanged (the values of a list of integer
  * queries, and no transaction left open); pfx_perm builds the permission
- * table of a test's jobs. Include it after cmocka.h and unit.h. It uses
+ * table of a test's jobs; pfx_route answers a test's approval hook for
+ * one kind of request (pfx_route_step adds a step to any route). Include
+ * it after cmocka.h and unit.h. It uses
  * practice.h, action.h, perm.h and SQLite. */
 #ifndef MO_TEST_PRACTICE_FIXTURE_H
 #define MO_TEST_PRACTICE_FIXTURE_H
@@ -205,6 +207,53 @@ static inline int pfx_perm(mo_practice *p, const mo_job *jobs, size_t njobs,
 		staff[k] = (mo_perm_staff){c->staff[k].id, c->staff[k].job,
 					   NULL, 0};
 	return mo_perm_build(names, n, jobs, njobs, staff, k, perm, e);
+}
+
+/* ---- a test's approval route ---- */
+
+/* Adds a step decided by job to r, which then needs approval. */
+static inline void pfx_route_step(mo_route *r, const char *job)
+{
+	mo_route_step *st = &r->steps[r->nsteps++];
+	r->needed = true;
+	st->njobs = 1;
+	snprintf(st->jobs[0], MO_ROUTE_ID, "%s", job);
+}
+
+/* One kind of request as a test's policies would declare it: rule (its
+ * "approval KIND (file:line)"), the guarded action, needed when the
+ * amount fact is over `over` cents (-1: whatever the amount) and the
+ * requester is not `free` (NULL: nobody goes free), in one step decided
+ * by `job`; the route's reason is `over_reason` when needed, else
+ * `under_reason`. */
+typedef struct pfx_route_spec {
+	const char *kind, *rule, *action;
+	int64_t over;
+	const char *free, *job;
+	const char *over_reason, *under_reason;
+} pfx_route_spec;
+
+/* Fills r for a request of kind by requester with facts f, as spec
+ * says; MO_ENOTFOUND for any other kind. */
+static inline int pfx_route(const pfx_route_spec *spec, const char *kind,
+			    const char *requester, const mo_fact *f, size_t n,
+			    mo_route *r, mo_err *e)
+{
+	int64_t amount = 0;
+	if (strcmp(kind, spec->kind) != 0)
+		return mo_err_set(e, MO_ENOTFOUND, "no approval \"%s\"", kind);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].key, "amount") == 0)
+			amount = f[i].i;
+	memset(r, 0, sizeof *r);
+	snprintf(r->rule, sizeof r->rule, "%s", spec->rule);
+	snprintf(r->action, sizeof r->action, "%s", spec->action);
+	if (amount > spec->over &&
+	    (!spec->free || strcmp(requester, spec->free) != 0))
+		pfx_route_step(r, spec->job);
+	snprintf(r->reason, sizeof r->reason, "%s",
+		 r->needed ? spec->over_reason : spec->under_reason);
+	return 0;
 }
 
 #endif

@@ -51,21 +51,9 @@ static const mo_job JOBS[] = {
 static int route(void *ud, const char *kind, const char *requester,
 		 const mo_fact *f, size_t n, mo_route *r, mo_err *e)
 {
-	mo_route_step *s = &r->steps[0];
+	static const pfx_route_spec spec = {"clia_purge", "approval clia_purge (test.lua:1)", "clia.purge", -1, NULL, "director", "the director approves", "the director approves"};
 	(void)ud;
-	(void)requester;
-	(void)f;
-	(void)n;
-	if (strcmp(kind, "clia_purge") != 0)
-		return mo_err_set(e, MO_ENOTFOUND, "no approval \"%s\"", kind);
-	r->needed = true;
-	snprintf(r->rule, sizeof r->rule, "approval clia_purge (test.lua:1)");
-	snprintf(r->reason, sizeof r->reason, "the director approves");
-	snprintf(r->action, sizeof r->action, "clia.purge");
-	r->nsteps = 1;
-	s->njobs = 1;
-	snprintf(s->jobs[0], MO_ROUTE_ID, "director");
-	return 0;
+	return pfx_route(&spec, kind, requester, f, n, r, e);
 }
 
 typedef struct fixture {

@@ -72,13 +72,6 @@ static const mo_job JOBS[] = {
 
 /* ---- the route hook ---- */
 
-static void one_step(mo_route *r, const char *job)
-{
-	r->needed = true;
-	r->nsteps = 1;
-	r->steps[0].njobs = 1;
-	snprintf(r->steps[0].jobs[0], MO_ROUTE_ID, "%s", job);
-}
 
 static int route(void *ud, const char *kind, const char *requester,
 		 const mo_fact *f, size_t n, mo_route *r, mo_err *e)
@@ -97,7 +90,7 @@ static int route(void *ud, const char *kind, const char *requester,
 	else
 		return mo_err_set(e, MO_ENOTFOUND, "no approval \"%s\"", kind);
 	if (strcmp(kind, "benefits") && strcmp(requester, "owner"))
-		one_step(r, "owner");
+		pfx_route_step(r, "owner");
 	return 0;
 }
 

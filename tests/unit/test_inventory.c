@@ -90,24 +90,9 @@ static const mo_job JOBS[] = {
 static int route(void *ud, const char *kind, const char *requester,
 		 const mo_fact *f, size_t n, mo_route *r, mo_err *e)
 {
-	int64_t amount = 0;
+	static const pfx_route_spec spec = {"purchase_order", "approval purchase_order (t.lua:1)", "inventory.order", 10000, "owner", "office_manager", "over 100.00", "100.00 or less"};
 	(void)ud;
-	if (strcmp(kind, "purchase_order") != 0)
-		return mo_err_set(e, MO_ENOTFOUND, "no approval \"%s\"", kind);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(f[i].key, "amount") == 0)
-			amount = f[i].i;
-	snprintf(r->rule, sizeof r->rule, "approval purchase_order (t.lua:1)");
-	snprintf(r->action, sizeof r->action, "inventory.order");
-	r->needed = amount > 10000 && strcmp(requester, "owner") != 0;
-	snprintf(r->reason, sizeof r->reason, r->needed ? "over 100.00"
-		 : "100.00 or less");
-	if (r->needed) {
-		r->nsteps = 1;
-		r->steps[0].njobs = 1;
-		snprintf(r->steps[0].jobs[0], MO_ROUTE_ID, "office_manager");
-	}
-	return 0;
+	return pfx_route(&spec, kind, requester, f, n, r, e);
 }
 
 /* ---- fixture ---- */

@@ -553,24 +553,9 @@ static const mo_job JOBS[] = {
 static int route(void *ud, const char *kind, const char *requester,
 		 const mo_fact *f, size_t n, mo_route *r, mo_err *e)
 {
-	int64_t amount = 0;
+	static const pfx_route_spec spec = {"writeoff", "approval writeoff (test.lua:1)", "ledger.adjust", 2500, NULL, "doc", "write-off", "write-off"};
 	(void)ud;
-	(void)requester;
-	if (strcmp(kind, "writeoff") != 0)
-		return mo_err_set(e, MO_ENOTFOUND, "no approval \"%s\"", kind);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(f[i].key, "amount") == 0)
-			amount = f[i].i;
-	snprintf(r->rule, sizeof r->rule, "approval writeoff (test.lua:1)");
-	snprintf(r->action, sizeof r->action, "ledger.adjust");
-	snprintf(r->reason, sizeof r->reason, "write-off");
-	r->needed = amount > 2500;
-	if (r->needed) {
-		r->nsteps = 1;
-		r->steps[0].njobs = 1;
-		snprintf(r->steps[0].jobs[0], MO_ROUTE_ID, "doc");
-	}
-	return 0;
+	return pfx_route(&spec, kind, requester, f, n, r, e);
 }
 
 /* Files a write-off of amount for charge as maria (from the patient's

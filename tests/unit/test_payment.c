@@ -81,25 +81,9 @@ static const mo_job JOBS[] = {
 static int route(void *ud, const char *kind, const char *requester,
 		 const mo_fact *f, size_t n, mo_route *r, mo_err *e)
 {
-	int64_t amount = 0;
+	static const pfx_route_spec spec = {"refund", "approval refund (test.lua:1)", "payment.refund", 2500, NULL, "office_manager", "over 25.00", "25.00 or less"};
 	(void)ud;
-	(void)requester;
-	if (strcmp(kind, "refund") != 0)
-		return mo_err_set(e, MO_ENOTFOUND, "no approval \"%s\"", kind);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(f[i].key, "amount") == 0)
-			amount = f[i].i;
-	snprintf(r->rule, sizeof r->rule, "approval refund (test.lua:1)");
-	snprintf(r->action, sizeof r->action, "payment.refund");
-	r->needed = amount > 2500;
-	snprintf(r->reason, sizeof r->reason, r->needed ? "over 25.00"
-		 : "25.00 or less");
-	if (r->needed) {
-		r->nsteps = 1;
-		r->steps[0].njobs = 1;
-		snprintf(r->steps[0].jobs[0], MO_ROUTE_ID, "office_manager");
-	}
-	return 0;
+	return pfx_route(&spec, kind, requester, f, n, r, e);
 }
 
 /* ---- fixture ---- */
