@@ -5,7 +5,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_PKGS   := build-essential cmake pkg-config liblua5.4-dev libsqlite3-dev \
-              libyaml-dev libedit-dev libcmocka-dev libmd-dev \
+              libyaml-dev libedit-dev libcmocka-dev libmd-dev nettle-dev \
               libjansson-dev libxxhash-dev libical-dev libxlsxwriter-dev libcsv-dev \
               tzdata sqlite3 unzip chromium python3
 CMAKE_FLAGS ?=

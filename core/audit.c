@@ -1,13 +1,15 @@
 /* audit.c: the hash-chained, append-only audit log (see audit.h). It uses
- * db.h, clock.h and libmd's SHA-256. */
+ * db.h, clock.h and sha.h. The head (count and last hash) is kept for the
+ * open transaction in mo_db_tx_state and written to meta once, when the
+ * outermost level commits. */
 #include "audit.h"
 
-#include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
+#include "sha.h"
 
 static const char ZERO_HASH[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
@@ -17,29 +19,28 @@ static const char SQL_HEAD[] =
 static const char SQL_SET_HEAD[] =
 	"INSERT INTO meta(key, value) VALUES('audit_head', ?1) "
 	"ON CONFLICT(key) DO UPDATE SET value = ?1";
+static const char SQL_LAST[] =
+	"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
 static const char SQL_INSERT[] =
 	"INSERT INTO audit(id, at_us, actor, action, record, decision, "
 	"detail, prev, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /* Feeds one length-prefixed field into the digest (no ambiguity between
  * "ab"+"c" and "a"+"bc"). */
-static void feed(SHA2_CTX *md, const char *s)
+static void feed(mo_sha *md, const char *s)
 {
 	char len[24];
 	size_t n = strlen(s);
-	snprintf(len, sizeof len, "%zu:", n);
-	SHA256Update(md, (const uint8_t *)len, strlen(len));
-	SHA256Update(md, (const uint8_t *)s, n);
+	mo_sha_add(md, len, (size_t)snprintf(len, sizeof len, "%zu:", n));
+	mo_sha_add(md, s, n);
 }
 
 /* SHA-256 (lower-case hex) of the entry's fields and its predecessor. */
 static int entry_hash(const mo_audit_entry *a, char out[65])
 {
-	static const char HEX[] = "0123456789abcdef";
-	uint8_t digest[SHA256_DIGEST_LENGTH];
-	SHA2_CTX md;
+	mo_sha md;
 	char num[48];
-	SHA256Init(&md);
+	mo_sha_init(&md);
 	snprintf(num, sizeof num, "%lld/%lld", (long long)a->id,
 		 (long long)a->at_us);
 	feed(&md, a->prev);
@@ -49,17 +50,13 @@ static int entry_hash(const mo_audit_entry *a, char out[65])
 	feed(&md, a->record);
 	feed(&md, a->decision);
 	feed(&md, a->detail);
-	SHA256Final(digest, &md);
-	for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) { /* SHA256End's form */
-		out[2 * i] = HEX[digest[i] >> 4];
-		out[2 * i + 1] = HEX[digest[i] & 15];
-	}
-	out[64] = '\0';
+	mo_sha_hex(&md, out);
 	return 0;
 }
 
-/* Reads the head ("COUNT HASH") from meta; an empty log is 0 and zeros. */
-static int read_head(mo_db *db, int64_t *count, char hash[65], mo_err *e)
+/* Reads the recorded head ("COUNT HASH") from meta; an empty log is 0 and
+ * zeros. */
+static int read_meta(mo_db *db, int64_t *count, char hash[65], mo_err *e)
 {
 	sqlite3_stmt *st;
 	long long n = 0;
@@ -83,10 +80,80 @@ static int read_head(mo_db *db, int64_t *count, char hash[65], mo_err *e)
 	return rc;
 }
 
+/* The head from the last entry itself (after a rollback inside the
+ * transaction that appended entries, when meta is behind). */
+static int read_last(mo_db *db, int64_t *count, char hash[65], mo_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = mo_db_stmt(db, SQL_LAST, &st, e);
+	*count = 0;
+	memcpy(hash, ZERO_HASH, 65);
+	if (rc)
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *h = mo_db_text(st, 1);
+		*count = sqlite3_column_int64(st, 0);
+		rc = h && strlen(h) == 64 ? 0 : mo_err_set(e, MO_ECORRUPT,
+				"audit entry %lld has no hash",
+				(long long)*count);
+		if (!rc)
+			memcpy(hash, h, 65);
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : mo_db_fail(db, "audit head", e);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The head as the open transaction has it. valid: cached in this
+ * transaction with no rollback since; dirty: entries were appended in
+ * this transaction and meta does not have them yet. */
+typedef struct head_cache {
+	uint64_t tx, rollbacks;
+	bool dirty;
+	int64_t count;
+	char hash[65];
+} head_cache;
+
+static bool cache_valid(mo_db *db, const head_cache *c)
+{
+	return c->tx == mo_db_tx_serial(db) &&
+	       c->rollbacks == mo_db_rollbacks(db);
+}
+
+static int flush_head(mo_db *db, void *state, mo_err *e);
+
+/* The head now: meta outside a transaction, else the cache, else meta
+ * (or the last entry, once appended entries may have been rolled back),
+ * which then fills the cache. */
+static int current_head(mo_db *db, int64_t *count, char hash[65],
+			mo_err *e)
+{
+	head_cache *c;
+	int rc;
+	if (mo_db_tx_depth(db) == 0)
+		return read_meta(db, count, hash, e);
+	if (!(c = mo_db_tx_state(db, sizeof *c, flush_head)))
+		return mo_err_set(e, MO_ENOMEM, "out of memory");
+	if (!cache_valid(db, c)) {
+		bool stale = c->dirty && c->tx == mo_db_tx_serial(db);
+		rc = stale ? read_last(db, &c->count, c->hash, e)
+			   : read_meta(db, &c->count, c->hash, e);
+		if (rc)
+			return rc;
+		c->dirty = stale;
+		c->tx = mo_db_tx_serial(db);
+		c->rollbacks = mo_db_rollbacks(db);
+	}
+	*count = c->count;
+	memcpy(hash, c->hash, 65);
+	return 0;
+}
+
 int mo_audit_count(mo_db *db, int64_t *count, mo_err *e)
 {
 	char hash[65];
-	return read_head(db, count, hash, e);
+	return current_head(db, count, hash, e);
 }
 
 static int write_head(mo_db *db, int64_t count, const char *hash, mo_err *e)
@@ -101,6 +168,34 @@ static int write_head(mo_db *db, int64_t count, const char *hash, mo_err *e)
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : mo_db_fail(db, "audit", e);
 	sqlite3_reset(st);
 	return rc;
+}
+
+/* mo_db's commit hook: records the head of entries appended in the
+ * transaction that is committing. */
+static int flush_head(mo_db *db, void *state, mo_err *e)
+{
+	head_cache *c = state;
+	int64_t count;
+	char hash[65];
+	int rc;
+	if (!c->dirty || c->tx != mo_db_tx_serial(db)) {
+		c->dirty = false;
+		return 0;
+	}
+	if ((rc = current_head(db, &count, hash, e)) ||
+	    (rc = write_head(db, count, hash, e)))
+		return rc;
+	c->dirty = false;
+	return 0;
+}
+
+/* Notes an appended entry in the cache (current_head filled it). */
+static void advance_head(mo_db *db, int64_t count, const char *hash)
+{
+	head_cache *c = mo_db_tx_state(db, sizeof *c, flush_head);
+	c->count = count;
+	memcpy(c->hash, hash, 65);
+	c->dirty = true;
 }
 
 static int insert_entry(mo_db *db, const mo_audit_entry *a, const char *hash,
@@ -150,14 +245,15 @@ int mo_audit_append(mo_db *db, const mo_audit_entry *in, int64_t *id,
 	int rc = prepare_entry(in, &a, e);
 	if (rc || (own && (rc = mo_db_begin(db, e))))
 		return rc;
-	if ((rc = read_head(db, &count, prev, e)))
+	if ((rc = current_head(db, &count, prev, e)))
 		goto fail;
 	a.id = count + 1;
 	a.prev = prev;
 	if ((rc = entry_hash(&a, hash)) ||
-	    (rc = insert_entry(db, &a, hash, e)) ||
-	    (rc = write_head(db, a.id, hash, e)) ||
-	    (own && (rc = mo_db_commit(db, e))))
+	    (rc = insert_entry(db, &a, hash, e)))
+		goto fail;
+	advance_head(db, a.id, hash);
+	if (own && (rc = mo_db_commit(db, e)))
 		goto fail;
 	if (id)
 		*id = a.id;
@@ -219,7 +315,7 @@ static int verify_head(mo_db *db, mo_audit_report *r, mo_err *e)
 {
 	int64_t count;
 	char hash[65];
-	int rc = read_head(db, &count, hash, e);
+	int rc = current_head(db, &count, hash, e);
 	if (rc)
 		return rc;
 	if (count != r->count || strcmp(hash, r->head) != 0) {

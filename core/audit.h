@@ -3,9 +3,10 @@
  * what action, which record, when, the policy decision that allowed it
  * and a JSON detail. Entries are chained: each holds the SHA-256 of the
  * previous entry's hash and its own fields, and the head (count and last
- * hash) is kept in the meta table, so mo_audit_verify() detects an edit,
- * a deletion, an insertion or a truncation. Triggers refuse UPDATE and
- * DELETE on the table. It uses db.h, clock.h and libmd's SHA-256. */
+ * hash) is kept in the meta table (written once per transaction, when it
+ * commits), so mo_audit_verify() detects an edit, a deletion, an insertion
+ * or a truncation. Triggers refuse UPDATE and DELETE on the table. It uses
+ * db.h, clock.h and sha.h. */
 #ifndef MO_AUDIT_H
 #define MO_AUDIT_H
 
@@ -30,7 +31,8 @@ typedef struct mo_audit_entry {
 int mo_audit_append(mo_db *db, const mo_audit_entry *in, int64_t *id,
 		    mo_err *e);
 
-/* The number of entries, as recorded with the chain's head (no scan). */
+/* The number of entries, as recorded with the chain's head (no scan),
+ * counting those appended in the open transaction. */
 int mo_audit_count(mo_db *db, int64_t *count, mo_err *e);
 
 typedef struct mo_audit_report {

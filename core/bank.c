@@ -7,12 +7,12 @@
  * units.h, libmd (SHA-256) and SQLite through db.h. */
 #include "payable_int.h"
 
-#include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
+#include "sha.h"
 #include "units.h"
 
 /* An active match of the column c naming x (a table alias's id). */
@@ -255,7 +255,7 @@ int mo_ap_bank_import(mo_practice *p, const char *actor, const char *name,
 		      mo_ap_import_summary *out, mo_err *e)
 {
 	mo_ap_statement s = {NULL, 0, 0};
-	char hex[SHA256_DIGEST_STRING_LENGTH];
+	char hex[MO_SHA_HEX];
 	import_ctx c = {p, actor, name, hex, map, &s, {0}};
 	int rc;
 	if (!buf || !map)
@@ -264,7 +264,7 @@ int mo_ap_bank_import(mo_practice *p, const char *actor, const char *name,
 	if ((rc = mo_ap_map_check(map, e)) ||
 	    (rc = mo_ap_text_check("bank statement file", name, 200, e)))
 		return rc;
-	SHA256Data((const uint8_t *)buf, len, hex);
+	mo_sha_data(buf, len, hex);
 	if ((rc = check_seen(mo_practice_db(p), hex, e)) ||
 	    (rc = mo_ap_csv_read(buf, len, map, mo_practice_today(p), &s, e)))
 		goto out;

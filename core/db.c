@@ -26,6 +26,9 @@ struct mo_db {
 	int ncache;
 	int depth;     /* open transaction levels */
 	uint64_t rollbacks; /* levels rolled back so far (mo_db_rollbacks) */
+	uint64_t txs;  /* outermost transactions begun (mo_db_tx_serial) */
+	void *tx_state; /* mo_db_tx_state's, with its commit hook */
+	mo_db_on_commit on_commit;
 	int version;   /* schema version after open */
 	bool readonly;
 };
@@ -269,6 +272,7 @@ void mo_db_close(mo_db *db)
 		if (db->cache[i].sql)
 			sqlite3_finalize(db->cache[i].st);
 	sqlite3_close_v2(db->sq);
+	free(db->tx_state);
 	free(db);
 }
 
@@ -298,8 +302,21 @@ int mo_db_begin(mo_db *db, mo_err *e)
 	int rc = step_once(db, db->depth == 0 ? SQL_BEGIN : SQL_SAVEPOINT, e);
 	if (rc)
 		return rc;
-	db->depth++;
+	if (db->depth++ == 0)
+		db->txs++;
 	return 0;
+}
+
+uint64_t mo_db_tx_serial(const mo_db *db)
+{
+	return db->depth > 0 ? db->txs : 0;
+}
+
+void *mo_db_tx_state(mo_db *db, size_t size, mo_db_on_commit fn)
+{
+	if (!db->tx_state && (db->tx_state = calloc(1, size)))
+		db->on_commit = fn;
+	return db->tx_state;
 }
 
 int mo_db_commit(mo_db *db, mo_err *e)
@@ -307,8 +324,11 @@ int mo_db_commit(mo_db *db, mo_err *e)
 	int rc;
 	if (mo_fails_assert(db->depth > 0))
 		return mo_err_set(e, MO_EINVAL, "commit without a transaction");
-	if ((rc = step_once(db, db->depth == 1 ? SQL_COMMIT : SQL_RELEASE, e)))
+	if (db->depth == 1 && db->on_commit &&
+	    (rc = db->on_commit(db, db->tx_state, e)))
 		return rc; /* the caller rolls back */
+	if ((rc = step_once(db, db->depth == 1 ? SQL_COMMIT : SQL_RELEASE, e)))
+		return rc;
 	db->depth--;
 	return 0;
 }

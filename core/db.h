@@ -49,6 +49,19 @@ int mo_db_tx_depth(const mo_db *db);
 /* How many levels have been rolled back since the database was opened: a
  * cache of rows (practice.c's terminations) is stale once it changes. */
 uint64_t mo_db_rollbacks(const mo_db *db);
+/* The number of the open outermost transaction, counted from 1 since the
+ * database was opened (0 when none is open): state kept for one
+ * transaction is stale once it changes. */
+uint64_t mo_db_tx_serial(const mo_db *db);
+/* A module's state for the open transaction, kept by db: the audit log
+ * keeps the head of its chain here and writes it once, when the outermost
+ * level commits, rather than once per entry. Returns the state (size
+ * bytes, zeroed the first time; owned by db and freed by mo_db_close), or
+ * NULL when out of memory, and registers fn to run just before each
+ * outermost COMMIT: its failure fails the commit (the level stays open
+ * and the caller rolls it back). One module per database uses this. */
+typedef int (*mo_db_on_commit)(mo_db *db, void *state, mo_err *e);
+void *mo_db_tx_state(mo_db *db, size_t size, mo_db_on_commit fn);
 
 /* Runs SQL without results. */
 int mo_db_exec(mo_db *db, const char *sql, mo_err *e);

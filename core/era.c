@@ -4,13 +4,13 @@
  * back. */
 #include "era.h"
 
-#include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "claim.h"
 #include "clock.h"
+#include "sha.h"
 #include "ledger.h"
 #include "task.h"
 #include "units.h"
@@ -128,7 +128,7 @@ static void set_hash(const im *s, const mo_x835 *set, char hex[65])
 {
 	size_t from = mo_x12_offset(s->x, set->first);
 	size_t to = mo_x12_offset(s->x, set->last + 1);
-	SHA256Data((const uint8_t *)s->buf + from, to - from, hex);
+	mo_sha_data(s->buf + from, to - from, hex);
 }
 
 static int check_new(im *s, const mo_x835 *set, const char *hex)

@@ -8,13 +8,13 @@
  * render.h, clock.h, units.h, libmd and SQLite through db.h. */
 #include "timecard_int.h"
 
-#include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "approval.h"
 #include "clock.h"
+#include "sha.h"
 #include "render.h"
 #include "units.h"
 
@@ -730,7 +730,7 @@ static int export_body(mo_practice *p, const char *actor, export_ctx *c,
 	info->rows = (int64_t)c->n;
 	for (size_t i = 0; i < c->n; i++)
 		info->gross += c->lines[i].l.gross;
-	SHA256Data((const uint8_t *)*csv, *len, info->sha256);
+	mo_sha_data(*csv, *len, info->sha256);
 	return record_export(p, actor, c->pd, info, &info->id, e);
 }
 

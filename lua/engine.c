@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
-#include <sha2.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "bind.h"
 #include "embed.h"
 #include "sandbox.h"
+#include "sha.h"
 
 #define HOOK_STEP 1000          /* instructions between count hooks */
 #define MAX_FILE (16 << 20)     /* largest policy or script file */
@@ -42,7 +42,7 @@ struct mo_engine {
 	size_t njobs;
 	mo_org *org;
 	mo_perm *perm;   /* the jobs' permissions, installed in p */
-	SHA2_CTX policy_sha; /* the policy set's hash, while loading */
+	mo_sha policy_sha; /* the policy set's hash, while loading */
 	char where[160]; /* last place the count hook saw, for memory errors */
 	unsigned char ruled[MAX_ACTIONS]; /* by catalogue index: has rules */
 };
@@ -327,7 +327,7 @@ out:
 /* mo_engine_load_file, adding the name and text to sha when not NULL
  * (the policy-set hash), so that each file is read once. */
 static int load_file(mo_engine *en, const char *path, const char *shown,
-		     mo_env_kind kind, SHA2_CTX *sha, mo_err *e)
+		     mo_env_kind kind, mo_sha *sha, mo_err *e)
 {
 	char *buf, *name;
 	size_t len = 0;
@@ -335,8 +335,8 @@ static int load_file(mo_engine *en, const char *path, const char *shown,
 	if (rc)
 		return rc;
 	if (sha) {
-		SHA256Update(sha, (const uint8_t *)shown, strlen(shown) + 1);
-		SHA256Update(sha, (const uint8_t *)buf, len);
+		mo_sha_add(sha, shown, strlen(shown) + 1);
+		mo_sha_add(sha, buf, len);
 	}
 	if (!(name = mo_sprintf("@%s", shown))) {
 		free(buf);
@@ -1014,11 +1014,11 @@ int mo_engine_load_policies(mo_engine *en, mo_err *e)
 	const mo_config *cfg = mo_practice_config(en->p);
 	char hash[65];
 	int rc = 0;
-	SHA256Init(&en->policy_sha);
+	mo_sha_init(&en->policy_sha);
 	for (size_t i = 0; !rc && i < cfg->npolicies; i++)
 		rc = load_policy(en, cfg, i, e);
 	if (!rc) {
-		SHA256End(&en->policy_sha, hash);
+		mo_sha_hex(&en->policy_sha, hash);
 		mo_practice_set_policy_hash(en->p, hash);
 	}
 	if (!rc)

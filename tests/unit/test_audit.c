@@ -273,6 +273,50 @@ static void test_append_in_caller_transaction(void **state)
 	mo_db_close(db);
 }
 
+/* The head is kept for the transaction and written once at its commit:
+ * meta lags inside it, the count does not, and a savepoint rolled back
+ * after appends leaves the chain on its last surviving entry. */
+static void test_append_nested_levels(void **state)
+{
+	mo_db *db = open_db();
+	mo_err e = {0};
+	int64_t n = 0;
+	(void)state;
+	append(db, 0, "jdoe", "task:1", NULL);
+	assert_int_equal(mo_db_begin(db, &e), 0);
+	assert_int_equal(append(db, 0, "jdoe", "task:2", NULL), 2);
+	assert_int_equal(db_int(db, "SELECT CAST(value AS INTEGER) FROM meta "
+				"WHERE key = 'audit_head'"), 1);
+	assert_int_equal(mo_audit_count(db, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(mo_db_begin(db, &e), 0);
+	assert_int_equal(append(db, 0, "jdoe", "task:3", NULL), 3);
+	assert_int_equal(append(db, 0, "jdoe", "task:4", NULL), 4);
+	mo_db_rollback(db); /* entries 3 and 4 go */
+	assert_int_equal(mo_audit_count(db, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(mo_db_begin(db, &e), 0);
+	assert_int_equal(append(db, 0, "asmith", "task:5", NULL), 3);
+	assert_int_equal(mo_db_commit(db, &e), 0);
+	assert_int_equal(mo_db_commit(db, &e), 0);
+	assert_int_equal(db_int(db, "SELECT CAST(value AS INTEGER) FROM meta "
+				"WHERE key = 'audit_head'"), 3);
+	verify_ok(db, 3);
+	/* a rollback after the last append, before the commit */
+	assert_int_equal(mo_db_begin(db, &e), 0);
+	assert_int_equal(append(db, 0, "jdoe", "task:6", NULL), 4);
+	assert_int_equal(mo_db_begin(db, &e), 0);
+	assert_int_equal(append(db, 0, "jdoe", "task:7", NULL), 5);
+	mo_db_rollback(db);
+	assert_int_equal(mo_db_commit(db, &e), 0);
+	verify_ok(db, 4);
+	/* a transaction with nothing appended leaves the head alone */
+	assert_int_equal(mo_db_begin(db, &e), 0);
+	assert_int_equal(mo_db_commit(db, &e), 0);
+	verify_ok(db, 4);
+	mo_db_close(db);
+}
+
 /* ---- tampering ---- */
 
 static void test_tamper_field(void **state)
@@ -584,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_verify_empty),
 		cmocka_unit_test(test_append_ids_and_chain),
 		cmocka_unit_test(test_append_in_caller_transaction),
+		cmocka_unit_test(test_append_nested_levels),
 		cmocka_unit_test(test_tamper_field),
 		cmocka_unit_test(test_tamper_delete_middle),
 		cmocka_unit_test(test_tamper_delete_last),
