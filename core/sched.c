@@ -1169,6 +1169,7 @@ typedef struct daybook {
 	bool loaded;
 	ivls *prov;       /* per provider: appointments, time out, blocks */
 	ivls **room;      /* per location, per room: appointments */
+	bool *at;         /* per location: its rooms are loaded */
 	extra *extras;
 	size_t nextras, cap;
 } daybook;
@@ -1251,7 +1252,8 @@ static int book_new(daybook *b, const mo_config *c)
 	memset(b, 0, sizeof *b);
 	b->prov = calloc(c->nproviders + 1, sizeof *b->prov);
 	b->room = calloc(c->nlocations + 1, sizeof *b->room);
-	if (!b->prov || !b->room)
+	b->at = calloc(c->nlocations + 1, sizeof *b->at);
+	if (!b->prov || !b->room || !b->at)
 		return MO_ENOMEM;
 	for (size_t l = 0; l < c->nlocations; l++)
 		if (!(b->room[l] = calloc(c->locations[l].nrooms + 1,
@@ -1271,6 +1273,7 @@ static void book_free(daybook *b, const mo_config *c)
 	}
 	free(b->prov);
 	free(b->room);
+	free(b->at);
 	free(b->extras);
 }
 
@@ -1283,9 +1286,18 @@ static void book_clear(daybook *b, const mo_config *c)
 			b->room[l][r].n = 0;
 }
 
-static const char SQL_DAY_ALL[] = "SELECT provider, location, room, "
-	"start_us, end_us FROM appointment WHERE start_us > ?1 AND "
-	"start_us < ?2 AND end_us > ?3 AND " LIVE;
+/* A day's appointments: all of them, or (for a query that names the
+ * provider) that provider's and, for the rooms, those at each location
+ * where the provider may see the visit; a column a query does not need is
+ * NULL, so book_row files the row under its provider or its room only. */
+#define SQL_DAY(cols, where) "SELECT " cols ", start_us, end_us FROM " \
+	"appointment WHERE " where "start_us > ?1 AND start_us < ?2 AND " \
+	"end_us > ?3 AND " LIVE
+static const char SQL_DAY_ALL[] = SQL_DAY("provider, location, room", "");
+static const char SQL_DAY_PROV[] = SQL_DAY("provider, NULL, NULL",
+					   "provider = ?4 AND ");
+static const char SQL_DAY_LOC[] = SQL_DAY("NULL, location, room",
+					  "location = ?4 AND ");
 static const char SQL_OUT_ALL[] = "SELECT provider, start_us, end_us FROM "
 	"provider_out WHERE cancelled_us IS NULL AND start_us < ?2 AND "
 	"end_us > ?1";
@@ -1304,16 +1316,20 @@ static int book_row(finder *f, sqlite3_stmt *st)
 	return rc;
 }
 
-static int book_appointments(finder *f, int64_t a, int64_t b, mo_err *e)
+/* Runs one of the SQL_DAY queries (key binds ?4) into the book. */
+static int book_query(finder *f, const char *sql, const char *key,
+		      int64_t a, int64_t b, mo_err *e)
 {
 	mo_db *db = mo_practice_db(f->p);
 	sqlite3_stmt *st;
-	int rc = mo_db_stmt(db, SQL_DAY_ALL, &st, e);
+	int rc = mo_db_stmt(db, sql, &st, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, a - longest_visit(f->c));
 	sqlite3_bind_int64(st, 2, b);
 	sqlite3_bind_int64(st, 3, a);
+	if (key)
+		sqlite3_bind_text(st, 4, key, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (book_row(f, st))
 			break;
@@ -1359,12 +1375,14 @@ static int book_block(void *ud, const mo_busy *b)
 	return ivls_add(x->l, b->start_us, b->end_us, (int)loc);
 }
 
-static int book_blocks(finder *f, int64_t a, int64_t b, mo_err *e)
+/* The blocks of every provider, or only of provider only when >= 0. */
+static int book_blocks(finder *f, long only, int64_t a, int64_t b,
+		       mo_err *e)
 {
 	for (size_t k = 0; k < f->c->nproviders; k++) {
 		block_into x = {f->c, &f->book.prov[k]};
 		int rc;
-		if (!f->blocked[k])
+		if (!f->blocked[k] || (only >= 0 && k != (size_t)only))
 			continue;
 		rc = mo_block_busy(f->p, f->c->providers[k].staff, NULL, a, b,
 				   book_block, &x, e);
@@ -1410,9 +1428,51 @@ static int book_extras(finder *f, int32_t day, mo_err *e)
 	return x.rc ? mo_err_set(e, x.rc, "out of memory") : rc;
 }
 
+/* The provider a query names (its index), or -1 for every provider. */
+static long only_provider(const finder *f)
+{
+	return f->q->provider ? index_of_provider(f->c, f->q->provider) : -1;
+}
+
+/* Marks the locations whose rooms the search of day needs: every one, or
+ * for a query that names provider k those where its hours or extra hours
+ * (book_extras loaded them) that day take the visit type. */
+static void mark_locations(finder *f, long k, int32_t day)
+{
+	const mo_provider *pv = k < 0 ? NULL : &f->c->providers[k];
+	int wd = mo_sched_weekday(day);
+	for (size_t l = 0; l < f->c->nlocations; l++)
+		f->book.at[l] = !pv;
+	for (size_t i = 0; pv && i < pv->navailability; i++) {
+		long l = index_of_location(f->c, pv->availability[i].location);
+		if (l >= 0 && pv->availability[i].hours[wd].n &&
+		    entry_allows(&pv->availability[i], f->vt->id))
+			f->book.at[l] = true;
+	}
+	for (size_t i = 0; pv && i < f->book.nextras; i++)
+		if (f->book.extras[i].prov == (size_t)k)
+			f->book.at[f->book.extras[i].loc] = true;
+}
+
+/* The appointments of the day the search needs (mark_locations). */
+static int book_appointments(finder *f, long k, int64_t a, int64_t b,
+			     mo_err *e)
+{
+	int rc;
+	if (k < 0)
+		return book_query(f, SQL_DAY_ALL, NULL, a, b, e);
+	rc = book_query(f, SQL_DAY_PROV, f->c->providers[k].staff, a, b, e);
+	for (size_t l = 0; !rc && l < f->c->nlocations; l++)
+		if (f->book.at[l])
+			rc = book_query(f, SQL_DAY_LOC, f->c->locations[l].id,
+					a, b, e);
+	return rc;
+}
+
 /* Loads day into the day book (unless it holds it already). */
 static int load_book(finder *f, int32_t day, mo_err *e)
 {
+	long k = only_provider(f);
 	int64_t a, b;
 	int rc;
 	if (f->book.loaded && f->book.day == day)
@@ -1420,9 +1480,11 @@ static int load_book(finder *f, int32_t day, mo_err *e)
 	book_clear(&f->book, f->c);
 	f->book.loaded = false;
 	if ((rc = day_bounds(f->c, day, &a, &b, e)) ||
-	    (rc = book_appointments(f, a, b, e)) ||
-	    (rc = book_out(f, a, b, e)) || (rc = book_blocks(f, a, b, e)) ||
 	    (rc = book_extras(f, day, e)))
+		return rc;
+	mark_locations(f, k, day);
+	if ((rc = book_appointments(f, k, a, b, e)) ||
+	    (rc = book_out(f, a, b, e)) || (rc = book_blocks(f, k, a, b, e)))
 		return rc;
 	f->book.day = day;
 	f->book.loaded = true;
