@@ -7,9 +7,10 @@
  *    SQLite. Every row of every table of the seeded file (read back in
  *    chunks that are not timed) is inserted with one prepared INSERT each
  *    into an empty file with the same schema (tables, indexes, triggers)
- *    and the same pragmas (a table its triggers fill is left to them), in
- *    as many transactions as the seed used (one
- *    per day); appointments go in as booked, and those that were checked
+ *    and the same pragmas, foreign keys enforced as the engine has them
+ *    (a table its triggers fill is left to them; a table goes in after
+ *    those its foreign keys name), in as many transactions as the seed
+ *    used (one per day); appointments go in as booked, and those that were checked
  *    out, missed or cancelled then get that outcome with one UPDATE each,
  *    as the seed wrote them.
  * Prints rows per second of each and the ratio, the RESULT lines for the
@@ -56,8 +57,8 @@ static sqlite3 *same_schema(sqlite3 *src, const char *path)
 	if (sqlite3_open(path, &dst) != SQLITE_OK)
 		return NULL;
 	sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-		     "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY",
-		     NULL, NULL, NULL);
+		     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; "
+		     "PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
 	sqlite3_prepare_v2(src, "SELECT sql FROM sqlite_master WHERE sql IS "
 			   "NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY "
 			   "type = 'table' DESC", -1, &st, NULL);
@@ -241,6 +242,45 @@ static void apply_outcomes(copier *c)
 	free(c->out);
 }
 
+/* Whether every table that table's foreign keys name (but itself) is
+ * among the n names in done. */
+static bool parents_done(sqlite3 *src, const char *table, char **done,
+			 size_t n)
+{
+	sqlite3_stmt *fk;
+	bool ok = true;
+	sqlite3_prepare_v2(src, "SELECT \"table\" FROM pragma_foreign_key_list(?)",
+			   -1, &fk, NULL);
+	sqlite3_bind_text(fk, 1, table, -1, SQLITE_STATIC);
+	while (ok && sqlite3_step(fk) == SQLITE_ROW) {
+		const char *parent = (const char *)sqlite3_column_text(fk, 0);
+		bool found = strcmp(parent, table) == 0;
+		for (size_t i = 0; !found && i < n; i++)
+			found = strcmp(done[i], parent) == 0;
+		ok = found;
+	}
+	sqlite3_finalize(fk);
+	return ok;
+}
+
+/* The n tables in v, reordered so that each comes after those its foreign
+ * keys name (the schema has no cycles but rows naming their own table). */
+static void parents_first(sqlite3 *src, char **v, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t i = k;
+		while (i < n && !parents_done(src, v[i], v, k))
+			i++;
+		if (i == n) {
+			fprintf(stderr, "floor: foreign keys form a cycle\n");
+			exit(1);
+		}
+		char *t = v[k];
+		v[k] = v[i];
+		v[i] = t;
+	}
+}
+
 /* Rows per second of the floor: every row of src into a fresh file, then
  * the appointments' outcomes. */
 static double floor_rate(sqlite3 *src, long rows, int days)
@@ -250,6 +290,8 @@ static double floor_rate(sqlite3 *src, long rows, int days)
 	copier c = {.every = rows / (days > 0 ? days : 1) + 1,
 		    .status_col = -1};
 	sqlite3_stmt *tables;
+	char *names[256];
+	size_t n = 0;
 	close(fd);
 	unlink(path);
 	if (!(c.dst = same_schema(src, path)))
@@ -261,9 +303,14 @@ static double floor_rate(sqlite3 *src, long rows, int days)
 			   "(SELECT 1 FROM sqlite_master g WHERE g.type = "
 			   "'trigger' AND g.sql LIKE '%INSERT INTO ' || t.name "
 			   "|| ' %')", -1, &tables, NULL);
-	while (sqlite3_step(tables) == SQLITE_ROW)
-		copy_table(src, &c, (const char *)sqlite3_column_text(tables, 0));
+	while (sqlite3_step(tables) == SQLITE_ROW && n < 256)
+		names[n++] = strdup((const char *)sqlite3_column_text(tables, 0));
 	sqlite3_finalize(tables);
+	parents_first(src, names, n);
+	for (size_t i = 0; i < n; i++) {
+		copy_table(src, &c, names[i]);
+		free(names[i]);
+	}
 	apply_outcomes(&c);
 	if (c.since_commit) {
 		double t = now_ns();
