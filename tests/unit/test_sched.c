@@ -31,6 +31,7 @@
 
 #include "block.h"
 #include "clock.h"
+#include "hours.h"
 #include "sched.h"
 #include "tz.h"
 #include "units.h"
@@ -1606,6 +1607,31 @@ static void test_find_rooms(void **state)
 	assert_string_equal(s.room[0], "proc1");
 }
 
+/* A search for one provider reads the rooms of every location where it
+ * may see the visit that day, extra hours included: drkim's Saturday at
+ * north, whose one exam room drlee holds at 09:00. */
+static void test_find_extra_hours_rooms(void **state)
+{
+	mo_practice *p = P(state);
+	int64_t ana = add_patient(p, "Garcia", "Ana", NULL);
+	mo_hours_new h = {"drkim", "north", D("2026-11-28"), 9 * 3600,
+			  12 * 3600, NULL, 0};
+	mo_slot_query q = query("follow_up", "2026-11-28", "2026-11-28", 2);
+	mo_err e = {0};
+	int64_t id;
+	slots s;
+	q.provider = "drkim";
+	if (mo_hours_add(p, "maria", &h, &id, &e))
+		fail_msg("hours: %s", e.msg);
+	s = find(p, &q);
+	assert_slot(&s, 0, "drkim", "2026-11-28 09:00");
+	assert_string_equal(s.location[0], "north");
+	book_ok(p, ana, "drlee", "north", "follow_up", "2026-11-28 09:00");
+	s = find(p, &q);
+	assert_slot(&s, 0, "drkim", "2026-11-28 09:20");
+	assert_string_equal(s.room[0], "nexam");
+}
+
 static void test_find_holiday_rules_limit(void **state)
 {
 	mo_practice *p = P(state);
@@ -1799,6 +1825,7 @@ int main(void)
 		T(test_find_first),
 		T(test_find_filters),
 		T(test_find_conflicts),
+		T(test_find_extra_hours_rooms),
 		T(test_find_rooms),
 		T(test_find_holiday_rules_limit),
 		T(test_find_no_overlap),
