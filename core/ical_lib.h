@@ -4,8 +4,8 @@
  * loads it (dlopen) when a calendar is exported or imported, and calls it
  * through a table of the functions ical.c uses. Including this header
  * after <libical/ical.h> makes those names call through the table (unless
- * MO_ICAL_NO_RENAME is defined). It uses libical's headers and the C
- * library's dlopen. */
+ * MO_ICAL_NO_RENAME is defined). It uses libical's headers and
+ * dynlib.h. */
 #ifndef MO_ICAL_LIB_H
 #define MO_ICAL_LIB_H
 

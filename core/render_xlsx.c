@@ -12,7 +12,8 @@
  * document's properties. The workbook is written beside the path (with a
  * mkstemp suffix, readable by its owner only) and renamed over it at the
  * end, so that a failed or aborted report leaves no file and does not
- * replace an older one. It uses libxlsxwriter and render.c's helpers. */
+ * replace an older one. It uses libxlsxwriter (loaded on first use:
+ * xlsx_lib.h) and render.c's helpers. */
 #define _GNU_SOURCE
 #include "render_int.h"
 
@@ -23,6 +24,7 @@
 #include <xlsxwriter.h>
 
 #include "units.h"
+#include "xlsx_lib.h"
 
 #define NFORMATS (MO_COL_COUNT + 1)
 #define EXCEL_EPOCH 25569 /* 1970-01-01 as an Excel serial day */
@@ -212,7 +214,7 @@ static int xlsx_open(mo_render *r, mo_err *e)
 	int rc;
 	if (!(r->self = x))
 		return mo_err_set(e, MO_ENOMEM, "out of memory");
-	if ((rc = make_tmp(x, r->path, e)))
+	if ((rc = mo_xlsxlib_load(e)) || (rc = make_tmp(x, r->path, e)))
 		return rc;
 	if (!(x->wb = workbook_new_opt(x->tmp, &opt)))
 		return mo_err_set(e, MO_EIO, "XLSX: cannot start a workbook");

@@ -10,8 +10,10 @@
  * terminal it uses libedit's readline interface (history file, tab
  * completion of globals and fields with raw access only, the user's
  * LC_CTYPE while it runs so that UTF-8 input works); otherwise it reads
- * lines with getline and shows no prompt. It uses engine.h,
- * practice.h (for the database's transaction depth) and libedit. */
+ * lines with getline and shows no prompt (as it does on a terminal when
+ * libedit cannot be loaded, saying so). It uses engine.h, practice.h (for
+ * the database's transaction depth) and libedit (loaded on a terminal
+ * only: edit_lib.h). */
 #include "shell.h"
 
 #include <ctype.h>
@@ -24,6 +26,8 @@
 #include <unistd.h>
 
 #include <editline/readline.h>
+
+#include "edit_lib.h"
 
 #define PROMPT "medoffice> "
 #define PROMPT_MORE "     ...> "
@@ -712,6 +716,10 @@ int mo_shell_run(mo_engine *en, const char *history)
 	char *ctype = NULL;
 	mo_err e;
 	sh.tty = isatty(STDIN_FILENO);
+	if (sh.tty && mo_editlib_load(&e)) { /* then read plain lines */
+		fprintf(stderr, "medoffice: no line editing (%s)\n", e.msg);
+		sh.tty = false;
+	}
 	if (new_session(&sh, &e)) {
 		report(&sh, e.msg);
 		return 1;
