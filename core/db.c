@@ -224,12 +224,25 @@ static int configure(mo_db *db, bool memory, mo_err *e)
 	return rc;
 }
 
+/* SQLite's process-wide settings, before its first use: no memory
+ * statistics, whose bookkeeping takes a global mutex around every
+ * allocation (medoffice reads none of them). Too late (SQLite already in
+ * use in the process) is harmless: the default stays. */
+static void configure_sqlite(void)
+{
+	static bool done;
+	if (!done)
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	done = true;
+}
+
 static int open_file(const char *path, int flags, sqlite3 **sq, mo_err *e)
 {
 	int f = flags & MO_DB_READONLY ? SQLITE_OPEN_READONLY
 				       : SQLITE_OPEN_READWRITE;
 	struct stat sb;
 	bool memory = strcmp(path, ":memory:") == 0;
+	configure_sqlite();
 	if (!memory && !(flags & MO_DB_CREATE) && stat(path, &sb) != 0)
 		return mo_err_set(e, MO_EIO, "%s", strerror(errno));
 	if (flags & MO_DB_CREATE)

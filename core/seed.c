@@ -997,6 +997,18 @@ static int check_opts(const mo_config *c, const mo_seed_opts *o, mo_err *e)
 	return 0;
 }
 
+/* WAL checkpoints every MO_SEED_CHECKPOINT pages while the seed runs;
+ * then SQLite's default again, after a last checkpoint that empties the
+ * WAL file (which would otherwise keep its size on disk). */
+static void seed_checkpoints(mo_practice *p, bool on)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, on ? "PRAGMA wal_autocheckpoint=%d"
+		 : "PRAGMA wal_checkpoint(TRUNCATE); "
+		   "PRAGMA wal_autocheckpoint=%d", on ? MO_SEED_CHECKPOINT : 1000);
+	mo_db_exec(mo_practice_db(p), sql, NULL); /* only a speed setting */
+}
+
 int mo_seed_run(mo_practice *p, const char *actor, const mo_seed_opts *o,
 		mo_seed_counts *out, mo_err *e)
 {
@@ -1015,7 +1027,9 @@ int mo_seed_run(mo_practice *p, const char *actor, const mo_seed_opts *o,
 	if (!(s.worked = calloc(2 * s.c->nstaff + 1, sizeof *s.worked)))
 		return mo_err_set(e, MO_ENOMEM, "seed: out of memory");
 	s.clocks = s.worked + s.c->nstaff;
+	seed_checkpoints(p, true);
 	if ((rc = seed_patients(&s))) {
+		seed_checkpoints(p, false);
 		free(s.worked);
 		return rc;
 	}
@@ -1030,6 +1044,7 @@ int mo_seed_run(mo_practice *p, const char *actor, const mo_seed_opts *o,
 	if (s.staff)
 		mo_seed_staff_count(s.staff, out);
 	mo_seed_staff_free(s.staff);
+	seed_checkpoints(p, false);
 	free(s.booked);
 	free(s.worked);
 	return rc;

@@ -40,6 +40,13 @@
 #include "practice.h"
 
 
+/* The WAL pages between checkpoints while the seed runs (SQLite's default
+ * is 1,000; 40,000 pages of 4 KiB are 160 MiB): a page the days write
+ * again and again goes back to the database file once per checkpoint
+ * instead of once per few days. The seed ends with a checkpoint that
+ * empties the WAL file. */
+#define MO_SEED_CHECKPOINT 40000
+
 typedef struct mo_seed_opts {
 	int patients;     /* how many to register (1..1,000,000) */
 	int days;         /* days of history before today (0..3660) */
