@@ -30,9 +30,11 @@ struct mo_practice {
 	size_t npending;
 	char *inputs;           /* the facts of the last mo_op_begin as JSON */
 	uint64_t inputs_hash;   /* and their fingerprint (facts_hash) */
-	int32_t today;          /* mo_practice_today's cache: the day, */
-	int64_t today_from_us;  /* valid from this instant */
-	int64_t today_until_us; /* to this one (the next local midnight) */
+	struct local_day {      /* mo_practice_today's cache of two days */
+		int32_t day;
+		int64_t from_us;  /* its first instant */
+		int64_t until_us; /* the next local midnight; 0: none */
+	} today[2];             /* [0] the last one asked */
 	struct departure {      /* terminations (mo_practice_set_departure) */
 		char *staff;
 		int32_t day;
@@ -55,19 +57,28 @@ const mo_config *mo_practice_config(const mo_practice *p)
 	return p->cfg;
 }
 
+/* Two days are kept, so that a clock moved to and fro between two days
+ * (the seed's, at a visit and back) finds both. */
 int32_t mo_practice_today(mo_practice *p)
 {
 	int64_t now = mo_clock_now_us();
 	const char *zone = p->cfg->timezone;
-	if (now >= p->today_from_us && now < p->today_until_us)
-		return p->today;
-	p->today = mo_tz_today(zone);
-	if (mo_tz_to_utc(zone, p->today, 0, MO_TZ_SHIFT, &p->today_from_us,
-			 NULL) ||
-	    mo_tz_to_utc(zone, p->today, 86400, MO_TZ_SHIFT,
-			 &p->today_until_us, NULL))
-		p->today_from_us = p->today_until_us = 0; /* not cached */
-	return p->today;
+	if (now >= p->today[0].from_us && now < p->today[0].until_us)
+		return p->today[0].day;
+	if (now >= p->today[1].from_us && now < p->today[1].until_us) {
+		struct local_day t = p->today[0];
+		p->today[0] = p->today[1];
+		p->today[1] = t;
+		return p->today[0].day;
+	}
+	p->today[1] = p->today[0]; /* the older one goes */
+	p->today[0].day = mo_tz_today(zone);
+	if (mo_tz_to_utc(zone, p->today[0].day, 0, MO_TZ_SHIFT,
+			 &p->today[0].from_us, NULL) ||
+	    mo_tz_to_utc(zone, p->today[0].day, 86400, MO_TZ_SHIFT,
+			 &p->today[0].until_us, NULL))
+		p->today[0].from_us = p->today[0].until_us = 0; /* not cached */
+	return p->today[0].day;
 }
 
 mo_db *mo_practice_db(mo_practice *p)

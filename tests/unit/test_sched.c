@@ -1791,6 +1791,19 @@ static void test_practice_today(void **state)
 	mo_clock_shift(-2000000);
 	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
 			    "2026-11-23");
+	/* two days are cached: a third, then each of the others again */
+	mo_clock_shift(86400000000LL + 2000000);
+	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
+			    "2026-11-25");
+	mo_clock_shift(-86400000000LL);
+	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
+			    "2026-11-24");
+	mo_clock_shift(-2000000);
+	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
+			    "2026-11-23");
+	mo_clock_shift(86400000000LL + 2000000);
+	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
+			    "2026-11-25");
 	mo_clock_shift_reset();
 	set_now("2027-03-14T07:30:00Z"); /* 01:30 CST, the night DST starts */
 	assert_string_equal(mo_date_format(mo_practice_today(f->p), buf),
