@@ -1193,22 +1193,29 @@ static int adjust_run(mo_practice *p, const char *actor, const char *requester,
 	return 0;
 }
 
+int mo_approval_fact_date(json_t *facts, const char *action,
+			  const char *key, const char *what, int32_t *day,
+			  mo_err *e)
+{
+	const char *s = json_string_value(json_object_get(facts, key));
+	int rc;
+	if (!s)
+		return mo_err_set(e, MO_EINVAL, "%s: the request needs the fact "
+				  "%s%s", action, key, what);
+	if ((rc = mo_date_parse(s, day, e)))
+		mo_err_prefix(e, "%s: %s: ", action, key);
+	return rc;
+}
+
 /* clia.purge from a "clia_purge" request's facts: before, the first day
  * kept (a date), which must not be within the retention period. */
 static int purge_facts(mo_practice *p, json_t *facts, int32_t *before,
 		       mo_err *e)
 {
-	const char *s = json_string_value(json_object_get(facts, "before"));
-	int rc;
-	if (!s)
-		return mo_err_set(e, MO_EINVAL, "clia.purge: the request needs "
-				  "the fact before, the first day to keep (a "
-				  "date such as 2027-01-01)");
-	if ((rc = mo_date_parse(s, before, e))) {
-		mo_err_prefix(e, "clia.purge: before: ");
-		return rc;
-	}
-	return mo_clia_purge_check(p, *before, e);
+	int rc = mo_approval_fact_date(facts, "clia.purge", "before",
+				       ", the first day to keep (a date such "
+				       "as 2027-01-01)", before, e);
+	return rc ? rc : mo_clia_purge_check(p, *before, e);
 }
 
 static int purge_check(mo_practice *p, const char *requester, json_t *facts,

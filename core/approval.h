@@ -105,4 +105,13 @@ int mo_approval_inbox(mo_practice *p, const char *staff, mo_request_cb cb,
 /* Whether action can be guarded by an approval (it has a runner). */
 bool mo_approval_can_guard(const char *action);
 
+struct json_t; /* jansson's: a request's facts */
+/* A guarded action's date from its request's fact key, into *day: MO_EINVAL
+ * "ACTION: the request needs the fact KEY<what>" when missing, or the
+ * date's parse error prefixed "ACTION: KEY: ". For the runners of the
+ * guarded actions (approval.c, hr.c, timecard_fix.c). */
+int mo_approval_fact_date(struct json_t *facts, const char *action,
+			  const char *key, const char *what, int32_t *day,
+			  mo_err *e);
+
 #endif

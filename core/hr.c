@@ -983,8 +983,6 @@ static int64_t fact_i(json_t *facts, const char *key)
  * personnel file: approved, nothing runs (h->staff NULL). */
 static int hire_facts(json_t *facts, mo_hr_hire_new *h, mo_err *e)
 {
-	const char *start = fact_s(facts, "start");
-	int rc;
 	if (!fact_s(facts, "staff")) {
 		*h = (mo_hr_hire_new){0};
 		return 0;
@@ -996,12 +994,8 @@ static int hire_facts(json_t *facts, mo_hr_hire_new *h, mo_err *e)
 			      .candidate = fact_i(facts, "candidate"),
 			      .note = fact_s(facts, "note"),
 			      .corrects = fact_i(facts, "corrects")};
-	if (!start)
-		return mo_err_set(e, MO_EINVAL, "hr.hire: the request needs the "
-				  "fact start (the first day)");
-	if ((rc = mo_date_parse(start, &h->start, e)))
-		mo_err_prefix(e, "hr.hire: start: ");
-	return rc;
+	return mo_approval_fact_date(facts, "hr.hire", "start",
+				     " (the first day)", &h->start, e);
 }
 
 int mo_hr_hire_guard_check(mo_practice *p, const char *requester,
@@ -1032,8 +1026,6 @@ int mo_hr_hire_guard_run(mo_practice *p, const char *actor,
  * (b->staff NULL), as for a hire. */
 static int benefit_facts(json_t *facts, mo_hr_benefit_new *b, mo_err *e)
 {
-	const char *eff = fact_s(facts, "effective");
-	int rc;
 	if (!fact_s(facts, "staff")) {
 		*b = (mo_hr_benefit_new){0};
 		return 0;
@@ -1047,12 +1039,8 @@ static int benefit_facts(json_t *facts, mo_hr_benefit_new *b, mo_err *e)
 							 "employer_cost"),
 				 .waived = fact_i(facts, "waived"),
 				 .corrects = fact_i(facts, "corrects")};
-	if (!eff)
-		return mo_err_set(e, MO_EINVAL, "hr.benefits: the request needs "
-				  "the fact effective (a date)");
-	if ((rc = mo_date_parse(eff, &b->effective, e)))
-		mo_err_prefix(e, "hr.benefits: effective: ");
-	return rc;
+	return mo_approval_fact_date(facts, "hr.benefits", "effective",
+				     " (a date)", &b->effective, e);
 }
 
 int mo_hr_benefits_guard_check(mo_practice *p, const char *requester,

@@ -540,7 +540,6 @@ int mo_tc_correct_guard_run(mo_practice *p, const char *actor,
 static int rate_facts(json_t *facts, mo_tc_rate_new *r, mo_err *e)
 {
 	json_t *rate = json_object_get(facts, "rate");
-	const char *from = json_string_value(json_object_get(facts, "from"));
 	int rc = 0;
 	memset(r, 0, sizeof *r);
 	r->staff = json_string_value(json_object_get(facts, "staff"));
@@ -553,13 +552,10 @@ static int rate_facts(json_t *facts, mo_tc_rate_new *r, mo_err *e)
 				  "the fact rate (such as rate=19.50)");
 	else if ((rc = mo_money_parse(json_string_value(rate), &r->rate, e)))
 		mo_err_prefix(e, "payroll.rate: rate: ");
-	if (!rc && !from)
-		return mo_err_set(e, MO_EINVAL, "payroll.rate: the request needs "
-				  "the fact from, the day it takes effect "
-				  "(such as from=2026-12-01)");
-	if (!rc && (rc = mo_date_parse(from, &r->from, e)))
-		mo_err_prefix(e, "payroll.rate: from: ");
-	return rc;
+	return rc ? rc : mo_approval_fact_date(facts, "payroll.rate", "from",
+					       ", the day it takes effect (such "
+					       "as from=2026-12-01)", &r->from,
+					       e);
 }
 
 int mo_tc_rate_guard_check(mo_practice *p, const char *requester,

@@ -28,6 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "approval.h"
 #include "away.h"
 #include "clock.h"
@@ -170,15 +172,13 @@ static int open_practice(fixture *f, const char *yaml)
 	setenv("MEDOFFICE_NOW", NOW, 1);
 	if (pfx_open("approval", yaml, f->dir, &f->p))
 		return -1;
-	if (mo_clock_parse_us(NOW, &f->now, &e) ||
-	    mo_org_build(mo_practice_config(f->p), JOBS,
-			 sizeof JOBS / sizeof JOBS[0], &f->org, &e)) {
+	if (mo_clock_parse_us(NOW, &f->now, &e)) {
 		fprintf(stderr, "setup: %s\n", e.msg);
 		return -1;
 	}
-	mo_practice_set_org(f->p, f->org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){&f->rt, NULL, route, NULL, NULL});
-	return 0;
+	return pfx_jobs(f->p, JOBS, sizeof JOBS / sizeof JOBS[0],
+			&(mo_hooks){&f->rt, NULL, route, NULL, NULL}, NULL,
+			&f->org);
 }
 
 static int setup_yaml(void **state, const char *yaml)
@@ -204,7 +204,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	mo_practice_close(f->p);
-	mo_org_free(f->org);
+	pfx_jobs_free(NULL, f->org);
 	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(f);
 	unsetenv("MEDOFFICE_NOW");
@@ -1435,11 +1435,41 @@ static void test_escalated_two_steps(void **state)
 			 c.status, c.step + 1, c.nsteps);
 }
 
+/* A guarded action's date fact (hr.hire's start, clia.purge's before,
+ * payroll.rate's from...): missing, not a date, a date. */
+static void test_fact_date(void **state)
+{
+	json_t *facts = json_pack("{s:s, s:i}", "start", "2026-13-01",
+				  "other", 3);
+	mo_err e = {0};
+	int32_t day = -1;
+	(void)state;
+	assert_non_null(facts);
+	assert_int_equal(mo_approval_fact_date(facts, "hr.hire", "begin",
+					       " (the first day)", &day, &e),
+			 MO_EINVAL);
+	assert_string_equal(e.msg, "hr.hire: the request needs the fact "
+			    "begin (the first day)");
+	assert_int_equal(mo_approval_fact_date(facts, "hr.hire", "other", "",
+					       &day, &e), MO_EINVAL);
+	assert_msg(e, "needs the fact other"); /* a number is not a date */
+	assert_int_not_equal(mo_approval_fact_date(facts, "hr.hire", "start",
+						   "", &day, &e), 0);
+	assert_msg(e, "hr.hire: start: ");
+	assert_int_equal(day, -1);
+	json_object_set_new(facts, "start", json_string("2026-12-01"));
+	assert_int_equal(mo_approval_fact_date(facts, "hr.hire", "start", "",
+					       &day, &e), 0);
+	assert_int_equal(day, mo_days_from_civil(2026, 12, 1));
+	json_decref(facts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 #define S(name) cmocka_unit_test_setup_teardown(name, setup_single, teardown)
+		cmocka_unit_test(test_fact_date),
 		T(test_request_invalid),
 		T(test_request_unknown_kind),
 		T(test_no_approval_needed),
