@@ -308,8 +308,13 @@ static double floor_rate(sqlite3 *src, long rows, int days)
 			   "(SELECT 1 FROM sqlite_master g WHERE g.type = "
 			   "'trigger' AND g.sql LIKE '%INSERT INTO ' || t.name "
 			   "|| ' %')", -1, &tables, NULL);
-	while (sqlite3_step(tables) == SQLITE_ROW && n < 256)
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		if (n == sizeof names / sizeof *names) {
+			fprintf(stderr, "floor: more than 256 tables\n");
+			exit(1);
+		}
 		names[n++] = strdup((const char *)sqlite3_column_text(tables, 0));
+	}
 	sqlite3_finalize(tables);
 	parents_first(src, names, n);
 	for (size_t i = 0; i < n; i++) {

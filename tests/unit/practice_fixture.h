@@ -9,16 +9,18 @@
  * around the core); pfx_snap_take and pfx_snap_same show that a refused
  * operation left the database unchanged (the values of a list of integer
  * queries, and no transaction left open); pfx_perm builds the permission
- * table of a test's jobs; pfx_route answers a test's approval hook for
+ * table of a test's jobs, pfx_jobs installs it with their org chart and
+ * the test's hooks (pfx_jobs_free); pfx_route answers a test's approval hook for
  * one kind of request (pfx_route_step adds a step to any route). Include
  * it after cmocka.h and unit.h. It uses
- * practice.h, action.h, perm.h and SQLite. */
+ * practice.h, action.h, org.h, perm.h and SQLite. */
 #ifndef MO_TEST_PRACTICE_FIXTURE_H
 #define MO_TEST_PRACTICE_FIXTURE_H
 
 #include <stdlib.h>
 
 #include "action.h"
+#include "org.h"
 #include "perm.h"
 #include "practice.h"
 
@@ -207,6 +209,32 @@ static inline int pfx_perm(mo_practice *p, const mo_job *jobs, size_t njobs,
 		staff[k] = (mo_perm_staff){c->staff[k].id, c->staff[k].job,
 					   NULL, 0};
 	return mo_perm_build(names, n, jobs, njobs, staff, k, perm, e);
+}
+
+/* A test's jobs installed on p: their permission table (pfx_perm; none
+ * when perm is NULL) and org chart, and the hooks h. 0, or -1 with the
+ * error printed. The caller frees both with pfx_jobs_free after closing
+ * p. */
+static inline int pfx_jobs(mo_practice *p, const mo_job *jobs, size_t njobs,
+			   const mo_hooks *h, mo_perm **perm, mo_org **org)
+{
+	mo_err e = {0};
+	if ((perm && pfx_perm(p, jobs, njobs, perm, &e)) ||
+	    mo_org_build(mo_practice_config(p), jobs, njobs, org, &e)) {
+		fprintf(stderr, "setup: %s\n", e.msg);
+		return -1;
+	}
+	if (perm)
+		mo_practice_set_perm(p, *perm);
+	mo_practice_set_org(p, *org);
+	mo_practice_set_hooks(p, h);
+	return 0;
+}
+
+static inline void pfx_jobs_free(mo_perm *perm, mo_org *org)
+{
+	mo_perm_free(perm);
+	mo_org_free(org);
 }
 
 /* ---- a test's approval route ---- */

@@ -65,20 +65,13 @@ typedef struct fixture {
 static int open_yaml(void **state, const char *yaml)
 {
 	fixture *f = calloc(1, sizeof *f);
-	mo_err e = {0};
 	*state = f;
 	setenv("MEDOFFICE_NOW", NOW, 1);
 	if (!f || pfx_open("clia-purge", yaml, f->dir, &f->p))
 		return -1;
-	if (mo_org_build(mo_practice_config(f->p), JOBS,
-			 sizeof JOBS / sizeof JOBS[0], &f->org, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	mo_practice_set_org(f->p, f->org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){NULL, NULL, route, NULL,
-						 NULL});
-	return 0;
+	return pfx_jobs(f->p, JOBS, sizeof JOBS / sizeof JOBS[0],
+			&(mo_hooks){NULL, NULL, route, NULL, NULL}, NULL,
+			&f->org);
 }
 
 static int setup(void **state)
@@ -98,7 +91,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	mo_practice_close(f->p);
-	mo_org_free(f->org);
+	pfx_jobs_free(NULL, f->org);
 	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(f);
 	unsetenv("MEDOFFICE_NOW");

@@ -106,16 +106,9 @@ typedef struct fixture {
 
 static int install(fixture *f)
 {
-	mo_err e = {0};
-	if (pfx_perm(f->p, JOBS, NJOBS, &f->perm, &e) ||
-	    mo_org_build(mo_practice_config(f->p), JOBS, NJOBS, &f->org, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	mo_practice_set_perm(f->p, f->perm);
-	mo_practice_set_org(f->p, f->org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){NULL, NULL, route, NULL, NULL});
-	return 0;
+	return pfx_jobs(f->p, JOBS, NJOBS,
+			&(mo_hooks){NULL, NULL, route, NULL, NULL}, &f->perm,
+			&f->org);
 }
 
 static int setup(void **state)
@@ -135,8 +128,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	pfx_close(f->p, f->dir);
-	mo_perm_free(f->perm);
-	mo_org_free(f->org);
+	pfx_jobs_free(f->perm, f->org);
 	free(f);
 	unsetenv("MEDOFFICE_NOW");
 	return 0;
@@ -555,8 +547,7 @@ static void test_termination_makes_inactive(void **state)
 		"fd's employment ended on 2026-11-23");
 	/* opened again: the core reads the terminations at open */
 	mo_practice_close(f->p);
-	mo_perm_free(f->perm);
-	mo_org_free(f->org);
+	pfx_jobs_free(f->perm, f->org);
 	assert_int_equal(mo_practice_open(f->dir, 0, &f->p, &e), 0);
 	assert_int_equal(install(f), 0);
 	assert_int_equal(mo_practice_departure(f->p, "fd"), f->today);

@@ -124,21 +124,15 @@ static int open_practice(void **state, const char *yaml,
 			 const char *fridge)
 {
 	fixture *f = calloc(1, sizeof *f);
-	mo_err e = {0};
 	if (!f)
 		return -1;
 	*state = f;
 	setenv("MEDOFFICE_NOW", DAY1, 1);
 	if (pfx_open("inventory", yaml, f->dir, &f->p))
 		return -1;
-	if (pfx_perm(f->p, JOBS, NJOBS, &f->perm, &e) ||
-	    mo_org_build(mo_practice_config(f->p), JOBS, NJOBS, &f->org, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
+	if (pfx_jobs(f->p, JOBS, NJOBS, &(mo_hooks){NULL, NULL, route, NULL, NULL}, &f->perm,
+		     &f->org))
 		return -1;
-	}
-	mo_practice_set_perm(f->p, f->perm);
-	mo_practice_set_org(f->p, f->org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){NULL, NULL, route, NULL, NULL});
 	f->today = mo_days_from_civil(2026, 11, 23);
 	f->gloves = add_item(f, "Nitrile gloves (M)", "medical", "box of 100",
 			     5, 10, "Henry Schein", 850, false, NULL);
@@ -163,8 +157,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	pfx_close(f->p, f->dir);
-	mo_perm_free(f->perm);
-	mo_org_free(f->org);
+	pfx_jobs_free(f->perm, f->org);
 	free(f);
 	unsetenv("MEDOFFICE_NOW");
 	return 0;

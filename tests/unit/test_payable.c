@@ -99,7 +99,6 @@ typedef struct fixture {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	mo_err e = {0};
 	if (!f)
 		return -1;
 	*state = f;
@@ -107,14 +106,9 @@ static int setup(void **state)
 	setenv("MEDOFFICE_NOW", NOW, 1);
 	if (pfx_open("payable", YAML, f->dir, &f->p))
 		return -1;
-	if (pfx_perm(f->p, JOBS, NJOBS, &f->perm, &e) ||
-	    mo_org_build(mo_practice_config(f->p), JOBS, NJOBS, &f->org, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
+	if (pfx_jobs(f->p, JOBS, NJOBS, &(mo_hooks){NULL, NULL, route, NULL, NULL}, &f->perm,
+		     &f->org))
 		return -1;
-	}
-	mo_practice_set_perm(f->p, f->perm);
-	mo_practice_set_org(f->p, f->org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){NULL, NULL, route, NULL, NULL});
 	f->today = mo_days_from_civil(2026, 11, 23);
 	return 0;
 }
@@ -123,8 +117,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	pfx_close(f->p, f->dir);
-	mo_perm_free(f->perm);
-	mo_org_free(f->org);
+	pfx_jobs_free(f->perm, f->org);
 	free(f);
 	unsetenv("MEDOFFICE_NOW");
 	return 0;

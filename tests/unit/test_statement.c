@@ -244,21 +244,15 @@ static void fill(fixture *f)
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	mo_err e = {0};
 	if (!f)
 		return -1;
 	*state = f;
 	setenv("MEDOFFICE_NOW", "2026-11-23T15:00:00Z", 1);
 	if (pfx_open("statement", YAML, f->dir, &f->p))
 		return -1;
-	if (pfx_perm(f->p, JOBS, NJOBS, &f->perm, &e) ||
-	    mo_org_build(mo_practice_config(f->p), JOBS, NJOBS, &f->org, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
+	if (pfx_jobs(f->p, JOBS, NJOBS, &(mo_hooks){&f->h, decide, NULL, NULL, NULL}, &f->perm,
+		     &f->org))
 		return -1;
-	}
-	mo_practice_set_perm(f->p, f->perm);
-	mo_practice_set_org(f->p, f->org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){&f->h, decide, NULL, NULL, NULL});
 	f->today = mo_days_from_civil(2026, 11, 23);
 	f->h.min = INT64_MIN; /* no minimum unless a test sets one */
 	fill(f);
@@ -269,8 +263,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	pfx_close(f->p, f->dir);
-	mo_perm_free(f->perm);
-	mo_org_free(f->org);
+	pfx_jobs_free(f->perm, f->org);
 	free(f);
 	unsetenv("MEDOFFICE_NOW");
 	return 0;

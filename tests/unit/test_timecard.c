@@ -156,21 +156,15 @@ static void set_now(const char *iso)
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	mo_err e = {0};
 	if (!f)
 		return -1;
 	*state = f;
 	set_now("2026-11-16T14:00:00Z"); /* Monday 08:00 in Chicago */
 	if (pfx_open("timecard", YAML, f->dir, &f->p))
 		return -1;
-	if (pfx_perm(f->p, JOBS, NJOBS, &f->perm, &e) ||
-	    mo_org_build(mo_practice_config(f->p), JOBS, NJOBS, &f->org, &e)) {
-		fprintf(stderr, "setup: %s\n", e.msg);
+	if (pfx_jobs(f->p, JOBS, NJOBS, &(mo_hooks){NULL, NULL, route, NULL, NULL}, &f->perm,
+		     &f->org))
 		return -1;
-	}
-	mo_practice_set_perm(f->p, f->perm);
-	mo_practice_set_org(f->p, f->org);
-	mo_practice_set_hooks(f->p, &(mo_hooks){NULL, NULL, route, NULL, NULL});
 	f->federal = (rule){40 * 60, 0, 0, 0, false};
 	f->daily = (rule){40 * 60, 8 * 60, 12 * 60, 0, false};
 	f->fed_rules = (mo_tc_rules){&f->federal, "federal (test)", split};
@@ -185,8 +179,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	pfx_close(f->p, f->dir);
-	mo_perm_free(f->perm);
-	mo_org_free(f->org);
+	pfx_jobs_free(f->perm, f->org);
 	free(f);
 	unsetenv("MEDOFFICE_NOW");
 	return 0;
