@@ -43,6 +43,30 @@ int mo_cli_number(const char *cmd, const char *what, const char *s,
 			    s ? s : "");
 }
 
+int mo_cli_positional(const char *cmd, const char *sub, const char *arg,
+		      int argc, char **argv, const char **dir,
+		      const char **value)
+{
+	int want = arg != NULL, npos = argc - optind;
+	if (npos == want + 1)
+		*dir = argv[optind++], npos--;
+	if (npos != want)
+		return arg ? mo_cli_usage(cmd, "%s takes [DIR] and %s", sub, arg)
+			   : mo_cli_usage(cmd, "%s takes only [DIR]", sub);
+	if (want)
+		*value = argv[optind];
+	return -1;
+}
+
+int mo_cli_positional_id(const char *cmd, const char *sub, const char *arg,
+			 int argc, char **argv, const char **dir, int64_t *id)
+{
+	const char *value = NULL;
+	int rc = mo_cli_positional(cmd, sub, arg, argc, argv, dir, &value);
+	return rc < 0 && arg ? mo_cli_number(cmd, arg, value, 1, INT64_MAX, id)
+			     : rc;
+}
+
 int mo_cli_fail(const mo_err *e)
 {
 	fprintf(stderr, "medoffice: %s\n", e->msg);

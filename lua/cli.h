@@ -72,6 +72,17 @@ int mo_cli_usage(const char *cmd, const char *fmt, ...)
  * expected. */
 int mo_cli_number(const char *cmd, const char *what, const char *s,
 		  int64_t lo, int64_t hi, int64_t *v);
+/* The positional arguments of subcommand sub of cmd (after getopt):
+ * [DIR] and, when arg names one ("the request number"), that argument
+ * into *value. *dir is set only when given. -1 when they fit, else a
+ * usage error (2): "SUB takes [DIR] and ARG" or "SUB takes only [DIR]". */
+int mo_cli_positional(const char *cmd, const char *sub, const char *arg,
+		      int argc, char **argv, const char **dir,
+		      const char **value);
+/* mo_cli_positional with arg a number of 1 or more, into *id. */
+int mo_cli_positional_id(const char *cmd, const char *sub, const char *arg,
+			 int argc, char **argv, const char **dir,
+			 int64_t *id);
 /* Prints "medoffice: message" to stderr; returns 1. */
 int mo_cli_fail(const mo_err *e);
 /* A file a command writes: path opened with "wx" (an existing file is

@@ -305,20 +305,19 @@ static int convert(opts *o)
 /* [DIR] and the FILE or LINE a subcommand takes. */
 static int positional(int argc, char **argv, const sub *s, opts *o)
 {
-	int want = s->arg != NULL, npos = argc - optind;
+	const char *value = NULL;
+	int rc;
 	o->dir = ".";
-	if (npos == want + 1)
-		o->dir = argv[optind++], npos--;
-	if (npos != want)
-		return mo_cli_usage(CMD, want ? "%s takes [DIR] and %s"
-				    : "%s takes only [DIR]%s", s->name,
-				    want ? s->arg : "");
-	if (want && s->run == import)
-		o->file = argv[optind];
-	else if (want)
-		return mo_cli_number(CMD, "the line's number", argv[optind], 1,
-				     INT64_MAX, &o->id);
-	return -1;
+	rc = mo_cli_positional(CMD, s->name, s->arg, argc, argv, &o->dir,
+			       &value);
+	if (rc >= 0 || !value)
+		return rc;
+	if (s->run == import) {
+		o->file = value;
+		return -1;
+	}
+	return mo_cli_number(CMD, "the line's number", value, 1, INT64_MAX,
+			     &o->id);
 }
 
 int mo_cmd_bank(int argc, char **argv)

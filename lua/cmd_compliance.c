@@ -537,21 +537,10 @@ static int convert(opts *o)
 static int positional(int argc, char **argv, const sub *s, opts *o,
 		      const char **dir)
 {
-	int want = s->arg != NULL, npos = argc - optind;
-	if (npos == want + 1)
-		*dir = argv[optind++], npos--;
-	if (npos != want)
-		return mo_cli_usage(o->cmd, want ? "%s takes [DIR] and %s"
-				    : "%s takes only [DIR]", s->name,
-				    want ? s->arg : "");
-	if (!want)
-		return -1;
-	if (!s->numeric) {
-		o->name = argv[optind];
-		return -1;
-	}
-	return mo_cli_number(o->cmd, s->arg, argv[optind], 1, INT64_MAX,
-			     &o->id);
+	return s->numeric ? mo_cli_positional_id(o->cmd, s->name, s->arg, argc,
+						 argv, dir, &o->id)
+			  : mo_cli_positional(o->cmd, s->name, s->arg, argc,
+					      argv, dir, &o->name);
 }
 
 static int run(const char *cmd, const sub *subs, const char *expected,

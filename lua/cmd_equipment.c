@@ -607,15 +607,8 @@ static int convert(opts *o)
 static int positional(int argc, char **argv, const sub *s, opts *o,
 		      const char **dir)
 {
-	int want = s->id != NULL, npos = argc - optind;
-	if (npos == want + 1)
-		*dir = argv[optind++], npos--;
-	if (npos != want)
-		return mo_cli_usage(CMD, want ? "%s takes [DIR] and %s"
-				    : "%s takes only [DIR]", s->name,
-				    want ? s->id : "");
-	return want ? mo_cli_number(CMD, s->id, argv[optind], 1, INT64_MAX,
-				    &o->id) : -1;
+	return mo_cli_positional_id(CMD, s->name, s->id, argc, argv, dir,
+				    &o->id);
 }
 
 int mo_cmd_equipment(int argc, char **argv)

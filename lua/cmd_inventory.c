@@ -757,15 +757,8 @@ static int required(const sub *s, const opts *o)
 /* [DIR] and the number a subcommand takes. */
 static int positional(int argc, char **argv, const sub *s, opts *o)
 {
-	int want = s->id != NULL, npos = argc - optind;
-	if (npos == want + 1)
-		o->dir = argv[optind++], npos--;
-	if (npos != want)
-		return mo_cli_usage("inventory", want ? "%s takes [DIR] and %s"
-				    : "%s takes only [DIR]", s->name,
-				    want ? s->id : "");
-	return want ? mo_cli_number("inventory", s->id, argv[optind], 1,
-				    INT64_MAX, &o->id) : -1;
+	return mo_cli_positional_id("inventory", s->name, s->id, argc, argv,
+				    &o->dir, &o->id);
 }
 
 int mo_cmd_inventory(int argc, char **argv)

@@ -401,16 +401,9 @@ static int convert(opts *o)
 /* [DIR] and the number a subcommand takes. */
 static int positional(int argc, char **argv, const sub *s, opts *o)
 {
-	int want = s->id != NULL, npos = argc - optind;
 	o->dir = ".";
-	if (npos == want + 1)
-		o->dir = argv[optind++], npos--;
-	if (npos != want)
-		return mo_cli_usage(CMD, want ? "%s takes [DIR] and %s"
-				    : "%s takes only [DIR]%s", s->name,
-				    want ? s->id : "");
-	return want ? mo_cli_number(CMD, s->id, argv[optind], 1, INT64_MAX,
-				    &o->id) : -1;
+	return mo_cli_positional_id(CMD, s->name, s->id, argc, argv, &o->dir,
+				    &o->id);
 }
 
 int mo_cmd_payables(int argc, char **argv)

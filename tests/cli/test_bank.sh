@@ -188,5 +188,12 @@ assert(#bank.outstanding() == 0)
 print("lua ok")
 EOF
 run run --as maria "$Q" "$T/bank.lua"; expect_rc 0 "the bank from Lua"; expect_out "lua ok"
+# positional arguments: [DIR] and FILE or LINE, no more, no less
+unchanged "import without its file" 2 "import takes [DIR] and FILE" \
+  bank import --map 'date=Date,amount=Amount' --as maria
+unchanged "a line number that is not one" 2 "the line's number: expected a number, got \"two\"" \
+  bank unmatch "$P" two --as maria
+unchanged "lines with an extra argument" 2 "lines takes only [DIR]" \
+  bank lines "$P" 3 --as maria
 run check "$P" --db; expect_rc 0 "check --db after it all"
 finish

@@ -142,6 +142,13 @@ denied "a front desk may not read incidents" "incident.view" \
   incident show "$P" 1 --as joe
 run incident report "$P" --kind other --as joe
 expect_rc 2 "a report needs its fields"; expect_err "report needs --occurred"
+# positional arguments: [DIR] and the subcommand's own, no more, no less
+co show --as maria; expect_rc 2 "show without its checklist"
+expect_err "show takes [DIR] and the checklist"
+co list "$P" osha_sharps --as maria; expect_rc 2 "list with an extra argument"
+expect_err "list takes only [DIR]"
+run incident show "$P" first --as maria; expect_rc 2 "an incident number that is not one"
+expect_err 'the incident number: expected a number, got "first"'
 
 # ---- Lua ----
 cat > "$T/c.lua" <<'LUA'

@@ -238,6 +238,8 @@ eq schedule "$P" x --what inspection --every-days 3 --as maria; expect_rc 2 "a b
 eq schedule "$P" 1 --what inspection --every-days three --as maria; expect_rc 2 "a bad interval"
 eq schedule "$P" 2 --what temperature --every-hours 12 --range 8 --as maria; expect_rc 2 "a bad range"
 eq list "$P" --what x --as maria; expect_rc 2 "an option list does not take"
+eq list "$P" 3 --as maria; expect_rc 2 "list with an extra argument"
+expect_err "list takes only [DIR]"
 eq due "$P" --through 2026-13-01 --as maria; expect_rc 2 "a bad date"
 eq list "$P"; expect_rc 2 "no --as"
 eq fix "$P" --as maria; expect_rc 2 "an unknown subcommand"

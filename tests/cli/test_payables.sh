@@ -228,5 +228,10 @@ expect_line 'maria +payable\.pay +bill:1 '
 expect_line 'dr_hart +payable\.pay +bill:2 '
 expect_line 'maria +payable\.void +bill:5 '
 expect_line 'dr_hart +budget\.set +budget:rent '
+# positional arguments: [DIR] and the bill's number, no more, no less
+run payables void --reason x --as maria; expect_rc 2 "void without the bill's number"
+expect_err "void takes [DIR] and the bill's number"
+ap void x --reason x --as maria; expect_rc 2 "a bill number that is not one"
+expect_err "the bill's number: expected a number, got \"x\""
 run check "$P" --db; expect_rc 0 "check --db after it all"
 finish
